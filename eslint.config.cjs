@@ -1,0 +1,83 @@
+// Workspace lint rules. Every project's eslint.config.cjs extends this array.
+// Module boundaries are the architecture: see README "Tags and boundaries".
+const nx = require('@nx/eslint-plugin');
+const { builtinModules } = require('node:module');
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+/** Constraints from the architecture: two axes, no `*` catch-all. */
+const depConstraints = [
+  // scope axis: who may talk to whom
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:client', onlyDependOnLibsWithTags: ['scope:shared', 'scope:client'] },
+  { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:shared', 'scope:server'] },
+  { sourceTag: 'scope:dev', onlyDependOnLibsWithTags: ['scope:shared', 'scope:server', 'scope:client', 'scope:dev'] },
+  // type axis: layering
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:example'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:example', 'type:app'] },
+  { sourceTag: 'type:example', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util'] },
+  { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
+  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: [] },
+];
+
+/** Browser-safe projects: no Node built-ins. Projects opt in by spreading this into their config. */
+const browserSafe = {
+  files: ['**/*.ts'],
+  ignores: ['**/*.spec.ts', '**/*.test.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: nodeBuiltins.map((name) => ({ name, message: 'This project must run in browsers: no Node built-ins.' })),
+        patterns: [{ group: ['@streamer/*/testing'], message: 'Test doubles are for tests only.' }],
+      },
+    ],
+  },
+};
+
+module.exports = [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  { ignores: ['**/dist', '**/node_modules', '**/coverage', '**/tmp', '**/.nx', '**/__fixtures__/**'] },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          banTransitiveDependencies: false,
+          depConstraints,
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.test.ts', '**/testing.ts', '**/testing/**', '**/test-support/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@streamer/*/testing'], message: 'Test doubles are for tests only.' }] },
+      ],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    files: ['**/*.cjs', '**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+];
+
+module.exports.browserSafe = browserSafe;
+module.exports.depConstraints = depConstraints;

@@ -1,0 +1,1 @@
+export { authVersion } from './version';

@@ -1,0 +1,1 @@
+export { connectionManagerVersion } from './version';

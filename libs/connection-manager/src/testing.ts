@@ -1,0 +1,2 @@
+// Test doubles for @streamer/connection-manager. Import from '@streamer/connection-manager/testing' in tests only.
+export {};

@@ -1,0 +1,7 @@
+import { connectionManagerVersion } from './version';
+
+describe('connection-manager', () => {
+  it('exposes its API version', () => {
+    expect(connectionManagerVersion).toBe(1);
+  });
+});

@@ -1,0 +1,1 @@
+export { protocolVersion } from './version';

@@ -1,0 +1,7 @@
+import { protocolVersion } from './version';
+
+describe('protocol', () => {
+  it('exposes its API version', () => {
+    expect(protocolVersion).toBe(1);
+  });
+});

@@ -1,0 +1,142 @@
+// The store's contract: records and the narrow repository interfaces every consumer codes against.
+// Both implementations (DynamoDB, and the in-memory fakes in ./testing) satisfy these and pass the
+// same contract suite. Times are epoch milliseconds; `ttl` is epoch seconds (DynamoDB TTL).
+
+export type ConnectionStatus = 'CONNECTED' | 'DISCONNECTED';
+
+export interface ConnectionRecord {
+  connectionId: string;
+  userId: string;
+  tenantId: string;
+  status: ConnectionStatus;
+  /** Management-API endpoint the connection lives on, e.g. https://{domain}/{stage}. */
+  endpoint: string;
+  connectedAt: number;
+  lastActiveAt: number;
+  disconnectedAt?: number;
+  ttl: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque, validated continuation token; absent on the last page. */
+  nextToken?: string;
+}
+
+export interface TokenBucket {
+  ratePerSecond: number;
+  burst: number;
+}
+
+export interface TokenDecision {
+  allowed: boolean;
+  /** When not allowed: how long until one token is available. */
+  retryAfterMs: number;
+}
+
+export interface ConnectionStore {
+  put(connection: ConnectionRecord): Promise<void>;
+  get(connectionId: string): Promise<ConnectionRecord | undefined>;
+  /** Sets lastActiveAt; a missing connection is ignored (it may have just disconnected). */
+  touch(connectionId: string, at?: number): Promise<void>;
+  /** CONNECTED → DISCONNECTED with a short audit TTL; idempotent; undefined when unknown. */
+  markDisconnected(connectionId: string, options?: { at?: number; ttl?: number }): Promise<ConnectionRecord | undefined>;
+  /** Admin status change; throws ItemNotFoundError when unknown. */
+  updateStatus(connectionId: string, status: ConnectionStatus): Promise<ConnectionRecord>;
+  delete(connectionId: string): Promise<void>;
+  /** CONNECTED connections of a user, fetched page by page (UserIdIndex). */
+  byUser(userId: string, options?: { pageSize?: number }): AsyncIterable<ConnectionRecord>;
+  /** CONNECTED connections of a tenant, fetched page by page (TenantIdIndex). */
+  byTenant(tenantId: string, options?: { pageSize?: number }): AsyncIterable<ConnectionRecord>;
+  /** Admin listing of CONNECTED connections; a forged or foreign token → InvalidPageTokenError. */
+  page(options: { limit: number; nextToken?: string }): Promise<Page<ConnectionRecord>>;
+  /** CONNECTED connections whose lastActiveAt is before `time`, page by page. */
+  staleSince(time: number, options?: { pageSize?: number }): AsyncIterable<ConnectionRecord>;
+  /** Atomic token-bucket take for per-connection rate limiting (state kept on the connection item). */
+  takeToken(connectionId: string, bucket: TokenBucket, now?: number): Promise<TokenDecision>;
+}
+
+export type RequestStatus = 'queued' | 'processing' | 'completed' | 'failed' | 'cancelled';
+export const TERMINAL_STATUSES: readonly RequestStatus[] = ['completed', 'failed', 'cancelled'];
+
+export interface StoredError {
+  code: string;
+  message: string;
+  retryable: boolean;
+}
+
+export interface RequestRecord {
+  requestId: string;
+  connectionId: string;
+  userId: string;
+  tenantId: string;
+  /** The client's correlation `id`; unique per user while the request is known. */
+  clientId: string;
+  action: string;
+  payload: Record<string, unknown>;
+  status: RequestStatus;
+  progress: number;
+  progressMessage?: string;
+  result?: unknown;
+  error?: StoredError;
+  attempts: number;
+  leaseExpiresAt?: number;
+  createdAt: number;
+  updatedAt: number;
+  ttl: number;
+}
+
+export type NewRequest = Pick<
+  RequestRecord,
+  'requestId' | 'connectionId' | 'userId' | 'tenantId' | 'clientId' | 'action' | 'payload'
+> & { now?: number; ttl?: number };
+
+export interface RequestStore {
+  /** Conditional create, idempotent on (userId, clientId): an existing request is returned with created=false. */
+  create(request: NewRequest): Promise<{ request: RequestRecord; created: boolean }>;
+  get(requestId: string): Promise<RequestRecord | undefined>;
+  /** Conditional status change; throws ConditionConflictError when the current status is not in `from`. */
+  transition(
+    requestId: string,
+    from: readonly RequestStatus[],
+    to: RequestStatus,
+    patch?: Partial<Pick<RequestRecord, 'result' | 'error' | 'progress' | 'progressMessage' | 'leaseExpiresAt'>>,
+  ): Promise<RequestRecord>;
+  /** queued, or processing with an expired lease → processing, attempts+1, new lease. Conflict otherwise. */
+  claim(requestId: string, options: { leaseMs: number; now?: number }): Promise<RequestRecord>;
+  /** Monotonic: applies only while processing and when `progress` ≥ the stored value; returns whether it applied. */
+  updateProgress(requestId: string, progress: number, message?: string): Promise<boolean>;
+  complete(requestId: string, result: unknown): Promise<RequestRecord>;
+  fail(requestId: string, error: StoredError): Promise<RequestRecord>;
+  /** queued|processing → cancelled; conflict when already terminal. */
+  cancel(requestId: string): Promise<RequestRecord>;
+  /** processing → queued for a delayed retry (lease cleared, error kept as lastError). */
+  requeue(requestId: string, error: StoredError): Promise<RequestRecord>;
+  byConnection(connectionId: string, options?: { pageSize?: number }): AsyncIterable<RequestRecord>;
+  /** processing requests whose lease ended before `now` (for recovery), page by page. */
+  expiredLeases(now: number, options?: { pageSize?: number }): AsyncIterable<RequestRecord>;
+}
+
+export interface SubscriptionRecord {
+  tenantId: string;
+  topic: string;
+  connectionId: string;
+  userId: string;
+  createdAt: number;
+  ttl: number;
+}
+
+export interface SubscriptionStore {
+  add(subscription: Omit<SubscriptionRecord, 'createdAt' | 'ttl'> & { ttl?: number; now?: number }): Promise<void>;
+  remove(tenantId: string, topic: string, connectionId: string): Promise<void>;
+  /** Subscribers of a topic within one tenant only, page by page. */
+  byTopic(tenantId: string, topic: string, options?: { pageSize?: number }): AsyncIterable<SubscriptionRecord>;
+  /** Returns how many subscriptions were removed. */
+  removeAllForConnection(connectionId: string): Promise<number>;
+}
+
+export interface Stores {
+  connections: ConnectionStore;
+  requests: RequestStore;
+  subscriptions: SubscriptionStore;
+}
