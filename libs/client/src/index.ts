@@ -1,0 +1,1 @@
+export { clientVersion } from './version';

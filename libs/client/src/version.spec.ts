@@ -1,0 +1,7 @@
+import { clientVersion } from './version';
+
+describe('client', () => {
+  it('exposes its API version', () => {
+    expect(clientVersion).toBe(1);
+  });
+});
