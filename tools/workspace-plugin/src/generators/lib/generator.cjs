@@ -2,7 +2,7 @@
 // `nx g @streamer/workspace-plugin:lib <name> --scope=server --type=feature [--browser] [--testing]`
 // Creates libs/<name> with the house layout and registers the @streamer/<name> path alias.
 const path = require('node:path');
-const { formatFiles, generateFiles, names, updateJson } = require('@nx/devkit');
+const { generateFiles, names, updateJson } = require('@nx/devkit');
 
 /**
  * @param {import('@nx/devkit').Tree} tree
@@ -14,7 +14,6 @@ async function libGenerator(tree, options) {
   generateFiles(tree, path.join(__dirname, 'files'), o.root, { ...o, tmpl: '' });
   if (!o.testing) tree.delete(path.join(o.root, 'src', 'testing.ts'));
   updateJson(tree, 'tsconfig.base.json', (json) => addPaths(json, o));
-  await formatFiles(tree);
 }
 
 /** @param {{name: string, scope?: string, type?: string, description?: string, browser?: boolean, testing?: boolean}} options */
