@@ -79,6 +79,8 @@ export interface RequestRecord {
   progressMessage?: string;
   result?: unknown;
   error?: StoredError;
+  /** Error of the last failed attempt, kept by `requeue` while the request waits for its retry. */
+  lastError?: StoredError;
   attempts: number;
   leaseExpiresAt?: number;
   createdAt: number;

@@ -1,0 +1,20 @@
+import type { Stores } from '../model';
+import { InMemoryConnectionStore } from './in-memory-connection-store';
+import type { InMemoryStoreOptions } from './in-memory-options';
+import { InMemoryRequestStore } from './in-memory-request-store';
+import { InMemorySubscriptionStore } from './in-memory-subscription-store';
+
+/** The three in-memory stores sharing one clock. */
+export interface InMemoryStores extends Stores {
+  connections: InMemoryConnectionStore;
+  requests: InMemoryRequestStore;
+  subscriptions: InMemorySubscriptionStore;
+}
+
+export function createInMemoryStores(options: InMemoryStoreOptions = {}): InMemoryStores {
+  return {
+    connections: new InMemoryConnectionStore(options),
+    requests: new InMemoryRequestStore(options),
+    subscriptions: new InMemorySubscriptionStore(options),
+  };
+}

@@ -1,0 +1,94 @@
+import { DISCONNECTED_AUDIT_TTL_SECONDS, MAX_PAGE_LIMIT, ttlAfter } from '../defaults';
+import { ItemNotFoundError } from '../errors';
+import type { ConnectionRecord, ConnectionStatus, ConnectionStore, Page, TokenBucket, TokenDecision } from '../model';
+import { createPageTokenCodec } from '../page-token';
+import { assertPageLimit } from '../records';
+import { assertBucket, type BucketState, takeFromBucket } from '../token-bucket';
+import { type InMemoryStoreOptions, pagedFrom } from './in-memory-options';
+
+/** In-memory ConnectionStore with the same semantics and errors as the DynamoDB one. */
+export class InMemoryConnectionStore implements ConnectionStore {
+  private readonly items = new Map<string, ConnectionRecord>();
+  private readonly buckets = new Map<string, BucketState>();
+  private readonly clock: () => number;
+  private readonly tokens = createPageTokenCodec({ secret: 'in-memory', scope: 'connections', keyNames: ['connectionId'] });
+
+  constructor(options: InMemoryStoreOptions = {}) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  async put(connection: ConnectionRecord): Promise<void> {
+    this.items.set(connection.connectionId, structuredClone(connection));
+    this.buckets.delete(connection.connectionId);
+  }
+
+  async get(connectionId: string): Promise<ConnectionRecord | undefined> {
+    const item = this.items.get(connectionId);
+    return item && structuredClone(item);
+  }
+
+  async touch(connectionId: string, at: number = this.clock()): Promise<void> {
+    const item = this.items.get(connectionId);
+    if (item) item.lastActiveAt = at;
+  }
+
+  async markDisconnected(connectionId: string, options: { at?: number; ttl?: number } = {}): Promise<ConnectionRecord | undefined> {
+    const item = this.items.get(connectionId);
+    if (!item) return undefined;
+    if (item.status === 'CONNECTED') {
+      const at = options.at ?? this.clock();
+      Object.assign(item, { status: 'DISCONNECTED', disconnectedAt: at, ttl: options.ttl ?? ttlAfter(at, DISCONNECTED_AUDIT_TTL_SECONDS) });
+    }
+    return structuredClone(item);
+  }
+
+  async updateStatus(connectionId: string, status: ConnectionStatus): Promise<ConnectionRecord> {
+    const item = this.items.get(connectionId);
+    if (!item) throw new ItemNotFoundError(`Connection ${connectionId} not found`, { context: { connectionId } });
+    item.status = status;
+    return structuredClone(item);
+  }
+
+  async delete(connectionId: string): Promise<void> {
+    this.items.delete(connectionId);
+    this.buckets.delete(connectionId);
+  }
+
+  byUser(userId: string, options?: { pageSize?: number }): AsyncIterable<ConnectionRecord> {
+    return pagedFrom(this.connected().filter((c) => c.userId === userId), options);
+  }
+
+  byTenant(tenantId: string, options?: { pageSize?: number }): AsyncIterable<ConnectionRecord> {
+    return pagedFrom(this.connected().filter((c) => c.tenantId === tenantId), options);
+  }
+
+  async page(options: { limit: number; nextToken?: string }): Promise<Page<ConnectionRecord>> {
+    assertPageLimit(options.limit, MAX_PAGE_LIMIT);
+    const after = options.nextToken === undefined ? undefined : this.tokens.decode(options.nextToken)['connectionId'];
+    const rest = this.connected()
+      .filter((c) => after === undefined || c.connectionId > after)
+      .sort((a, b) => (a.connectionId < b.connectionId ? -1 : 1));
+    const items = rest.slice(0, options.limit).map((c) => structuredClone(c));
+    const last = items[items.length - 1];
+    const more = rest.length > options.limit && last !== undefined;
+    return more ? { items, nextToken: this.tokens.encode({ connectionId: last.connectionId }) } : { items };
+  }
+
+  staleSince(time: number, options?: { pageSize?: number }): AsyncIterable<ConnectionRecord> {
+    return pagedFrom(this.connected().filter((c) => c.lastActiveAt < time), options);
+  }
+
+  async takeToken(connectionId: string, bucket: TokenBucket, now: number = this.clock()): Promise<TokenDecision> {
+    assertBucket(bucket);
+    if (!this.items.has(connectionId)) {
+      throw new ItemNotFoundError(`Connection ${connectionId} not found`, { context: { connectionId } });
+    }
+    const outcome = takeFromBucket(this.buckets.get(connectionId), bucket, now);
+    if (outcome.next) this.buckets.set(connectionId, outcome.next);
+    return outcome.decision;
+  }
+
+  private connected(): ConnectionRecord[] {
+    return [...this.items.values()].filter((c) => c.status === 'CONNECTED');
+  }
+}

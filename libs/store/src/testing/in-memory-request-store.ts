@@ -1,0 +1,118 @@
+import { ttlAfter } from '../defaults';
+import { ConditionConflictError, ItemNotFoundError } from '../errors';
+import { idempotencyGuardKey } from '../keys';
+import type { NewRequest, RequestRecord, RequestStatus, RequestStore, StoredError } from '../model';
+import { assertProgress, newRequestRecord } from '../records';
+import { type InMemoryStoreOptions, pagedFrom } from './in-memory-options';
+
+type Patch = Partial<Pick<RequestRecord, 'result' | 'error' | 'lastError' | 'progress' | 'progressMessage' | 'leaseExpiresAt'>>;
+
+interface Guard {
+  requestId: string;
+  ttl: number;
+}
+
+/** In-memory RequestStore with the same conditions, idempotency and errors as the DynamoDB one. */
+export class InMemoryRequestStore implements RequestStore {
+  private readonly items = new Map<string, RequestRecord>();
+  private readonly guards = new Map<string, Guard>();
+  private readonly clock: () => number;
+
+  constructor(options: InMemoryStoreOptions = {}) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  async create(request: NewRequest): Promise<{ request: RequestRecord; created: boolean }> {
+    const now = request.now ?? this.clock();
+    const guardKey = idempotencyGuardKey(request.userId, request.clientId);
+    const guard = this.guards.get(guardKey);
+    const existing = guard && guard.ttl >= ttlAfter(now, 0) ? this.items.get(guard.requestId) : undefined;
+    if (existing) return { request: structuredClone(existing), created: false };
+    const taken = this.items.get(request.requestId);
+    if (taken) throw conflict(taken, [], `Request ${request.requestId} already exists`);
+    const record = newRequestRecord(request, now);
+    this.items.set(record.requestId, record);
+    this.guards.set(guardKey, { requestId: record.requestId, ttl: record.ttl });
+    return { request: structuredClone(record), created: true };
+  }
+
+  async get(requestId: string): Promise<RequestRecord | undefined> {
+    const item = this.items.get(requestId);
+    return item && structuredClone(item);
+  }
+
+  async transition(requestId: string, from: readonly RequestStatus[], to: RequestStatus, patch: Patch = {}): Promise<RequestRecord> {
+    const item = this.mustGet(requestId);
+    if (!from.includes(item.status)) throw conflict(item, from);
+    return this.apply(item, to, patch, this.clock());
+  }
+
+  async claim(requestId: string, options: { leaseMs: number; now?: number }): Promise<RequestRecord> {
+    const now = options.now ?? this.clock();
+    const item = this.mustGet(requestId);
+    const expired = item.status === 'processing' && item.leaseExpiresAt !== undefined && item.leaseExpiresAt < now;
+    if (item.status !== 'queued' && !expired) throw conflict(item, ['queued', 'processing']);
+    item.attempts += 1;
+    return this.apply(item, 'processing', { leaseExpiresAt: now + options.leaseMs }, now);
+  }
+
+  async updateProgress(requestId: string, progress: number, message?: string): Promise<boolean> {
+    assertProgress(progress);
+    const item = this.items.get(requestId);
+    if (!item || item.status !== 'processing' || item.progress > progress) return false;
+    item.progress = progress;
+    if (message !== undefined) item.progressMessage = message;
+    item.updatedAt = this.clock();
+    return true;
+  }
+
+  complete(requestId: string, result: unknown): Promise<RequestRecord> {
+    return this.transition(requestId, ['processing'], 'completed', { result });
+  }
+
+  fail(requestId: string, error: StoredError): Promise<RequestRecord> {
+    return this.transition(requestId, ['queued', 'processing'], 'failed', { error });
+  }
+
+  cancel(requestId: string): Promise<RequestRecord> {
+    return this.transition(requestId, ['queued', 'processing'], 'cancelled');
+  }
+
+  async requeue(requestId: string, error: StoredError): Promise<RequestRecord> {
+    const item = this.mustGet(requestId);
+    if (item.status !== 'processing') throw conflict(item, ['processing']);
+    return this.apply(item, 'queued', { lastError: error }, this.clock());
+  }
+
+  byConnection(connectionId: string, options?: { pageSize?: number }): AsyncIterable<RequestRecord> {
+    return pagedFrom([...this.items.values()].filter((r) => r.connectionId === connectionId), options);
+  }
+
+  expiredLeases(now: number, options?: { pageSize?: number }): AsyncIterable<RequestRecord> {
+    const expired = [...this.items.values()].filter(
+      (r) => r.status === 'processing' && r.leaseExpiresAt !== undefined && r.leaseExpiresAt < now,
+    );
+    return pagedFrom(expired, options);
+  }
+
+  private mustGet(requestId: string): RequestRecord {
+    const item = this.items.get(requestId);
+    if (!item) throw new ItemNotFoundError(`Request ${requestId} not found`, { context: { requestId } });
+    return item;
+  }
+
+  private apply(item: RequestRecord, to: RequestStatus, patch: Patch, now: number): RequestRecord {
+    if (to !== 'processing') delete item.leaseExpiresAt;
+    for (const [field, value] of Object.entries(patch)) {
+      if (value !== undefined) Object.assign(item, { [field]: structuredClone(value) });
+    }
+    item.status = to;
+    item.updatedAt = now;
+    return structuredClone(item);
+  }
+}
+
+function conflict(item: RequestRecord, expected: readonly RequestStatus[], message?: string): ConditionConflictError {
+  const text = message ?? `Request ${item.requestId} is ${item.status}, expected ${expected.join('|')}`;
+  return new ConditionConflictError(text, { context: { requestId: item.requestId, currentStatus: item.status, expected } });
+}

@@ -1,0 +1,44 @@
+import { subscriptionTopicKey } from '../keys';
+import type { SubscriptionRecord, SubscriptionStore } from '../model';
+import { newSubscriptionRecord, type NewSubscription } from '../records';
+import { type InMemoryStoreOptions, pagedFrom } from './in-memory-options';
+
+/** In-memory SubscriptionStore keyed like the table: (`${tenantId}#${topic}`, connectionId). */
+export class InMemorySubscriptionStore implements SubscriptionStore {
+  /** topic key → connectionId → record */
+  private readonly topics = new Map<string, Map<string, SubscriptionRecord>>();
+  private readonly clock: () => number;
+
+  constructor(options: InMemoryStoreOptions = {}) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  async add(subscription: NewSubscription): Promise<void> {
+    const record = newSubscriptionRecord(subscription, subscription.now ?? this.clock());
+    const key = subscriptionTopicKey(record.tenantId, record.topic);
+    const members = this.topics.get(key) ?? new Map<string, SubscriptionRecord>();
+    members.set(record.connectionId, record);
+    this.topics.set(key, members);
+  }
+
+  async remove(tenantId: string, topic: string, connectionId: string): Promise<void> {
+    const key = subscriptionTopicKey(tenantId, topic);
+    const members = this.topics.get(key);
+    members?.delete(connectionId);
+    if (members?.size === 0) this.topics.delete(key);
+  }
+
+  byTopic(tenantId: string, topic: string, options?: { pageSize?: number }): AsyncIterable<SubscriptionRecord> {
+    const members = this.topics.get(subscriptionTopicKey(tenantId, topic));
+    return pagedFrom([...(members?.values() ?? [])], options);
+  }
+
+  async removeAllForConnection(connectionId: string): Promise<number> {
+    let removed = 0;
+    for (const [key, members] of this.topics) {
+      if (members.delete(connectionId)) removed += 1;
+      if (members.size === 0) this.topics.delete(key);
+    }
+    return removed;
+  }
+}
