@@ -1,1 +1,44 @@
-export { protocolVersion } from './version';
+export { ERROR_CODES, ERROR_CODE_LIST, isErrorCode, isRetryable, genericMessage } from './codes';
+export type { ErrorCode } from './codes';
+export {
+  PROTOCOL_VERSION,
+  MAX_FRAME_BYTES,
+  CLIENT_ID_PATTERN,
+  ACTION_PATTERN,
+  REQUEST_ID_PATTERN,
+  TOPIC_PATTERN,
+  MAX_NESTING_DEPTH,
+} from './limits';
+export { BUILTIN_ACTIONS, isBuiltinAction } from './actions';
+export type { BuiltinAction, TopicPayload, RequestRefPayload } from './actions';
+export { isAction } from './client-messages';
+export type {
+  Payload,
+  PingMessage,
+  SubscribeMessage,
+  UnsubscribeMessage,
+  StatusMessage,
+  CancelMessage,
+  HandlerMessage,
+  BuiltinMessages,
+  BuiltinMessage,
+  ClientMessage,
+} from './client-messages';
+export { REQUEST_STATUSES, SERVER_MESSAGE_TYPES } from './server-messages';
+export type {
+  RequestStatus,
+  WireError,
+  AckMessage,
+  ProgressMessage,
+  ResultMessage,
+  ErrorMessage,
+  EventMessage,
+  PongMessage,
+  ServerMessage,
+  ServerMessageType,
+  RequestStatusView,
+  StatusResultMessage,
+} from './server-messages';
+export { ProtocolError, InvalidMessageError, FrameTooLargeError, SerializationError, ProgressRangeError } from './errors';
+export type { ProtocolErrorOptions } from './errors';
+export type { FrameReason, ClientParseReason, ServerParseReason, ParseReason, ParseResult } from './reasons';

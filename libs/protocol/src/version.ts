@@ -1,2 +1,0 @@
-/** Version of the @streamer/protocol public API. */
-export const protocolVersion = 1 as const;
