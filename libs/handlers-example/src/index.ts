@@ -1,0 +1,1 @@
+export { handlersExampleVersion } from './version';

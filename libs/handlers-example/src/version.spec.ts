@@ -1,0 +1,7 @@
+import { handlersExampleVersion } from './version';
+
+describe('handlers-example', () => {
+  it('exposes its API version', () => {
+    expect(handlersExampleVersion).toBe(1);
+  });
+});

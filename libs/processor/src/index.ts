@@ -1,0 +1,1 @@
+export { processorVersion } from './version';

@@ -1,0 +1,1 @@
+export { routerVersion } from './version';
