@@ -1,0 +1,156 @@
+// The ConnectionStore contract: every implementation must pass these assertions unchanged.
+import { InvalidInputError, InvalidPageTokenError, ItemNotFoundError } from '../errors';
+import type { ConnectionRecord, ConnectionStore } from '../model';
+import { collect, connection, inBatches, manualClock, type StoreFactory, T0, uid } from './contract-support';
+
+export function describeConnectionStoreContract(name: string, factory: StoreFactory<ConnectionStore>): void {
+  describe(`ConnectionStore contract: ${name}`, () => {
+    const time = manualClock();
+    let store: ConnectionStore;
+
+    beforeEach(async () => {
+      time.set(T0);
+      store = await factory(time.clock);
+    });
+
+    it('stores, reads, touches and deletes a connection', async () => {
+      const record = connection({ connectionId: uid('c') });
+      await store.put(record);
+      expect(await store.get(record.connectionId)).toEqual(record);
+      await store.touch(record.connectionId, T0 + 5_000);
+      expect((await store.get(record.connectionId))?.lastActiveAt).toBe(T0 + 5_000);
+      time.advance(9_000);
+      await store.touch(record.connectionId);
+      expect((await store.get(record.connectionId))?.lastActiveAt).toBe(T0 + 9_000);
+      await store.delete(record.connectionId);
+      expect(await store.get(record.connectionId)).toBeUndefined();
+      await expect(store.delete(record.connectionId)).resolves.toBeUndefined();
+    });
+
+    it('ignores touch of an unknown connection without creating it', async () => {
+      const id = uid('missing');
+      await store.touch(id, T0);
+      expect(await store.get(id)).toBeUndefined();
+    });
+
+    it('marks a connection disconnected once, with a short audit ttl', async () => {
+      const record = connection({ connectionId: uid('c') });
+      await store.put(record);
+      const first = await store.markDisconnected(record.connectionId, { at: T0 + 1_000 });
+      expect(first).toMatchObject({ status: 'DISCONNECTED', disconnectedAt: T0 + 1_000 });
+      expect(first?.ttl).toBeLessThan(record.ttl);
+      expect(first?.ttl).toBeGreaterThan(Math.floor((T0 + 1_000) / 1000));
+      const again = await store.markDisconnected(record.connectionId, { at: T0 + 50_000, ttl: 1 });
+      expect(again).toEqual(first);
+      expect(await store.markDisconnected(uid('missing'))).toBeUndefined();
+    });
+
+    it('honours an explicit audit ttl', async () => {
+      const record = connection({ connectionId: uid('c') });
+      await store.put(record);
+      const ttl = Math.floor(T0 / 1000) + 120;
+      expect(await store.markDisconnected(record.connectionId, { ttl })).toMatchObject({ ttl, disconnectedAt: T0 });
+    });
+
+    it('updates the status of a known connection and refuses an unknown one', async () => {
+      const record = connection({ connectionId: uid('c') });
+      await store.put(record);
+      expect(await store.updateStatus(record.connectionId, 'DISCONNECTED')).toEqual({ ...record, status: 'DISCONNECTED' });
+      expect((await store.get(record.connectionId))?.status).toBe('DISCONNECTED');
+      await expect(store.updateStatus(uid('missing'), 'CONNECTED')).rejects.toBeInstanceOf(ItemNotFoundError);
+    });
+
+    it('lists only CONNECTED connections of a user and of a tenant', async () => {
+      const userId = uid('u');
+      const tenantId = uid('t');
+      const open = connection({ connectionId: uid('open'), userId, tenantId });
+      const gone = connection({ connectionId: uid('gone'), userId, tenantId, status: 'DISCONNECTED' });
+      const otherUser = connection({ connectionId: uid('other'), userId: uid('u'), tenantId });
+      await Promise.all([open, gone, otherUser].map((c) => store.put(c)));
+      expect(await collect(store.byUser(userId))).toEqual([open]);
+      const tenantIds = (await collect(store.byTenant(tenantId))).map((c) => c.connectionId).sort();
+      expect(tenantIds).toEqual([open.connectionId, otherUser.connectionId].sort());
+    });
+
+    it('pages through 250 connections of a tenant with page size 25, each once', async () => {
+      const tenantId = uid('t');
+      const ids = Array.from({ length: 250 }, (_, i) => `${tenantId}-c${i}`);
+      await inBatches(ids, 25, (connectionId) => store.put(connection({ connectionId, tenantId, userId: tenantId })));
+      const seen = (await collect(store.byTenant(tenantId, { pageSize: 25 }))).map((c) => c.connectionId);
+      expect(seen).toHaveLength(250);
+      expect(new Set(seen)).toEqual(new Set(ids));
+      const byUser = await collect(store.byUser(tenantId, { pageSize: 25 }));
+      expect(byUser).toHaveLength(250);
+    });
+
+    it('lists CONNECTED connections in pages with validated tokens', async () => {
+      const prefix = uid('p');
+      const open = Array.from({ length: 17 }, (_, i) => connection({ connectionId: `${prefix}-${i}` }));
+      const gone = connection({ connectionId: `${prefix}-gone`, status: 'DISCONNECTED' });
+      await Promise.all([...open, gone].map((c) => store.put(c)));
+      const seen = await allPages(store, 5);
+      const ours = seen.filter((id) => id.startsWith(prefix));
+      expect(ours.sort()).toEqual(open.map((c) => c.connectionId).sort());
+      expect(new Set(seen).size).toBe(seen.length);
+    });
+
+    it('rejects forged, tampered and garbage page tokens and out-of-range limits', async () => {
+      const prefix = uid('p');
+      await Promise.all([0, 1, 2].map((i) => store.put(connection({ connectionId: `${prefix}-${i}` }))));
+      const { nextToken } = await store.page({ limit: 1 });
+      expect(nextToken).toEqual(expect.any(String));
+      const token = nextToken ?? '';
+      const forged = Buffer.from(JSON.stringify({ v: 1, k: { connectionId: 'x' } })).toString('base64url');
+      const tampered = `${token.slice(0, 3)}${token[3] === 'A' ? 'B' : 'A'}${token.slice(4)}`;
+      for (const bad of ['garbage', '', forged, `${forged}.AAAA`, tampered, `${token}.x`]) {
+        await expect(store.page({ limit: 5, nextToken: bad })).rejects.toBeInstanceOf(InvalidPageTokenError);
+      }
+      for (const limit of [0, 1001, 2.5]) {
+        await expect(store.page({ limit })).rejects.toBeInstanceOf(InvalidInputError);
+      }
+    });
+
+    it('finds CONNECTED connections inactive since a time', async () => {
+      const prefix = uid('s');
+      const stale = connection({ connectionId: `${prefix}-stale`, lastActiveAt: T0 - 7_200_000 });
+      const fresh = connection({ connectionId: `${prefix}-fresh`, lastActiveAt: T0 - 60_000 });
+      const staleGone = connection({ connectionId: `${prefix}-gone`, lastActiveAt: T0 - 7_200_000, status: 'DISCONNECTED' });
+      await Promise.all([stale, fresh, staleGone].map((c) => store.put(c)));
+      const found = await collect(store.staleSince(T0 - 3_600_000, { pageSize: 10 }));
+      expect(found.filter((c) => c.connectionId.startsWith(prefix))).toEqual([stale]);
+    });
+
+    it('takes tokens from a bucket: burst, refusal with retry hint, refill over time', async () => {
+      const record = connection({ connectionId: uid('b') });
+      await store.put(record);
+      const bucket = { ratePerSecond: 2, burst: 3 };
+      const take = (at: number) => store.takeToken(record.connectionId, bucket, at);
+      for (let i = 0; i < 3; i++) expect(await take(T0)).toEqual({ allowed: true, retryAfterMs: 0 });
+      expect(await take(T0)).toEqual({ allowed: false, retryAfterMs: 500 });
+      expect(await take(T0 + 200)).toEqual({ allowed: false, retryAfterMs: 300 });
+      expect((await take(T0 + 500)).allowed).toBe(true);
+      expect((await take(T0 + 500)).allowed).toBe(false);
+      time.set(T0 + 60_000);
+      const refilled = await Promise.all([1, 2, 3, 4].map(() => store.takeToken(record.connectionId, bucket)));
+      expect(refilled.filter((d) => d.allowed)).toHaveLength(3);
+      expect(await store.get(record.connectionId)).toEqual(record);
+    });
+
+    it('refuses a token for an unknown connection', async () => {
+      await expect(store.takeToken(uid('missing'), { ratePerSecond: 1, burst: 1 }, T0)).rejects.toBeInstanceOf(ItemNotFoundError);
+    });
+  });
+}
+
+async function allPages(store: ConnectionStore, limit: number): Promise<string[]> {
+  const seen: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page: { items: ConnectionRecord[]; nextToken?: string } = await store.page({ limit, nextToken });
+    expect(page.items.length).toBeLessThanOrEqual(limit);
+    expect(page.items.every((c) => c.status === 'CONNECTED')).toBe(true);
+    seen.push(...page.items.map((c) => c.connectionId));
+    nextToken = page.nextToken;
+  } while (nextToken !== undefined);
+  return seen;
+}
