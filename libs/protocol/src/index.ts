@@ -42,3 +42,11 @@ export type {
 export { ProtocolError, InvalidMessageError, FrameTooLargeError, SerializationError, ProgressRangeError } from './errors';
 export type { ProtocolErrorOptions } from './errors';
 export type { FrameReason, ClientParseReason, ServerParseReason, ParseReason, ParseResult } from './reasons';
+export { parseClientMessage } from './parse-client';
+export { parseServerMessage } from './parse-server';
+export { ack, progress, result, event, pong } from './build';
+export { error, errorFrom } from './error-reply';
+export type { ErrorReplyOptions } from './error-reply';
+export { serialize } from './serialize';
+export { isRequestStatusView, isWireError, isProgressValue } from './status-view';
+export { utf8ByteLength } from './utf8';
