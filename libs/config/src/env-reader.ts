@@ -1,0 +1,71 @@
+import { parseDuration } from './duration';
+import { ConfigError } from './errors';
+
+export type Env = Record<string, string | undefined>;
+
+/** Reads settings from an environment map; every failure is a ConfigError naming the variable. */
+export class EnvReader {
+  constructor(private readonly env: Env) {}
+
+  /** The first non-empty value among `names` (aliases), or undefined. */
+  optional(...names: string[]): string | undefined {
+    for (const name of names) {
+      const value = this.env[name]?.trim();
+      if (value) return value;
+    }
+    return undefined;
+  }
+
+  required(name: string, ...aliases: string[]): string {
+    const value = this.optional(name, ...aliases);
+    if (value === undefined) throw new ConfigError([name, ...aliases].join(' or '), 'is required but not set');
+    return value;
+  }
+
+  int(name: string, fallback: number, range: { min?: number; max?: number } = {}): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value)) throw new ConfigError(name, `must be an integer, got "${raw}"`);
+    return this.inRange(name, value, range);
+  }
+
+  number(name: string, fallback: number, range: { min?: number; max?: number } = {}): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value)) throw new ConfigError(name, `must be a number, got "${raw}"`);
+    return this.inRange(name, value, range);
+  }
+
+  /** Milliseconds from "24h", "5s", "250ms" or a bare number of seconds. */
+  durationMs(name: string, fallbackMs: number, range: { min?: number; max?: number } = {}): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallbackMs;
+    const ms = parseDuration(raw);
+    if (ms === undefined) throw new ConfigError(name, `must be a duration like 5s, 10m or 24h, got "${raw}"`);
+    return this.inRange(name, ms, range);
+  }
+
+  url(name: string, protocols: readonly string[] = ['https:', 'http:']): string {
+    const raw = this.required(name);
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch (cause) {
+      throw Object.assign(new ConfigError(name, `must be a URL, got "${raw}"`), { cause });
+    }
+    if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must use ${protocols.join(' or ')}`);
+    return raw.replace(/\/+$/, '');
+  }
+
+  private inRange(name: string, value: number, { min, max }: { min?: number; max?: number }): number {
+    if (min !== undefined && value < min) throw new ConfigError(name, `must be ≥ ${min}, got ${value}`);
+    if (max !== undefined && value > max) throw new ConfigError(name, `must be ≤ ${max}, got ${value}`);
+    return value;
+  }
+}
+
+export function envReader(env: Env): EnvReader {
+  return new EnvReader(env);
+}
