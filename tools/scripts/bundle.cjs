@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Bundles one Lambda app: apps/<app>/src/main.ts → dist/apps/<app>/index.js (handler: index.handler).
+// CommonJS, minified, with a source map, for the Node.js Lambda runtime. Fails when the bundle is over
+// its budget. Usage: node tools/scripts/bundle.cjs <app> [--budget-kib=500]
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '../..');
+const BUDGET_KIB = 500;
+
+// The Lambda Node.js runtime ships AWS SDK v3 (and its @smithy dependencies): left out of the bundle,
+// they cost nothing to download and load from the runtime's own copy.
+const EXTERNAL = ['@aws-sdk/*', '@smithy/*', '@aws-crypto/*'];
+
+async function bundle(app, budgetKib) {
+  const entry = path.join(root, 'apps', app, 'src', 'main.ts');
+  if (!fs.existsSync(entry)) throw new Error(`No Lambda entry point at ${path.relative(root, entry)}`);
+  const outdir = path.join(root, 'dist', 'apps', app);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const result = await esbuild.build({
+    entryPoints: { index: entry },
+    outdir,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+    external: EXTERNAL,
+    tsconfig: path.join(root, 'apps', app, 'tsconfig.json'),
+  });
+  fs.writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
+  const bytes = fs.statSync(path.join(outdir, 'index.js')).size;
+  const kib = bytes / 1024;
+  process.stdout.write(`${app}: dist/apps/${app}/index.js ${kib.toFixed(1)} KiB (budget ${budgetKib} KiB)\n`);
+  if (kib > budgetKib) throw new Error(`${app} bundle is ${kib.toFixed(1)} KiB, over its ${budgetKib} KiB budget`);
+  return { app, bytes };
+}
+
+module.exports = { bundle, BUDGET_KIB, EXTERNAL };
+
+if (require.main === module) {
+  const [app, ...flags] = process.argv.slice(2);
+  const budgetFlag = flags.find((f) => f.startsWith('--budget-kib='));
+  const budget = budgetFlag ? Number(budgetFlag.split('=')[1]) : BUDGET_KIB;
+  if (!app) {
+    process.stderr.write('usage: node tools/scripts/bundle.cjs <app> [--budget-kib=500]\n');
+    process.exit(2);
+  }
+  bundle(app, budget).catch((error) => {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  });
+}
