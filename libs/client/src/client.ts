@@ -1,0 +1,168 @@
+import { type EventMessage, type Payload, type WireError } from '@streamer/protocol';
+import { type Listener, TypedEmitter } from './emitter';
+import { StreamerError } from './errors';
+import { type ClientState, type StreamerClientEvents } from './events';
+import { createIdGenerator } from './ids';
+import { handleFrame } from './inbound';
+import { type ResolvedOptions, resolveOptions, type StreamerClientOptions } from './options';
+import { PendingRequest } from './pending';
+import { type ProgressHandler } from './request-state';
+import { RequestRegistry } from './requests';
+import { Session } from './session';
+import { type EventHandler, Subscriptions } from './subscriptions';
+import { actionProblem, assertTopic, encode } from './validate';
+
+/** Options of one `request`. */
+export interface RequestOptions {
+  /** Called with each new progress value in [0, 1] (never decreasing) and the handler's message. */
+  onProgress?: ProgressHandler;
+  /** Aborting sends `cancel` to the server and rejects with `CANCELLED`. */
+  signal?: AbortSignal;
+  /** Overrides the client's `requestTimeoutMs`; 0 disables. Rejects with `TIMEOUT` (and sends `cancel`). */
+  timeoutMs?: number;
+}
+
+/**
+ * Streamer's WebSocket client: requests with progress and typed errors, topic subscriptions, heartbeat,
+ * reconnect with jittered backoff, and resumption of pending requests after a reconnect.
+ */
+export class StreamerClient {
+  private readonly options: ResolvedOptions;
+  private readonly emitter: TypedEmitter<StreamerClientEvents>;
+  private readonly nextId = createIdGenerator();
+  private readonly subscriptions = new Subscriptions();
+  private readonly registry: RequestRegistry;
+  private readonly session: Session;
+
+  constructor(
+    readonly url: string,
+    options: StreamerClientOptions,
+  ) {
+    this.options = resolveOptions(options);
+    const { logger, timers, statusPollMs } = this.options;
+    this.emitter = new TypedEmitter((error, event) => logger.warn('Listener threw', { event, error: String(error) }));
+    this.registry = new RequestRegistry({ timers, statusPollMs, logger, nextId: this.nextId, encode, sendFrame: (frame) => this.session.send(frame) });
+    this.session = new Session(url, this.options, this.sessionHooks());
+  }
+
+  /** `idle` → `connecting` → `open` ⇄ `reconnecting` → `closed`. */
+  get state(): ClientState {
+    return this.session.state;
+  }
+
+  /** Listens to `open`, `close`, `reconnecting`, `reconnect`, `event` or `error`; returns a function that stops. */
+  on<K extends keyof StreamerClientEvents>(event: K, listener: Listener<StreamerClientEvents[K]>): () => void {
+    return this.emitter.on(event, listener);
+  }
+
+  /** Opens the connection. Rejects with a `StreamerError` (`UNAUTHORIZED` when the token is refused). */
+  connect(): Promise<void> {
+    return this.session.connect();
+  }
+
+  /** Closes for good: pending requests reject with `CLOSED`. Resolves once the socket has closed. */
+  close(code = 1000, reason = ''): Promise<void> {
+    const wasActive = this.state !== 'idle' && this.state !== 'closed';
+    const closing = this.session.close(code, reason);
+    this.registry.failAll(new StreamerError('CLOSED', 'The client was closed'));
+    if (wasActive) this.emitter.emit('close', { code, reason, willReconnect: false });
+    return closing;
+  }
+
+  /**
+   * Runs `action` on the server; resolves with the result's `data`, rejects with a `StreamerError`.
+   * Survives reconnects: an acknowledged request is resumed through `status`, an unacknowledged one
+   * is re-sent with the same id.
+   */
+  request<T = unknown>(action: string, payload?: Payload, options: RequestOptions = {}): Promise<T> {
+    const problem = this.requestProblem(action);
+    if (problem) return Promise.reject(problem);
+    const id = this.nextId();
+    let frame: string;
+    try {
+      frame = encode({ id, action, payload });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
+    const pending = new PendingRequest(this.registry, id, frame, { onProgress: options.onProgress, signal: options.signal, timeoutMs });
+    this.registry.add(pending);
+    pending.start();
+    return pending.promise as Promise<T>;
+  }
+
+  /** Calls `onEvent` for each event on `topic` (re-subscribing after reconnects); returns an unsubscribe function. */
+  subscribe<T = unknown>(topic: string, onEvent: EventHandler<T>): () => void {
+    assertTopic(topic);
+    const handler = onEvent as EventHandler;
+    if (this.subscriptions.add(topic, handler)) this.sendTopic('subscribe', topic);
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      if (this.subscriptions.remove(topic, handler)) this.sendTopic('unsubscribe', topic);
+    };
+  }
+
+  private requestProblem(action: string): StreamerError | undefined {
+    if (this.state === 'idle') return new StreamerError('CLOSED', 'Not connected: call connect() first');
+    if (this.state === 'closed') return new StreamerError('CLOSED', 'The client is closed');
+    return actionProblem(action);
+  }
+
+  private sendTopic(action: 'subscribe' | 'unsubscribe', topic: string): void {
+    this.registry.sendControl(action, { topic }, (reply) => {
+      if (reply.type !== 'error') return;
+      this.options.logger.warn(`${action} failed`, { topic, code: reply.error.code });
+      this.emitter.emit('error', StreamerError.fromWire(reply.error));
+    });
+  }
+
+  private sessionHooks(): ConstructorParameters<typeof Session>[2] {
+    return {
+      onConnected: (reconnected) => this.onConnected(reconnected),
+      onMessage: (data) => this.onMessage(data),
+      onDropped: (event, willReconnect) => {
+        this.registry.disconnected();
+        this.emitter.emit('close', { code: event.code, reason: event.reason, willReconnect });
+      },
+      onReconnecting: (attempt, delayMs) => this.emitter.emit('reconnecting', { attempt, delayMs }),
+      onReconnected: (attempts) => this.emitter.emit('reconnect', { attempts }),
+      onFailed: (error) => {
+        this.registry.failAll(error);
+        this.emitter.emit('error', error);
+      },
+      ping: () => {
+        const id = this.nextId();
+        return this.session.send(encode({ id, action: 'ping' })) ? id : undefined;
+      },
+    };
+  }
+
+  private onConnected(reconnected: boolean): void {
+    for (const topic of this.subscriptions.list()) this.sendTopic('subscribe', topic);
+    this.registry.resumeAll();
+    this.emitter.emit('open', { reconnected });
+  }
+
+  private onMessage(data: unknown): void {
+    handleFrame(data, {
+      logger: this.options.logger,
+      onEvent: (message) => this.onEvent(message),
+      onPong: (id) => this.session.onPong(id),
+      onUnaddressedError: (error) => this.onUnaddressedError(error),
+      onReply: (reply) => this.registry.route(reply),
+    });
+  }
+
+  private onEvent(message: EventMessage): void {
+    const onError = (error: unknown): void => this.options.logger.warn('Event handler threw', { topic: message.topic, error: String(error) });
+    this.subscriptions.dispatch(message.topic, message.data, onError);
+    this.emitter.emit('event', { topic: message.topic, data: message.data });
+  }
+
+  private onUnaddressedError(error: WireError): void {
+    this.options.logger.warn('The server rejected a frame', { code: error.code, message: error.message });
+    this.emitter.emit('error', StreamerError.fromWire(error));
+  }
+}
