@@ -21,18 +21,18 @@ function data(fields: Fields): Body {
 }
 
 function ack(fields: Fields): Body {
-  const status = own(fields, 'status');
-  if (requestId(fields) === null) return 'Field "requestId" is missing or malformed';
+  const [id, status] = [requestId(fields), own(fields, 'status')];
+  if (id === null) return 'Field "requestId" is missing or malformed';
   if (!(REQUEST_STATUSES as readonly unknown[]).includes(status)) return 'Field "status" is not a request status';
-  return { type: 'ack', requestId: requestId(fields), status };
+  return { type: 'ack', requestId: id, status };
 }
 
 function progress(fields: Fields): Body {
-  const message = own(fields, 'message');
-  if (requestId(fields) === null) return 'Field "requestId" is missing or malformed';
-  if (!isProgressValue(own(fields, 'progress'))) return 'Field "progress" must be a number in [0, 1]';
+  const [id, value, message] = [requestId(fields), own(fields, 'progress'), own(fields, 'message')];
+  if (id === null) return 'Field "requestId" is missing or malformed';
+  if (!isProgressValue(value)) return 'Field "progress" must be a number in [0, 1]';
   if (message !== undefined && typeof message !== 'string') return 'Field "message" must be a string';
-  const body = { type: 'progress', requestId: requestId(fields), progress: own(fields, 'progress') };
+  const body = { type: 'progress', requestId: id, progress: value };
   return message === undefined ? body : { ...body, message };
 }
 
