@@ -7,7 +7,7 @@ import { rejection, toAuthError } from './jose-errors';
 import { createKeyResolver, type JwksFetchOptions } from './key-resolver';
 import { defaultAuthLogger, type AuthLogger } from './logger';
 import { principalFromClaims, type Principal } from './principal';
-import { resolveAuthConfig } from './resolve-config';
+import { resolveAuthConfig, type ResolvedAuthConfig } from './resolve-config';
 
 /** Longest token accepted; longer input is `malformed` without being parsed. */
 export const DEFAULT_MAX_TOKEN_LENGTH = 8192;
@@ -39,13 +39,7 @@ export async function createVerifier(config: AuthConfig, options: VerifierOption
   const logger = options.logger ?? defaultAuthLogger();
   const maxTokenLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
   const { now } = options;
-  const verifyOptions: JWTVerifyOptions = {
-    algorithms: keys.algorithms,
-    requiredClaims: ['exp'],
-    clockTolerance: resolved.clockToleranceSec,
-    ...(resolved.issuer && { issuer: resolved.issuer }),
-    ...(resolved.audience && { audience: resolved.audience }),
-  };
+  const verifyOptions = joseOptions(resolved, keys.algorithms);
   return {
     async verify(token) {
       try {
@@ -61,6 +55,16 @@ export async function createVerifier(config: AuthConfig, options: VerifierOption
         throw error;
       }
     },
+  };
+}
+
+function joseOptions(config: ResolvedAuthConfig, algorithms: string[]): JWTVerifyOptions {
+  return {
+    algorithms,
+    requiredClaims: ['exp'],
+    clockTolerance: config.clockToleranceSec,
+    ...(config.issuer && { issuer: config.issuer }),
+    ...(config.audience && { audience: config.audience }),
   };
 }
 
