@@ -1,2 +1,3 @@
 // Test doubles for @streamer/connection-manager. Import from '@streamer/connection-manager/testing' in tests only.
-export {};
+export { FakeGateway } from './testing/fake-gateway';
+export type { FakeGatewayOptions, FakeOutcome, RecordedCall } from './testing/fake-gateway';

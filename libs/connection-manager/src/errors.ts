@@ -1,0 +1,138 @@
+// The connection manager's error family. Every error it throws (gateway errors included) is a
+// ConnectionError with a stable `code`, a `retryable` flag, typed context and a `toJSON()`.
+
+/** Stable codes of the errors this library throws. */
+export type ConnectionErrorCode =
+  | 'CONNECTION_NOT_FOUND'
+  | 'CONNECTION_STALE'
+  | 'INVALID_MESSAGE'
+  | 'BROADCAST_PARTIAL_FAILURE'
+  | 'CIRCUIT_OPEN'
+  | 'SHUTTING_DOWN'
+  | 'GATEWAY_ERROR';
+
+export interface ConnectionErrorOptions {
+  cause?: unknown;
+  connectionId?: string;
+}
+
+/** JSON view of a ConnectionError: no stack, no cause. */
+export interface ConnectionErrorJson {
+  name: string;
+  code: ConnectionErrorCode;
+  message: string;
+  retryable: boolean;
+  connectionId?: string;
+  [key: string]: unknown;
+}
+
+/** Base class of every error thrown by @streamer/connection-manager. */
+export abstract class ConnectionError extends Error {
+  abstract override readonly name: string;
+  abstract readonly code: ConnectionErrorCode;
+  /** True when the same call may succeed if tried again later. */
+  abstract readonly retryable: boolean;
+  readonly connectionId: string | undefined;
+
+  protected constructor(message: string, options: ConnectionErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.connectionId = options.connectionId;
+  }
+
+  toJSON(): ConnectionErrorJson {
+    const json: ConnectionErrorJson = { name: this.name, code: this.code, message: this.message, retryable: this.retryable };
+    if (this.connectionId !== undefined) json.connectionId = this.connectionId;
+    return { ...json, ...this.context() };
+  }
+
+  /** Extra typed fields for `toJSON()`. */
+  protected context(): Record<string, unknown> {
+    return {};
+  }
+}
+
+/** The connection is not in the store, or the store already records it as disconnected. */
+export class ConnectionNotFoundError extends ConnectionError {
+  readonly name = 'ConnectionNotFoundError';
+  readonly code = 'CONNECTION_NOT_FOUND';
+  readonly retryable = false;
+
+  constructor(connectionId: string, options: Omit<ConnectionErrorOptions, 'connectionId'> = {}) {
+    super(`Connection ${connectionId} not found`, { ...options, connectionId });
+  }
+}
+
+/** API Gateway answered 410 Gone: the socket is closed and the connection has been marked gone. */
+export class ConnectionStaleError extends ConnectionError {
+  readonly name = 'ConnectionStaleError';
+  readonly code = 'CONNECTION_STALE';
+  readonly retryable = false;
+
+  constructor(connectionId: string, options: Omit<ConnectionErrorOptions, 'connectionId'> = {}) {
+    super(`Connection ${connectionId} is gone (410); it has been marked disconnected`, { ...options, connectionId });
+  }
+}
+
+/** Shuts the door on new work once `shutdown()` has been called. */
+export class ShutdownError extends ConnectionError {
+  readonly name = 'ShutdownError';
+  readonly code = 'SHUTTING_DOWN';
+  readonly retryable = false;
+
+  constructor(operation: string, options: ConnectionErrorOptions = {}) {
+    super(`Connection manager is shutting down; ${operation} refused`, options);
+  }
+}
+
+export type InvalidMessageReason = 'too-large' | 'unserialisable' | 'rejected-by-gateway';
+
+/** The message cannot be sent: not JSON-serialisable, over the size limit, or refused by the gateway (413). */
+export class InvalidMessageError extends ConnectionError {
+  readonly name = 'InvalidMessageError';
+  readonly code = 'INVALID_MESSAGE';
+  readonly retryable = false;
+  readonly reason: InvalidMessageReason;
+  /** UTF-8 size of the serialised message, when known. */
+  readonly bytes: number | undefined;
+  readonly limitBytes: number;
+
+  constructor(
+    message: string,
+    details: { reason: InvalidMessageReason; bytes?: number; limitBytes: number },
+    options: ConnectionErrorOptions = {},
+  ) {
+    super(message, options);
+    this.reason = details.reason;
+    this.bytes = details.bytes;
+    this.limitBytes = details.limitBytes;
+  }
+
+  protected override context(): Record<string, unknown> {
+    return { reason: this.reason, bytes: this.bytes, limitBytes: this.limitBytes };
+  }
+}
+
+export type CircuitScope = 'gateway' | 'connection';
+
+/**
+ * A circuit is open: the gateway as a whole (sustained 5xx/timeouts) or one connection that keeps
+ * failing. Nothing was sent. Retry after `retryAfterMs`.
+ */
+export class CircuitOpenError extends ConnectionError {
+  readonly name = 'CircuitOpenError';
+  readonly code = 'CIRCUIT_OPEN';
+  readonly retryable = true;
+  readonly scope: CircuitScope;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(scope: CircuitScope, options: ConnectionErrorOptions & { retryAfterMs?: number } = {}) {
+    const subject = scope === 'gateway' ? 'the management API' : `connection ${options.connectionId ?? ''}`.trim();
+    super(`Circuit open for ${subject}; not sending`, options);
+    this.scope = scope;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+
+  protected override context(): Record<string, unknown> {
+    return { scope: this.scope, retryAfterMs: this.retryAfterMs };
+  }
+}

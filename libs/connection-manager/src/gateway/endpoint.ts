@@ -1,0 +1,59 @@
+// The management API endpoint, from configuration: `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}`,
+// a custom domain (`https://ws.example.com` or with a base path), or the WebSocket URL itself (wss:// → https://).
+
+export interface ManagementEndpoint {
+  /** Normalised URL without a trailing slash, e.g. https://abc.execute-api.eu-west-1.amazonaws.com/prod */
+  url: string;
+  protocol: 'http:' | 'https:';
+  hostname: string;
+  port: number | undefined;
+  /** Host header value (hostname plus non-default port). */
+  host: string;
+  /** Path prefix before `/@connections`, without a trailing slash ('' for a bare domain). */
+  basePath: string;
+  /** Region parsed from an execute-api hostname, if it is one. */
+  region: string | undefined;
+}
+
+const EXECUTE_API_HOST = /^[a-z0-9]+\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+const SCHEME_MAP: Readonly<Record<string, 'http:' | 'https:'>> = {
+  'https:': 'https:',
+  'wss:': 'https:',
+  'http:': 'http:',
+  'ws:': 'http:',
+};
+
+/** Parses and normalises the configured endpoint; throws TypeError when it is not a usable URL. */
+export function parseEndpoint(endpoint: string): ManagementEndpoint {
+  let parsed: URL;
+  try {
+    parsed = new URL(endpoint);
+  } catch (error) {
+    throw new TypeError(`Invalid management API endpoint ${JSON.stringify(endpoint)}: not a URL`, { cause: error });
+  }
+  const protocol = SCHEME_MAP[parsed.protocol];
+  if (!protocol) throw new TypeError(`Invalid management API endpoint ${endpoint}: use https:// (or http:// locally)`);
+  if (parsed.search || parsed.hash) throw new TypeError(`Invalid management API endpoint ${endpoint}: no query or fragment`);
+  const basePath = parsed.pathname.replace(/\/+$/, '');
+  const port = parsed.port === '' ? undefined : Number(parsed.port);
+  const host = port === undefined ? parsed.hostname : `${parsed.hostname}:${port}`;
+  return {
+    url: `${protocol}//${host}${basePath}`,
+    protocol,
+    hostname: parsed.hostname,
+    port,
+    host,
+    basePath,
+    region: EXECUTE_API_HOST.exec(parsed.hostname)?.[1],
+  };
+}
+
+/** Path of one connection's resource, with the id encoded the way the AWS SDK encodes it. */
+export function connectionPath(endpoint: ManagementEndpoint, connectionId: string): string {
+  return `${endpoint.basePath}/@connections/${encodeConnectionId(connectionId)}`;
+}
+
+/** encodeURIComponent plus the RFC 3986 reserved characters it leaves alone (as the SDK does). */
+export function encodeConnectionId(connectionId: string): string {
+  return encodeURIComponent(connectionId).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}

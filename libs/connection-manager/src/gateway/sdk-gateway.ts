@@ -1,0 +1,99 @@
+// Reference adapter: the AWS SDK v3 management API client with SDK retries off (the manager owns
+// the retry policy) and a keep-alive socket pool. SDK exceptions are translated here, by shape.
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import {
+  ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
+  GetConnectionCommand,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { GatewayCredentials } from './credentials';
+import { parseEndpoint } from './endpoint';
+import { type GatewayOperation } from './errors';
+import type { ClosableGateway, GatewayConnectionInfo } from './port';
+import { translateSdkError } from './sdk-errors';
+
+export interface SdkGatewayOptions {
+  /** Management API endpoint (https://{domain}/{stage} or a custom domain URL). */
+  endpoint: string;
+  /** Defaults to the region in an execute-api hostname. */
+  region?: string;
+  /** Defaults to the SDK's default provider chain. */
+  credentials?: GatewayCredentials;
+  /** Whole-request deadline per call; default 5000 ms. */
+  requestTimeoutMs?: number;
+  /** Socket connect deadline; default 1000 ms. */
+  connectTimeoutMs?: number;
+  /** Keep-alive socket pool size; default 50. */
+  maxSockets?: number;
+  /** A pre-built client (tests, or a shared client); the options above are then ignored except endpoint. */
+  client?: ApiGatewayManagementApiClient;
+}
+
+export class SdkGateway implements ClosableGateway {
+  readonly client: ApiGatewayManagementApiClient;
+
+  constructor(options: SdkGatewayOptions) {
+    this.client = options.client ?? createSdkClient(options);
+  }
+
+  async post(connectionId: string, data: Uint8Array): Promise<void> {
+    await this.call('post', connectionId, () =>
+      this.client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: data })),
+    );
+  }
+
+  async get(connectionId: string): Promise<GatewayConnectionInfo> {
+    const out = await this.call('get', connectionId, () =>
+      this.client.send(new GetConnectionCommand({ ConnectionId: connectionId })),
+    );
+    const info: GatewayConnectionInfo = {
+      connectedAt: out.ConnectedAt?.getTime() ?? 0,
+      lastActiveAt: out.LastActiveAt?.getTime() ?? 0,
+    };
+    if (out.Identity?.SourceIp) info.sourceIp = out.Identity.SourceIp;
+    if (out.Identity?.UserAgent) info.userAgent = out.Identity.UserAgent;
+    return info;
+  }
+
+  async delete(connectionId: string): Promise<void> {
+    await this.call('delete', connectionId, () =>
+      this.client.send(new DeleteConnectionCommand({ ConnectionId: connectionId })),
+    );
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+
+  private async call<T>(operation: GatewayOperation, connectionId: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw translateSdkError(error, { operation, connectionId });
+    }
+  }
+}
+
+function createSdkClient(options: SdkGatewayOptions): ApiGatewayManagementApiClient {
+  const endpoint = parseEndpoint(options.endpoint);
+  const region = options.region ?? endpoint.region;
+  if (!region) throw new TypeError(`No region for management API endpoint ${endpoint.url}: pass region`);
+  const maxSockets = options.maxSockets ?? 50;
+  const agentOptions = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets };
+  return new ApiGatewayManagementApiClient({
+    endpoint: endpoint.url,
+    region,
+    maxAttempts: 1,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new HttpAgent(agentOptions),
+      httpsAgent: new HttpsAgent(agentOptions),
+      connectionTimeout: options.connectTimeoutMs ?? 1000,
+      requestTimeout: options.requestTimeoutMs ?? 5000,
+      throwOnRequestTimeout: true,
+    }),
+  });
+}

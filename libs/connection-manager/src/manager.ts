@@ -1,0 +1,138 @@
+// The connection manager: send, broadcast, isActive, metrics and graceful shutdown over a gateway
+// port and the store contract. Build it once per cold start with createConnectionManager.
+import { type BroadcastOptions, runBroadcast } from './broadcast-run';
+import type { BroadcastResult } from './broadcast-result';
+import type { BroadcastTarget } from './broadcast';
+import { type Components, createComponents } from './components';
+import { ConnectionStaleError, ShutdownError } from './errors';
+import { isConnectionGone } from './is-connection-gone';
+import { InFlight } from './in-flight';
+import { encodeMessage } from './message';
+import { EmfEmitter, type MetricsSink } from './metrics-emf';
+import type { ConnectionManagerMetrics } from './metrics-snapshot';
+import { errorKey } from './metrics';
+import { type ConnectionManagerOptions, type ResolvedOptions, resolveOptions } from './options';
+import { drain, type ShutdownReport } from './shutdown';
+import { snapshotMetrics } from './snapshot';
+
+export interface SendOptions {
+  /** Added to log entries about this send. */
+  correlationId?: string;
+}
+
+export interface ConnectionManager {
+  /** Sends one message (a JSON value, or bytes) to one connection. */
+  send(connectionId: string, message: unknown, options?: SendOptions): Promise<void>;
+  /** Sends one message to many connections; throws BroadcastPartialFailureError when any failed. */
+  broadcast(target: BroadcastTarget, message: unknown, options?: BroadcastOptions): Promise<BroadcastResult>;
+  /** Cache, then store, then the gateway (GET) on a miss. A 410 → false (and cleanup). */
+  isActive(connectionId: string): Promise<boolean>;
+  /** Forgets the cached status of a connection (e.g. from a $disconnect handler sharing this manager). */
+  invalidate(connectionId: string): void;
+  getMetrics(): ConnectionManagerMetrics;
+  /** Adds the metrics to a Powertools `Metrics` (EMF) and, unless `flush: false`, publishes them. */
+  publishMetrics(metrics: MetricsSink, options?: { flush?: boolean }): void;
+  /** Refuses new work, waits for work in flight and background tasks, reports what was left. */
+  shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport>;
+}
+
+export function createConnectionManager(options: ConnectionManagerOptions): ConnectionManager {
+  return new DefaultConnectionManager(resolveOptions(options));
+}
+
+class DefaultConnectionManager implements ConnectionManager {
+  private readonly parts: Components;
+  private readonly sends = new InFlight();
+  private readonly broadcasts = new InFlight();
+  private readonly checks = new InFlight();
+  private readonly emf = new EmfEmitter();
+  private stopping: Promise<ShutdownReport> | undefined;
+
+  constructor(private readonly o: ResolvedOptions) {
+    this.parts = createComponents(o);
+  }
+
+  async send(connectionId: string, message: unknown, options: SendOptions = {}): Promise<void> {
+    this.assertOpen('send');
+    const started = performance.now();
+    try {
+      const payload = encodeMessage(message, this.o.maxMessageBytes);
+      await this.sends.run(() => this.parts.delivery.deliver(connectionId, payload, false));
+      this.parts.counters.sendsSucceeded += 1;
+    } catch (error) {
+      this.onSendFailure(connectionId, error, options);
+      throw error;
+    } finally {
+      this.parts.counters.sendLatency.record(performance.now() - started);
+    }
+  }
+
+  async broadcast(target: BroadcastTarget, message: unknown, options: BroadcastOptions = {}): Promise<BroadcastResult> {
+    this.assertOpen('broadcast');
+    const payload = encodeMessage(message, this.o.maxMessageBytes);
+    return this.broadcasts.run(() =>
+      runBroadcast(target, payload, { ...this.o, ...this.parts }, { concurrency: this.o.broadcastConcurrency, ...options }),
+    );
+  }
+
+  async isActive(connectionId: string): Promise<boolean> {
+    this.assertOpen('isActive');
+    return this.checks.run(async () => {
+      const cached = this.parts.cache.get(connectionId);
+      if (cached) return cached === 'connected';
+      const record = await this.o.connections.get(connectionId);
+      if (!record || record.status !== 'CONNECTED') return false;
+      return this.confirmWithGateway(connectionId);
+    });
+  }
+
+  invalidate(connectionId: string): void {
+    this.parts.cache.invalidate(connectionId);
+  }
+
+  getMetrics(): ConnectionManagerMetrics {
+    return snapshotMetrics(this.parts, { sends: this.sends, broadcasts: this.broadcasts, checks: this.checks });
+  }
+
+  publishMetrics(metrics: MetricsSink, options: { flush?: boolean } = {}): void {
+    const latencies = {
+      send: this.parts.counters.sendLatency.takeInterval(),
+      broadcast: this.parts.counters.broadcastLatency.takeInterval(),
+    };
+    this.emf.emit(this.getMetrics(), latencies, metrics);
+    if (options.flush !== false) metrics.publishStoredMetrics();
+  }
+
+  shutdown(options: { timeoutMs?: number } = {}): Promise<ShutdownReport> {
+    this.stopping ??= drain(
+      { operations: [this.sends, this.broadcasts, this.checks], background: [this.parts.gone, this.parts.touches] },
+      options.timeoutMs ?? 10_000,
+    ).finally(() => this.parts.breaker.shutdown());
+    return this.stopping;
+  }
+
+  private async confirmWithGateway(connectionId: string): Promise<boolean> {
+    const { delivery, cache } = this.parts;
+    try {
+      await delivery.withGatewayRetry(connectionId, () => this.o.gateway.get(connectionId));
+    } catch (error) {
+      const translated = await delivery.translate(connectionId, error);
+      if (translated instanceof ConnectionStaleError) return false;
+      throw translated;
+    }
+    cache.set(connectionId, 'connected');
+    return true;
+  }
+
+  private assertOpen(operation: string): void {
+    if (this.stopping) throw new ShutdownError(operation);
+  }
+
+  private onSendFailure(connectionId: string, error: unknown, options: SendOptions): void {
+    this.parts.counters.sendsFailed += 1;
+    this.parts.counters.countError(error);
+    const fields = { connectionId, correlationId: options.correlationId, errorType: errorKey(error) };
+    if (isConnectionGone(error)) this.o.logger.info('Connection gone', fields);
+    else this.o.logger.warn('Send failed', { ...fields, error });
+  }
+}

@@ -1,0 +1,67 @@
+// Records activity (`lastActiveAt`) after successful sends without delaying the sender: touches run in
+// the background, at most one per connection per `minIntervalMs`, coalesced while pending, and dropped
+// (counted) when the queue is full. Shutdown flushes what is queued.
+import type { ConnectionStore } from '@streamer/store';
+import { LRUCache } from 'lru-cache';
+import { BackgroundTasks } from './background-tasks';
+import type { ManagerLogger } from './logger';
+
+export interface TouchOptions {
+  /** Set false to never touch lastActiveAt; default true. */
+  enabled: boolean;
+  /** Minimum time between two touches of one connection; default 60 000 ms. */
+  minIntervalMs: number;
+  /** Touches waiting at most; extra ones are dropped; default 1000. */
+  maxPending: number;
+  /** Touches running at once; default 4. */
+  concurrency: number;
+}
+
+export const DEFAULT_TOUCH: Readonly<TouchOptions> = { enabled: true, minIntervalMs: 60_000, maxPending: 1000, concurrency: 4 };
+
+export class ActivityTouches {
+  written = 0;
+  dropped = 0;
+  failed = 0;
+  private readonly tasks: BackgroundTasks;
+  private readonly lastTouched: LRUCache<string, number>;
+
+  constructor(
+    private readonly options: TouchOptions,
+    private readonly connections: ConnectionStore,
+    private readonly now: () => number,
+    logger: ManagerLogger,
+  ) {
+    this.lastTouched = new LRUCache<string, number>({ max: Math.max(options.maxPending * 10, 1000) });
+    this.tasks = new BackgroundTasks({
+      concurrency: options.concurrency,
+      maxPending: options.maxPending,
+      onError: (connectionId, error) => {
+        this.failed += 1;
+        logger.debug('Touching lastActiveAt failed', { connectionId, error });
+      },
+    });
+  }
+
+  /** Schedules a touch; never waits. */
+  record(connectionId: string): void {
+    if (!this.options.enabled) return;
+    const at = this.now();
+    const last = this.lastTouched.get(connectionId);
+    if (last !== undefined && at - last < this.options.minIntervalMs) return;
+    const outcome = this.tasks.offer(connectionId, async () => {
+      await this.connections.touch(connectionId, this.now());
+      this.written += 1;
+    });
+    if (outcome === 'full') this.dropped += 1;
+    else this.lastTouched.set(connectionId, at);
+  }
+
+  get pending(): number {
+    return this.tasks.size;
+  }
+
+  whenIdle(): Promise<void> {
+    return this.tasks.whenIdle();
+  }
+}
