@@ -28,9 +28,10 @@ export class PendingRequest extends RequestState {
   handle(reply: RequestReply): void {
     if (reply.type === 'error') return this.reject(StreamerError.fromWire(reply.error, this.requestId));
     if (reply.type === 'result') return this.resolve(reply.data);
+    const firstAck = this.requestId === undefined;
     this.requestId ??= reply.requestId;
     if (reply.type === 'progress') return this.reportProgress(reply.progress, reply.message);
-    if (this.resumed) this.schedulePoll();
+    if (this.resumed && firstAck) this.pollStatus();
   }
 
   /** A (new) connection is open: ask for the stored state if acknowledged, else (re-)send with the same id. */
