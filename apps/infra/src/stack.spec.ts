@@ -1,0 +1,159 @@
+import { App, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { StreamerStack, type StreamerStackProps } from './stack';
+
+const inlineCode = () => lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });');
+
+function synth(overrides: Partial<StreamerStackProps> = {}): { stack: StreamerStack; template: Template } {
+  const app = new App();
+  const stack = new StreamerStack(app, 'Streamer', {
+    jwt: { publicKey: '-----BEGIN PUBLIC KEY-----\nMFk=\n-----END PUBLIC KEY-----', issuer: 'https://issuer.example' },
+    code: inlineCode,
+    removalPolicy: RemovalPolicy.DESTROY,
+    ...overrides,
+  });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+/** IAM statements attached to the role of one function, flattened. */
+function statementsOf(template: Template, stack: StreamerStack, app: keyof StreamerStack['functions']): Record<string, unknown>[] {
+  const role = stack.functions[app].role;
+  if (!role) throw new Error(`${app} has no role`);
+  const roleId = stack.getLogicalId(role.node.defaultChild as never);
+  const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
+  return Object.values(policies).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } }).Properties.PolicyDocument.Statement);
+}
+
+const actionsOf = (statements: Record<string, unknown>[]): string[] =>
+  statements.flatMap((s) => (Array.isArray(s['Action']) ? (s['Action'] as string[]) : [s['Action'] as string]));
+
+describe('StreamerStack', () => {
+  const { stack, template } = synth();
+
+  it('creates the three tables from the store definitions with keys, GSIs, TTL and the requests stream', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 3);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'connectionId', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({ IndexName: 'UserIdIndex', KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }, { AttributeName: 'status', KeyType: 'RANGE' }] }),
+        Match.objectLike({ IndexName: 'TenantIdIndex' }),
+      ]),
+    });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'requestId', KeyType: 'HASH' }],
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: 'ConnectionIdIndex' }), Match.objectLike({ IndexName: 'UserClientIndex' })]),
+    });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'topic', KeyType: 'HASH' }, { AttributeName: 'connectionId', KeyType: 'RANGE' }],
+    });
+  });
+
+  it('deploys five Node.js 22 functions sized for their work', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 5);
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'Streamer-router', Runtime: 'nodejs22.x', MemorySize: 256, Handler: 'index.handler' });
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'Streamer-processor', MemorySize: 1024, Timeout: 300 });
+  });
+
+  it('routes $connect, $disconnect and $default of a WebSocket API to their functions, with a stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' });
+    for (const routeKey of ['$connect', '$disconnect', '$default']) template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: 'prod', AutoDeploy: true });
+  });
+
+  it('passes table names, the management endpoint, the retry queue and JWT settings as env', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'Streamer-connect',
+      Environment: { Variables: Match.objectLike({ CONNECTIONS_TABLE: Match.anyValue(), JWT_PUBLIC_KEY: Match.stringLikeRegexp('BEGIN PUBLIC KEY'), JWT_ISSUER: 'https://issuer.example' }) },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'Streamer-processor',
+      Environment: { Variables: Match.objectLike({ WEBSOCKET_ENDPOINT: Match.anyValue(), RETRY_QUEUE_URL: Match.anyValue(), REQUESTS_TABLE: Match.anyValue() }) },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'Streamer-router',
+      Environment: { Variables: Match.objectLike({ WEBSOCKET_ENDPOINT: Match.anyValue() }) },
+    });
+  });
+
+  it('feeds the processor from the requests stream, filtered on queued inserts, with bisect, partial failures and a DLQ', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: Match.anyValue(),
+      StartingPosition: 'LATEST',
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { status: { S: ['queued'] } } } }) }] },
+    });
+  });
+
+  it('feeds the processor from the SQS retry queue, which redrives to its own DLQ', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 10, StartingPosition: Match.absent() });
+    template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: 3, deadLetterTargetArn: Match.anyValue() }, VisibilityTimeout: 1800 });
+    template.resourceCountIs('AWS::SQS::Queue', 3);
+  });
+
+  it('runs the admin cleanup hourly', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [stack.getLogicalId(stack.functions['admin-connection-manager'].node.defaultChild as never), 'Arn'] } })],
+    });
+  });
+
+  it('grants execute-api:ManageConnections on this API’s @connections only, and only to the functions that post', () => {
+    for (const app of ['router', 'processor', 'admin-connection-manager'] as const) {
+      const manage = statementsOf(template, stack, app).filter((s) => actionsOf([s]).includes('execute-api:ManageConnections'));
+      expect(manage).toHaveLength(1);
+      expect(JSON.stringify(manage[0]?.['Resource'])).toContain('/@connections/*');
+      expect(JSON.stringify(manage[0]?.['Resource'])).toContain(stack.getLogicalId(stack.stage.api.node.defaultChild as never));
+    }
+    for (const app of ['connect', 'disconnect'] as const) {
+      expect(actionsOf(statementsOf(template, stack, app))).not.toContain('execute-api:ManageConnections');
+    }
+  });
+
+  it('gives $connect nothing but PutItem on the connections table', () => {
+    const statements = statementsOf(template, stack, 'connect');
+    expect(actionsOf(statements)).toEqual(['dynamodb:PutItem']);
+    expect(JSON.stringify(statements[0]?.['Resource'])).toContain(stack.getLogicalId(stack.node.findChild('Tables').node.findChild('Connections').node.defaultChild as never));
+  });
+
+  it('never grants table-wide wildcards or Scan to the request path', () => {
+    for (const app of ['connect', 'disconnect', 'router', 'processor'] as const) {
+      const actions = actionsOf(statementsOf(template, stack, app));
+      expect(actions).not.toContain('dynamodb:*');
+      expect(actions).not.toContain('dynamodb:Scan');
+    }
+  });
+
+  it('alarms on errors and throttles of every function and on both dead-letter queues', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5 * 2 + 2);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', Namespace: 'AWS/Lambda' });
+  });
+
+  it('outputs the WebSocket URL and the management endpoint', () => {
+    template.hasOutput('WebSocketUrl', {});
+    template.hasOutput('ManagementEndpoint', {});
+  });
+
+  it('maps a custom domain when one is given, and notifies a topic from alarms', () => {
+    const custom = synth({
+      customDomain: { domainName: 'ws.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' },
+      alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:oncall',
+      stageName: 'live',
+    }).template;
+    custom.hasResourceProperties('AWS::ApiGatewayV2::DomainName', { DomainName: 'ws.example.com' });
+    custom.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+    custom.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: 'live' });
+    custom.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:oncall'] });
+  });
+
+  it('warns at synthesis when no JWT key is configured', () => {
+    const { stack: keyless } = synth({ jwt: {} });
+    Annotations.fromStack(keyless).hasWarning('*', Match.stringLikeRegexp('No JWT key'));
+  });
+});

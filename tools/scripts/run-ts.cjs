@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Runs a TypeScript entry point of this workspace with Node: esbuild bundles it (workspace path
+// aliases resolved, npm packages left external) into a temporary CommonJS file, which is then required.
+// Used for the CDK app and the deploy scripts. Usage: node tools/scripts/run-ts.cjs <file.ts> [args…]
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const [entry, ...args] = process.argv.slice(2);
+if (!entry) {
+  process.stderr.write('usage: node tools/scripts/run-ts.cjs <file.ts> [args…]\n');
+  process.exit(2);
+}
+const root = path.resolve(__dirname, '../..');
+const entryPath = path.resolve(entry);
+// Inside the workspace so the bundle's external packages resolve from its node_modules.
+fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
+const outdir = fs.mkdtempSync(path.join(root, 'tmp', 'run-ts-'));
+const outfile = path.join(outdir, 'entry.cjs');
+
+esbuild.buildSync({
+  entryPoints: [entryPath],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'external',
+  sourcemap: 'inline',
+  logLevel: 'warning',
+  tsconfig: path.join(root, 'tsconfig.base.json'),
+  absWorkingDir: root,
+});
+process.on('exit', () => fs.rmSync(outdir, { recursive: true, force: true }));
+process.argv = [process.argv[0], entryPath, ...args];
+require(outfile);
