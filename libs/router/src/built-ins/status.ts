@@ -1,0 +1,14 @@
+// `status` {requestId}: the stored state of one of the caller's own requests, even from a new socket.
+import { result, type StatusMessage, type StatusResultMessage } from '@streamer/protocol';
+import type { ConnectionRecord, RequestStore } from '@streamer/store';
+import { findOwnRequest } from './own-request';
+import { statusView } from './status-view';
+
+export async function status(
+  requests: RequestStore,
+  message: StatusMessage,
+  connection: ConnectionRecord,
+): Promise<StatusResultMessage> {
+  const request = await findOwnRequest(requests, message.payload.requestId, connection);
+  return result(message.id, statusView(request));
+}

@@ -1,0 +1,32 @@
+import { createInMemoryStores } from '@streamer/store/testing';
+import { HandlerRegistry } from '@streamer/handler-api';
+import { RouterConfigError } from './errors';
+import { createRouter } from './router';
+import { RecordingReplier } from './test-support/recording-replier';
+import { createRecordingLogger } from './test-support/recording-logger';
+
+const base = () => ({
+  registry: new HandlerRegistry(),
+  stores: createInMemoryStores(),
+  replier: new RecordingReplier(),
+  logger: createRecordingLogger(),
+});
+
+describe('createRouter options', () => {
+  it.each([
+    ['syncTimeoutMs', { syncTimeoutMs: 30_000 }],
+    ['syncTimeoutMs', { syncTimeoutMs: 0 }],
+    ['rateLimit.ratePerSecond', { rateLimit: { ratePerSecond: 0, burst: 10 } }],
+    ['rateLimit.burst', { rateLimit: { ratePerSecond: 5, burst: 0.5 } }],
+    ['deadlineMarginMs', { deadlineMarginMs: -1 }],
+    ['requestTtlMs', { requestTtlMs: 10 }],
+  ])('refuses a bad %s', (option, overrides) => {
+    const build = () => createRouter({ ...base(), ...overrides });
+    expect(build).toThrow(RouterConfigError);
+    expect(build).toThrow(option);
+  });
+
+  it('accepts the documented maximum sync timeout', () => {
+    expect(() => createRouter({ ...base(), syncTimeoutMs: 29_000 })).not.toThrow();
+  });
+});

@@ -1,0 +1,91 @@
+// createRouter's options, their defaults, and the checks run once when a router is built.
+import type { HandlerRegistry } from '@streamer/handler-api';
+import type { Stores, TokenBucket } from '@streamer/store';
+import { ulid } from 'ulid';
+import { RouterConfigError } from './errors';
+import { defaultRouterLogger, type RouterLogger } from './logger';
+import type { Replier } from './replier';
+
+/** API Gateway ends every integration after 29 s; a sync reply must be sent before that. */
+export const API_GATEWAY_TIMEOUT_MS = 29_000;
+
+export const DEFAULT_RATE_LIMIT: Readonly<TokenBucket> = Object.freeze({ ratePerSecond: 20, burst: 40 });
+export const DEFAULT_SYNC_TIMEOUT_MS = 25_000;
+/** Time kept free at the end of the Lambda invocation to send the reply. */
+export const DEFAULT_DEADLINE_MARGIN_MS = 1_000;
+/** Requests are kept 7 days so a reconnecting client can still fetch its result. */
+export const DEFAULT_REQUEST_TTL_MS = 7 * 24 * 3_600_000;
+/** `lastActiveAt` is refreshed at most this often per connection. */
+export const DEFAULT_TOUCH_INTERVAL_MS = 60_000;
+
+export interface RouterOptions {
+  /** Registered handlers (only `get` is used). Built-in actions are answered by the router itself. */
+  registry: Pick<HandlerRegistry, 'get'>;
+  stores: Stores;
+  replier: Replier;
+  /** Per-connection token bucket. Default 20 per second, burst 40. */
+  rateLimit?: TokenBucket;
+  /** Longest a sync handler may run. Default 25 s; at most 29 s (API Gateway's limit). */
+  syncTimeoutMs?: number;
+  /** Kept free before the Lambda deadline when a sync handler runs. Default 1 s. */
+  deadlineMarginMs?: number;
+  /** How long a queued request is kept (DynamoDB TTL). Default 7 days. */
+  requestTtlMs?: number;
+  /** How often `lastActiveAt` is refreshed per connection. Default 60 s. */
+  touchIntervalMs?: number;
+  /** Epoch-millisecond clock. Default `Date.now`. */
+  clock?: () => number;
+  /** Request id generator. Default ULID. */
+  ids?: () => string;
+  /** Default: Powertools logger, service `streamer-router`. */
+  logger?: RouterLogger;
+}
+
+/** Options with every default applied; what the pipeline steps receive. */
+export interface RouterDeps {
+  registry: Pick<HandlerRegistry, 'get'>;
+  stores: Stores;
+  replier: Replier;
+  rateLimit: TokenBucket;
+  syncTimeoutMs: number;
+  deadlineMarginMs: number;
+  requestTtlMs: number;
+  touchIntervalMs: number;
+  clock: () => number;
+  ids: () => string;
+  logger: RouterLogger;
+}
+
+export function resolveOptions(options: RouterOptions): RouterDeps {
+  const deps: RouterDeps = {
+    registry: options.registry,
+    stores: options.stores,
+    replier: options.replier,
+    rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    syncTimeoutMs: options.syncTimeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS,
+    deadlineMarginMs: options.deadlineMarginMs ?? DEFAULT_DEADLINE_MARGIN_MS,
+    requestTtlMs: options.requestTtlMs ?? DEFAULT_REQUEST_TTL_MS,
+    touchIntervalMs: options.touchIntervalMs ?? DEFAULT_TOUCH_INTERVAL_MS,
+    clock: options.clock ?? Date.now,
+    ids: options.ids ?? (() => ulid()),
+    logger: options.logger ?? defaultRouterLogger(),
+  };
+  checkDeps(deps);
+  return deps;
+}
+
+function checkDeps(deps: RouterDeps): void {
+  const { ratePerSecond, burst } = deps.rateLimit;
+  if (!(ratePerSecond > 0) || !Number.isFinite(ratePerSecond)) fail('rateLimit.ratePerSecond', 'must be a positive number');
+  if (!Number.isInteger(burst) || burst < 1) fail('rateLimit.burst', 'must be an integer ≥ 1');
+  if (!(deps.syncTimeoutMs > 0 && deps.syncTimeoutMs <= API_GATEWAY_TIMEOUT_MS)) {
+    fail('syncTimeoutMs', `must be in (0, ${API_GATEWAY_TIMEOUT_MS}] (API Gateway's limit)`);
+  }
+  if (!(deps.deadlineMarginMs >= 0)) fail('deadlineMarginMs', 'must be ≥ 0');
+  if (!(deps.requestTtlMs >= 1000)) fail('requestTtlMs', 'must be at least one second');
+  if (!(deps.touchIntervalMs >= 0)) fail('touchIntervalMs', 'must be ≥ 0');
+}
+
+function fail(option: string, message: string): never {
+  throw new RouterConfigError(option, message);
+}

@@ -1,0 +1,33 @@
+// Async handlers: an idempotent conditional create, then `ack`. The same client id from the same user
+// returns the first request's ack (with its current status); nothing is queued twice.
+import type { HandlerRequest, Payload } from '@streamer/handler-api';
+import { ack, type AckMessage } from '@streamer/protocol';
+import type { RouterDeps } from '../options';
+
+type EnqueueDeps = Pick<RouterDeps, 'stores' | 'requestTtlMs' | 'logger'>;
+
+export async function enqueue(deps: EnqueueDeps, request: HandlerRequest, rawPayload: Payload, now: number): Promise<AckMessage> {
+  const { requestId, connectionId, userId, tenantId, action } = request;
+  const { request: stored, created } = await deps.stores.requests.create({
+    requestId,
+    connectionId,
+    userId,
+    tenantId,
+    clientId: request.id,
+    action,
+    payload: storablePayload(request.payload, rawPayload),
+    now,
+    ttl: Math.floor((now + deps.requestTtlMs) / 1000),
+  });
+  if (!created) deps.logger.info('router: repeated client id, answering with the first ack', { requestId: stored.requestId, connectionId });
+  return ack(request.id, stored.requestId, stored.status);
+}
+
+/**
+ * The schema's output (defaults applied) when it is a plain object, so the processor's handler sees
+ * what a sync one would; otherwise the payload as the client sent it.
+ */
+function storablePayload(validated: unknown, raw: Payload): Payload {
+  const plain = typeof validated === 'object' && validated !== null && Object.getPrototypeOf(validated) === Object.prototype;
+  return plain ? (validated as Payload) : raw;
+}

@@ -1,0 +1,50 @@
+// createRouter: the $default pipeline. Order: size → parse → shape → connection lookup → rate limit →
+// built-ins → handler lookup → payload validation → sync `process` under a deadline, or idempotent
+// enqueue + `ack`. Every frame gets exactly one reply; `route` never throws for bad input.
+import type { ClientMessage, ServerMessage } from '@streamer/protocol';
+import { answerBuiltIn } from './built-ins';
+import type { RouteContext, RouteInput, RouteResult } from './context';
+import { resolveOptions, type RouterDeps, type RouterOptions } from './options';
+import { answerHandler } from './pipeline/answer-handler';
+import { deliver } from './pipeline/deliver';
+import { errorReply } from './pipeline/error-reply';
+import { lookupConnection } from './pipeline/lookup-connection';
+import { readFrame } from './pipeline/read-frame';
+import { touchIfIdle } from './pipeline/touch';
+import { takeRateToken } from './rate-limit';
+
+export interface Router {
+  /** Answers one frame from `input.connectionId` through the replier; resolves with what was sent. */
+  route(input: RouteInput): Promise<RouteResult>;
+}
+
+/** Builds a router; throws `RouterConfigError` for unusable options. Build once per cold start. */
+export function createRouter(options: RouterOptions): Router {
+  const deps = resolveOptions(options);
+  return { route: (input) => route(deps, input) };
+}
+
+async function route(deps: RouterDeps, input: RouteInput): Promise<RouteResult> {
+  const frame = readFrame(input);
+  if (!frame.ok) {
+    deps.logger.info('router: frame rejected', { connectionId: input.connectionId, reason: frame.reason });
+    return deliver(deps, input.connectionId, frame.reply);
+  }
+  const { message } = frame;
+  const reply = await answer(deps, message, input).catch((err: unknown) =>
+    errorReply(deps.logger, message.id, input.connectionId, err),
+  );
+  return deliver(deps, input.connectionId, reply);
+}
+
+async function answer(deps: RouterDeps, message: ClientMessage, input: RouteInput): Promise<ServerMessage> {
+  const { connections } = deps.stores;
+  const connection = await lookupConnection(connections, input.connectionId);
+  const now = deps.clock();
+  const ctx: RouteContext = { message, connection, now, remainingTimeMs: input.remainingTimeMs };
+  await Promise.all([
+    takeRateToken(connections, connection.connectionId, deps.rateLimit, now),
+    touchIfIdle(connections, connection, now, deps.touchIntervalMs, deps.logger),
+  ]);
+  return (await answerBuiltIn(deps, ctx)) ?? answerHandler(deps, ctx);
+}

@@ -1,0 +1,26 @@
+import type { ServerMessage } from '@streamer/protocol';
+import type { Replier } from '../replier';
+
+export interface SentMessage {
+  connectionId: string;
+  message: ServerMessage;
+}
+
+/** Records every message; sockets listed in `gone` reject like a closed connection. */
+export class RecordingReplier implements Replier {
+  readonly sent: SentMessage[] = [];
+  readonly gone = new Set<string>();
+
+  async send(connectionId: string, message: ServerMessage): Promise<void> {
+    if (this.gone.has(connectionId)) throw new Error(`Connection ${connectionId} is gone`);
+    this.sent.push({ connectionId, message: structuredClone(message) });
+  }
+
+  to(connectionId: string): ServerMessage[] {
+    return this.sent.filter((s) => s.connectionId === connectionId).map((s) => s.message);
+  }
+
+  clear(): void {
+    this.sent.length = 0;
+  }
+}

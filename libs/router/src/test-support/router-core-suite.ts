@@ -1,0 +1,278 @@
+// The router behaviours that depend on the store. Run against the in-memory fakes and, when the
+// embedded DynamoDB is available, against the real tables: both must behave the same.
+import type { ErrorMessage, ServerMessage } from '@streamer/protocol';
+import { MAX_FRAME_BYTES } from '@streamer/protocol';
+import type { Stores } from '@streamer/store';
+import { collect, createFixture, type Fixture } from './fixture';
+
+export type StoresFactory = (clock: () => number) => Stores;
+
+function errorOf(reply: ServerMessage): ErrorMessage['error'] {
+  if (reply.type !== 'error') throw new Error(`expected an error reply, got ${JSON.stringify(reply)}`);
+  return reply.error;
+}
+
+export function describeRouterCore(label: string, stores: () => StoresFactory): void {
+  describe(`router core (${label})`, () => {
+    let f: Fixture;
+    beforeEach(() => {
+      f = createFixture({ stores: stores(), router: { rateLimit: { ratePerSecond: 20, burst: 40 } } });
+    });
+
+    describeConnections(() => f);
+    describeRateLimit(() => f);
+    describeSubscriptions(() => f);
+    describeStatus(() => f);
+    describeCancel(() => f);
+    describeEnqueue(() => f);
+    describeRejections(() => f);
+  });
+}
+
+function describeConnections(fixture: () => Fixture): void {
+  describe('connection lookup', () => {
+    it('answers an unknown connection with UNAUTHORIZED and stores nothing', async () => {
+      const f = fixture();
+      const ghost = f.uid('ghost');
+      const reply = await f.send(ghost, { id: 'c-1', action: 'queued' });
+      expect(reply).toMatchObject({ id: 'c-1', type: 'error', error: { code: 'UNAUTHORIZED', retryable: false } });
+      expect(await f.requestsOf(ghost)).toEqual([]);
+    });
+
+    it('answers a connection marked disconnected with FORBIDDEN', async () => {
+      const f = fixture();
+      const conn = await f.connect({ status: 'DISCONNECTED' });
+      const reply = await f.send(conn.connectionId, { id: 'c-1', action: 'queued' });
+      expect(errorOf(reply).code).toBe('FORBIDDEN');
+      expect(await f.requestsOf(conn.connectionId)).toEqual([]);
+    });
+
+    it('takes user and tenant from the stored connection, never from the message', async () => {
+      const f = fixture();
+      const conn = await f.connect();
+      const forged = { userId: 'mallory', tenantId: 'other-tenant', recordCount: 5000 };
+      const reply = await f.send(conn.connectionId, { id: 'c-1', action: 'report', payload: forged, userId: 'mallory' });
+      expect(reply).toMatchObject({ type: 'ack', status: 'queued' });
+      const [stored] = await f.requestsOf(conn.connectionId);
+      expect(stored).toMatchObject({ userId: conn.userId, tenantId: conn.tenantId, clientId: 'c-1', action: 'report' });
+    });
+  });
+}
+
+function describeRateLimit(fixture: () => Fixture): void {
+  describe('rate limit', () => {
+    it('allows the burst, then answers RATE_LIMITED with a retry hint until a token refills', async () => {
+      const f = fixture();
+      const conn = await f.connect();
+      for (let i = 0; i < 40; i++) expect((await f.send(conn.connectionId, { id: `p-${i}`, action: 'ping' })).type).toBe('pong');
+      const limited = await f.send(conn.connectionId, { id: 'p-40', action: 'queued' });
+      expect(limited).toMatchObject({ id: 'p-40', type: 'error', error: { code: 'RATE_LIMITED', retryable: true } });
+      const retryAfterMs = errorOf(limited).retryAfterMs ?? 0;
+      expect(retryAfterMs).toBe(50);
+      expect(await f.requestsOf(conn.connectionId)).toEqual([]);
+      f.advance(retryAfterMs);
+      expect(await f.send(conn.connectionId, { id: 'p-41', action: 'ping' })).toEqual({ id: 'p-41', type: 'pong' });
+    });
+
+    it('keeps one bucket per connection', async () => {
+      const f = fixture();
+      const [a, b] = [await f.connect(), await f.connect()];
+      for (let i = 0; i < 40; i++) await f.send(a.connectionId, { id: `p-${i}`, action: 'ping' });
+      expect(errorOf(await f.send(a.connectionId, { id: 'x', action: 'ping' })).code).toBe('RATE_LIMITED');
+      expect(await f.send(b.connectionId, { id: 'y', action: 'ping' })).toEqual({ id: 'y', type: 'pong' });
+    });
+  });
+}
+
+function describeSubscriptions(fixture: () => Fixture): void {
+  describe('subscribe / unsubscribe', () => {
+    it('subscribes within the connection tenant only', async () => {
+      const f = fixture();
+      const conn = await f.connect();
+      const reply = await f.send(conn.connectionId, { id: 's-1', action: 'subscribe', payload: { topic: 'reports/daily' } });
+      expect(reply).toEqual({ id: 's-1', type: 'result', success: true, data: { topic: 'reports/daily', subscribed: true } });
+      const members = await collect(f.stores.subscriptions.byTopic(conn.tenantId, 'reports/daily'));
+      expect(members).toEqual([expect.objectContaining({ connectionId: conn.connectionId, userId: conn.userId })]);
+      expect(await collect(f.stores.subscriptions.byTopic(f.uid('tenant'), 'reports/daily'))).toEqual([]);
+    });
+
+    it('unsubscribes', async () => {
+      const f = fixture();
+      const conn = await f.connect();
+      await f.send(conn.connectionId, { id: 's-1', action: 'subscribe', payload: { topic: 'news' } });
+      const reply = await f.send(conn.connectionId, { id: 's-2', action: 'unsubscribe', payload: { topic: 'news' } });
+      expect(reply).toMatchObject({ id: 's-2', type: 'result', data: { topic: 'news', subscribed: false } });
+      expect(await collect(f.stores.subscriptions.byTopic(conn.tenantId, 'news'))).toEqual([]);
+    });
+
+    it.each([['with space'], ['a@b'], ['t'.repeat(129)]])('refuses topic %j and stores nothing', async (topic) => {
+      const f = fixture();
+      const conn = await f.connect();
+      const reply = await f.send(conn.connectionId, { id: 's-1', action: 'subscribe', payload: { topic } });
+      expect(reply).toMatchObject({ id: 's-1', error: { code: 'INVALID_REQUEST' } });
+      expect(await collect(f.stores.subscriptions.byTopic(conn.tenantId, topic))).toEqual([]);
+    });
+  });
+}
+
+function describeStatus(fixture: () => Fixture): void {
+  describe('status', () => {
+    it('returns the stored state of an own request, also from a new socket of the same user', async () => {
+      const f = fixture();
+      const first = await f.connect();
+      const ackReply = await f.send(first.connectionId, { id: 'r-1', action: 'queued' });
+      const requestId = ackReply.type === 'ack' ? ackReply.requestId : '';
+      await f.stores.requests.claim(requestId, { leaseMs: 60_000, now: f.now() });
+      await f.stores.requests.updateProgress(requestId, 0.5, 'Halfway');
+      await f.stores.requests.complete(requestId, { url: 'https://files/r.pdf' });
+      const second = await f.connect({ userId: first.userId, tenantId: first.tenantId });
+      const reply = await f.send(second.connectionId, { id: 'st-1', action: 'status', payload: { requestId } });
+      expect(reply).toEqual({
+        id: 'st-1',
+        type: 'result',
+        success: true,
+        data: { requestId, status: 'completed', progress: 0.5, progressMessage: 'Halfway', result: { url: 'https://files/r.pdf' } },
+      });
+    });
+
+    it('shows a failed request with its wire error', async () => {
+      const f = fixture();
+      const conn = await f.connect();
+      const ackReply = await f.send(conn.connectionId, { id: 'r-1', action: 'queued' });
+      const requestId = ackReply.type === 'ack' ? ackReply.requestId : '';
+      await f.stores.requests.fail(requestId, { code: 'INVALID_REQUEST', message: 'Bad date range', retryable: false });
+      const reply = await f.send(conn.connectionId, { id: 'st-1', action: 'status', payload: { requestId } });
+      expect(reply).toMatchObject({ data: { status: 'failed', error: { code: 'INVALID_REQUEST', message: 'Bad date range', retryable: false } } });
+    });
+
+    it("answers another user's, another tenant's and a missing request identically with NOT_FOUND", async () => {
+      const f = fixture();
+      const owner = await f.connect();
+      const ackReply = await f.send(owner.connectionId, { id: 'r-1', action: 'queued' });
+      const requestId = ackReply.type === 'ack' ? ackReply.requestId : '';
+      const sameTenant = await f.connect({ tenantId: owner.tenantId });
+      const sameUserOtherTenant = await f.connect({ userId: owner.userId });
+      const replies = [
+        await f.send(sameTenant.connectionId, { id: 'st', action: 'status', payload: { requestId } }),
+        await f.send(sameUserOtherTenant.connectionId, { id: 'st', action: 'status', payload: { requestId } }),
+        await f.send(owner.connectionId, { id: 'st', action: 'status', payload: { requestId: f.uid('missing') } }),
+      ];
+      const notFound = { id: 'st', type: 'error', success: false, error: { code: 'NOT_FOUND', message: 'Request not found', retryable: false } };
+      expect(replies).toEqual([notFound, notFound, notFound]);
+    });
+  });
+}
+
+function describeCancel(fixture: () => Fixture): void {
+  describe('cancel', () => {
+    async function queuedRequest(f: Fixture) {
+      const owner = await f.connect();
+      const ackReply = await f.send(owner.connectionId, { id: 'job-7', action: 'queued' });
+      if (ackReply.type !== 'ack') throw new Error('expected ack');
+      f.replier.clear();
+      return { owner, requestId: ackReply.requestId };
+    }
+
+    it('cancels an own request and sends exactly one CANCELLED terminal message to its socket', async () => {
+      const f = fixture();
+      const { owner, requestId } = await queuedRequest(f);
+      const other = await f.connect({ userId: owner.userId, tenantId: owner.tenantId });
+      const reply = await f.send(other.connectionId, { id: 'x-1', action: 'cancel', payload: { requestId } });
+      expect(reply).toEqual({ id: 'x-1', type: 'result', success: true, data: { requestId, status: 'cancelled' } });
+      expect(f.replier.to(owner.connectionId)).toEqual([
+        { id: 'job-7', type: 'error', success: false, error: { code: 'CANCELLED', message: 'Request cancelled', retryable: false } },
+      ]);
+      expect((await f.stores.requests.get(requestId))?.status).toBe('cancelled');
+    });
+
+    it('answers a second cancel with the current status and sends no second terminal message', async () => {
+      const f = fixture();
+      const { owner, requestId } = await queuedRequest(f);
+      await f.send(owner.connectionId, { id: 'x-1', action: 'cancel', payload: { requestId } });
+      const again = await f.send(owner.connectionId, { id: 'x-2', action: 'cancel', payload: { requestId } });
+      expect(again).toMatchObject({ id: 'x-2', type: 'result', data: { requestId, status: 'cancelled' } });
+      const terminals = f.replier.to(owner.connectionId).filter((m) => m.type === 'error');
+      expect(terminals).toHaveLength(1);
+    });
+
+    it('leaves a completed request alone and reports its status', async () => {
+      const f = fixture();
+      const { owner, requestId } = await queuedRequest(f);
+      await f.stores.requests.claim(requestId, { leaseMs: 60_000, now: f.now() });
+      await f.stores.requests.complete(requestId, { ok: true });
+      const reply = await f.send(owner.connectionId, { id: 'x-1', action: 'cancel', payload: { requestId } });
+      expect(reply).toMatchObject({ type: 'result', data: { requestId, status: 'completed' } });
+      expect(f.replier.to(owner.connectionId)).toEqual([reply]);
+    });
+
+    it("answers a cancel of someone else's request with NOT_FOUND and changes nothing", async () => {
+      const f = fixture();
+      const { owner, requestId } = await queuedRequest(f);
+      const intruders = [await f.connect({ tenantId: owner.tenantId }), await f.connect({ userId: owner.userId })];
+      for (const intruder of intruders) {
+        const reply = await f.send(intruder.connectionId, { id: 'x-1', action: 'cancel', payload: { requestId } });
+        expect(errorOf(reply)).toEqual({ code: 'NOT_FOUND', message: 'Request not found', retryable: false });
+      }
+      expect((await f.stores.requests.get(requestId))?.status).toBe('queued');
+      expect(f.replier.to(owner.connectionId)).toEqual([]);
+    });
+  });
+}
+
+function describeEnqueue(fixture: () => Fixture): void {
+  describe('async enqueue', () => {
+    it('stores a queued request and answers with ack', async () => {
+      const f = fixture();
+      const conn = await f.connect();
+      const reply = await f.send(conn.connectionId, { id: 'r-1', action: 'report', payload: { recordCount: 5000 } });
+      expect(reply).toEqual({ id: 'r-1', type: 'ack', requestId: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/), status: 'queued' });
+      const stored = await f.requestsOf(conn.connectionId);
+      expect(stored).toEqual([
+        expect.objectContaining({ requestId: (reply as { requestId: string }).requestId, status: 'queued', payload: { recordCount: 5000 } }),
+      ]);
+    });
+
+    it('answers a re-sent id from the same user with the first ack and stores one request', async () => {
+      const f = fixture();
+      const conn = await f.connect();
+      const first = await f.send(conn.connectionId, { id: 'r-1', action: 'queued' });
+      const requestId = first.type === 'ack' ? first.requestId : '';
+      await f.stores.requests.claim(requestId, { leaseMs: 60_000, now: f.now() });
+      const reconnected = await f.connect({ userId: conn.userId, tenantId: conn.tenantId });
+      const again = await f.send(reconnected.connectionId, { id: 'r-1', action: 'queued' });
+      expect(again).toEqual({ id: 'r-1', type: 'ack', requestId, status: 'processing' });
+      expect(await f.requestsOf(conn.connectionId)).toHaveLength(1);
+      expect(await f.requestsOf(reconnected.connectionId)).toEqual([]);
+    });
+
+    it('treats the same id from another user as a different request', async () => {
+      const f = fixture();
+      const [a, b] = [await f.connect(), await f.connect()];
+      const first = await f.send(a.connectionId, { id: 'r-1', action: 'queued' });
+      const second = await f.send(b.connectionId, { id: 'r-1', action: 'queued' });
+      expect(second).toMatchObject({ type: 'ack', status: 'queued' });
+      expect((second as { requestId: string }).requestId).not.toBe((first as { requestId: string }).requestId);
+    });
+  });
+}
+
+function describeRejections(fixture: () => Fixture): void {
+  const cases: Array<[string, (f: Fixture, connectionId: string) => Promise<ServerMessage>, string | null, string]> = [
+    ['malformed JSON', (f, c) => f.send(c, '{"id":"r-1","action":'), null, 'INVALID_REQUEST'],
+    ['an oversized frame', (f, c) => f.send(c, { id: 'r-1', action: 'queued', payload: { pad: 'x'.repeat(MAX_FRAME_BYTES) } }), null, 'INVALID_REQUEST'],
+    ['a bad id', (f, c) => f.send(c, { id: 'has space', action: 'queued' }), null, 'INVALID_REQUEST'],
+    ['an unknown action', (f, c) => f.send(c, { id: 'r-1', action: 'no_such_action' }), 'r-1', 'INVALID_REQUEST'],
+    ['a bad payload', (f, c) => f.send(c, { id: 'r-1', action: 'report', payload: { recordCount: 'many' } }), 'r-1', 'INVALID_REQUEST'],
+    ['a non-object payload', (f, c) => f.send(c, { id: 'r-1', action: 'queued', payload: [1] }), 'r-1', 'INVALID_REQUEST'],
+  ];
+
+  describe('rejected frames', () => {
+    it.each(cases)('answers %s with a typed error and stores nothing', async (_name, sendIt, id, code) => {
+      const f = fixture();
+      const conn = await f.connect();
+      const reply = await sendIt(f, conn.connectionId);
+      expect(reply).toMatchObject({ id, type: 'error', success: false, error: { code, retryable: false } });
+      expect(await f.requestsOf(conn.connectionId)).toEqual([]);
+    });
+  });
+}
