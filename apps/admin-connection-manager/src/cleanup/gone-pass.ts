@@ -1,0 +1,42 @@
+// Pass 3: every remaining CONNECTED connection is checked at the gateway (GET @connections/{id});
+// a 410 means API Gateway already closed it without our $disconnect running → DISCONNECTED.
+// Other gateway failures leave the connection alone (it is checked again next run).
+import type { ConnectionRecord } from '@streamer/store';
+import type { Invocation } from '../actions/action';
+import type { ResolvedDeps } from '../deps';
+import { forEachBounded } from './bounded';
+import { retireConnection } from './retire';
+import { type CleanupTally, hasTimeLeft } from './tally';
+
+export async function retireGone(deps: ResolvedDeps, tally: CleanupTally, now: number, invocation: Invocation): Promise<void> {
+  let nextToken: string | undefined;
+  do {
+    const limit = deps.cleanupPageSize;
+    const page = await deps.connections.page(nextToken === undefined ? { limit } : { limit, nextToken });
+    await forEachBounded(page.items, deps.cleanupConcurrency, (connection) => checkOne(deps, tally, connection, now));
+    nextToken = page.nextToken;
+    if (nextToken !== undefined && !hasTimeLeft(invocation)) {
+      tally.complete = false;
+      return;
+    }
+  } while (nextToken !== undefined);
+}
+
+async function checkOne(deps: ResolvedDeps, tally: CleanupTally, { connectionId }: ConnectionRecord, now: number): Promise<void> {
+  try {
+    await deps.gateway.get(connectionId);
+    return;
+  } catch (error) {
+    if (!deps.isGone(error)) {
+      tally.failedCount += 1;
+      deps.logger.warn('Gateway check failed; connection left as is', { connectionId, error });
+      return;
+    }
+  }
+  try {
+    if (await retireConnection(deps, connectionId, now)) tally.goneCount += 1;
+  } catch (error) {
+    tally.failedCount += 1;
+    deps.logger.error('Could not retire a gone connection', { connectionId, error });
+  }
+}

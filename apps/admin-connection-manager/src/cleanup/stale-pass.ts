@@ -1,0 +1,25 @@
+// Pass 1: CONNECTED connections whose lastActiveAt is older than the cutoff → DISCONNECTED.
+import type { Invocation } from '../actions/action';
+import type { ResolvedDeps } from '../deps';
+import { chunks, forEachBounded } from './bounded';
+import { retireConnection } from './retire';
+import { type CleanupTally, hasTimeLeft } from './tally';
+
+export async function retireStale(deps: ResolvedDeps, tally: CleanupTally, now: number, invocation: Invocation): Promise<void> {
+  const pageSize = deps.cleanupPageSize;
+  const stale = deps.connections.staleSince(now - deps.staleAfterMs, { pageSize });
+  for await (const page of chunks(stale, pageSize)) {
+    await forEachBounded(page, deps.cleanupConcurrency, async ({ connectionId }) => {
+      try {
+        if (await retireConnection(deps, connectionId, now)) tally.staleCount += 1;
+      } catch (error) {
+        tally.failedCount += 1;
+        deps.logger.error('Could not retire a stale connection', { connectionId, error });
+      }
+    });
+    if (!hasTimeLeft(invocation)) {
+      tally.complete = false;
+      return;
+    }
+  }
+}

@@ -1,0 +1,53 @@
+// What the admin handler needs, as narrow ports. main.ts wires the DynamoDB stores, the management
+// API gateway and the SQS retry queue; tests wire the in-memory stores and FakeGateway.
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { GatewayPort } from '@streamer/connection-manager';
+import type { ConnectionStore, RequestStore, SubscriptionStore } from '@streamer/store';
+
+/** The two management-API calls the admin uses: GET (is it still there?) and DELETE (close it). */
+export type AdminGateway = Pick<GatewayPort, 'get' | 'delete'>;
+
+/** Sends a request id to the processor's retry queue. */
+export interface RetryQueue {
+  enqueue(requestId: string, delaySeconds: number): Promise<void>;
+}
+
+export type AdminLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
+
+export interface AdminDeps {
+  connections: ConnectionStore;
+  requests: RequestStore;
+  subscriptions: SubscriptionStore;
+  gateway: AdminGateway;
+  /** True when a gateway rejection means the connection is gone (410); `isConnectionGone` in production. */
+  isGone(error: unknown): boolean;
+  retryQueue: RetryQueue;
+  logger: AdminLogger;
+  /** Epoch milliseconds; default Date.now. */
+  clock?: () => number;
+  /** A CONNECTED connection inactive longer than this is stale. */
+  staleAfterMs: number;
+  /** Gateway checks (and store writes) in flight at once during cleanup; default 16. */
+  cleanupConcurrency?: number;
+  /** Page size of the store iterations during cleanup; default 100. */
+  cleanupPageSize?: number;
+  /** Most connections returned by get_user_connections / get_tenant_connections; default 10 000. */
+  listLimit?: number;
+}
+
+/** AdminDeps with every default applied. */
+export type ResolvedDeps = Required<AdminDeps>;
+
+export const DEFAULT_CLEANUP_CONCURRENCY = 16;
+export const DEFAULT_CLEANUP_PAGE_SIZE = 100;
+export const DEFAULT_LIST_LIMIT = 10_000;
+
+export function resolveDeps(deps: AdminDeps): ResolvedDeps {
+  return {
+    ...deps,
+    clock: deps.clock ?? Date.now,
+    cleanupConcurrency: deps.cleanupConcurrency ?? DEFAULT_CLEANUP_CONCURRENCY,
+    cleanupPageSize: deps.cleanupPageSize ?? DEFAULT_CLEANUP_PAGE_SIZE,
+    listLimit: deps.listLimit ?? DEFAULT_LIST_LIMIT,
+  };
+}

@@ -1,0 +1,74 @@
+// Test wiring: the admin handler over the in-memory stores, FakeGateway, a recording retry queue
+// and a recording logger, all on one settable clock.
+import { FakeGateway } from '@streamer/connection-manager/testing';
+import { isConnectionGone } from '@streamer/connection-manager';
+import type { ConnectionRecord, ConnectionStore, RequestStore, SubscriptionStore } from '@streamer/store';
+import { createInMemoryStores } from '@streamer/store/testing';
+import { type AdminHandler, createAdminHandler } from '../app';
+import type { AdminDeps } from '../deps';
+import { RecordingLogger } from './recording-logger';
+import { RecordingRetryQueue } from './recording-retry-queue';
+
+export const HOUR = 60 * 60 * 1000;
+export const START = Date.UTC(2026, 0, 1, 12);
+
+export interface HarnessStores {
+  connections: ConnectionStore;
+  requests: RequestStore;
+  subscriptions: SubscriptionStore;
+}
+
+export interface Harness extends HarnessStores {
+  handler: AdminHandler;
+  gateway: FakeGateway;
+  retryQueue: RecordingRetryQueue;
+  logger: RecordingLogger;
+  now(): number;
+  advance(ms: number): void;
+  /** Stores a CONNECTED connection, last active `idleMs` ago. */
+  connect(connectionId: string, fields?: Partial<ConnectionRecord> & { idleMs?: number }): Promise<ConnectionRecord>;
+}
+
+export type HarnessOptions = Partial<Omit<AdminDeps, 'connections' | 'requests' | 'subscriptions' | 'clock'>> & {
+  /** Stores to use instead of fresh in-memory ones (e.g. the DynamoDB stores). */
+  stores?: HarnessStores;
+  /** Start of the test clock; the DynamoDB tests use the real time so TTLs stay in the future. */
+  start?: number;
+};
+
+export function createHarness(options: HarnessOptions = {}): Harness {
+  let time = options.start ?? START;
+  const clock = (): number => time;
+  const stores = options.stores ?? createInMemoryStores({ clock });
+  const gateway = new FakeGateway({ now: clock });
+  const retryQueue = new RecordingRetryQueue();
+  const logger = new RecordingLogger();
+  const { stores: _stores, start: _start, ...overrides } = options;
+  const deps: AdminDeps = { ...stores, gateway, isGone: isConnectionGone, retryQueue, logger, clock, staleAfterMs: HOUR, ...overrides };
+  return {
+    ...stores,
+    handler: createAdminHandler(deps),
+    gateway,
+    retryQueue,
+    logger,
+    now: clock,
+    advance: (ms) => {
+      time += ms;
+    },
+    connect: async (connectionId, { idleMs = 0, ...fields } = {}) => {
+      const record: ConnectionRecord = {
+        connectionId,
+        userId: 'user-1',
+        tenantId: 'tenant-1',
+        status: 'CONNECTED',
+        endpoint: 'https://api.example.test/prod',
+        connectedAt: time - idleMs,
+        lastActiveAt: time - idleMs,
+        ttl: Math.floor(time / 1000) + 24 * 3600,
+        ...fields,
+      };
+      await stores.connections.put(record);
+      return record;
+    },
+  };
+}
