@@ -2,7 +2,7 @@
 export { createRouter } from './router';
 export type { Router } from './router';
 export type { RouteInput, RouteResult } from './context';
-export type { Replier } from './replier';
+export type { Replier, SendContext } from './replier';
 export type { RouterLogger } from './logger';
 export {
   API_GATEWAY_TIMEOUT_MS,

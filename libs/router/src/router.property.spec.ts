@@ -31,7 +31,7 @@ describe('router property', () => {
         const connectionId = known ? conn.connectionId : 'unknown-connection';
         const encoded = isBase64Encoded && body !== undefined ? Buffer.from(body).toString('base64') : body;
         const outcome = await f.route({ connectionId, body: encoded, isBase64Encoded });
-        expect(f.replier.sent).toEqual([{ connectionId, message: outcome.reply }]);
+        expect(f.replier.sent).toEqual([{ connectionId, message: outcome.reply, caller: true }]);
         expect(outcome.delivered).toBe(true);
       }),
       { numRuns: 300 },

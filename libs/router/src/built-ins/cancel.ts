@@ -38,7 +38,7 @@ async function cancelRunning(deps: CancelDeps, request: RequestRecord): Promise<
 async function sendTerminal(deps: CancelDeps, request: RequestRecord): Promise<void> {
   const terminal = error(request.clientId, 'CANCELLED', genericMessage('CANCELLED'));
   try {
-    await deps.replier.send(request.connectionId, terminal);
+    await deps.replier.send(request.connectionId, terminal, { caller: false });
   } catch (err) {
     deps.logger.info('router: cancelled request could not be told (socket gone?)', {
       requestId: request.requestId,

@@ -9,7 +9,7 @@ type DeliverDeps = Pick<RouterDeps, 'replier' | 'logger'>;
 export async function deliver(deps: DeliverDeps, connectionId: string, reply: ServerMessage): Promise<RouteResult> {
   const sendable = sendableReply(deps, reply);
   try {
-    await deps.replier.send(connectionId, sendable);
+    await deps.replier.send(connectionId, sendable, { caller: true });
     return { reply: sendable, delivered: true };
   } catch (err) {
     deps.logger.warn('router: reply not delivered', { connectionId, type: sendable.type, error: err });

@@ -182,6 +182,10 @@ function describeCancel(fixture: () => Fixture): void {
       expect(f.replier.to(owner.connectionId)).toEqual([
         { id: 'job-7', type: 'error', success: false, error: { code: 'CANCELLED', message: 'Request cancelled', retryable: false } },
       ]);
+      expect(f.replier.sent.map((s) => [s.connectionId, s.caller])).toEqual([
+        [owner.connectionId, false],
+        [other.connectionId, true],
+      ]);
       expect((await f.stores.requests.get(requestId))?.status).toBe('cancelled');
     });
 
