@@ -25,7 +25,8 @@ const newHistogram = (): Histogram =>
   build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
 
 function summarise(h: Histogram): LatencySummary {
-  const ms = (micros: number): number => Math.round(micros) / 1000;
+  // Percentiles are reported as their bucket's highest equivalent value: clamp them to the true max.
+  const ms = (micros: number): number => Math.round(Math.min(micros, h.maxValue)) / 1000;
   return {
     count: h.totalCount,
     p50Ms: ms(h.getValueAtPercentile(50)),
