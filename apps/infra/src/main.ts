@@ -1,11 +1,13 @@
-// CDK app: `nx run infra:synth` / `nx deploy infra`. Settings come from CDK context (cdk.json or -c).
+// CDK app: `nx run infra:synth` / `nx deploy infra`. Settings come from CDK context (cdk.json or -c);
+// JWT settings also from the deployer's environment (JWT_PUBLIC_KEY, JWKS_URL, JWT_ISSUER, …), as in CI.
 import { App } from 'aws-cdk-lib';
 import { StreamerStack } from './stack';
 
 const app = new App();
-const context = (key: string): string | undefined => {
+const context = (key: string, envVar?: string): string | undefined => {
   const value: unknown = app.node.tryGetContext(key);
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  if (typeof value === 'string' && value !== '') return value;
+  return envVar ? process.env[envVar] || undefined : undefined;
 };
 const domainName = context('domainName');
 const certificateArn = context('certificateArn');
@@ -13,11 +15,11 @@ const certificateArn = context('certificateArn');
 new StreamerStack(app, context('stackName') ?? 'Streamer', {
   stageName: context('stageName'),
   jwt: {
-    publicKey: context('jwtPublicKey'),
-    jwksUrl: context('jwksUrl'),
-    issuer: context('jwtIssuer'),
-    audience: context('jwtAudience'),
-    tenantClaim: context('jwtTenantClaim'),
+    publicKey: context('jwtPublicKey', 'JWT_PUBLIC_KEY'),
+    jwksUrl: context('jwksUrl', 'JWKS_URL'),
+    issuer: context('jwtIssuer', 'JWT_ISSUER'),
+    audience: context('jwtAudience', 'JWT_AUDIENCE'),
+    tenantClaim: context('jwtTenantClaim', 'JWT_TENANT_CLAIM'),
   },
   customDomain: domainName && certificateArn ? { domainName, certificateArn } : undefined,
   alarmTopicArn: context('alarmTopicArn'),
