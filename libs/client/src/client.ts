@@ -1,4 +1,4 @@
-import { type EventMessage, type Payload, type WireError } from '@streamer/protocol';
+import { type Payload, type WireError } from '@streamer/protocol';
 import { type Listener, TypedEmitter } from './emitter';
 import { StreamerError } from './errors';
 import { type ClientState, type StreamerClientEvents } from './events';
@@ -9,8 +9,9 @@ import { PendingRequest } from './pending';
 import { type ProgressHandler } from './request-state';
 import { RequestRegistry } from './requests';
 import { Session } from './session';
-import { type EventHandler, Subscriptions } from './subscriptions';
-import { actionProblem, assertTopic, encode } from './validate';
+import { type EventHandler } from './subscriptions';
+import { Topics } from './topics';
+import { actionProblem, encode, payloadProblem } from './validate';
 
 /** Options of one `request`. */
 export interface RequestOptions {
@@ -30,8 +31,8 @@ export class StreamerClient {
   private readonly options: ResolvedOptions;
   private readonly emitter: TypedEmitter<StreamerClientEvents>;
   private readonly nextId = createIdGenerator();
-  private readonly subscriptions = new Subscriptions();
   private readonly registry: RequestRegistry;
+  private readonly topics: Topics;
   private readonly session: Session;
 
   constructor(
@@ -42,6 +43,7 @@ export class StreamerClient {
     const { logger, timers, statusPollMs } = this.options;
     this.emitter = new TypedEmitter((error, event) => logger.warn('Listener threw', { event, error: String(error) }));
     this.registry = new RequestRegistry({ timers, statusPollMs, logger, nextId: this.nextId, encode, sendFrame: (frame) => this.session.send(frame) });
+    this.topics = new Topics(this.registry, this.emitter, logger);
     this.session = new Session(url, this.options, this.sessionHooks());
   }
 
@@ -74,13 +76,13 @@ export class StreamerClient {
    * Survives reconnects: an acknowledged request is resumed through `status`, an unacknowledged one
    * is re-sent with the same id.
    */
-  request<T = unknown>(action: string, payload?: Payload, options: RequestOptions = {}): Promise<T> {
-    const problem = this.requestProblem(action);
+  request<T = unknown>(action: string, payload?: object, options: RequestOptions = {}): Promise<T> {
+    const problem = this.requestProblem(action) ?? payloadProblem(payload);
     if (problem) return Promise.reject(problem);
     const id = this.nextId();
     let frame: string;
     try {
-      frame = encode({ id, action, payload });
+      frame = encode({ id, action, payload: payload as Payload | undefined });
     } catch (error) {
       return Promise.reject(error);
     }
@@ -93,29 +95,13 @@ export class StreamerClient {
 
   /** Calls `onEvent` for each event on `topic` (re-subscribing after reconnects); returns an unsubscribe function. */
   subscribe<T = unknown>(topic: string, onEvent: EventHandler<T>): () => void {
-    assertTopic(topic);
-    const handler = onEvent as EventHandler;
-    if (this.subscriptions.add(topic, handler)) this.sendTopic('subscribe', topic);
-    let subscribed = true;
-    return () => {
-      if (!subscribed) return;
-      subscribed = false;
-      if (this.subscriptions.remove(topic, handler)) this.sendTopic('unsubscribe', topic);
-    };
+    return this.topics.subscribe(topic, onEvent as EventHandler);
   }
 
   private requestProblem(action: string): StreamerError | undefined {
     if (this.state === 'idle') return new StreamerError('CLOSED', 'Not connected: call connect() first');
     if (this.state === 'closed') return new StreamerError('CLOSED', 'The client is closed');
     return actionProblem(action);
-  }
-
-  private sendTopic(action: 'subscribe' | 'unsubscribe', topic: string): void {
-    this.registry.sendControl(action, { topic }, (reply) => {
-      if (reply.type !== 'error') return;
-      this.options.logger.warn(`${action} failed`, { topic, code: reply.error.code });
-      this.emitter.emit('error', StreamerError.fromWire(reply.error));
-    });
   }
 
   private sessionHooks(): ConstructorParameters<typeof Session>[2] {
@@ -140,7 +126,7 @@ export class StreamerClient {
   }
 
   private onConnected(reconnected: boolean): void {
-    for (const topic of this.subscriptions.list()) this.sendTopic('subscribe', topic);
+    this.topics.resubscribe();
     this.registry.resumeAll();
     this.emitter.emit('open', { reconnected });
   }
@@ -148,17 +134,11 @@ export class StreamerClient {
   private onMessage(data: unknown): void {
     handleFrame(data, {
       logger: this.options.logger,
-      onEvent: (message) => this.onEvent(message),
+      onEvent: (message) => this.topics.dispatch(message),
       onPong: (id) => this.session.onPong(id),
       onUnaddressedError: (error) => this.onUnaddressedError(error),
       onReply: (reply) => this.registry.route(reply),
     });
-  }
-
-  private onEvent(message: EventMessage): void {
-    const onError = (error: unknown): void => this.options.logger.warn('Event handler threw', { topic: message.topic, error: String(error) });
-    this.subscriptions.dispatch(message.topic, message.data, onError);
-    this.emitter.emit('event', { topic: message.topic, data: message.data });
   }
 
   private onUnaddressedError(error: WireError): void {

@@ -113,6 +113,29 @@ describe('StreamerClient.close', () => {
     expect(server.connections).toHaveLength(0);
   });
 
+  it('rejects connect() with CLOSED when closed during the handshake, and leaves no socket open', async () => {
+    const { server, client } = setup({}, { handshake: () => undefined });
+    const opening = track(client.connect());
+    await server.flush();
+    const closing = client.close();
+    server.last.socket.serverAccept();
+    await server.flush();
+    await closing;
+    expect(opening.error).toMatchObject({ code: 'CLOSED' });
+    expect(server.last.closedByClient).toEqual({ code: 1000, reason: 'Client closed' });
+    expect(client.state).toBe('closed');
+  });
+
+  it('sends requests made while connecting once the connection opens', async () => {
+    const { server, client } = setup();
+    server.onMessage((m, c) => c.send({ id: m.id, type: 'result', success: true, data: 'sent after open' }));
+    const opening = client.connect();
+    const answer = client.request('echo');
+    await server.flush();
+    await opening;
+    await expect(answer).resolves.toBe('sent after open');
+  });
+
   it('can connect again after close', async () => {
     const { server, client, connect } = setup();
     await connect();

@@ -2,7 +2,8 @@ export { StreamerClient } from './client';
 export type { RequestOptions } from './client';
 export { StreamerError, isStreamerError, CLIENT_ERROR_CODES } from './errors';
 export type { ClientErrorCode, StreamerErrorCode, StreamerErrorOptions, StreamerErrorJSON } from './errors';
-export type { StreamerClientOptions, TokenSource } from './options';
+export type { StreamerClientOptions } from './options';
+export type { TokenSource } from './token';
 export type {
   StreamerClientEvents,
   ClientState,

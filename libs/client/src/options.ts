@@ -2,10 +2,8 @@ import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff';
 import { type RandomSource, defaultRandom } from './ids';
 import { type Logger, silentLogger } from './logger';
 import { globalTimers, type Timers } from './timers';
+import { checkToken, type TokenSource } from './token';
 import { resolveWebSocket, type WebSocketConstructor } from './transport';
-
-/** A token, or a function returning a (possibly refreshed) one, called before every (re)connect. */
-export type TokenSource = string | (() => string | Promise<string>);
 
 /** Options of `new StreamerClient(url, options)`. */
 export interface StreamerClientOptions {
@@ -48,15 +46,10 @@ export interface ResolvedOptions {
   timers: Timers;
 }
 
-function checkToken(token: unknown): TokenSource {
-  if ((typeof token === 'string' && token.length > 0) || typeof token === 'function') return token as TokenSource;
-  throw new TypeError('options.token must be a non-empty string or a function returning one');
-}
-
 /** Fills in defaults and checks what cannot work. */
 export function resolveOptions(options: StreamerClientOptions): ResolvedOptions {
   return {
-    token: checkToken(options?.token),
+    token: checkToken(options.token),
     WebSocket: resolveWebSocket(options.WebSocket),
     reconnect: options.reconnect === false ? false : { ...DEFAULT_BACKOFF, ...options.reconnect },
     heartbeatMs: options.heartbeatMs ?? 5 * 60_000,

@@ -83,7 +83,19 @@ describe('StreamerClient.request', () => {
     await connect();
     await expect(client.request('bad action!')).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
     await expect(client.request('subscribe', { topic: 't' })).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    await expect(client.request('echo', [1, 2])).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
     expect(server.last.received).toEqual([]);
+  });
+
+  it('accepts payloads typed as interfaces', async () => {
+    interface Report {
+      recordCount: number;
+    }
+    const { server, client, connect } = setup();
+    server.onMessage(echo);
+    await connect();
+    const payload: Report = { recordCount: 5 };
+    await expect(client.request<Report>('echo', payload)).resolves.toEqual(payload);
   });
 
   it('rejects a frame over 128 KiB with INVALID_REQUEST instead of letting the gateway close the socket', async () => {

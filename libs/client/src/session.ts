@@ -5,6 +5,7 @@ import { type ClientState } from './events';
 import { Heartbeat } from './heartbeat';
 import { type ResolvedOptions } from './options';
 import { Reconnector } from './reconnector';
+import { isFinalRefusal, resolveToken } from './token';
 import { type SocketCloseEvent, withToken } from './transport';
 
 /** What the session reports to the client. */
@@ -85,7 +86,7 @@ export class Session {
 
   private async openOnce(): Promise<void> {
     const reconnected = this.current === 'reconnecting';
-    const token = await this.resolveToken();
+    const token = await resolveToken(this.options.token);
     const connection = await openConnection({
       WebSocket: this.options.WebSocket,
       url: withToken(this.url, token),
@@ -102,19 +103,6 @@ export class Session {
     this.heartbeat.start();
     this.hooks.onConnected(reconnected);
     this.settleWaiters();
-  }
-
-  private async resolveToken(): Promise<string> {
-    const source = this.options.token;
-    if (typeof source === 'string') return source;
-    let token: unknown;
-    try {
-      token = await source();
-    } catch (cause) {
-      throw new StreamerError('UNAUTHORIZED', 'The token provider failed', { cause });
-    }
-    if (typeof token === 'string' && token.length > 0) return token;
-    throw new StreamerError('UNAUTHORIZED', 'The token provider returned no token');
   }
 
   private onClose(event: SocketCloseEvent): void {
@@ -160,7 +148,7 @@ export class Session {
     const { timers, random, token } = this.options;
     return new Reconnector(timers, backoff, random, {
       open: () => this.openOnce(),
-      isFatal: (error) => typeof token === 'string' && (error.code === 'UNAUTHORIZED' || error.code === 'FORBIDDEN'),
+      isFatal: (error) => isFinalRefusal(token, error),
       onScheduled: (attempt, delayMs) => this.hooks.onReconnecting(attempt, delayMs),
       onReconnected: (attempts) => this.hooks.onReconnected(attempts),
       onGiveUp: (error) => this.fail({ code: 1006, reason: error.message }, error),

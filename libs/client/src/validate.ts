@@ -15,6 +15,12 @@ export function actionProblem(action: string): StreamerError | undefined {
   return undefined;
 }
 
+/** Why `payload` cannot be sent: the protocol wants a JSON object (or nothing). */
+export function payloadProblem(payload: unknown): StreamerError | undefined {
+  if (payload === undefined || (typeof payload === 'object' && payload !== null && !Array.isArray(payload))) return undefined;
+  return new StreamerError('INVALID_REQUEST', 'The payload must be a JSON object');
+}
+
 /** Throws `INVALID_REQUEST` unless `topic` is a valid topic name. */
 export function assertTopic(topic: string): void {
   if (typeof topic !== 'string' || !TOPIC_PATTERN.test(topic)) {
