@@ -1,1 +1,26 @@
-export { processorVersion } from './version';
+export { createProcessor } from './processor';
+export type { BatchResponse, Processor } from './processor';
+export { PROCESSOR_DEFAULTS } from './settings';
+export type { ProcessorOptions } from './settings';
+export type { Disposition, RunReport } from './settle';
+export type { Invocation, Notifier, ProcessorLogger, RetryQueue } from './ports';
+export { SqsRetryQueue } from './sqs-retry-queue';
+export type { SqsRetryQueueOptions } from './sqs-retry-queue';
+export { MAX_RETRY_DELAY_SECONDS, mayRetry, retryDelaySeconds } from './retry-policy';
+export { requestIdFromSqsRecord, requestIdFromStreamRecord, retryMessageBody, retryMessageSchema } from './records';
+export type { RetryMessage } from './records';
+export { recoverExpiredLeases } from './recover-expired-leases';
+export type { RecoverExpiredLeasesOptions } from './recover-expired-leases';
+export {
+  DeadlineExceededError,
+  InsufficientTimeError,
+  InvalidProgressError,
+  MissingHandlerError,
+  PoisonRecordError,
+  ProcessorConfigError,
+  ProcessorError,
+  RetryQueueError,
+  RunSupersededError,
+  UnsupportedEventError,
+} from './errors';
+export type { ProcessorErrorContext, ProcessorErrorOptions } from './errors';

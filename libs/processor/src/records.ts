@@ -1,0 +1,60 @@
+// Which request a batch record asks to run. Stream records are filtered (only new queued requests);
+// SQS records are retries scheduled by the processor itself. Malformed records are poison.
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { REQUEST_ID_PATTERN } from '@streamer/protocol';
+import type { DynamoDBRecord, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { PoisonRecordError } from './errors';
+
+/** Body of a retry message on the SQS retry queue. */
+export const retryMessageSchema = z.object({ requestId: z.string().regex(REQUEST_ID_PATTERN) });
+
+export type RetryMessage = z.infer<typeof retryMessageSchema>;
+
+/** The SQS message body the processor writes for a delayed retry. */
+export function retryMessageBody(requestId: string): string {
+  return JSON.stringify({ requestId } satisfies RetryMessage);
+}
+
+/**
+ * The request id of an INSERT of a `queued` request, or undefined for records the processor ignores:
+ * MODIFY and REMOVE, items without a `status` (idempotency guards) and requests in any other status.
+ */
+export function requestIdFromStreamRecord(record: DynamoDBRecord): string | undefined {
+  if (record.eventName !== 'INSERT') return undefined;
+  const recordId = record.dynamodb?.SequenceNumber;
+  const image = record.dynamodb?.NewImage;
+  if (!image) {
+    throw new PoisonRecordError('Stream record has no NewImage: the stream must include new images', { context: { recordId } });
+  }
+  let item: Record<string, unknown>;
+  try {
+    // aws-lambda's AttributeValue and the SDK's describe the same JSON with different TypeScript types.
+    item = unmarshall(image as Record<string, AttributeValue>);
+  } catch (cause) {
+    throw new PoisonRecordError('Stream record image cannot be decoded', { cause, context: { recordId } });
+  }
+  if (item['status'] !== 'queued') return undefined;
+  const requestId = item['requestId'];
+  if (typeof requestId !== 'string' || requestId === '') {
+    throw new PoisonRecordError('Queued request image has no requestId', { context: { recordId } });
+  }
+  return requestId;
+}
+
+/** The request id carried by a retry message; a body that is not `{"requestId": "…"}` is poison. */
+export function requestIdFromSqsRecord(record: SQSRecord): string {
+  const recordId = record.messageId;
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch (cause) {
+    throw new PoisonRecordError('Retry message body is not JSON', { cause, context: { recordId } });
+  }
+  const parsed = retryMessageSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new PoisonRecordError('Retry message body must be {"requestId": "…"}', { cause: parsed.error, context: { recordId } });
+  }
+  return parsed.data.requestId;
+}

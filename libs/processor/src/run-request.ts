@@ -1,0 +1,144 @@
+// One delivery of one request: claim with a lease, run the handler under its signal, settle.
+import { FatalError, type AsyncHandlerContext, type HandlerRequest, validatePayload } from '@streamer/handler-api';
+import { progress } from '@streamer/protocol';
+import { ConditionConflictError, ItemNotFoundError, type RequestRecord } from '@streamer/store';
+import { InsufficientTimeError, MissingHandlerError } from './errors';
+import { abortedOutcome, INTERNAL_ERROR, type RunOutcome, storedErrorOf } from './outcome';
+import type { Invocation } from './ports';
+import { type ProgressUpdate, ThrottledProgress } from './progress-reporter';
+import { RunControl } from './run-control';
+import type { ProcessorSettings } from './settings';
+import { type RunReport, Settler } from './settle';
+
+export class RequestRunner {
+  readonly #settler: Settler;
+
+  constructor(private readonly s: ProcessorSettings) {
+    this.#settler = new Settler(s);
+  }
+
+  async run(requestId: string, invocation?: Invocation): Promise<RunReport> {
+    const now = this.s.clock();
+    const leaseMs = this.leaseFor(requestId, invocation);
+    const record = await this.claim(requestId, leaseMs, now);
+    if (!record) return { requestId, disposition: 'skipped' };
+    if (record.attempts > this.s.maxRetries + 1) {
+      // Every earlier attempt died with its invocation; do not let this request crash the processor forever.
+      this.s.logger.error('Attempts exhausted by failed invocations', { requestId, attempts: record.attempts });
+      return this.#settler.fail(record, record.lastError ?? INTERNAL_ERROR);
+    }
+    const outcome = await this.execute(record, now + leaseMs - this.s.deadlineMarginMs);
+    return this.#settler.settle(record, outcome);
+  }
+
+  /** The lease never outlives the invocation, so after a crash the request is claimable once it would have ended. */
+  private leaseFor(requestId: string, invocation?: Invocation): number {
+    if (!invocation) return this.s.leaseMs;
+    const remaining = invocation.getRemainingTimeInMillis();
+    if (remaining <= this.s.deadlineMarginMs) {
+      throw new InsufficientTimeError(`Only ${remaining} ms left in the invocation`, { context: { requestId } });
+    }
+    return Math.min(this.s.leaseMs, remaining);
+  }
+
+  private async claim(requestId: string, leaseMs: number, now: number): Promise<RequestRecord | undefined> {
+    try {
+      return await this.s.requests.claim(requestId, { leaseMs, now });
+    } catch (err) {
+      if (err instanceof ConditionConflictError) {
+        this.s.logger.info('Claim lost; skipped', { requestId, currentStatus: err.currentStatus });
+        return undefined;
+      }
+      if (err instanceof ItemNotFoundError) {
+        this.s.logger.warn('Request not found; skipped', { requestId });
+        return undefined;
+      }
+      throw err;
+    }
+  }
+
+  private async execute(record: RequestRecord, deadline: number): Promise<RunOutcome> {
+    const { clock, logger, cancelPollMs, progressIntervalMs } = this.s;
+    const control = new RunControl({
+      requestId: record.requestId,
+      attempt: record.attempts,
+      deadline,
+      pollMs: cancelPollMs,
+      clock,
+      logger,
+      read: (id) => this.s.requests.get(id),
+    });
+    const reporter = new ThrottledProgress({
+      floor: record.progress,
+      intervalMs: progressIntervalMs,
+      clock,
+      deliver: (update) => this.deliverProgress(record, update, control),
+    });
+    try {
+      const context: AsyncHandlerContext = { signal: control.signal, deadline, logger, reporter, attempt: record.attempts };
+      const outcome = await this.race(record, context);
+      await reporter.finish({ flush: outcome.kind === 'succeeded' });
+      return outcome;
+    } finally {
+      control.dispose();
+    }
+  }
+
+  /** The handler's own outcome, unless the signal aborts first (then the handler's outcome is ignored). */
+  private async race(record: RequestRecord, context: AsyncHandlerContext): Promise<RunOutcome> {
+    const { signal } = context;
+    const aborted = new Promise<never>((_, reject) => {
+      if (signal.aborted) reject(signal.reason);
+      else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+    const work = this.invoke(record, context);
+    aborted.catch(() => undefined);
+    work.catch(() => undefined);
+    try {
+      return { kind: 'succeeded', value: await Promise.race([work, aborted]) };
+    } catch (err) {
+      if (signal.aborted) return abortedOutcome(signal.reason);
+      if (!(err instanceof FatalError)) this.s.logger.warn('Attempt failed', { requestId: record.requestId, error: err as Error });
+      return { kind: 'errored', error: storedErrorOf(err), cause: err };
+    }
+  }
+
+  private async invoke(record: RequestRecord, context: AsyncHandlerContext): Promise<unknown> {
+    const handler = this.s.registry.get(record.action);
+    if (!handler?.processAsync) {
+      throw new MissingHandlerError(`No background handler for action "${record.action}"`, { context: { requestId: record.requestId } });
+    }
+    let payload: unknown = record.payload;
+    if (handler.schema) {
+      const validation = await validatePayload(handler.schema, record.payload);
+      if (!validation.ok) throw new FatalError(`Invalid payload: ${validation.issues.join('; ')}`, { code: 'INVALID_REQUEST' });
+      payload = validation.value;
+    }
+    return handler.processAsync(toHandlerRequest(record, payload), context);
+  }
+
+  private async deliverProgress(record: RequestRecord, update: ProgressUpdate, control: RunControl): Promise<void> {
+    let applied = true;
+    try {
+      applied = await this.s.requests.updateProgress(record.requestId, update.value, update.message);
+    } catch (err) {
+      this.s.logger.warn('Progress not stored', { requestId: record.requestId, error: err as Error });
+    }
+    // Not applied: the request left `processing` (cancelled, taken over) — find out and stop the run.
+    if (!applied) return control.checkStatus();
+    if (control.signal.aborted) return;
+    await this.#settler.notify(record, progress(record.clientId, record.requestId, update.value, update.message));
+  }
+}
+
+function toHandlerRequest(record: RequestRecord, payload: unknown): HandlerRequest {
+  return {
+    id: record.clientId,
+    requestId: record.requestId,
+    action: record.action,
+    payload: payload as HandlerRequest['payload'],
+    connectionId: record.connectionId,
+    userId: record.userId,
+    tenantId: record.tenantId,
+  };
+}

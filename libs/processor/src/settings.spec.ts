@@ -1,0 +1,30 @@
+import { HandlerRegistry } from '@streamer/handler-api';
+import { createInMemoryStores } from '@streamer/store/testing';
+import { ProcessorConfigError } from './errors';
+import { createProcessor } from './processor';
+import type { ProcessorOptions } from './settings';
+import { FakeRetryQueue, RecordingNotifier } from './testing';
+
+const base = (): ProcessorOptions => ({
+  registry: new HandlerRegistry(),
+  requests: createInMemoryStores().requests,
+  notifier: new RecordingNotifier(),
+  retryQueue: new FakeRetryQueue(),
+});
+
+describe('createProcessor options', () => {
+  it.each<[string, Partial<ProcessorOptions>, RegExp]>([
+    ['a negative retry count', { maxRetries: -1 }, /maxRetries/],
+    ['a fractional retry count', { maxRetries: 1.5 }, /maxRetries/],
+    ['a negative retry delay', { retryDelayMs: -5 }, /retryDelayMs/],
+    ['a lease not longer than the deadline margin', { leaseMs: 1_000, deadlineMarginMs: 1_000 }, /leaseMs/],
+    ['a NaN progress interval', { progressIntervalMs: Number.NaN }, /progressIntervalMs/],
+  ])('refuses %s', (_label, options, message) => {
+    expect(() => createProcessor({ ...base(), ...options })).toThrow(ProcessorConfigError);
+    expect(() => createProcessor({ ...base(), ...options })).toThrow(message);
+  });
+
+  it('accepts the defaults', () => {
+    expect(() => createProcessor(base())).not.toThrow();
+  });
+});

@@ -1,0 +1,75 @@
+// Processor options, their defaults and their validation.
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { HandlerRegistry } from '@streamer/handler-api';
+import type { RequestStore } from '@streamer/store';
+import { ProcessorConfigError } from './errors';
+import type { Notifier, ProcessorLogger, RetryQueue } from './ports';
+
+export interface ProcessorOptions {
+  /** Handlers by action; the processor runs their `processAsync`. */
+  registry: HandlerRegistry;
+  requests: RequestStore;
+  /** Sends progress and terminal messages to the request's connection. */
+  notifier: Notifier;
+  /** Schedules delayed retries (SQS). */
+  retryQueue: RetryQueue;
+  /** Retries after the first attempt (a request runs at most 1 + maxRetries times). Default 3. */
+  maxRetries?: number;
+  /** Base delay of the exponential retry backoff. Default 5000 ms. */
+  retryDelayMs?: number;
+  /** Longest lease one run holds; the lease is also capped by the invocation's remaining time. Default 15 min. */
+  leaseMs?: number;
+  /** Minimum time between two progress deliveries for one request. Default 250 ms (≈ 4/s). */
+  progressIntervalMs?: number;
+  /** How often a running request's stored status is checked for a cancel; 0 turns polling off. Default 1000 ms. */
+  cancelPollMs?: number;
+  /** The handler is aborted this long before its lease (or the invocation) ends. Default 2000 ms. */
+  deadlineMarginMs?: number;
+  /** Epoch-ms clock. Default Date.now. */
+  clock?: () => number;
+  logger?: ProcessorLogger;
+}
+
+export type ProcessorSettings = Required<ProcessorOptions>;
+
+export const PROCESSOR_DEFAULTS = {
+  maxRetries: 3,
+  retryDelayMs: 5_000,
+  leaseMs: 15 * 60_000,
+  progressIntervalMs: 250,
+  cancelPollMs: 1_000,
+  deadlineMarginMs: 2_000,
+} as const;
+
+export function resolveSettings(options: ProcessorOptions): ProcessorSettings {
+  const { registry, requests, notifier, retryQueue } = options;
+  const settings: ProcessorSettings = {
+    ...PROCESSOR_DEFAULTS,
+    clock: Date.now,
+    ...withoutUndefined(options),
+    registry,
+    requests,
+    notifier,
+    retryQueue,
+    logger: options.logger ?? new Logger({ serviceName: 'streamer-processor' }),
+  };
+  validate(settings);
+  return settings;
+}
+
+function validate(s: ProcessorSettings): void {
+  const nonNegative = ['retryDelayMs', 'progressIntervalMs', 'cancelPollMs', 'deadlineMarginMs'] as const;
+  for (const key of nonNegative) {
+    if (!Number.isFinite(s[key]) || s[key] < 0) throw new ProcessorConfigError(`${key} must be a number ≥ 0, got ${s[key]}`);
+  }
+  if (!Number.isInteger(s.maxRetries) || s.maxRetries < 0) {
+    throw new ProcessorConfigError(`maxRetries must be an integer ≥ 0, got ${s.maxRetries}`);
+  }
+  if (!Number.isFinite(s.leaseMs) || s.leaseMs <= s.deadlineMarginMs) {
+    throw new ProcessorConfigError(`leaseMs (${s.leaseMs}) must be longer than deadlineMarginMs (${s.deadlineMarginMs})`);
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,101 @@
+// Turns the outcome of a run into the stored terminal (or re-queued) state, then tells the client.
+// Only the party that wins the conditional transition sends the terminal message, and it sends it
+// after the state is stored: a gone socket loses nothing, the result waits for `status`.
+import { result, serialize, type ServerMessage } from '@streamer/protocol';
+import { ConditionConflictError, type RequestRecord, type StoredError } from '@streamer/store';
+import { errorMessageFor, type RunOutcome } from './outcome';
+import { mayRetry, retryDelaySeconds } from './retry-policy';
+import type { ProcessorSettings } from './settings';
+
+export type Disposition = 'completed' | 'failed' | 'requeued' | 'discarded' | 'skipped';
+
+/** What happened to one request in one delivery. */
+export interface RunReport {
+  requestId: string;
+  disposition: Disposition;
+  /** The attempt this delivery ran (absent when it was skipped before claiming). */
+  attempt?: number;
+  error?: StoredError;
+  /** For `requeued`: the SQS delay of the retry. */
+  delaySeconds?: number;
+}
+
+const UNDELIVERABLE_RESULT: StoredError = { code: 'INTERNAL_ERROR', message: 'Result cannot be delivered', retryable: false };
+
+export class Settler {
+  constructor(private readonly s: ProcessorSettings) {}
+
+  async settle(record: RequestRecord, outcome: RunOutcome): Promise<RunReport> {
+    if (outcome.kind === 'superseded') {
+      this.s.logger.info('Run superseded; outcome discarded', { requestId: record.requestId, reason: String(outcome.reason) });
+      return this.report(record, 'discarded');
+    }
+    if (outcome.kind === 'succeeded') return this.complete(record, outcome.value);
+    if (outcome.error.retryable && mayRetry(record.attempts, this.s.maxRetries)) return this.retry(record, outcome.error);
+    return this.fail(record, outcome.error);
+  }
+
+  async fail(record: RequestRecord, error: StoredError): Promise<RunReport> {
+    if (!(await this.won(record, 'fail', () => this.s.requests.fail(record.requestId, error)))) {
+      return this.report(record, 'discarded');
+    }
+    await this.notify(record, errorMessageFor(record.clientId, error));
+    return { ...this.report(record, 'failed'), error };
+  }
+
+  /** Best effort: a gone or failing socket never fails the work (the state is already stored). */
+  async notify(record: RequestRecord, message: ServerMessage): Promise<void> {
+    try {
+      await this.s.notifier.send(record.connectionId, message);
+    } catch (err) {
+      this.s.logger.info('Message not delivered', {
+        requestId: record.requestId,
+        connectionId: record.connectionId,
+        type: message.type,
+        error: err as Error,
+      });
+    }
+  }
+
+  private async complete(record: RequestRecord, value: unknown): Promise<RunReport> {
+    const message = result(record.clientId, value);
+    try {
+      serialize(message);
+    } catch (err) {
+      this.s.logger.error('Handler result cannot be sent', { requestId: record.requestId, error: err as Error });
+      return this.fail(record, UNDELIVERABLE_RESULT);
+    }
+    if (!(await this.won(record, 'complete', () => this.s.requests.complete(record.requestId, message.data)))) {
+      return this.report(record, 'discarded');
+    }
+    await this.notify(record, message);
+    return this.report(record, 'completed');
+  }
+
+  private async retry(record: RequestRecord, error: StoredError): Promise<RunReport> {
+    if (!(await this.won(record, 'requeue', () => this.s.requests.requeue(record.requestId, error)))) {
+      return this.report(record, 'discarded');
+    }
+    const delaySeconds = retryDelaySeconds(record.attempts, this.s.retryDelayMs);
+    // A failure here fails the record: Lambda redelivers it and the redelivery claims the queued request.
+    await this.s.retryQueue.enqueue(record.requestId, delaySeconds);
+    this.s.logger.info('Retry scheduled', { requestId: record.requestId, attempt: record.attempts, delaySeconds, code: error.code });
+    return { ...this.report(record, 'requeued'), error, delaySeconds };
+  }
+
+  /** Runs a conditional transition; losing it (cancelled, or settled by someone else) is not an error. */
+  private async won(record: RequestRecord, operation: string, write: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (err) {
+      if (!(err instanceof ConditionConflictError)) throw err;
+      this.s.logger.info('Transition lost', { requestId: record.requestId, operation, currentStatus: err.currentStatus });
+      return false;
+    }
+  }
+
+  private report(record: RequestRecord, disposition: Disposition): RunReport {
+    return { requestId: record.requestId, disposition, attempt: record.attempts };
+  }
+}

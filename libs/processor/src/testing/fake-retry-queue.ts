@@ -1,0 +1,44 @@
+import type { SQSEvent } from 'aws-lambda';
+import { RetryQueueError } from '../errors';
+import type { RetryQueue } from '../ports';
+import { sqsRetryEvent } from './events';
+
+export interface EnqueuedRetry {
+  requestId: string;
+  delaySeconds: number;
+}
+
+/** In-memory RetryQueue: records what was enqueued and hands it back as the SQS event Lambda would deliver. */
+export class FakeRetryQueue implements RetryQueue {
+  /** Everything ever enqueued, in order. */
+  readonly history: EnqueuedRetry[] = [];
+  #waiting: EnqueuedRetry[] = [];
+  #failures = 0;
+
+  /** The next `count` enqueue calls reject with RetryQueueError (an unreachable queue). */
+  failNext(count = 1): void {
+    this.#failures += count;
+  }
+
+  async enqueue(requestId: string, delaySeconds: number): Promise<void> {
+    if (this.#failures > 0) {
+      this.#failures -= 1;
+      throw new RetryQueueError(`Retry of ${requestId} could not be queued (fake outage)`, { context: { requestId } });
+    }
+    const entry = { requestId, delaySeconds };
+    this.history.push(entry);
+    this.#waiting.push(entry);
+  }
+
+  /** Retries not yet delivered. */
+  get pending(): readonly EnqueuedRetry[] {
+    return this.#waiting;
+  }
+
+  /** Removes the waiting retries and returns them as one SQS batch (their delays are taken as passed). */
+  drain(): SQSEvent {
+    const batch = this.#waiting;
+    this.#waiting = [];
+    return sqsRetryEvent(batch.map((entry) => entry.requestId));
+  }
+}

@@ -1,7 +1,0 @@
-import { processorVersion } from './version';
-
-describe('processor', () => {
-  it('exposes its API version', () => {
-    expect(processorVersion).toBe(1);
-  });
-});

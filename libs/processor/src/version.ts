@@ -1,2 +1,0 @@
-/** Version of the @streamer/processor public API. */
-export const processorVersion = 1 as const;
