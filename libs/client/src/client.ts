@@ -59,7 +59,10 @@ export class StreamerClient {
 
   /** Opens the connection. Rejects with a `StreamerError` (`UNAUTHORIZED` when the token is refused). */
   connect(): Promise<void> {
-    return this.session.connect();
+    return this.session.connect().catch((error: unknown) => {
+      if (this.state === 'closed' && error instanceof StreamerError) this.registry.failAll(error);
+      throw error;
+    });
   }
 
   /** Closes for good: pending requests reject with `CLOSED`. Resolves once the socket has closed. */

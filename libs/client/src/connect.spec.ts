@@ -23,12 +23,12 @@ describe('StreamerClient.connect', () => {
     expect(server.connections.map((c) => c.token)).toEqual(['t1', 't2']);
   });
 
-  it('returns the same promise while connecting and resolves at once when open', async () => {
+  it('opens one socket however often connect() is called, and resolves at once when open', async () => {
     const { server, client } = setup();
     const first = client.connect();
-    expect(client.connect()).toBe(first);
+    const second = client.connect();
     await server.flush();
-    await first;
+    await Promise.all([first, second]);
     await expect(client.connect()).resolves.toBeUndefined();
     expect(server.connections).toHaveLength(1);
   });
@@ -134,6 +134,15 @@ describe('StreamerClient.close', () => {
     await server.flush();
     await opening;
     await expect(answer).resolves.toBe('sent after open');
+  });
+
+  it('rejects requests made while connecting with the handshake error when connecting fails', async () => {
+    const { server, client } = setup({}, { handshake: () => 401 });
+    const opening = track(client.connect());
+    const pending = track(client.request('echo'));
+    await server.flush();
+    expect(opening.error).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(pending.error).toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
   it('can connect again after close', async () => {
