@@ -33,3 +33,19 @@ export {
   REQUEST_TTL_SECONDS,
   SUBSCRIPTION_TTL_SECONDS,
 } from './defaults';
+export { createDynamoDocumentClient, createDynamoStores } from './dynamo/create-dynamo-stores';
+export type { DynamoStores, DynamoStoresOptions } from './dynamo/create-dynamo-stores';
+export { DynamoConnectionStore } from './dynamo/dynamo-connection-store';
+export { DynamoRequestStore } from './dynamo/dynamo-request-store';
+export { DynamoSubscriptionStore } from './dynamo/dynamo-subscription-store';
+export type { StoreLogger } from './logger';
+export { TABLE_ENV_VARS, tableEnvVar, tableNamesFromEnv } from './table-names';
+export type { TableKind, TableNames } from './table-names';
+export {
+  CONNECTIONS_TABLE,
+  REQUESTS_TABLE,
+  SUBSCRIPTIONS_TABLE,
+  TABLE_DEFINITIONS,
+  toCreateTableInput,
+} from './tables';
+export type { AttributeDefinition, IndexDefinition, TableDefinition } from './tables';

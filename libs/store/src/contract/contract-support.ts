@@ -5,7 +5,11 @@ import type { ConnectionRecord } from '../model';
 /** A store built around an injected epoch-ms clock. */
 export type StoreFactory<S> = (clock: () => number) => S | Promise<S>;
 
-export const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
+/**
+ * Start of the injected clock. Far in the future on purpose: DynamoDB Local deletes items whose `ttl`
+ * has passed by the wall clock, so TTLs derived from this clock must stay ahead of real time.
+ */
+export const T0 = Date.UTC(2090, 0, 15, 12, 0, 0);
 
 /** Controllable clock: tests move `now` instead of waiting. */
 export function manualClock(): { clock: () => number; set(now: number): void; advance(ms: number): void } {

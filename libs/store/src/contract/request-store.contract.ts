@@ -60,15 +60,25 @@ export function describeRequestStoreContract(name: string, factory: StoreFactory
     });
 
     it('is idempotent on (userId, clientId) and scoped to the user', async () => {
-      const first = await store.create(newRequest({ now: T0 + 5, ttl: 4_000_000_000 }));
+      const first = await store.create(newRequest({ now: T0 + 5, ttl: Math.floor(T0 / 1000) + 999 }));
       const retry = await store.create(newRequest({ userId: first.request.userId, requestId: uid('r2') }));
       expect(retry).toEqual({ request: first.request, created: false });
-      expect(retry.request).toMatchObject({ createdAt: T0 + 5, ttl: 4_000_000_000 });
+      expect(retry.request).toMatchObject({ createdAt: T0 + 5, ttl: Math.floor(T0 / 1000) + 999 });
       const otherUser = await store.create(newRequest({ clientId: first.request.clientId }));
       expect(otherUser.created).toBe(true);
       expect(otherUser.request.requestId).not.toBe(first.request.requestId);
       const otherClientId = await store.create(newRequest({ userId: first.request.userId, clientId: 'c-43' }));
       expect(otherClientId.created).toBe(true);
+    });
+
+    it('creates a new request once the first one with the same client id has expired', async () => {
+      const first = await store.create(newRequest({ ttl: Math.floor(T0 / 1000) + 60 }));
+      time.advance(61_000);
+      const later = await store.create(newRequest({ userId: first.request.userId }));
+      expect(later.created).toBe(true);
+      expect(later.request.requestId).not.toBe(first.request.requestId);
+      time.advance(1_000);
+      expect((await store.create(newRequest({ userId: first.request.userId }))).request.requestId).toBe(later.request.requestId);
     });
 
     it('refuses a second request with an existing requestId', async () => {

@@ -3,6 +3,8 @@ import { SUBSCRIPTION_TTL_SECONDS } from '../defaults';
 import type { SubscriptionStore } from '../model';
 import { collect, manualClock, type StoreFactory, T0, uid } from './contract-support';
 
+const FAR_TTL = Math.floor(T0 / 1000) + 999;
+
 export function describeSubscriptionStoreContract(name: string, factory: StoreFactory<SubscriptionStore>): void {
   describe(`SubscriptionStore contract: ${name}`, () => {
     const time = manualClock();
@@ -19,11 +21,11 @@ export function describeSubscriptionStoreContract(name: string, factory: StoreFa
       const tenantId = uid('t');
       await store.add({ tenantId, topic: 'news', connectionId: 'c1', userId: 'u1' });
       await store.add({ tenantId, topic: 'news', connectionId: 'c1', userId: 'u1' });
-      await store.add({ tenantId, topic: 'news', connectionId: 'c2', userId: 'u2', now: T0 + 1, ttl: 42 });
+      await store.add({ tenantId, topic: 'news', connectionId: 'c2', userId: 'u2', now: T0 + 1, ttl: FAR_TTL });
       const listed = await collect(store.byTopic(tenantId, 'news'));
       expect(listed.sort((a, b) => a.connectionId.localeCompare(b.connectionId))).toEqual([
         { tenantId, topic: 'news', connectionId: 'c1', userId: 'u1', createdAt: T0, ttl: Math.floor(T0 / 1000) + SUBSCRIPTION_TTL_SECONDS },
-        { tenantId, topic: 'news', connectionId: 'c2', userId: 'u2', createdAt: T0 + 1, ttl: 42 },
+        { tenantId, topic: 'news', connectionId: 'c2', userId: 'u2', createdAt: T0 + 1, ttl: FAR_TTL },
       ]);
     });
 

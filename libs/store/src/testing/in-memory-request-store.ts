@@ -1,5 +1,5 @@
 import { ttlAfter } from '../defaults';
-import { ConditionConflictError, ItemNotFoundError } from '../errors';
+import { ConditionConflictError, InvalidInputError, ItemNotFoundError } from '../errors';
 import { idempotencyGuardKey } from '../keys';
 import type { NewRequest, RequestRecord, RequestStatus, RequestStore, StoredError } from '../model';
 import { assertProgress, newRequestRecord } from '../records';
@@ -42,6 +42,7 @@ export class InMemoryRequestStore implements RequestStore {
   }
 
   async transition(requestId: string, from: readonly RequestStatus[], to: RequestStatus, patch: Patch = {}): Promise<RequestRecord> {
+    if (from.length === 0) throw new InvalidInputError('transition needs at least one `from` status');
     const item = this.mustGet(requestId);
     if (!from.includes(item.status)) throw conflict(item, from);
     return this.apply(item, to, patch, this.clock());

@@ -1,0 +1,22 @@
+// The same contract suites, against the DynamoDB stores on the run's DynamoDB Local (jest globalSetup).
+import { createDynamoDocumentClient, createDynamoStores } from '../dynamo/create-dynamo-stores';
+import { localClientConfig } from '../local/client-config';
+import type { StoreLogger } from '../logger';
+import { tableNamesFromEnv } from '../table-names';
+import { describeConnectionStoreContract } from './connection-store.contract';
+import { describeRequestStoreContract } from './request-store.contract';
+import { describeSubscriptionStoreContract } from './subscription-store.contract';
+
+jest.setTimeout(30_000);
+
+const endpoint = process.env['DYNAMODB_ENDPOINT'] ?? '';
+const client = createDynamoDocumentClient(localClientConfig(endpoint));
+const tables = tableNamesFromEnv(process.env);
+const logger: StoreLogger = { debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+const stores = (clock: () => number) => createDynamoStores({ client, tables, clock, logger });
+
+afterAll(() => client.destroy());
+
+describeConnectionStoreContract('DynamoDB', (clock) => stores(clock).connections);
+describeRequestStoreContract('DynamoDB', (clock) => stores(clock).requests);
+describeSubscriptionStoreContract('DynamoDB', (clock) => stores(clock).subscriptions);

@@ -1,0 +1,58 @@
+// Composition of the three DynamoDB stores. Call once per cold start, in the app, never at import.
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
+import { defaultStoreLogger, type StoreLogger } from '../logger';
+import type { Stores } from '../model';
+import { createPageTokenCodec } from '../page-token';
+import { tableEnvVar, type TableKind, type TableNames } from '../table-names';
+import { DynamoConnectionStore } from './dynamo-connection-store';
+import { DynamoRequestStore } from './dynamo-request-store';
+import { DynamoSubscriptionStore } from './dynamo-subscription-store';
+import type { TableContext } from './table-context';
+
+export interface DynamoStoresOptions {
+  /** A document client; it must be built with `marshallOptions.removeUndefinedValues: true`. */
+  client?: DynamoDBDocumentClient;
+  /** Used to build a client when `client` is absent (e.g. `{ endpoint }` for DynamoDB Local). */
+  clientConfig?: DynamoDBClientConfig;
+  tables: TableNames;
+  logger?: StoreLogger;
+  /** Epoch-ms clock for defaults (`now`, `at`); Date.now by default. */
+  clock?: () => number;
+  /**
+   * Key for signing admin page tokens. Defaults to a value derived from the table name, which still
+   * rejects edited, garbage and foreign-table tokens; set a secret to make tokens unforgeable too.
+   */
+  pageTokenSecret?: string;
+}
+
+export interface DynamoStores extends Stores {
+  connections: DynamoConnectionStore;
+  requests: DynamoRequestStore;
+  subscriptions: DynamoSubscriptionStore;
+  /** The document client in use (shared by the three stores). */
+  client: DynamoDBDocumentClient;
+}
+
+export function createDynamoDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+export function createDynamoStores(options: DynamoStoresOptions): DynamoStores {
+  const doc = options.client ?? createDynamoDocumentClient(options.clientConfig);
+  const logger = options.logger ?? defaultStoreLogger();
+  const clock = options.clock ?? Date.now;
+  const context = (kind: TableKind): TableContext => ({ doc, table: options.tables[kind], envVar: tableEnvVar(kind), clock, logger });
+  const connections = context('connections');
+  const secret = options.pageTokenSecret ?? createHash('sha256').update(`streamer-page-token:${connections.table}`).digest('hex');
+  const pageTokens = createPageTokenCodec({ secret, scope: connections.table, keyNames: ['connectionId'] });
+  return {
+    connections: new DynamoConnectionStore(connections, pageTokens),
+    requests: new DynamoRequestStore(context('requests')),
+    subscriptions: new DynamoSubscriptionStore(context('subscriptions')),
+    client: doc,
+  };
+}

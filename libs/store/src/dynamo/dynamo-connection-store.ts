@@ -1,0 +1,117 @@
+// ConnectionStore on DynamoDB: one item per connection, GSIs UserIdIndex / TenantIdIndex (status as
+// sort key, so listing CONNECTED is a key condition), token-bucket state on the item.
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_PAGE_SIZE, DISCONNECTED_AUDIT_TTL_SECONDS, ttlAfter } from '../defaults';
+import { ConditionConflictError, ItemNotFoundError } from '../errors';
+import type { ConnectionRecord, ConnectionStatus, ConnectionStore, Page, TokenBucket, TokenDecision } from '../model';
+import { type PageTokenCodec } from '../page-token';
+import { compact, toConnection } from './items';
+import { takeTokenOnItem } from './connection-token-bucket';
+import { scanConnectedPage } from './connection-page';
+import { queryItems, scanItems } from './paging';
+import { run, type TableContext } from './table-context';
+
+const CONNECTED = { ':connected': 'CONNECTED' };
+
+export class DynamoConnectionStore implements ConnectionStore {
+  constructor(
+    private readonly ctx: TableContext,
+    private readonly pageTokens: PageTokenCodec,
+  ) {}
+
+  async put(connection: ConnectionRecord): Promise<void> {
+    const input = { TableName: this.ctx.table, Item: compact(connection) };
+    await run(this.ctx, 'connections.put', () => this.ctx.doc.send(new PutCommand(input)), { connectionId: connection.connectionId });
+  }
+
+  async get(connectionId: string): Promise<ConnectionRecord | undefined> {
+    const input = { TableName: this.ctx.table, Key: { connectionId }, ConsistentRead: true };
+    const { Item } = await run(this.ctx, 'connections.get', () => this.ctx.doc.send(new GetCommand(input)), { connectionId });
+    return Item && toConnection(Item);
+  }
+
+  async touch(connectionId: string, at: number = this.ctx.clock()): Promise<void> {
+    try {
+      await this.update('connections.touch', connectionId, 'SET lastActiveAt = :at', { ':at': at }, 'attribute_exists(connectionId)');
+    } catch (err) {
+      if (!(err instanceof ConditionConflictError)) throw err;
+    }
+  }
+
+  async markDisconnected(connectionId: string, options: { at?: number; ttl?: number } = {}): Promise<ConnectionRecord | undefined> {
+    const at = options.at ?? this.ctx.clock();
+    const values = { ':disconnected': 'DISCONNECTED', ':at': at, ':ttl': options.ttl ?? ttlAfter(at, DISCONNECTED_AUDIT_TTL_SECONDS), ...CONNECTED };
+    const update = 'SET #status = :disconnected, disconnectedAt = :at, #ttl = :ttl';
+    try {
+      return await this.update('connections.markDisconnected', connectionId, update, values, '#status = :connected');
+    } catch (err) {
+      if (!(err instanceof ConditionConflictError)) throw err;
+      return this.get(connectionId);
+    }
+  }
+
+  async updateStatus(connectionId: string, status: ConnectionStatus): Promise<ConnectionRecord> {
+    try {
+      return await this.update('connections.updateStatus', connectionId, 'SET #status = :status', { ':status': status }, 'attribute_exists(connectionId)');
+    } catch (err) {
+      if (!(err instanceof ConditionConflictError)) throw err;
+      throw new ItemNotFoundError(`Connection ${connectionId} not found`, { cause: err, context: { connectionId } });
+    }
+  }
+
+  async delete(connectionId: string): Promise<void> {
+    const input = { TableName: this.ctx.table, Key: { connectionId } };
+    await run(this.ctx, 'connections.delete', () => this.ctx.doc.send(new DeleteCommand(input)), { connectionId });
+  }
+
+  byUser(userId: string, options: { pageSize?: number } = {}): AsyncIterable<ConnectionRecord> {
+    return this.connectedOn('UserIdIndex', 'userId', userId, options.pageSize);
+  }
+
+  byTenant(tenantId: string, options: { pageSize?: number } = {}): AsyncIterable<ConnectionRecord> {
+    return this.connectedOn('TenantIdIndex', 'tenantId', tenantId, options.pageSize);
+  }
+
+  page(options: { limit: number; nextToken?: string }): Promise<Page<ConnectionRecord>> {
+    return scanConnectedPage(this.ctx, this.pageTokens, options);
+  }
+
+  staleSince(time: number, options: { pageSize?: number } = {}): AsyncIterable<ConnectionRecord> {
+    const input = {
+      FilterExpression: '#status = :connected AND lastActiveAt < :time',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ...CONNECTED, ':time': time },
+    };
+    return scanItems(this.ctx, 'connections.staleSince', input, toConnection, options.pageSize ?? DEFAULT_PAGE_SIZE);
+  }
+
+  takeToken(connectionId: string, bucket: TokenBucket, now: number = this.ctx.clock()): Promise<TokenDecision> {
+    return takeTokenOnItem(this.ctx, connectionId, bucket, now);
+  }
+
+  private connectedOn(indexName: string, attribute: string, value: string, pageSize = DEFAULT_PAGE_SIZE): AsyncIterable<ConnectionRecord> {
+    const input = {
+      IndexName: indexName,
+      KeyConditionExpression: `#key = :value AND #status = :connected`,
+      ExpressionAttributeNames: { '#key': attribute, '#status': 'status' },
+      ExpressionAttributeValues: { ':value': value, ...CONNECTED },
+    };
+    return queryItems(this.ctx, `connections.${indexName}`, input, toConnection, pageSize);
+  }
+
+  private async update(operation: string, connectionId: string, expression: string, values: Record<string, unknown>, condition: string): Promise<ConnectionRecord> {
+    const names: Record<string, string> = {};
+    for (const name of ['status', 'ttl']) if (`${expression} ${condition}`.includes(`#${name}`)) names[`#${name}`] = name;
+    const input = {
+      TableName: this.ctx.table,
+      Key: { connectionId },
+      UpdateExpression: expression,
+      ConditionExpression: condition,
+      ExpressionAttributeValues: values,
+      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+      ReturnValues: 'ALL_NEW' as const,
+    };
+    const { Attributes } = await run(this.ctx, operation, () => this.ctx.doc.send(new UpdateCommand(input)), { connectionId });
+    return toConnection(Attributes ?? {});
+  }
+}

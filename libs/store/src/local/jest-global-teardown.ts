@@ -1,0 +1,21 @@
+// Jest globalTeardown paired with jest-global-setup.ts: stops the DynamoDB Local it started, or
+// deletes the per-run tables it created on an external DYNAMODB_ENDPOINT.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { localClientConfig } from './client-config';
+import { deleteTables } from './create-tables';
+import { takeHarnessState } from './harness-state';
+
+export default async function globalTeardown(): Promise<void> {
+  const state = takeHarnessState();
+  if (!state) return;
+  if (state.stop) {
+    await state.stop();
+    return;
+  }
+  const client = new DynamoDBClient(localClientConfig(state.endpoint));
+  try {
+    await deleteTables(client, state.tables);
+  } finally {
+    client.destroy();
+  }
+}

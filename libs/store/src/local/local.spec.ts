@@ -1,0 +1,39 @@
+// The embedded DynamoDB helpers: clear failure without Java, idempotent table creation with TTL and stream.
+import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { tableNamesFromEnv } from '../table-names';
+import { localClientConfig } from './client-config';
+import { createTables } from './create-tables';
+import { DynamoDbLocalError } from './dynamodb-local-error';
+import { startDynamoDbLocal } from './start-dynamodb-local';
+
+jest.setTimeout(30_000);
+
+describe('startDynamoDbLocal', () => {
+  it('explains how to get Java when none is found', async () => {
+    const error: unknown = await startDynamoDbLocal({ java: '/nonexistent/bin/java' }).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(DynamoDbLocalError);
+    expect((error as Error).message).toMatch(/Java 17\+ runtime.*openjdk-17-jre-headless.*DYNAMODB_ENDPOINT/);
+  });
+});
+
+describe('createTables on the run emulator', () => {
+  const client = new DynamoDBClient(localClientConfig(process.env['DYNAMODB_ENDPOINT'] ?? ''));
+  const tables = tableNamesFromEnv(process.env);
+
+  afterAll(() => client.destroy());
+
+  it('is idempotent and leaves TTL enabled on every table and a stream on requests', async () => {
+    await createTables(client, tables);
+    for (const name of Object.values(tables)) {
+      const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));
+      expect(ttl.TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: 'ttl' });
+    }
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tables.requests }));
+    expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(['ConnectionIdIndex', 'UserClientIndex']);
+  });
+
+  it('gave this run an emulator on 127.0.0.1 unless DYNAMODB_ENDPOINT pointed elsewhere', () => {
+    expect(process.env['DYNAMODB_ENDPOINT']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+});

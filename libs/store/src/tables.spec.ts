@@ -1,0 +1,32 @@
+import { CONNECTIONS_TABLE, REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, toCreateTableInput } from './tables';
+
+describe('table definitions', () => {
+  it('builds the connections table with its two status-sorted GSIs', () => {
+    const input = toCreateTableInput(CONNECTIONS_TABLE, 'conns');
+    expect(input).toMatchObject({ TableName: 'conns', BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'connectionId', KeyType: 'HASH' }] });
+    expect(input.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.KeySchema?.map((k) => k.AttributeName)])).toEqual([
+      ['UserIdIndex', ['userId', 'status']],
+      ['TenantIdIndex', ['tenantId', 'status']],
+    ]);
+    expect(input.AttributeDefinitions?.map((a) => a.AttributeName).sort()).toEqual(['connectionId', 'status', 'tenantId', 'userId']);
+    expect(input.StreamSpecification).toBeUndefined();
+  });
+
+  it('streams new and old images of requests only', () => {
+    expect(toCreateTableInput(REQUESTS_TABLE, 'reqs').StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(toCreateTableInput(REQUESTS_TABLE, 'reqs').GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(['ConnectionIdIndex', 'UserClientIndex']);
+  });
+
+  it('keys subscriptions by topic and connection, with a connection index', () => {
+    const input = toCreateTableInput(SUBSCRIPTIONS_TABLE, 'subs');
+    expect(input.KeySchema).toEqual([
+      { AttributeName: 'topic', KeyType: 'HASH' },
+      { AttributeName: 'connectionId', KeyType: 'RANGE' },
+    ]);
+    expect(input.GlobalSecondaryIndexes?.[0]).toMatchObject({ IndexName: 'ConnectionIdIndex', Projection: { ProjectionType: 'KEYS_ONLY' } });
+  });
+
+  it('uses the ttl attribute on every table', () => {
+    expect([CONNECTIONS_TABLE, REQUESTS_TABLE, SUBSCRIPTIONS_TABLE].map((d) => d.ttlAttribute)).toEqual(['ttl', 'ttl', 'ttl']);
+  });
+});
