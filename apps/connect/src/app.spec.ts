@@ -1,0 +1,95 @@
+import { AuthError, createVerifier, type Verifier } from '@streamer/auth';
+import { createCapturedLogger, createTestIssuer, type TestIssuer } from '@streamer/auth/testing';
+import { StoreUnavailableError } from '@streamer/store';
+import { InMemoryConnectionStore } from '@streamer/store/testing';
+import { createConnectHandler, type ConnectLogger } from './app';
+import { connectEvent } from './test-support/events';
+
+const NOW = 1_795_000_000_500;
+const DAY_MS = 24 * 3_600_000;
+
+describe('$connect handler', () => {
+  let issuer: TestIssuer;
+  let verifier: Verifier;
+  beforeAll(async () => {
+    issuer = await createTestIssuer({ issuer: 'https://auth.example.com' });
+    verifier = await createVerifier(issuer.config, { logger: createCapturedLogger().logger });
+  });
+
+  function setup(overrides: { verifier?: Verifier; put?: () => Promise<void> } = {}) {
+    const connections = new InMemoryConnectionStore();
+    const captured = createCapturedLogger();
+    const store = overrides.put ? { put: overrides.put } : connections;
+    const handle = createConnectHandler({
+      verifier: overrides.verifier ?? verifier,
+      connections: store,
+      logger: captured.logger as ConnectLogger,
+      connectionTtlMs: DAY_MS,
+      clock: () => NOW,
+    });
+    return { handle, connections, captured };
+  }
+
+  it('accepts a valid token from the query string and stores the connection from its claims', async () => {
+    const { handle, connections } = setup();
+    const token = await issuer.mint({ sub: 'user-7', tenant_id: 'acme' });
+    const result = await handle(connectEvent({ connectionId: 'c-1', query: { Authorization: token } }));
+    expect(result).toEqual({ statusCode: 200 });
+    expect(await connections.get('c-1')).toEqual({
+      connectionId: 'c-1',
+      userId: 'user-7',
+      tenantId: 'acme',
+      status: 'CONNECTED',
+      endpoint: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
+      connectedAt: 1_795_000_000_000,
+      lastActiveAt: NOW,
+      ttl: Math.floor((NOW + DAY_MS) / 1000),
+    });
+  });
+
+  it('accepts an Authorization: Bearer header', async () => {
+    const { handle, connections } = setup();
+    const token = await issuer.mint();
+    expect(await handle(connectEvent({ connectionId: 'c-2', headers: { authorization: `Bearer ${token}` } }))).toEqual({ statusCode: 200 });
+    expect(await connections.get('c-2')).toMatchObject({ userId: 'test-user', tenantId: 'test-tenant' });
+  });
+
+  it.each([
+    ['a missing token', async () => undefined],
+    ['a token signed by another key', async () => (await createTestIssuer({ issuer: 'https://auth.example.com' })).mint()],
+    ['an expired token', async () => issuer.mint({}, { now: new Date(Date.now() - 2 * 3_600_000) })],
+    ['a token without a tenant', async () => issuer.mint({ tenant_id: undefined })],
+    ['a token from another issuer', async () => issuer.mint({ iss: 'https://evil.example.com' })],
+    ['garbage', async () => 'not.a.jwt'],
+  ])('refuses %s with 401, stores nothing and never logs the token', async (_name, token) => {
+    const { handle, connections, captured } = setup();
+    const value = await token();
+    const event = connectEvent({ connectionId: 'c-3', ...(value !== undefined && { query: { Authorization: value } }) });
+    expect(await handle(event)).toEqual({ statusCode: 401 });
+    expect(await connections.get('c-3')).toBeUndefined();
+    if (value !== undefined) expect(captured.text()).not.toContain(value);
+  });
+
+  it('never logs the token of an accepted connection', async () => {
+    const { handle, captured } = setup();
+    const token = await issuer.mint();
+    await handle(connectEvent({ query: { Authorization: token } }));
+    expect(captured.lines.length).toBeGreaterThan(0);
+    expect(captured.text()).not.toContain(token);
+  });
+
+  it('answers 500 without internals when the store fails', async () => {
+    const failure = new StoreUnavailableError('connect ECONNREFUSED streamer-connections-prod');
+    const { handle, captured } = setup({ put: () => Promise.reject(failure) });
+    const result = await handle(connectEvent({ query: { Authorization: await issuer.mint() } }));
+    expect(result).toEqual({ statusCode: 500 });
+    expect(captured.lines.filter((l) => l.level === 'error')).toHaveLength(1);
+  });
+
+  it('answers 500 when the key set cannot be fetched (not the client’s fault)', async () => {
+    const unavailable: Verifier = { verify: () => Promise.reject(new AuthError('jwks-unavailable', 'JWKS unavailable')) };
+    const { handle, connections } = setup({ verifier: unavailable });
+    expect(await handle(connectEvent({ connectionId: 'c-4', query: { Authorization: 'x.y.z' } }))).toEqual({ statusCode: 500 });
+    expect(await connections.get('c-4')).toBeUndefined();
+  });
+});

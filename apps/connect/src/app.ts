@@ -1,0 +1,70 @@
+// $connect: verify the token, store the connection (user and tenant from the verified token), accept.
+// A bad or missing token → 401 and nothing stored; a server-side failure → 500 without details.
+import { AuthError, extractToken, type Principal, type Verifier } from '@streamer/auth';
+import type { ConnectionRecord, ConnectionStore } from '@streamer/store';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { ConnectEvent, ConnectResult } from './event';
+
+export type ConnectLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+
+export interface ConnectDeps {
+  verifier: Verifier;
+  connections: Pick<ConnectionStore, 'put'>;
+  logger: ConnectLogger;
+  /** DynamoDB TTL of the stored connection. */
+  connectionTtlMs: number;
+  /** Epoch milliseconds; default Date.now. */
+  clock?: () => number;
+}
+
+export type ConnectHandler = (event: ConnectEvent) => Promise<ConnectResult>;
+
+/** Verification failures that are the server's fault, not the client's. */
+const SERVER_SIDE = new Set(['jwks-unavailable', 'internal', 'invalid-config']);
+
+export function createConnectHandler(deps: ConnectDeps): ConnectHandler {
+  const clock = deps.clock ?? Date.now;
+  return async (event) => {
+    const { connectionId } = event.requestContext;
+    const principal = await authenticate(deps, event);
+    if (!('userId' in principal)) return principal;
+    try {
+      await deps.connections.put(connectionRecord(event, principal, clock(), deps.connectionTtlMs));
+    } catch (error) {
+      deps.logger.error('connect: connection could not be stored', { connectionId, error });
+      return { statusCode: 500 };
+    }
+    deps.logger.info('connect: connection accepted', { connectionId, userId: principal.userId, tenantId: principal.tenantId });
+    return { statusCode: 200 };
+  };
+}
+
+async function authenticate(deps: ConnectDeps, event: ConnectEvent): Promise<Principal | ConnectResult> {
+  const { connectionId } = event.requestContext;
+  try {
+    return await deps.verifier.verify(extractToken(event));
+  } catch (error) {
+    if (error instanceof AuthError && !SERVER_SIDE.has(error.reason)) {
+      deps.logger.info('connect: token refused', { connectionId, reason: error.reason });
+      return { statusCode: 401 };
+    }
+    const reason = error instanceof AuthError ? error.reason : 'unexpected';
+    deps.logger.error('connect: token could not be verified', { connectionId, reason });
+    return { statusCode: 500 };
+  }
+}
+
+/** The stored connection: identity from the token, endpoint from the request context. */
+export function connectionRecord(event: ConnectEvent, principal: Principal, now: number, ttlMs: number): ConnectionRecord {
+  const { connectionId, domainName, stage, connectedAt } = event.requestContext;
+  return {
+    connectionId,
+    userId: principal.userId,
+    tenantId: principal.tenantId,
+    status: 'CONNECTED',
+    endpoint: `https://${domainName}/${stage}`,
+    connectedAt: typeof connectedAt === 'number' ? connectedAt : now,
+    lastActiveAt: now,
+    ttl: Math.floor((now + ttlMs) / 1000),
+  };
+}

@@ -1,0 +1,19 @@
+import type {
+  APIGatewayProxyEventHeaders,
+  APIGatewayProxyEventMultiValueHeaders,
+  APIGatewayProxyWebsocketEventV2,
+} from 'aws-lambda';
+
+/**
+ * The `$connect` event: a WebSocket event that also carries the upgrade request's headers and query
+ * string (the token arrives as `?Authorization=…` from browsers, or an `Authorization` header).
+ */
+export type ConnectEvent = APIGatewayProxyWebsocketEventV2 & {
+  headers?: APIGatewayProxyEventHeaders;
+  multiValueHeaders?: APIGatewayProxyEventMultiValueHeaders;
+};
+
+/** What API Gateway needs back: 200 accepts the socket; anything else refuses it. */
+export interface ConnectResult {
+  statusCode: 200 | 401 | 500;
+}
