@@ -1,0 +1,131 @@
+// Both real adapters against a local management API over real sockets: the shared error table,
+// transport failures, GET/DELETE, SigV4 signatures and keep-alive reuse.
+import { type ClosableGateway, GatewayError, MANAGE_CONNECTIONS_HINT, SdkGateway, SignedHttpGateway } from '../index';
+import { ERROR_TABLE } from '../__fixtures__/gateway-error-table';
+import { CONNECTED_AT, LAST_ACTIVE_AT, type ManagementApiServer, startManagementApi } from '../__fixtures__/management-api-server';
+import { verifySigV4 } from '../__fixtures__/sigv4-verify';
+
+const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+const region = 'eu-west-1';
+
+type Factory = (endpoint: string, extra?: { maxSockets?: number }) => ClosableGateway;
+const adapters: Array<[string, Factory]> = [
+  ['SdkGateway', (endpoint, extra) => new SdkGateway({ endpoint, region, credentials, requestTimeoutMs: 300, ...extra })],
+  ['SignedHttpGateway', (endpoint, extra) => new SignedHttpGateway({ endpoint, region, credentials, requestTimeoutMs: 300, ...extra })],
+];
+
+describe.each(adapters)('%s over HTTP', (_name, create) => {
+  let server: ManagementApiServer;
+  let gateway: ClosableGateway;
+
+  beforeAll(async () => {
+    server = await startManagementApi();
+    gateway = create(server.url);
+  });
+  afterEach(() => server.reset());
+  afterAll(async () => {
+    gateway.close();
+    await server.close();
+  });
+
+  it('posts the bytes to /{stage}/@connections/{id}', async () => {
+    await gateway.post('abc=', Buffer.from('{"hello":"world"}'));
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]).toMatchObject({ method: 'POST', path: '/prod/@connections/abc%3D', connectionId: 'abc=' });
+    expect(server.requests[0]?.body.toString()).toBe('{"hello":"world"}');
+  });
+
+  it('signs every request with a valid SigV4 signature for execute-api', async () => {
+    await gateway.post('L0SM9cOFvHcCIhw=', Buffer.from('{}'));
+    await gateway.get('id+with/odd*chars');
+    await gateway.delete('c1');
+    expect(server.requests).toHaveLength(3);
+    for (const req of server.requests) {
+      const check = verifySigV4(req, credentials.secretAccessKey);
+      expect(check).toMatchObject({ valid: true, accessKeyId: 'AKIDEXAMPLE' });
+      expect(check.scope).toMatch(/^\d{8}\/eu-west-1\/execute-api\/aws4_request$/);
+      expect(check.signedHeaders).toEqual(expect.arrayContaining(['host', 'x-amz-date']));
+    }
+    expect(server.requests[1]?.connectionId).toBe('id+with/odd*chars');
+    const [first] = server.requests;
+    if (!first) throw new Error('no request recorded');
+    expect(verifySigV4({ ...first, body: Buffer.from('{"tampered":1}') }, credentials.secretAccessKey).valid).toBe(false);
+    expect(verifySigV4({ ...first, path: '/prod/@connections/other' }, credentials.secretAccessKey).valid).toBe(false);
+    expect(verifySigV4(first, 'wrong-secret').valid).toBe(false);
+  });
+
+  it('reads GET answers into epoch-millisecond times and the source IP', async () => {
+    await expect(gateway.get('c1')).resolves.toEqual({
+      connectedAt: Date.parse(CONNECTED_AT),
+      lastActiveAt: Date.parse(LAST_ACTIVE_AT),
+      sourceIp: '203.0.113.7',
+      userAgent: 'test-agent',
+    });
+  });
+
+  it('deletes a connection', async () => {
+    await gateway.delete('c1');
+    expect(server.requests[0]).toMatchObject({ method: 'DELETE', connectionId: 'c1' });
+  });
+
+  it.each(ERROR_TABLE)('maps $title to a $kind GatewayError', async ({ status, errorType, body, kind, retryable }) => {
+    server.answer('c1', { status, errorType, body });
+    for (const call of [() => gateway.post('c1', Buffer.from('{}')), () => gateway.get('c1'), () => gateway.delete('c1')]) {
+      const error = await call().then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(GatewayError);
+      expect(error).toMatchObject({ kind, status, retryable, connectionId: 'c1' });
+      if (kind === 'forbidden') expect((error as Error).message).toContain(MANAGE_CONNECTIONS_HINT);
+    }
+  });
+
+  it('maps a dropped connection to a retryable network error', async () => {
+    server.answer('c1', 'destroy');
+    await expect(gateway.post('c1', Buffer.from('{}'))).rejects.toMatchObject({ name: 'GatewayError', kind: 'network', retryable: true });
+  });
+
+  it('maps a request that outlives its deadline to a retryable timeout', async () => {
+    server.answer('c1', 'hang');
+    await expect(gateway.post('c1', Buffer.from('{}'))).rejects.toMatchObject({ name: 'GatewayError', kind: 'timeout', retryable: true });
+  });
+
+  it('reuses keep-alive sockets from a bounded pool', async () => {
+    const pooled = create(server.url, { maxSockets: 4 });
+    const before = server.socketsOpened();
+    try {
+      for (let round = 0; round < 5; round += 1) {
+        await Promise.all(Array.from({ length: 20 }, (_, i) => pooled.post(`c${i}`, Buffer.from('{}'))));
+      }
+    } finally {
+      pooled.close();
+    }
+    expect(server.requests).toHaveLength(100);
+    expect(server.socketsOpened() - before).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('SignedHttpGateway options', () => {
+  let server: ManagementApiServer;
+  beforeAll(async () => {
+    server = await startManagementApi('dev');
+  });
+  afterEach(() => server.reset());
+  afterAll(() => server.close());
+
+  it('sends unsigned requests when told to (local gateways)', async () => {
+    const gateway = new SignedHttpGateway({ endpoint: server.url, unsigned: true });
+    await gateway.post('c1', Buffer.from('{}'));
+    gateway.close();
+    expect(server.requests[0]?.headers['authorization']).toBeUndefined();
+  });
+
+  it('resolves credentials from an injected provider and sends the session token', async () => {
+    const provider = jest.fn(async () => ({ ...credentials, sessionToken: 'session-token-1' }));
+    const gateway = new SignedHttpGateway({ endpoint: server.url, region, credentials: provider });
+    await gateway.post('c1', Buffer.from('{}'));
+    gateway.close();
+    expect(provider).toHaveBeenCalled();
+    const req = server.requests[0];
+    expect(req?.headers['x-amz-security-token']).toBe('session-token-1');
+    expect(req && verifySigV4(req, credentials.secretAccessKey).valid).toBe(true);
+  });
+});
