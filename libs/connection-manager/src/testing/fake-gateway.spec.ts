@@ -1,4 +1,4 @@
-import { GatewayError } from '../index';
+import { type GatewayError } from '../index';
 import { FakeGateway } from '../testing';
 import { ERROR_TABLE } from '../__fixtures__/gateway-error-table';
 
