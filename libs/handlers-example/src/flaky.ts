@@ -1,0 +1,21 @@
+import { type Handler, RetryableError } from '@streamer/handler-api';
+import { z } from 'zod';
+
+export const flakySchema = z.object({ failures: z.number().int().min(0).max(20).default(1) });
+
+export type FlakyPayload = z.infer<typeof flakySchema>;
+
+/**
+ * `flaky`: a background job that fails with a RetryableError on its first `failures` attempts
+ * (read from `ctx.attempt`) and then succeeds — shows the retry queue at work.
+ */
+export const flaky: Handler<FlakyPayload, { attempts: number }> = {
+  schema: flakySchema,
+  processAsync: async (request, { attempt, reporter }) => {
+    await reporter.progress(0.5, `Attempt ${attempt}`);
+    if (attempt <= request.payload.failures) {
+      throw new RetryableError(`Flaky failure ${attempt} of ${request.payload.failures}`);
+    }
+    return { attempts: attempt };
+  },
+};

@@ -1,0 +1,56 @@
+import type { Handler, HandlerRequest } from '@streamer/handler-api';
+import { z } from 'zod';
+import { sleep } from './sleep';
+
+export const generateReportSchema = z.object({
+  recordCount: z.number().int().min(1).max(1_000_000),
+  title: z.string().min(1).max(200).optional(),
+});
+
+export type GenerateReportPayload = z.infer<typeof generateReportSchema>;
+
+export interface Report {
+  url: string;
+  recordCount: number;
+}
+
+/** Above this many records the report is generated in the background, with progress. */
+export const SYNC_REPORT_LIMIT = 1000;
+
+/** The steps of a background report: [progress after the step, message]. */
+export const REPORT_STEPS: readonly (readonly [number, string])[] = [
+  [0.1, 'Collecting records…'],
+  [0.2, 'Collecting records…'],
+  [0.3, 'Collecting records…'],
+  [0.4, 'Collecting records…'],
+  [0.5, 'Collecting records…'],
+  [0.6, 'Collecting records…'],
+  [0.7, 'Generating PDF…'],
+  [0.8, 'Generating PDF…'],
+  [0.9, 'Generating PDF…'],
+  [1, 'Uploading report…'],
+];
+
+function reportUrl(request: HandlerRequest<GenerateReportPayload>): string {
+  const { tenantId, requestId } = request;
+  return `https://reports.example.com/${encodeURIComponent(tenantId)}/${encodeURIComponent(requestId)}.pdf`;
+}
+
+/**
+ * `generate_report`: small reports (≤ 1000 records) are answered at once; larger ones are queued and
+ * report progress step by step, each step taking `stepMs`. Stops promptly when its signal aborts.
+ */
+export function generateReport(stepMs: number): Handler<GenerateReportPayload, Report> {
+  return {
+    schema: generateReportSchema,
+    shouldQueue: (request) => request.payload.recordCount > SYNC_REPORT_LIMIT,
+    process: (request) => ({ url: reportUrl(request), recordCount: request.payload.recordCount }),
+    processAsync: async (request, { reporter, signal }) => {
+      for (const [progress, message] of REPORT_STEPS) {
+        await sleep(stepMs, signal);
+        await reporter.progress(progress, message);
+      }
+      return { url: reportUrl(request), recordCount: request.payload.recordCount };
+    },
+  };
+}
