@@ -1,0 +1,92 @@
+import { StoreUnavailableError } from '@streamer/store';
+import { createInMemoryStores, type InMemoryStores } from '@streamer/store/testing';
+import { createDisconnectHandler, type DisconnectLogger } from './app';
+import { disconnectEvent } from './test-support/events';
+
+const NOW = 1_795_000_060_000;
+const HOUR_MS = 3_600_000;
+
+function recordingLogger() {
+  const lines: Array<{ level: string; message: string; extra: unknown[] }> = [];
+  const at = (level: string) => (message: unknown, ...extra: unknown[]) => lines.push({ level, message: String(message), extra });
+  const logger = { info: at('info'), warn: at('warn'), error: at('error') } as unknown as DisconnectLogger;
+  return { logger, lines };
+}
+
+async function seed(stores: InMemoryStores, connectionId: string): Promise<void> {
+  await stores.connections.put({
+    connectionId,
+    userId: 'u-1',
+    tenantId: 't-1',
+    status: 'CONNECTED',
+    endpoint: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
+    connectedAt: NOW - HOUR_MS,
+    lastActiveAt: NOW - 1000,
+    ttl: Math.floor(NOW / 1000) + 86_400,
+  });
+  await stores.subscriptions.add({ tenantId: 't-1', topic: 'news', connectionId, userId: 'u-1' });
+  await stores.subscriptions.add({ tenantId: 't-1', topic: 'reports', connectionId, userId: 'u-1' });
+  await stores.subscriptions.add({ tenantId: 't-1', topic: 'news', connectionId: 'someone-else', userId: 'u-2' });
+}
+
+async function members(stores: InMemoryStores, topic: string): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const s of stores.subscriptions.byTopic('t-1', topic)) ids.push(s.connectionId);
+  return ids;
+}
+
+describe('$disconnect handler', () => {
+  function setup(stores: InMemoryStores = createInMemoryStores({ clock: () => NOW })) {
+    const { logger, lines } = recordingLogger();
+    const handle = createDisconnectHandler({ ...stores, logger, disconnectedTtlMs: HOUR_MS, clock: () => NOW });
+    return { handle, stores, lines };
+  }
+
+  it('marks the connection disconnected with the audit TTL and drops only its subscriptions', async () => {
+    const { handle, stores } = setup();
+    await seed(stores, 'c-1');
+    expect(await handle(disconnectEvent('c-1'))).toEqual({ statusCode: 200 });
+    expect(await stores.connections.get('c-1')).toMatchObject({
+      status: 'DISCONNECTED',
+      disconnectedAt: NOW,
+      ttl: Math.floor((NOW + HOUR_MS) / 1000),
+    });
+    expect(await members(stores, 'news')).toEqual(['someone-else']);
+    expect(await members(stores, 'reports')).toEqual([]);
+  });
+
+  it('is idempotent: a second disconnect and an unknown id both answer 200 and change nothing more', async () => {
+    const { handle, stores, lines } = setup();
+    await seed(stores, 'c-1');
+    await handle(disconnectEvent('c-1'));
+    const after = await stores.connections.get('c-1');
+    expect(await handle(disconnectEvent('c-1'))).toEqual({ statusCode: 200 });
+    expect(await stores.connections.get('c-1')).toEqual(after);
+    expect(await handle(disconnectEvent('never-seen'))).toEqual({ statusCode: 200 });
+    expect(await stores.connections.get('never-seen')).toBeUndefined();
+    expect(lines.filter((l) => l.level === 'error')).toEqual([]);
+  });
+
+  it('still answers 200, drops subscriptions and logs when marking fails', async () => {
+    const base = createInMemoryStores({ clock: () => NOW });
+    await seed(base, 'c-1');
+    const broken = new StoreUnavailableError('DynamoDB unavailable');
+    const connections = { ...base.connections, markDisconnected: () => Promise.reject(broken) };
+    const { logger, lines } = recordingLogger();
+    const handle = createDisconnectHandler({ connections, subscriptions: base.subscriptions, logger, disconnectedTtlMs: HOUR_MS });
+    expect(await handle(disconnectEvent('c-1'))).toEqual({ statusCode: 200 });
+    expect(await members(base, 'reports')).toEqual([]);
+    expect(lines.filter((l) => l.level === 'error').map((l) => l.message)).toEqual(['disconnect: could not mark the connection']);
+  });
+
+  it('still answers 200 and marks the connection when dropping subscriptions fails', async () => {
+    const base = createInMemoryStores({ clock: () => NOW });
+    await seed(base, 'c-1');
+    const subscriptions = { removeAllForConnection: () => Promise.reject(new StoreUnavailableError('down')) };
+    const { logger, lines } = recordingLogger();
+    const handle = createDisconnectHandler({ connections: base.connections, subscriptions, logger, disconnectedTtlMs: HOUR_MS });
+    expect(await handle(disconnectEvent('c-1'))).toEqual({ statusCode: 200 });
+    expect((await base.connections.get('c-1'))?.status).toBe('DISCONNECTED');
+    expect(lines.filter((l) => l.level === 'error').map((l) => l.message)).toEqual(['disconnect: could not drop subscriptions']);
+  });
+});
