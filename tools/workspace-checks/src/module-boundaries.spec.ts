@@ -25,6 +25,13 @@ describe('module boundaries', () => {
     expect(boundaryMessages(result)).toEqual([expect.stringContaining('tagged with "type:data-access" can only depend on')]);
   });
 
+  it('rejects a library importing an app (apps have no alias, and relative project imports are refused)', async () => {
+    const result = await lintAs('libs/router/src/probe.ts', "export { handler } from '../../../apps/router/src/main';\n");
+    expect(boundaryMessages(result)).toEqual([
+      expect.stringMatching(/cannot be imported by a relative or absolute path|Imports of apps are forbidden/),
+    ]);
+  });
+
   it('accepts the allowed direction (client → protocol, connection-manager → store)', async () => {
     const client = await lintAs('libs/client/src/probe.ts', "export { MAX_FRAME_BYTES } from '@streamer/protocol';\n");
     const feature = await lintAs('libs/connection-manager/src/probe.ts', "export { TERMINAL_STATUSES } from '@streamer/store';\n");
