@@ -29,10 +29,13 @@ export {
 export type { ConflictContext, StoreErrorContext, StoreErrorOptions } from './errors';
 export {
   CONNECTION_TTL_SECONDS,
+  DEFAULT_PAGE_SIZE,
   DISCONNECTED_AUDIT_TTL_SECONDS,
+  MAX_PAGE_LIMIT,
   REQUEST_TTL_SECONDS,
   SUBSCRIPTION_TTL_SECONDS,
 } from './defaults';
+export { IDEMPOTENCY_GUARD_PREFIX, idempotencyGuardKey, subscriptionTopicKey } from './keys';
 export { createDynamoDocumentClient, createDynamoStores } from './dynamo/create-dynamo-stores';
 export type { DynamoStores, DynamoStoresOptions } from './dynamo/create-dynamo-stores';
 export { DynamoConnectionStore } from './dynamo/dynamo-connection-store';

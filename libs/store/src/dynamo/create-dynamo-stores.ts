@@ -44,6 +44,9 @@ export function createDynamoDocumentClient(config: DynamoDBClientConfig = {}): D
 export function createDynamoStores(options: DynamoStoresOptions): DynamoStores {
   const doc = options.client ?? createDynamoDocumentClient(options.clientConfig);
   const logger = options.logger ?? defaultStoreLogger();
+  if (doc.config.translateConfig?.marshallOptions?.removeUndefinedValues !== true) {
+    logger.warn('DynamoDB document client without removeUndefinedValues: writes with undefined fields will fail');
+  }
   const clock = options.clock ?? Date.now;
   const context = (kind: TableKind): TableContext => ({ doc, table: options.tables[kind], envVar: tableEnvVar(kind), clock, logger });
   const connections = context('connections');
