@@ -11,7 +11,7 @@ describe('createAdminHandler', () => {
     stores.connections.byUser = () => {
       throw cause;
     };
-    const h = createHarness({ stores });
+    const h = createHarness({ stores: () => stores });
 
     const response = await h.handler({ action: 'get_user_connections', userId: 'alice' });
 
@@ -27,7 +27,7 @@ describe('createAdminHandler', () => {
     stores.connections.markDisconnected = async (connectionId) => {
       throw new ItemNotFoundError(`Connection ${connectionId} not found`);
     };
-    const h = createHarness({ stores });
+    const h = createHarness({ stores: () => stores });
     const response = await h.handler({ action: 'disconnect_connection', connectionId: 'c1' });
     expect(response).toEqual({ statusCode: 404, body: { code: 'NOT_FOUND', message: 'not found' } });
   });

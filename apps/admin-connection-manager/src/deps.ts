@@ -2,17 +2,13 @@
 // API gateway and the SQS retry queue; tests wire the in-memory stores and FakeGateway.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { GatewayPort } from '@streamer/connection-manager';
+import type { RetryQueue } from '@streamer/processor';
 import type { ConnectionStore, RequestStore, SubscriptionStore } from '@streamer/store';
 
 /** The two management-API calls the admin uses: GET (is it still there?) and DELETE (close it). */
 export type AdminGateway = Pick<GatewayPort, 'get' | 'delete'>;
 
-/** Sends a request id to the processor's retry queue. */
-export interface RetryQueue {
-  enqueue(requestId: string, delaySeconds: number): Promise<void>;
-}
-
-export type AdminLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
+export type AdminLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
 export interface AdminDeps {
   connections: ConnectionStore;
@@ -21,6 +17,7 @@ export interface AdminDeps {
   gateway: AdminGateway;
   /** True when a gateway rejection means the connection is gone (410); `isConnectionGone` in production. */
   isGone(error: unknown): boolean;
+  /** The processor's retry queue (SqsRetryQueue in production). */
   retryQueue: RetryQueue;
   logger: AdminLogger;
   /** Epoch milliseconds; default Date.now. */

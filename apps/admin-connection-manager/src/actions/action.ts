@@ -1,5 +1,5 @@
 // The shape of one admin action: a name, a strict zod schema for its event, and what it does.
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { ResolvedDeps } from '../deps';
 import { type AdminResponse, badRequest } from '../responses';
 import { describeIssues } from '../validation';
@@ -16,7 +16,7 @@ export interface AdminAction {
   handle(event: Record<string, unknown>, deps: ResolvedDeps, invocation: Invocation): Promise<AdminResponse>;
 }
 
-export function defineAction<S extends z.ZodType>(
+export function defineAction<S extends z.ZodMiniType>(
   name: string,
   schema: S,
   run: (params: z.output<S>, deps: ResolvedDeps, invocation: Invocation) => Promise<AdminResponse>,

@@ -140,7 +140,7 @@ describe('cleanup_stale_connections', () => {
     const response = await h.handler(cleanup);
 
     expect(response.body).toMatchObject({ requeuedCount: 1, failedCount: 0 });
-    expect(h.retryQueue.enqueued).toEqual([{ requestId: 'r-expired', delaySeconds: 0 }]);
+    expect(h.retryQueue.history).toEqual([{ requestId: 'r-expired', delaySeconds: 0 }]);
     expect(await h.requests.get('r-expired')).toMatchObject({
       status: 'queued',
       attempts: 1,
@@ -150,16 +150,32 @@ describe('cleanup_stale_connections', () => {
     expect((await h.requests.get('r-done'))?.status).toBe('completed');
   });
 
-  it('counts and logs a request it set back to queued but could not enqueue', async () => {
+  it('keeps the last error of a request that had already failed once', async () => {
     const h = createHarness();
     await processingRequest(h, 'r1', 1_000);
+    const flaky = { code: 'UPSTREAM_DOWN', message: 'Upstream unavailable', retryable: true };
+    await h.requests.requeue('r1', flaky);
+    await h.requests.claim('r1', { leaseMs: 1_000 });
     h.advance(5_000);
-    h.retryQueue.failWith = new Error('SQS unavailable');
+
+    await h.handler(cleanup);
+
+    expect(await h.requests.get('r1')).toMatchObject({ status: 'queued', attempts: 2, lastError: flaky });
+  });
+
+  it('counts and logs a failure to reach the retry queue, and still checks the gateway', async () => {
+    const h = createHarness();
+    await processingRequest(h, 'r1', 1_000);
+    await h.connect('gone');
+    h.gateway.setStatus('gone', 410);
+    h.advance(5_000);
+    h.retryQueue.failNext();
 
     const response = await h.handler(cleanup);
 
-    expect(response.body).toMatchObject({ requeuedCount: 0, failedCount: 1 });
-    expect(h.logger.at('error').map((e) => e.message)).toEqual(['Request set back to queued but not sent to the retry queue']);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toMatchObject({ requeuedCount: 0, goneCount: 1, failedCount: 1 });
+    expect(h.logger.at('error').map((e) => e.message)).toEqual(['Could not re-queue the requests whose lease expired']);
   });
 
   it('runs on an EventBridge scheduled event', async () => {

@@ -1,13 +1,14 @@
 // get_all_connections {limit?, nextToken?} → {connections, count, nextToken?}: one page of CONNECTED
 // connections. Pass the returned nextToken to get the next page; its absence means the last page.
 import { InvalidPageTokenError } from '@streamer/store';
+import * as z from 'zod/mini';
 import { badRequest, ok } from '../responses';
 import { actionEvent, DEFAULT_PAGE_LIMIT, limitField, nextTokenField } from '../validation';
 import { defineAction } from './action';
 
 export const getAllConnections = defineAction(
   'get_all_connections',
-  actionEvent('get_all_connections', { limit: limitField.optional(), nextToken: nextTokenField.optional() }),
+  actionEvent('get_all_connections', { limit: z.optional(limitField), nextToken: z.optional(nextTokenField) }),
   async ({ limit = DEFAULT_PAGE_LIMIT, nextToken }, { connections }) => {
     try {
       const page = await connections.page(nextToken === undefined ? { limit } : { limit, nextToken });

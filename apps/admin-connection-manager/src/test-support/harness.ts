@@ -2,12 +2,12 @@
 // and a recording logger, all on one settable clock.
 import { FakeGateway } from '@streamer/connection-manager/testing';
 import { isConnectionGone } from '@streamer/connection-manager';
+import { FakeRetryQueue } from '@streamer/processor/testing';
 import type { ConnectionRecord, ConnectionStore, RequestStore, SubscriptionStore } from '@streamer/store';
 import { createInMemoryStores } from '@streamer/store/testing';
 import { type AdminHandler, createAdminHandler } from '../app';
 import type { AdminDeps } from '../deps';
 import { RecordingLogger } from './recording-logger';
-import { RecordingRetryQueue } from './recording-retry-queue';
 
 export const HOUR = 60 * 60 * 1000;
 export const START = Date.UTC(2026, 0, 1, 12);
@@ -21,7 +21,7 @@ export interface HarnessStores {
 export interface Harness extends HarnessStores {
   handler: AdminHandler;
   gateway: FakeGateway;
-  retryQueue: RecordingRetryQueue;
+  retryQueue: FakeRetryQueue;
   logger: RecordingLogger;
   now(): number;
   advance(ms: number): void;
@@ -30,8 +30,8 @@ export interface Harness extends HarnessStores {
 }
 
 export type HarnessOptions = Partial<Omit<AdminDeps, 'connections' | 'requests' | 'subscriptions' | 'clock'>> & {
-  /** Stores to use instead of fresh in-memory ones (e.g. the DynamoDB stores). */
-  stores?: HarnessStores;
+  /** Builds the stores on the harness clock instead of fresh in-memory ones (e.g. the DynamoDB stores). */
+  stores?: (clock: () => number) => HarnessStores;
   /** Start of the test clock; the DynamoDB tests use the real time so TTLs stay in the future. */
   start?: number;
 };
@@ -39,9 +39,9 @@ export type HarnessOptions = Partial<Omit<AdminDeps, 'connections' | 'requests' 
 export function createHarness(options: HarnessOptions = {}): Harness {
   let time = options.start ?? START;
   const clock = (): number => time;
-  const stores = options.stores ?? createInMemoryStores({ clock });
+  const stores = options.stores ? options.stores(clock) : createInMemoryStores({ clock });
   const gateway = new FakeGateway({ now: clock });
-  const retryQueue = new RecordingRetryQueue();
+  const retryQueue = new FakeRetryQueue();
   const logger = new RecordingLogger();
   const { stores: _stores, start: _start, ...overrides } = options;
   const deps: AdminDeps = { ...stores, gateway, isGone: isConnectionGone, retryQueue, logger, clock, staleAfterMs: HOUR, ...overrides };

@@ -1,7 +1,7 @@
 import type { AdminLogger } from '../deps';
 
 export interface LogEntry {
-  level: 'info' | 'warn' | 'error';
+  level: 'debug' | 'info' | 'warn' | 'error';
   message: string;
   extra: unknown[];
 }
@@ -10,6 +10,7 @@ export interface LogEntry {
 export class RecordingLogger implements AdminLogger {
   readonly entries: LogEntry[] = [];
 
+  debug = (message: string, ...extra: unknown[]): void => this.record('debug', message, extra);
   info = (message: string, ...extra: unknown[]): void => this.record('info', message, extra);
   warn = (message: string, ...extra: unknown[]): void => this.record('warn', message, extra);
   error = (message: string, ...extra: unknown[]): void => this.record('error', message, extra);
