@@ -13,6 +13,7 @@ describe('loadConfig', () => {
     expect(loadConfig(env)).toEqual({
       tables: { connections: 'streamer-connections', requests: 'streamer-requests', subscriptions: 'streamer-subscriptions' },
       websocketEndpoint: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
+      region: undefined,
       retryQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/streamer-retry',
       staleAfterMs: 60 * 60 * 1000,
       cleanupConcurrency: 16,
@@ -30,6 +31,8 @@ describe('loadConfig', () => {
   it('reads STALE_AFTER as a duration and the optional settings', () => {
     const config = loadConfig({
       ...env,
+      AWS_REGION: 'eu-west-1',
+      WEBSOCKET_ENDPOINT: 'wss://ws.example.com/',
       STALE_AFTER: '15m',
       CLEANUP_CONCURRENCY: '4',
       PAGE_TOKEN_SECRET: 's3cret',
@@ -37,6 +40,8 @@ describe('loadConfig', () => {
       SQS_ENDPOINT: 'http://127.0.0.1:9324',
     });
     expect(config).toMatchObject({
+      region: 'eu-west-1',
+      websocketEndpoint: 'wss://ws.example.com',
       staleAfterMs: 15 * 60 * 1000,
       cleanupConcurrency: 4,
       pageTokenSecret: 's3cret',
@@ -62,6 +67,7 @@ describe('loadConfig', () => {
     ['CLEANUP_CONCURRENCY', '0', /CLEANUP_CONCURRENCY must be ≥ 1/],
     ['CLEANUP_CONCURRENCY', '2.5', /CLEANUP_CONCURRENCY must be an integer/],
     ['WEBSOCKET_ENDPOINT', 'abc123.execute-api', /WEBSOCKET_ENDPOINT must be a URL/],
+    ['WEBSOCKET_ENDPOINT', 'ftp://ws.example.com', /WEBSOCKET_ENDPOINT must use https: or http: or wss: or ws:/],
     ['RETRY_QUEUE_URL', 'ftp://queue', /RETRY_QUEUE_URL must use https: or http:/],
   ])('fails naming %s when it is %j', (name, value, message) => {
     expect(() => loadConfig({ ...env, [name]: value })).toThrow(message);

@@ -9,8 +9,10 @@ export const DEFAULT_STALE_AFTER_MS = 60 * 60 * 1000;
 export interface AdminConfig {
   /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE. */
   tables: TableNames;
-  /** WEBSOCKET_ENDPOINT: the management API endpoint, https://{api-id}.execute-api.{region}.amazonaws.com/{stage}. */
+  /** WEBSOCKET_ENDPOINT: the management API endpoint, https://{api-id}.execute-api.{region}.amazonaws.com/{stage} (wss:// accepted). */
   websocketEndpoint: string;
+  /** AWS_REGION (set by Lambda): signs management API calls to a custom domain. */
+  region?: string;
   /** RETRY_QUEUE_URL: the processor's SQS retry queue. */
   retryQueueUrl: string;
   /** STALE_AFTER (duration, default 1h): inactivity after which a CONNECTED connection is stale. */
@@ -30,7 +32,8 @@ export function loadConfig(env: Env): AdminConfig {
   const optionalUrl = (name: string): string | undefined => (read.optional(name) === undefined ? undefined : read.url(name));
   return {
     tables: tableNamesFromEnv(env),
-    websocketEndpoint: read.url('WEBSOCKET_ENDPOINT'),
+    websocketEndpoint: read.url('WEBSOCKET_ENDPOINT', ['https:', 'http:', 'wss:', 'ws:']),
+    region: read.optional('AWS_REGION'),
     retryQueueUrl: read.url('RETRY_QUEUE_URL'),
     staleAfterMs: read.durationMs('STALE_AFTER', DEFAULT_STALE_AFTER_MS, { min: 1000 }),
     cleanupConcurrency: read.int('CLEANUP_CONCURRENCY', DEFAULT_CLEANUP_CONCURRENCY, { min: 1, max: 100 }),

@@ -1,0 +1,87 @@
+// The Lambda entry point: nothing at import, everything built on the first invocation from the
+// environment (DynamoDB Local from the Jest global setup; gateway and queue are never called here).
+import type * as Main from './main';
+
+type MainModule = typeof Main;
+
+const CONFIG_VARS = [
+  'CONNECTIONS_TABLE',
+  'CONNECTIONS_TABLE_NAME',
+  'REQUESTS_TABLE',
+  'SUBSCRIPTIONS_TABLE',
+  'WEBSOCKET_ENDPOINT',
+  'RETRY_QUEUE_URL',
+  'STALE_AFTER',
+  'CLEANUP_CONCURRENCY',
+  'PAGE_TOKEN_SECRET',
+  'DYNAMODB_ENDPOINT',
+  'SQS_ENDPOINT',
+];
+
+const originalEnv = process.env;
+
+async function freshMain(): Promise<MainModule> {
+  let loaded: MainModule | undefined;
+  await jest.isolateModulesAsync(async () => {
+    loaded = await import('./main');
+  });
+  return loaded as MainModule;
+}
+
+beforeEach(() => {
+  process.env = {
+    ...originalEnv,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    WEBSOCKET_ENDPOINT: 'https://abc123.execute-api.us-east-1.amazonaws.com/test',
+    RETRY_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/streamer-retry',
+  };
+});
+
+afterEach(() => {
+  process.env = originalEnv;
+});
+
+describe('main', () => {
+  it('reads none of its settings at import', async () => {
+    const read = new Set<string>();
+    process.env = new Proxy(process.env, {
+      get(target, key) {
+        if (typeof key === 'string') read.add(key);
+        return Reflect.get(target, key);
+      },
+    });
+    const main = await freshMain();
+    expect(typeof main.handler).toBe('function');
+    expect(CONFIG_VARS.filter((name) => read.has(name))).toEqual([]);
+  });
+
+  it('fails the first invocation naming a missing variable, and builds once it is set', async () => {
+    delete process.env['RETRY_QUEUE_URL'];
+    const { handler } = await freshMain();
+
+    await expect(handler({ action: 'get_all_connections' })).rejects.toThrow('RETRY_QUEUE_URL is required but not set');
+
+    process.env['RETRY_QUEUE_URL'] = 'https://sqs.us-east-1.amazonaws.com/123456789012/streamer-retry';
+    const response = await handler({ action: 'get_all_connections', limit: 5 });
+    expect(response).toEqual({ statusCode: 200, body: { connections: [], count: 0 } });
+  });
+
+  it('answers bad input and forged page tokens with 400 through the real stores', async () => {
+    const { handler } = await freshMain();
+    expect(await handler({ action: 'get_all_connections', limit: 5000 })).toEqual({
+      statusCode: 400,
+      body: { code: 'INVALID_INPUT', message: 'limit must be an integer from 1 to 1000' },
+    });
+    const forged = `${Buffer.from('{"v":1,"k":{"connectionId":"x"}}').toString('base64url')}.AAAA`;
+    expect(await handler({ action: 'get_all_connections', nextToken: forged })).toEqual({
+      statusCode: 400,
+      body: { code: 'INVALID_INPUT', message: 'invalid nextToken' },
+    });
+  });
+
+  it('treats an EventBridge scheduled event as cleanup', async () => {
+    const { handler } = await freshMain();
+    const response = await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
+    expect(response).toMatchObject({ statusCode: 200, body: { message: 'Stale connections cleaned up', cleanedCount: 0 } });
+  });
+});

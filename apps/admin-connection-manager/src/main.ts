@@ -1,0 +1,49 @@
+// Lambda entry point (handler: index.handler). Nothing happens at import: the first invocation reads
+// the environment, builds the DynamoDB stores, the management API gateway and the SQS retry queue
+// once, and every later invocation of this execution environment reuses them. A missing or invalid
+// variable fails that first invocation with an error naming it (and the next one tries again).
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createGateway, isConnectionGone } from '@streamer/connection-manager';
+import { SqsRetryQueue } from '@streamer/processor';
+import { createDynamoStores } from '@streamer/store';
+import type { Context } from 'aws-lambda';
+import { type AdminHandler, createAdminHandler } from './app';
+import { loadConfig } from './config';
+import type { AdminResponse } from './responses';
+
+export type { AdminResponse } from './responses';
+
+/** Builds the admin handler from an environment map. */
+export function buildHandler(env: Record<string, string | undefined>): AdminHandler {
+  const config = loadConfig(env);
+  const logger = new Logger({ serviceName: 'streamer-admin-connection-manager' });
+  const stores = createDynamoStores({
+    tables: config.tables,
+    logger,
+    clientConfig: config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {},
+    ...(config.pageTokenSecret ? { pageTokenSecret: config.pageTokenSecret } : {}),
+  });
+  const gateway = createGateway({ kind: 'sdk', endpoint: config.websocketEndpoint, ...(config.region ? { region: config.region } : {}) });
+  const retryQueue = new SqsRetryQueue({
+    queueUrl: config.retryQueueUrl,
+    clientConfig: config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {},
+  });
+  return createAdminHandler({
+    connections: stores.connections,
+    requests: stores.requests,
+    subscriptions: stores.subscriptions,
+    gateway,
+    isGone: isConnectionGone,
+    retryQueue,
+    logger,
+    staleAfterMs: config.staleAfterMs,
+    cleanupConcurrency: config.cleanupConcurrency,
+  });
+}
+
+let instance: AdminHandler | undefined;
+
+export async function handler(event: unknown, context?: Context): Promise<AdminResponse> {
+  instance ??= buildHandler(process.env);
+  return instance(event, context);
+}
