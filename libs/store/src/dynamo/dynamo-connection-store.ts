@@ -10,8 +10,10 @@ import { takeTokenOnItem } from './connection-token-bucket';
 import { scanConnectedPage } from './connection-page';
 import { queryItems, scanItems } from './paging';
 import { run, type TableContext } from './table-context';
+import { ExpressionBuilder, type Update } from './update-expression';
 
 const CONNECTED = { ':connected': 'CONNECTED' };
+const exists = (b: ExpressionBuilder) => `attribute_exists(${b.name('connectionId')})`;
 
 export class DynamoConnectionStore implements ConnectionStore {
   constructor(
@@ -32,7 +34,7 @@ export class DynamoConnectionStore implements ConnectionStore {
 
   async touch(connectionId: string, at: number = this.ctx.clock()): Promise<void> {
     try {
-      await this.update('connections.touch', connectionId, 'SET lastActiveAt = :at', { ':at': at }, 'attribute_exists(connectionId)');
+      await this.update('connections.touch', connectionId, { set: { lastActiveAt: at } }, exists);
     } catch (err) {
       if (!(err instanceof ConditionConflictError)) throw err;
     }
@@ -40,10 +42,10 @@ export class DynamoConnectionStore implements ConnectionStore {
 
   async markDisconnected(connectionId: string, options: { at?: number; ttl?: number } = {}): Promise<ConnectionRecord | undefined> {
     const at = options.at ?? this.ctx.clock();
-    const values = { ':disconnected': 'DISCONNECTED', ':at': at, ':ttl': options.ttl ?? ttlAfter(at, DISCONNECTED_AUDIT_TTL_SECONDS), ...CONNECTED };
-    const update = 'SET #status = :disconnected, disconnectedAt = :at, #ttl = :ttl';
+    const ttl = options.ttl ?? ttlAfter(at, DISCONNECTED_AUDIT_TTL_SECONDS);
+    const update = { set: { status: 'DISCONNECTED', disconnectedAt: at, ttl } };
     try {
-      return await this.update('connections.markDisconnected', connectionId, update, values, '#status = :connected');
+      return await this.update('connections.markDisconnected', connectionId, update, (b) => `${b.name('status')} = ${b.value('CONNECTED')}`);
     } catch (err) {
       if (!(err instanceof ConditionConflictError)) throw err;
       return this.get(connectionId);
@@ -52,7 +54,7 @@ export class DynamoConnectionStore implements ConnectionStore {
 
   async updateStatus(connectionId: string, status: ConnectionStatus): Promise<ConnectionRecord> {
     try {
-      return await this.update('connections.updateStatus', connectionId, 'SET #status = :status', { ':status': status }, 'attribute_exists(connectionId)');
+      return await this.update('connections.updateStatus', connectionId, { set: { status } }, exists);
     } catch (err) {
       if (!(err instanceof ConditionConflictError)) throw err;
       throw new ItemNotFoundError(`Connection ${connectionId} not found`, { cause: err, context: { connectionId } });
@@ -99,16 +101,14 @@ export class DynamoConnectionStore implements ConnectionStore {
     return queryItems(this.ctx, `connections.${indexName}`, input, toConnection, pageSize);
   }
 
-  private async update(operation: string, connectionId: string, expression: string, values: Record<string, unknown>, condition: string): Promise<ConnectionRecord> {
-    const names: Record<string, string> = {};
-    for (const name of ['status', 'ttl']) if (`${expression} ${condition}`.includes(`#${name}`)) names[`#${name}`] = name;
+  private async update(operation: string, connectionId: string, update: Update, condition: (b: ExpressionBuilder) => string): Promise<ConnectionRecord> {
+    const b = new ExpressionBuilder();
     const input = {
       TableName: this.ctx.table,
       Key: { connectionId },
-      UpdateExpression: expression,
-      ConditionExpression: condition,
-      ExpressionAttributeValues: values,
-      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+      UpdateExpression: b.update(update),
+      ConditionExpression: condition(b),
+      ...b.attributes(),
       ReturnValues: 'ALL_NEW' as const,
     };
     const { Attributes } = await run(this.ctx, operation, () => this.ctx.doc.send(new UpdateCommand(input)), { connectionId });
