@@ -1,0 +1,52 @@
+// $default: builds the router over the connection manager and answers every frame through it.
+// Pure composition: everything comes in through `deps`, so tests run it with fakes.
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { createConnectionManager, type ConnectionManagerOptions, type GatewayPort } from '@streamer/connection-manager';
+import type { HandlerRegistry } from '@streamer/handler-api';
+import { createRouter, type RouterOptions } from '@streamer/router';
+import type { Stores } from '@streamer/store';
+import type { RouterContext, RouterEvent, RouterResult } from './event';
+import { createManagerReplier } from './replier';
+
+export type RouterAppLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+
+export interface RouterAppDeps {
+  registry: Pick<HandlerRegistry, 'get'>;
+  stores: Stores;
+  gateway: GatewayPort;
+  logger: RouterAppLogger;
+  /** rateLimit, syncTimeoutMs, requestTtlMs, clock, ids, … */
+  router?: Partial<Omit<RouterOptions, 'registry' | 'stores' | 'replier' | 'logger'>>;
+  /** Retry, breaker and clock settings of the connection manager. */
+  manager?: Partial<Omit<ConnectionManagerOptions, 'gateway' | 'connections' | 'subscriptions' | 'logger'>>;
+}
+
+export type RouterHandler = (event: RouterEvent, context?: RouterContext) => Promise<RouterResult>;
+
+export function createRouterHandler(deps: RouterAppDeps): RouterHandler {
+  const { stores, gateway, logger } = deps;
+  const manager = createConnectionManager({
+    gateway,
+    connections: stores.connections,
+    subscriptions: stores.subscriptions,
+    logger,
+    // The router refreshes lastActiveAt itself when a frame arrives.
+    touch: { enabled: false },
+    ...deps.manager,
+  });
+  const replier = createManagerReplier(manager, gateway);
+  const router = createRouter({ registry: deps.registry, stores, replier, logger, ...deps.router });
+  return async (event, context) => {
+    try {
+      await router.route({
+        connectionId: event.requestContext.connectionId,
+        body: event.body,
+        isBase64Encoded: event.isBase64Encoded,
+        ...(context && { remainingTimeMs: context.getRemainingTimeInMillis() }),
+      });
+    } catch (error) {
+      logger.error('router: frame could not be handled', { connectionId: event.requestContext.connectionId, error });
+    }
+    return { statusCode: 200 };
+  };
+}

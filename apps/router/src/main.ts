@@ -1,0 +1,43 @@
+// Lambda entry point (handler: index.handler). Importing this module reads no environment and opens
+// no connection: the first invocation reads and validates the environment and builds the DynamoDB
+// stores, the management API gateway, the connection manager and the router once; later invocations
+// of this execution environment reuse them. A missing or invalid variable fails that first invocation
+// with an error naming it (the next one tries again).
+//
+// The handlers come from `createRegistry()` in @streamer/handlers-example: the one composition point
+// to replace with your own registry.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createGateway } from '@streamer/connection-manager';
+import { createRegistry } from '@streamer/handlers-example';
+import { createDynamoStores } from '@streamer/store';
+import { createRouterHandler, type RouterHandler } from './app';
+import { loadConfig } from './config';
+import { endpointFromEvent, type RouterContext, type RouterEvent, type RouterResult } from './event';
+
+export type { RouterContext, RouterEvent, RouterResult } from './event';
+
+/**
+ * Builds the $default handler from an environment map. Without WEBSOCKET_ENDPOINT the management API
+ * endpoint is derived from `event` (https://{domainName}/{stage}); set it for custom domains and local stacks.
+ */
+export function buildHandler(env: Record<string, string | undefined>, event: RouterEvent): RouterHandler {
+  const config = loadConfig(env);
+  const logger = new Logger({ serviceName: 'streamer-router' });
+  const stores = createDynamoStores({
+    tables: config.tables,
+    logger,
+    clientConfig: config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {},
+  });
+  const endpoint = config.websocketEndpoint ?? endpointFromEvent(event);
+  const region = config.region ? { region: config.region } : {};
+  const gateway = createGateway({ kind: config.gatewayAdapter, endpoint, ...region });
+  const { rateLimit, syncTimeoutMs, requestTtlMs } = config;
+  return createRouterHandler({ registry: createRegistry(), stores, gateway, logger, router: { rateLimit, syncTimeoutMs, requestTtlMs } });
+}
+
+let instance: RouterHandler | undefined;
+
+export async function handler(event: RouterEvent, context?: RouterContext): Promise<RouterResult> {
+  instance ??= buildHandler(process.env, event);
+  return instance(event, context);
+}
