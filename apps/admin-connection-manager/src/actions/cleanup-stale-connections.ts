@@ -1,8 +1,9 @@
 // cleanup_stale_connections {} (also any EventBridge scheduled event) →
 // {message, cleanedCount, staleCount, goneCount, requeuedCount, failedCount, complete}.
-// Three passes, each page by page with bounded concurrency: stale connections, expired request
-// leases, connections gone at the gateway. A run near the Lambda deadline stops between pages with
-// `complete: false`; the next (hourly) run continues with whatever is still left.
+// Three passes: stale connections and connections gone at the gateway are worked page by page with
+// bounded concurrency; requests whose lease expired are recovered by the processor's own rule in
+// between. A run near the Lambda deadline stops between pages with `complete: false`; the next
+// (hourly) run continues with whatever is still left.
 import { retireGone } from '../cleanup/gone-pass';
 import { requeueExpiredLeases } from '../cleanup/lease-pass';
 import { retireStale } from '../cleanup/stale-pass';
