@@ -2,11 +2,11 @@
 // Every outcome is a `{statusCode, body}`: 200, 400 (bad input, unknown action), 404 (unknown
 // connection) or 500 (anything unexpected: logged in full, answered with a generic message).
 import type { Context } from 'aws-lambda';
-import { InvalidPageTokenError, ItemNotFoundError } from '@streamer/store';
+import { ItemNotFoundError } from '@streamer/store';
 import { ADMIN_ACTIONS, type AdminAction, type Invocation } from './actions';
 import { type AdminDeps, type AdminLogger, resolveDeps } from './deps';
 import { route } from './event';
-import { type AdminResponse, badRequest, internalError, notFound } from './responses';
+import { type AdminResponse, internalError, notFound } from './responses';
 
 export type AdminHandler = (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<AdminResponse>;
 
@@ -31,8 +31,8 @@ export function createAdminHandler(deps: AdminDeps): AdminHandler {
   };
 }
 
+/** A record that vanished mid-action is a 404; anything else is logged in full and answered generically. */
 function failure(error: unknown, logger: AdminLogger, action: string): AdminResponse {
-  if (error instanceof InvalidPageTokenError) return badRequest('invalid nextToken');
   if (error instanceof ItemNotFoundError) return notFound('not found');
   logger.error('Admin action failed', { action, error });
   return internalError();
