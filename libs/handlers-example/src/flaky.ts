@@ -1,7 +1,7 @@
 import { type Handler, RetryableError } from '@streamer/handler-api';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
-export const flakySchema = z.object({ failures: z.number().int().min(0).max(20).default(1) });
+export const flakySchema = z.object({ failures: z._default(z.int().check(z.minimum(0), z.maximum(20)), 1) });
 
 export type FlakyPayload = z.infer<typeof flakySchema>;
 

@@ -1,10 +1,10 @@
 import type { Handler, HandlerRequest } from '@streamer/handler-api';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { sleep } from './sleep';
 
 export const generateReportSchema = z.object({
-  recordCount: z.number().int().min(1).max(1_000_000),
-  title: z.string().min(1).max(200).optional(),
+  recordCount: z.int().check(z.minimum(1), z.maximum(1_000_000)),
+  title: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });
 
 export type GenerateReportPayload = z.infer<typeof generateReportSchema>;

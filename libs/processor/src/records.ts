@@ -4,11 +4,11 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { REQUEST_ID_PATTERN } from '@streamer/protocol';
 import type { DynamoDBRecord, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { PoisonRecordError } from './errors';
 
-/** Body of a retry message on the SQS retry queue. */
-export const retryMessageSchema = z.object({ requestId: z.string().regex(REQUEST_ID_PATTERN) });
+/** Body of a retry message on the SQS retry queue (zod/mini: a few KiB in a Lambda bundle). */
+export const retryMessageSchema = z.object({ requestId: z.string().check(z.regex(REQUEST_ID_PATTERN)) });
 
 export type RetryMessage = z.infer<typeof retryMessageSchema>;
 
