@@ -1,0 +1,82 @@
+// The processor Lambda without its environment: wires the connection manager in as the processor's
+// notifier and dispatches each batch on its event source. Pure: everything comes in through `deps`.
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { createConnectionManager, type ConnectionManager, type GatewayPort } from '@streamer/connection-manager';
+import type { HandlerRegistry } from '@streamer/handler-api';
+import {
+  type BatchResponse,
+  createProcessor,
+  type Notifier,
+  type ProcessorOptions,
+  type RetryQueue,
+  UnsupportedEventError,
+} from '@streamer/processor';
+import type { Stores } from '@streamer/store';
+import type { Context, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
+
+export type ProcessorLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+
+export type ProcessorEvent = DynamoDBStreamEvent | SQSEvent;
+
+export type ProcessorHandler = (event: ProcessorEvent, context: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<BatchResponse>;
+
+export type ProcessorSettings = Pick<
+  ProcessorOptions,
+  'maxRetries' | 'retryDelayMs' | 'leaseMs' | 'progressIntervalMs' | 'cancelPollMs' | 'deadlineMarginMs'
+>;
+
+export interface ProcessorDeps {
+  registry: HandlerRegistry;
+  stores: Stores;
+  /** Management API of the WebSocket API (the SDK adapter in production, FakeGateway in tests). */
+  gateway: GatewayPort;
+  retryQueue: RetryQueue;
+  settings: ProcessorSettings;
+  logger: ProcessorLogger;
+  /** Epoch-ms clock; default Date.now. */
+  clock?: () => number;
+}
+
+export function createProcessorHandler(deps: ProcessorDeps): ProcessorHandler {
+  const connections = createConnectionManager({
+    gateway: deps.gateway,
+    connections: deps.stores.connections,
+    subscriptions: deps.stores.subscriptions,
+    logger: deps.logger,
+    ...(deps.clock ? { clock: { now: deps.clock } } : {}),
+  });
+  const processor = createProcessor({
+    ...deps.settings,
+    registry: deps.registry,
+    requests: deps.stores.requests,
+    notifier: notifierFor(connections),
+    retryQueue: deps.retryQueue,
+    logger: deps.logger,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  });
+  return async (event, context) => {
+    const source = eventSourceOf(event);
+    if (source === undefined) return { batchItemFailures: [] };
+    if (source === 'aws:dynamodb') return processor.handleStreamEvent(event as DynamoDBStreamEvent, context);
+    return processor.handleSqsEvent(event as SQSEvent, context);
+  };
+}
+
+/** The processor's port, backed by the connection manager (retries, circuit breaking, gone-socket cleanup). */
+function notifierFor(connections: ConnectionManager): Notifier {
+  return {
+    send: (connectionId, message) =>
+      connections.send(connectionId, message, 'id' in message && message.id !== null ? { correlationId: message.id } : {}),
+  };
+}
+
+/** `aws:dynamodb` or `aws:sqs`, the same for every record; undefined for an empty batch. */
+function eventSourceOf(event: ProcessorEvent): 'aws:dynamodb' | 'aws:sqs' | undefined {
+  const records: readonly { eventSource?: string }[] | undefined = Array.isArray(event?.Records) ? event.Records : undefined;
+  if (!records) throw new UnsupportedEventError('Event has no Records: expected a DynamoDB Stream or SQS batch');
+  if (records.length === 0) return undefined;
+  const source = records[0]?.eventSource;
+  if (source !== 'aws:dynamodb' && source !== 'aws:sqs') throw new UnsupportedEventError(`Unsupported event source ${String(source)}`);
+  if (records.some((record) => record.eventSource !== source)) throw new UnsupportedEventError('Batch mixes event sources');
+  return source;
+}

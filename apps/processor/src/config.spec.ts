@@ -1,0 +1,78 @@
+import { ConfigError } from '@streamer/config';
+import { StoreConfigError } from '@streamer/store';
+import { loadConfig } from './config';
+
+const minimal = {
+  CONNECTIONS_TABLE: 'connections',
+  REQUESTS_TABLE: 'requests',
+  SUBSCRIPTIONS_TABLE: 'subscriptions',
+  WEBSOCKET_ENDPOINT: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/',
+  RETRY_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/streamer-retries',
+};
+
+describe('processor config', () => {
+  it('applies the documented defaults', () => {
+    expect(loadConfig(minimal)).toEqual({
+      tables: { connections: 'connections', requests: 'requests', subscriptions: 'subscriptions' },
+      websocketEndpoint: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
+      region: undefined,
+      retryQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/streamer-retries',
+      maxRetries: 3,
+      retryDelayMs: 5_000,
+      leaseMs: 900_000,
+      progressIntervalMs: 250,
+      cancelPollMs: 1_000,
+      deadlineMarginMs: 2_000,
+      reportStepMs: 500,
+      dynamodbEndpoint: undefined,
+      sqsEndpoint: undefined,
+    });
+  });
+
+  it('reads every setting', () => {
+    const config = loadConfig({
+      ...minimal,
+      CONNECTIONS_TABLE: '',
+      CONNECTIONS_TABLE_NAME: 'conn-alias',
+      AWS_REGION: 'eu-west-1',
+      MAX_RETRIES: '5',
+      RETRY_DELAY: '2s',
+      LEASE_DURATION: '5m',
+      PROGRESS_INTERVAL: '100ms',
+      CANCEL_POLL_INTERVAL: '0',
+      LAMBDA_TIMEOUT_BUFFER: '1500ms',
+      REPORT_STEP: '20ms',
+      DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
+      SQS_ENDPOINT: 'http://127.0.0.1:9324',
+    });
+    expect(config).toMatchObject({
+      tables: { connections: 'conn-alias' },
+      region: 'eu-west-1',
+      maxRetries: 5,
+      retryDelayMs: 2_000,
+      leaseMs: 300_000,
+      progressIntervalMs: 100,
+      cancelPollMs: 0,
+      deadlineMarginMs: 1_500,
+      reportStepMs: 20,
+      dynamodbEndpoint: 'http://127.0.0.1:8000',
+      sqsEndpoint: 'http://127.0.0.1:9324',
+    });
+  });
+
+  it.each([
+    ['WEBSOCKET_ENDPOINT', { WEBSOCKET_ENDPOINT: undefined }, ConfigError],
+    ['RETRY_QUEUE_URL', { RETRY_QUEUE_URL: undefined }, ConfigError],
+    ['REQUESTS_TABLE', { REQUESTS_TABLE: undefined }, StoreConfigError],
+    ['MAX_RETRIES', { MAX_RETRIES: 'three' }, ConfigError],
+    ['MAX_RETRIES', { MAX_RETRIES: '-1' }, ConfigError],
+    ['RETRY_DELAY', { RETRY_DELAY: '1h' }, ConfigError],
+    ['LEASE_DURATION', { LEASE_DURATION: '1s' }, ConfigError],
+    ['PROGRESS_INTERVAL', { PROGRESS_INTERVAL: 'often' }, ConfigError],
+    ['DYNAMODB_ENDPOINT', { DYNAMODB_ENDPOINT: 'not a url' }, ConfigError],
+  ])('names %s when it is missing or invalid', (name, override, type) => {
+    const env = { ...minimal, ...override };
+    expect(() => loadConfig(env)).toThrow(type);
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+});

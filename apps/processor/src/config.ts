@@ -1,0 +1,61 @@
+// Settings of the processor Lambda, read and validated once per cold start. A missing or invalid
+// variable throws at initialisation with the variable's name (ConfigError / StoreConfigError).
+import { type Env, envReader } from '@streamer/config';
+import { PROCESSOR_DEFAULTS } from '@streamer/processor';
+import { type TableNames, tableNamesFromEnv } from '@streamer/store';
+
+/** generate_report's step duration in the example handlers (a ten-step report). */
+export const DEFAULT_REPORT_STEP_MS = 500;
+
+export interface ProcessorConfig {
+  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE. */
+  tables: TableNames;
+  /** WEBSOCKET_ENDPOINT: management API endpoint, https://{api-id}.execute-api.{region}.amazonaws.com/{stage} (wss:// accepted). */
+  websocketEndpoint: string;
+  /** AWS_REGION (set by Lambda): signs management API calls to a custom domain. */
+  region?: string;
+  /** RETRY_QUEUE_URL: the SQS queue delayed retries go through. */
+  retryQueueUrl: string;
+  /** MAX_RETRIES (0–20, default 3): retries after the first attempt. */
+  maxRetries: number;
+  /** RETRY_DELAY (duration, default 5s): backoff base; the delay after attempt n is RETRY_DELAY × 2^(n−1), at most 900 s. */
+  retryDelayMs: number;
+  /** LEASE_DURATION (duration, default 15m): longest lease of one run (also capped by the invocation's time left). */
+  leaseMs: number;
+  /** PROGRESS_INTERVAL (duration, default 250ms): minimum time between two progress messages of one request. */
+  progressIntervalMs: number;
+  /** CANCEL_POLL_INTERVAL (duration, default 1s; 0 turns polling off): stored-status check for cancels. */
+  cancelPollMs: number;
+  /** LAMBDA_TIMEOUT_BUFFER (duration, default 2s): the handler is aborted this long before the invocation or lease ends. */
+  deadlineMarginMs: number;
+  /** REPORT_STEP (duration, default 500ms): step duration of the example generate_report handler. */
+  reportStepMs: number;
+  /** DYNAMODB_ENDPOINT (optional): DynamoDB Local or another emulator, for the local stack. */
+  dynamodbEndpoint?: string;
+  /** SQS_ENDPOINT (optional): an SQS emulator, for the local stack. */
+  sqsEndpoint?: string;
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+export function loadConfig(env: Env): ProcessorConfig {
+  const read = envReader(env);
+  const optionalUrl = (name: string): string | undefined => (read.optional(name) === undefined ? undefined : read.url(name));
+  const deadlineMarginMs = read.durationMs('LAMBDA_TIMEOUT_BUFFER', PROCESSOR_DEFAULTS.deadlineMarginMs, { min: 0, max: MINUTE });
+  return {
+    tables: tableNamesFromEnv(env),
+    websocketEndpoint: read.url('WEBSOCKET_ENDPOINT', ['https:', 'http:', 'wss:', 'ws:']),
+    region: read.optional('AWS_REGION'),
+    retryQueueUrl: read.url('RETRY_QUEUE_URL'),
+    maxRetries: read.int('MAX_RETRIES', PROCESSOR_DEFAULTS.maxRetries, { min: 0, max: 20 }),
+    retryDelayMs: read.durationMs('RETRY_DELAY', PROCESSOR_DEFAULTS.retryDelayMs, { min: 0, max: 900 * SECOND }),
+    leaseMs: read.durationMs('LEASE_DURATION', PROCESSOR_DEFAULTS.leaseMs, { min: deadlineMarginMs + SECOND, max: 15 * MINUTE }),
+    progressIntervalMs: read.durationMs('PROGRESS_INTERVAL', PROCESSOR_DEFAULTS.progressIntervalMs, { min: 0, max: MINUTE }),
+    cancelPollMs: read.durationMs('CANCEL_POLL_INTERVAL', PROCESSOR_DEFAULTS.cancelPollMs, { min: 0, max: MINUTE }),
+    deadlineMarginMs,
+    reportStepMs: read.durationMs('REPORT_STEP', DEFAULT_REPORT_STEP_MS, { min: 0, max: MINUTE }),
+    dynamodbEndpoint: optionalUrl('DYNAMODB_ENDPOINT'),
+    sqsEndpoint: optionalUrl('SQS_ENDPOINT'),
+  };
+}

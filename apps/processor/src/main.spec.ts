@@ -1,0 +1,57 @@
+import net from 'node:net';
+import { sqsRetryEvent } from '@streamer/processor/testing';
+import type { Context } from 'aws-lambda';
+import type * as Main from './main';
+
+type MainModule = typeof Main;
+
+const context = { getRemainingTimeInMillis: () => 60_000 } as Context;
+
+describe('main', () => {
+  const originalEnv = process.env;
+  afterEach(() => {
+    process.env = originalEnv;
+  });
+
+  async function importMain(): Promise<MainModule> {
+    let loaded: MainModule | undefined;
+    await jest.isolateModulesAsync(async () => {
+      loaded = await import('./main');
+    });
+    return loaded as MainModule;
+  }
+
+  // The AWS SDK and Powertools look at a few AWS_* runtime variables when their modules load; the
+  // app itself must read nothing until the first invocation.
+  it('reads no app setting and opens no socket when imported', async () => {
+    const reads: string[] = [];
+    process.env = new Proxy(
+      { ...originalEnv },
+      {
+        get(target, key) {
+          if (typeof key === 'string') reads.push(key);
+          return Reflect.get(target, key) as unknown;
+        },
+      },
+    );
+    const connect = jest.spyOn(net.Socket.prototype, 'connect');
+    const main = await importMain();
+    expect(typeof main.handler).toBe('function');
+    expect(reads.filter((name) => !name.startsWith('AWS_'))).toEqual([]);
+    expect(connect).not.toHaveBeenCalled();
+  });
+
+  it('fails the first invocation with an error naming a missing variable, and tries again on the next', async () => {
+    process.env = {
+      CONNECTIONS_TABLE: 'c',
+      REQUESTS_TABLE: 'r',
+      SUBSCRIPTIONS_TABLE: 's',
+      WEBSOCKET_ENDPOINT: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
+    };
+    const { handler } = await importMain();
+    const event = sqsRetryEvent(['r-1']);
+    await expect(handler(event, context)).rejects.toThrow(/RETRY_QUEUE_URL/);
+    process.env = { ...process.env, RETRY_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/retries', MAX_RETRIES: 'lots' };
+    await expect(handler(event, context)).rejects.toThrow(/MAX_RETRIES/);
+  });
+});

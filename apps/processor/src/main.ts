@@ -1,0 +1,53 @@
+// Lambda entry point (handler: index.handler) for the requests stream and the SQS retry queue.
+// Importing this module reads no environment and opens no connection: the first invocation reads and
+// validates the environment and builds the stores, the gateway, the retry queue and the registry once;
+// later invocations of this execution environment reuse them. A missing or invalid variable fails that
+// first invocation with an error naming it (and the next invocation tries again).
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createGateway } from '@streamer/connection-manager';
+import { createRegistry } from '@streamer/handlers-example';
+import { type BatchResponse, SqsRetryQueue } from '@streamer/processor';
+import { createDynamoStores } from '@streamer/store';
+import type { Context } from 'aws-lambda';
+import { createProcessorHandler, type ProcessorEvent, type ProcessorHandler } from './app';
+import { loadConfig } from './config';
+
+export type { ProcessorEvent } from './app';
+
+/** Builds the processor handler from an environment map. */
+export function buildHandler(env: Record<string, string | undefined>): ProcessorHandler {
+  const config = loadConfig(env);
+  const logger = new Logger({ serviceName: 'streamer-processor' });
+  const stores = createDynamoStores({
+    tables: config.tables,
+    logger,
+    clientConfig: config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {},
+  });
+  const gateway = createGateway({ kind: 'sdk', endpoint: config.websocketEndpoint, ...(config.region ? { region: config.region } : {}) });
+  const retryQueue = new SqsRetryQueue({
+    queueUrl: config.retryQueueUrl,
+    clientConfig: config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {},
+  });
+  return createProcessorHandler({
+    registry: createRegistry({ reportStepMs: config.reportStepMs }),
+    stores,
+    gateway,
+    retryQueue,
+    logger,
+    settings: {
+      maxRetries: config.maxRetries,
+      retryDelayMs: config.retryDelayMs,
+      leaseMs: config.leaseMs,
+      progressIntervalMs: config.progressIntervalMs,
+      cancelPollMs: config.cancelPollMs,
+      deadlineMarginMs: config.deadlineMarginMs,
+    },
+  });
+}
+
+let instance: ProcessorHandler | undefined;
+
+export async function handler(event: ProcessorEvent, context: Context): Promise<BatchResponse> {
+  instance ??= buildHandler(process.env);
+  return instance(event, context);
+}
