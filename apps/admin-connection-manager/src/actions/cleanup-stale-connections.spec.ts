@@ -93,6 +93,7 @@ describe('cleanup_stale_connections', () => {
   it('leaves a connection alone when the gateway check fails for another reason, and logs it', async () => {
     const h = createHarness();
     await h.connect('flaky');
+    await h.connect('live');
     h.gateway.setStatus('flaky', 500);
 
     const response = await h.handler(cleanup);
@@ -100,6 +101,21 @@ describe('cleanup_stale_connections', () => {
     expect(response.body).toMatchObject({ cleanedCount: 0, failedCount: 1, complete: true });
     expect(await status(h, 'flaky')).toBe('CONNECTED');
     expect(h.logger.at('warn').map((e) => e.message)).toEqual(['Gateway check failed; connection left as is']);
+  });
+
+  it('stops checking when every check of a page fails (management API down) and reports an incomplete run', async () => {
+    const h = createHarness({ cleanupPageSize: 10 });
+    for (let i = 0; i < 25; i++) await h.connect(`c${String(i).padStart(2, '0')}`);
+    h.gateway.defaultStatus = 503;
+
+    const response = await h.handler(cleanup);
+
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toMatchObject({ cleanedCount: 0, failedCount: 10, complete: false });
+    expect(h.gateway.countCalls('get')).toBe(10);
+    expect(h.logger.at('error').map((e) => e.message)).toEqual([
+      'Every gateway check of a page failed; gone-connection check stopped',
+    ]);
   });
 
   it('drops the subscriptions of the connections it disconnects', async () => {

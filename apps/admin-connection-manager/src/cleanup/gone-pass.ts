@@ -1,6 +1,7 @@
 // Pass 3: every remaining CONNECTED connection is checked at the gateway (GET @connections/{id});
 // a 410 means API Gateway already closed it without our $disconnect running → DISCONNECTED.
-// Other gateway failures leave the connection alone (it is checked again next run).
+// Other gateway failures leave the connection alone (it is checked again next run); a page on which
+// every check failed means the management API itself is unhealthy, and the pass stops there.
 import type { ConnectionRecord } from '@streamer/store';
 import type { Invocation } from '../actions/action';
 import type { ResolvedDeps } from '../deps';
@@ -13,8 +14,16 @@ export async function retireGone(deps: ResolvedDeps, tally: CleanupTally, now: n
   do {
     const limit = deps.cleanupPageSize;
     const page = await deps.connections.page(nextToken === undefined ? { limit } : { limit, nextToken });
-    await forEachBounded(page.items, deps.cleanupConcurrency, (connection) => checkOne(deps, tally, connection, now));
+    let failedChecks = 0;
+    await forEachBounded(page.items, deps.cleanupConcurrency, async (connection) => {
+      if (!(await checkOne(deps, tally, connection, now))) failedChecks += 1;
+    });
     nextToken = page.nextToken;
+    if (page.items.length > 0 && failedChecks === page.items.length) {
+      deps.logger.error('Every gateway check of a page failed; gone-connection check stopped', { failedChecks });
+      tally.complete = false;
+      return;
+    }
     if (nextToken !== undefined && !hasTimeLeft(invocation)) {
       tally.complete = false;
       return;
@@ -22,15 +31,16 @@ export async function retireGone(deps: ResolvedDeps, tally: CleanupTally, now: n
   } while (nextToken !== undefined);
 }
 
-async function checkOne(deps: ResolvedDeps, tally: CleanupTally, { connectionId }: ConnectionRecord, now: number): Promise<void> {
+/** Returns false when the gateway could not say whether the connection is still there. */
+async function checkOne(deps: ResolvedDeps, tally: CleanupTally, { connectionId }: ConnectionRecord, now: number): Promise<boolean> {
   try {
     await deps.gateway.get(connectionId);
-    return;
+    return true;
   } catch (error) {
     if (!deps.isGone(error)) {
       tally.failedCount += 1;
       deps.logger.warn('Gateway check failed; connection left as is', { connectionId, error });
-      return;
+      return false;
     }
   }
   try {
@@ -39,4 +49,5 @@ async function checkOne(deps: ResolvedDeps, tally: CleanupTally, { connectionId 
     tally.failedCount += 1;
     deps.logger.error('Could not retire a gone connection', { connectionId, error });
   }
+  return true;
 }
