@@ -20,8 +20,8 @@ describe('module boundaries', () => {
     expect(boundaryMessages(result)).toEqual([expect.stringContaining('tagged with "scope:shared" can only depend on')]);
   });
 
-  it('rejects a type:data-access library importing a type:feature library (store → connection-manager)', async () => {
-    const result = await lintAs('libs/store/src/probe.ts', "export * as cm from '@streamer/connection-manager';\n");
+  it('rejects a type:data-access library importing a type:feature library (auth → connection-manager)', async () => {
+    const result = await lintAs('libs/auth/src/probe.ts', "export * as cm from '@streamer/connection-manager';\n");
     expect(boundaryMessages(result)).toEqual([expect.stringContaining('tagged with "type:data-access" can only depend on')]);
   });
 
