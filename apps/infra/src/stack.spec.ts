@@ -96,6 +96,15 @@ describe('StreamerStack', () => {
     template.resourceCountIs('AWS::SQS::Queue', 3);
   });
 
+  it('never routes WebSocket traffic to the admin function', () => {
+    const admin = stack.getLogicalId(stack.functions['admin-connection-manager'].node.defaultChild as never);
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    expect(Object.keys(integrations)).toHaveLength(3);
+    expect(JSON.stringify(integrations)).not.toContain(admin);
+    const permissions = template.findResources('AWS::Lambda::Permission', { Properties: { Principal: 'apigateway.amazonaws.com' } });
+    expect(JSON.stringify(permissions)).not.toContain(admin);
+  });
+
   it('runs the admin cleanup hourly', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 hour)',
