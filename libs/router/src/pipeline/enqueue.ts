@@ -1,5 +1,7 @@
 // Async handlers: an idempotent conditional create, then `ack`. The same client id from the same user
-// returns the first request's ack (with its current status); nothing is queued twice.
+// returns the first request's ack (with its current status); nothing is queued twice. The payload is
+// stored as the client sent it (it passed validation): the processor applies the schema again, and a
+// schema's output (transforms) need not be valid input to it.
 import type { HandlerRequest, Payload } from '@streamer/handler-api';
 import { ack, type AckMessage } from '@streamer/protocol';
 import type { RouterDeps } from '../options';
@@ -15,7 +17,7 @@ export async function enqueue(deps: EnqueueDeps, request: HandlerRequest, rawPay
     tenantId,
     clientId: request.id,
     action,
-    payload: storablePayload(request.payload, rawPayload),
+    payload: rawPayload,
     now,
     ttl: Math.floor((now + deps.requestTtlMs) / 1000),
   });
@@ -23,11 +25,3 @@ export async function enqueue(deps: EnqueueDeps, request: HandlerRequest, rawPay
   return ack(request.id, stored.requestId, stored.status);
 }
 
-/**
- * The schema's output (defaults applied) when it is a plain object, so the processor's handler sees
- * what a sync one would; otherwise the payload as the client sent it.
- */
-function storablePayload(validated: unknown, raw: Payload): Payload {
-  const plain = typeof validated === 'object' && validated !== null && Object.getPrototypeOf(validated) === Object.prototype;
-  return plain ? (validated as Payload) : raw;
-}
