@@ -3,7 +3,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { createConnectionManager, type ConnectionManagerOptions, type GatewayPort } from '@streamer/connection-manager';
 import type { HandlerRegistry } from '@streamer/handler-api';
-import { createRouter, type RouterOptions } from '@streamer/router';
+import { createRouter, type Router, type RouterOptions } from '@streamer/router';
 import type { Stores } from '@streamer/store';
 import type { RouterContext, RouterEvent, RouterResult } from './event';
 import { createManagerReplier } from './replier';
@@ -24,6 +24,21 @@ export interface RouterAppDeps {
 export type RouterHandler = (event: RouterEvent, context?: RouterContext) => Promise<RouterResult>;
 
 export function createRouterHandler(deps: RouterAppDeps): RouterHandler {
+  const router = buildRouter(deps);
+  return async (event, context) => {
+    const { connectionId } = event.requestContext;
+    try {
+      const remaining = context ? { remainingTimeMs: context.getRemainingTimeInMillis() } : {};
+      await router.route({ connectionId, body: event.body, isBase64Encoded: event.isBase64Encoded, ...remaining });
+    } catch (error) {
+      deps.logger.error('router: frame could not be handled', { connectionId, error });
+    }
+    return { statusCode: 200 };
+  };
+}
+
+/** The router, replying through a connection manager over `deps.gateway`. */
+function buildRouter(deps: RouterAppDeps): Router {
   const { stores, gateway, logger } = deps;
   const manager = createConnectionManager({
     gateway,
@@ -35,18 +50,5 @@ export function createRouterHandler(deps: RouterAppDeps): RouterHandler {
     ...deps.manager,
   });
   const replier = createManagerReplier(manager, gateway);
-  const router = createRouter({ registry: deps.registry, stores, replier, logger, ...deps.router });
-  return async (event, context) => {
-    try {
-      await router.route({
-        connectionId: event.requestContext.connectionId,
-        body: event.body,
-        isBase64Encoded: event.isBase64Encoded,
-        ...(context && { remainingTimeMs: context.getRemainingTimeInMillis() }),
-      });
-    } catch (error) {
-      logger.error('router: frame could not be handled', { connectionId: event.requestContext.connectionId, error });
-    }
-    return { statusCode: 200 };
-  };
+  return createRouter({ registry: deps.registry, stores, replier, logger, ...deps.router });
 }
