@@ -1,3 +1,4 @@
+import { setImmediate as realSetImmediate } from 'node:timers';
 import { InvalidProgressError } from './errors';
 import { type ProgressUpdate, ThrottledProgress } from './progress-reporter';
 import { createHarness } from './test-support/harness';
@@ -102,8 +103,24 @@ describe('ThrottledProgress', () => {
   });
 
   it.each([-0.1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects the out-of-range value %p', async (value) => {
-    const { progress } = reporter();
+    const { progress, delivered } = reporter();
     await expect(progress.progress(value)).rejects.toThrow(InvalidProgressError);
+    await progress.finish({ flush: true });
+    expect(delivered).toEqual([]);
+  });
+
+  it('leaves a rejection nobody awaits handled, so it cannot crash the process', async () => {
+    const { progress } = reporter();
+    const unhandled = jest.fn();
+    process.on('unhandledRejection', unhandled);
+    try {
+      void progress.progress(2);
+      await jest.advanceTimersByTimeAsync(0);
+      await new Promise((resolve) => realSetImmediate(resolve));
+    } finally {
+      process.off('unhandledRejection', unhandled);
+    }
+    expect(unhandled).not.toHaveBeenCalled();
   });
 });
 

@@ -39,12 +39,19 @@ export class ThrottledProgress implements ProgressReporter {
     this.#floor = options.floor;
   }
 
-  async progress(value: number, message?: string): Promise<void> {
-    if (!isProgressValue(value)) throw new InvalidProgressError(`Progress must be a number in [0, 1], got ${String(value)}`);
-    if (this.#closing || value < this.#floor) return;
-    this.#floor = value;
-    this.#pending = message === undefined ? { value } : { value, message };
-    this.#schedule();
+  progress(value: number, message?: string): Promise<void> {
+    if (!isProgressValue(value)) {
+      const rejected = Promise.reject(new InvalidProgressError(`Progress must be a number in [0, 1], got ${String(value)}`));
+      // Awaiting callers still get the rejection; a call nobody awaits must not crash the process.
+      rejected.catch(() => undefined);
+      return rejected;
+    }
+    if (!this.#closing && value >= this.#floor) {
+      this.#floor = value;
+      this.#pending = message === undefined ? { value } : { value, message };
+      this.#schedule();
+    }
+    return Promise.resolve();
   }
 
   /** Stops reporting; with `flush`, delivers the pending value first. Resolves when nothing is in flight. */
