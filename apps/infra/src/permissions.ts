@@ -6,31 +6,35 @@ import type { LambdaApp } from './functions';
 type Kind = keyof StreamerTables;
 
 const READ = ['dynamodb:GetItem', 'dynamodb:Query'];
-const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+/** What a connection manager needs: status lookups, touches, gone-socket cleanup, broadcast recipients. */
+const CONNECTIONS_FOR_DELIVERY = [...READ, 'dynamodb:UpdateItem'];
+const SUBSCRIPTION_CLEANUP = ['dynamodb:Query', 'dynamodb:BatchWriteItem'];
 
 /**
- * DynamoDB actions each function needs, per table — nothing more. `grant` also covers the table's
- * indexes. Transactions (idempotent request creation) need the per-item actions they contain.
+ * DynamoDB actions each function needs, per table — nothing more (checked against the store's calls:
+ * idempotent request creation is a transaction of two PutItems; removing a connection's subscriptions
+ * queries the ConnectionIdIndex and deletes in batches). `grant` also covers the table's indexes.
  */
 export const TABLE_ACCESS: Record<LambdaApp, Partial<Record<Kind, string[]>>> = {
   connect: { connections: ['dynamodb:PutItem'] },
   disconnect: {
     connections: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-    subscriptions: ['dynamodb:Query', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+    subscriptions: SUBSCRIPTION_CLEANUP,
   },
   router: {
-    connections: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
-    requests: [...READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
-    subscriptions: [...READ, 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+    connections: CONNECTIONS_FOR_DELIVERY,
+    requests: [...READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    subscriptions: [...SUBSCRIPTION_CLEANUP, 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   },
   processor: {
-    connections: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+    connections: CONNECTIONS_FOR_DELIVERY,
     requests: [...READ, 'dynamodb:UpdateItem'],
+    subscriptions: SUBSCRIPTION_CLEANUP,
   },
   'admin-connection-manager': {
-    connections: [...READ, 'dynamodb:Scan', 'dynamodb:UpdateItem'],
+    connections: [...CONNECTIONS_FOR_DELIVERY, 'dynamodb:Scan'],
     requests: [...READ, 'dynamodb:Scan', 'dynamodb:UpdateItem'],
-    subscriptions: [...READ, ...WRITE, 'dynamodb:BatchWriteItem'],
+    subscriptions: [...SUBSCRIPTION_CLEANUP, 'dynamodb:DeleteItem'],
   },
 };
 
