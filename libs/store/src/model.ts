@@ -112,6 +112,11 @@ export interface RequestStore {
   fail(requestId: string, error: StoredError): Promise<RequestRecord>;
   /** queued|processing → cancelled; conflict when already terminal. */
   cancel(requestId: string): Promise<RequestRecord>;
+  /**
+   * Moves a pending (queued|processing) request of `userId` to another of that user's connections, so
+   * progress and the result follow a client that reconnected. Conflict when terminal or not the user's.
+   */
+  reattach(requestId: string, connectionId: string, userId: string): Promise<RequestRecord>;
   /** processing → queued for a delayed retry (lease cleared, error kept as lastError). */
   requeue(requestId: string, error: StoredError): Promise<RequestRecord>;
   byConnection(connectionId: string, options?: { pageSize?: number }): AsyncIterable<RequestRecord>;

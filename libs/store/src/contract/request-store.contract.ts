@@ -157,6 +157,17 @@ export function describeRequestStoreContract(name: string, factory: StoreFactory
       expect(await store.claim(requestId, { leaseMs: 1_000 })).toMatchObject({ attempts: 2, status: 'processing' });
     });
 
+    it('reattaches a pending request to another connection of the same user only', async () => {
+      const { request } = await store.create(newRequest());
+      const moved = await store.reattach(request.requestId, 'conn-after-reconnect', request.userId);
+      expect(moved).toMatchObject({ connectionId: 'conn-after-reconnect', status: 'queued' });
+      expect(await store.get(request.requestId)).toMatchObject({ connectionId: 'conn-after-reconnect' });
+      await expectConflict(store.reattach(request.requestId, 'conn-x', 'someone-else'), request.requestId, 'queued');
+      expect(await store.get(request.requestId)).toMatchObject({ connectionId: 'conn-after-reconnect' });
+      await store.cancel(request.requestId);
+      await expectConflict(store.reattach(request.requestId, 'conn-y', request.userId), request.requestId, 'cancelled');
+    });
+
     it('lists the requests of a connection page by page', async () => {
       const connectionId = uid('conn');
       const ids = Array.from({ length: 12 }, (_, i) => `${connectionId}-r${i}`);

@@ -70,6 +70,14 @@ export class DynamoRequestStore implements RequestStore {
     return this.transition(requestId, ['queued', 'processing'], 'cancelled');
   }
 
+  reattach(requestId: string, connectionId: string, userId: string): Promise<RequestRecord> {
+    const update: Update = { set: { connectionId, updatedAt: this.ctx.clock() } };
+    return this.conditional('requests.reattach', requestId, update, ['queued', 'processing'], (b) => {
+      const status = b.name('status');
+      return `${status} IN (${b.value('queued')}, ${b.value('processing')}) AND ${b.name('userId')} = ${b.value(userId)}`;
+    });
+  }
+
   requeue(requestId: string, error: StoredError): Promise<RequestRecord> {
     const update: Update = { set: { status: 'queued', lastError: error, updatedAt: this.ctx.clock() }, remove: ['leaseExpiresAt'] };
     return this.conditional('requests.requeue', requestId, update, ['processing'], (b) => `${b.name('status')} = ${b.value('processing')}`);

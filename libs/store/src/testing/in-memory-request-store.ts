@@ -79,6 +79,15 @@ export class InMemoryRequestStore implements RequestStore {
     return this.transition(requestId, ['queued', 'processing'], 'cancelled');
   }
 
+  async reattach(requestId: string, connectionId: string, userId: string): Promise<RequestRecord> {
+    const item = this.mustGet(requestId);
+    const pending: readonly RequestStatus[] = ['queued', 'processing'];
+    if (!pending.includes(item.status) || item.userId !== userId) throw conflict(item, pending);
+    item.connectionId = connectionId;
+    item.updatedAt = this.clock();
+    return structuredClone(item);
+  }
+
   async requeue(requestId: string, error: StoredError): Promise<RequestRecord> {
     const item = this.mustGet(requestId);
     if (item.status !== 'processing') throw conflict(item, ['processing']);
