@@ -3,9 +3,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { workspaceRoot } from '../workspace-root';
 import { parseDeployArgs } from './args';
 
-export const ASSEMBLY_DIR = path.resolve(__dirname, '../../../../dist/apps/infra/cdk.out');
+export const ASSEMBLY_DIR = path.join(workspaceRoot(), 'dist', 'apps', 'infra', 'cdk.out');
 
 type MetadataEntries = Record<string, { type: string; data: unknown }[]>;
 
