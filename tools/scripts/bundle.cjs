@@ -13,10 +13,10 @@ const BUDGET_KIB = 500;
 // they cost nothing to download and load from the runtime's own copy.
 const EXTERNAL = ['@aws-sdk/*', '@smithy/*', '@aws-crypto/*'];
 
-async function bundle(app, budgetKib) {
+async function bundle(app, budgetKib = BUDGET_KIB, outRoot = path.join(root, 'dist', 'apps')) {
   const entry = path.join(root, 'apps', app, 'src', 'main.ts');
   if (!fs.existsSync(entry)) throw new Error(`No Lambda entry point at ${path.relative(root, entry)}`);
-  const outdir = path.join(root, 'dist', 'apps', app);
+  const outdir = path.join(outRoot, app);
   fs.rmSync(outdir, { recursive: true, force: true });
   const result = await esbuild.build({
     entryPoints: { index: entry },
@@ -37,9 +37,9 @@ async function bundle(app, budgetKib) {
   fs.writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
   const bytes = fs.statSync(path.join(outdir, 'index.js')).size;
   const kib = bytes / 1024;
-  process.stdout.write(`${app}: dist/apps/${app}/index.js ${kib.toFixed(1)} KiB (budget ${budgetKib} KiB)\n`);
+  process.stdout.write(`${app}: ${path.relative(root, outdir)}/index.js ${kib.toFixed(1)} KiB (budget ${budgetKib} KiB)\n`);
   if (kib > budgetKib) throw new Error(`${app} bundle is ${kib.toFixed(1)} KiB, over its ${budgetKib} KiB budget`);
-  return { app, bytes };
+  return { app, bytes, outdir };
 }
 
 module.exports = { bundle, BUDGET_KIB, EXTERNAL };
