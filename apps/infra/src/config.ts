@@ -28,3 +28,34 @@ export function jwtEnvironment(jwt: JwtSettings): Record<string, string> {
   ];
   return Object.fromEntries(entries.filter((e): e is [string, string] => Boolean(e[1])));
 }
+
+/** Tuning variables the functions read, settable through the `settings` context object. */
+export const SETTING_NAMES = [
+  'MAX_RETRIES',
+  'RETRY_DELAY',
+  'CONNECTION_TTL',
+  'DISCONNECTED_TTL',
+  'STALE_AFTER',
+  'RATE_LIMIT_PER_SECOND',
+  'RATE_LIMIT_BURST',
+  'SYNC_TIMEOUT',
+  'REQUEST_TTL',
+  'LEASE_DURATION',
+  'PROGRESS_INTERVAL',
+  'GATEWAY_ADAPTER',
+] as const;
+
+/** Validates the `settings` context: an object of known names to string or number values. */
+export function parseSettings(value: unknown): Record<string, string> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('Context "settings" must be an object');
+  const settings: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(value)) {
+    if (!(SETTING_NAMES as readonly string[]).includes(name)) {
+      throw new Error(`Unknown setting "${name}" in context "settings"; known: ${SETTING_NAMES.join(', ')}`);
+    }
+    if (typeof raw !== 'string' && typeof raw !== 'number') throw new Error(`Setting "${name}" must be a string or number`);
+    settings[name] = String(raw);
+  }
+  return settings;
+}

@@ -1,6 +1,7 @@
 // CDK app: `nx run infra:synth` / `nx deploy infra`. Settings come from CDK context (cdk.json or -c);
 // JWT settings also from the deployer's environment (JWT_PUBLIC_KEY, JWKS_URL, JWT_ISSUER, …), as in CI.
 import { App } from 'aws-cdk-lib';
+import { parseSettings } from './config';
 import { StreamerStack } from './stack';
 
 const app = new App();
@@ -23,5 +24,6 @@ new StreamerStack(app, context('stackName') ?? 'Streamer', {
   },
   customDomain: domainName && certificateArn ? { domainName, certificateArn } : undefined,
   alarmTopicArn: context('alarmTopicArn'),
+  settings: parseSettings(app.node.tryGetContext('settings')),
   env: { account: process.env['CDK_DEFAULT_ACCOUNT'], region: process.env['CDK_DEFAULT_REGION'] },
 });

@@ -1,6 +1,7 @@
 import { App, RemovalPolicy } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { parseSettings } from './config';
 import { StreamerStack, type StreamerStackProps } from './stack';
 
 const inlineCode = () => lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });');
@@ -159,6 +160,16 @@ describe('StreamerStack', () => {
     custom.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
     custom.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: 'live' });
     custom.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:oncall'] });
+  });
+
+  it('passes validated tuning settings to every function', () => {
+    const tuned = synth({ settings: parseSettings({ MAX_RETRIES: 5, RETRY_DELAY: '10s' }) }).template;
+    tuned.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'Streamer-processor',
+      Environment: { Variables: Match.objectLike({ MAX_RETRIES: '5', RETRY_DELAY: '10s' }) },
+    });
+    expect(() => parseSettings({ MAX_RETRIES: 5, TABLE: 'x' })).toThrow(/Unknown setting "TABLE"/);
+    expect(() => parseSettings(['MAX_RETRIES'])).toThrow(/must be an object/);
   });
 
   it('warns at synthesis when no JWT key is configured', () => {
