@@ -1,0 +1,22 @@
+// What `npm start` prints once the stack is ready. The first line is stable (scripts wait for it);
+// the web page URL and the dev token follow on their own lines.
+import type { LocalStack } from './stack/local-stack';
+
+export const READY_PREFIX = 'Streamer local stack ready: ';
+
+export function readyBanner(stack: LocalStack, devToken: string | undefined, settings: { faults: string }): string {
+  const lines = [
+    `${READY_PREFIX}${stack.wsUrl}`,
+    `Web page: ${stack.httpUrl}/`,
+    devToken === undefined ? 'Dev token: none (tokens come from your JWT_PUBLIC_KEY / JWKS_URL issuer)' : `Dev token: ${devToken}`,
+    '',
+    `  token for     sub dev-user, tenant dev-tenant, valid 12 h (more: npm run token -- --sub u1 --tenant t1)`,
+    `  management    ${stack.managementEndpoint}/@connections/{connectionId}`,
+    `  admin         POST ${stack.adminUrl}`,
+    `  DynamoDB      ${stack.dynamodbEndpoint}`,
+    `  SQS           ${stack.sqsEndpoint} (retry queue ${stack.queues.retry.url})`,
+  ];
+  if (settings.faults) lines.push(`  faults        ${settings.faults}`);
+  lines.push('  stop          Ctrl-C');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,22 @@
+// Loads a Lambda bundle the way the Node.js runtime does: require `index.js` and take its `handler`.
+// Each call gets a fresh module instance, so a stack started after another one in the same process
+// builds its dependencies from its own environment on its first invocation (a cold start).
+import { existsSync } from 'node:fs';
+import { LocalStackError } from '../util/errors';
+import { BUNDLE_COMMAND } from './functions';
+import type { LambdaHandler } from './lambda-function';
+
+export function loadBundleHandler(file: string): LambdaHandler {
+  if (!existsSync(file)) {
+    throw new LocalStackError(`No Lambda bundle at ${file}: build the bundles first (${BUNDLE_COMMAND}), or run \`npm start\``);
+  }
+  const resolved = require.resolve(file);
+  // Under Jest this cache is a read-only view (each test file has its own registry anyway).
+  delete require.cache[resolved];
+  const loaded: unknown = require(resolved);
+  const handler = (loaded as { handler?: unknown } | null)?.handler;
+  if (typeof handler !== 'function') {
+    throw new LocalStackError(`${file} does not export a handler function (Lambda runs it as index.handler)`);
+  }
+  return handler as LambdaHandler;
+}

@@ -1,0 +1,33 @@
+// `npm start`: runs the local stack until SIGINT / SIGTERM. Ready banner on stdout, logs on stderr.
+import { readyBanner } from './banner';
+import { describeFaults } from './gateway/faults';
+import { resolveSettings } from './stack/settings';
+import { startLocalStack } from './stack/start-local-stack';
+import { createStreamLogger, isLogLevel, type LogLevel } from './util/logger';
+
+async function main(): Promise<void> {
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  const level = process.env['LOG_LEVEL']?.toLowerCase() ?? 'info';
+  const logger = createStreamLogger(isLogLevel(level) ? level : ('info' as LogLevel));
+  let stack;
+  try {
+    stack = await startLocalStack({ logger });
+  } catch (error) {
+    process.stderr.write(`Streamer local stack could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const devToken = stack.signing === 'external' ? undefined : await stack.token();
+  process.stdout.write(readyBanner(stack, devToken, { faults: describeFaults(resolveSettings({}).faults) }));
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals += 1;
+    if (signals > 1) process.exit(1);
+    logger.info('Stopping the local stack', { signal });
+    void stack.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+void main();

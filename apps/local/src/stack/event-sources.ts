@@ -1,0 +1,48 @@
+// What invokes the processor and the admin function besides API Gateway, as in the CDK stack: the
+// requests stream (filtered to new queued requests, on-failure destination the stream DLQ), the SQS
+// retry queue, and the hourly cleanup schedule.
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { functionArn } from '../lambda/context';
+import { QUEUED_INSERT_PATTERN } from '../pollers/event-filter';
+import { SqsFailureDestination, streamFailureRecord } from '../pollers/failure-destination';
+import { SqsPoller } from '../pollers/sqs-poller';
+import { StreamPoller } from '../pollers/stream-poller';
+import type { LocalLogger } from '../util/logger';
+import { scheduleCleanup, scheduledEvent } from './scheduled-cleanup';
+import { NAME_PREFIX, type StackServices } from './services';
+import type { StackSettings } from './settings';
+import type { Teardown } from './teardown';
+
+export async function startEventSources(settings: StackSettings, services: StackServices, teardown: Teardown, logger: LocalLogger): Promise<void> {
+  const { dynamo, sqs, functions, tables } = services;
+  const processor = functions.processor;
+  const streams = new DynamoDBStreamsClient(dynamo.clientConfig);
+  const deadLetters = new SqsFailureDestination(sqs.client, sqs.queues.streamDeadLetter.url);
+  const processorArn = functionArn({ functionName: processor.functionName, region: settings.region });
+  const streamPoller = new StreamPoller({
+    client: streams,
+    tableName: tables.requests,
+    invoke: (event) => processor.invoke(event),
+    onExhausted: (batch, shard) => deadLetters.send(streamFailureRecord(batch, shard, processorArn)),
+    filters: [QUEUED_INSERT_PATTERN],
+    pollIntervalMs: settings.pollIntervalMs,
+    logger,
+  });
+  teardown.add('streams client', () => streams.destroy());
+  await streamPoller.start();
+  teardown.add('stream poller', () => streamPoller.stop());
+  const sqsPoller = new SqsPoller({
+    client: sqs.client,
+    queueUrl: sqs.queues.retry.url,
+    queueArn: sqs.queues.retry.arn,
+    region: settings.region,
+    invoke: (event) => processor.invoke(event),
+    pollIntervalMs: settings.pollIntervalMs,
+    logger,
+  });
+  sqsPoller.start();
+  teardown.add('SQS poller', () => sqsPoller.stop());
+  const admin = functions['admin-connection-manager'];
+  const rule = `${NAME_PREFIX}-hourly-cleanup`;
+  teardown.add('scheduled cleanup', scheduleCleanup(settings.cleanupIntervalMs, () => admin.invoke(scheduledEvent(settings.region, rule)), logger));
+}

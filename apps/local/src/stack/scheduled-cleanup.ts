@@ -1,0 +1,36 @@
+// The CDK stack's hourly EventBridge rule: invokes the admin Lambda with a scheduled event, which it
+// treats as `cleanup_stale_connections`. One run at a time.
+import { randomUUID } from 'node:crypto';
+import { LOCAL_ACCOUNT_ID } from '../lambda/context';
+import type { LocalLogger } from '../util/logger';
+
+export function scheduledEvent(region: string, ruleName: string, now = new Date()): Record<string, unknown> {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: LOCAL_ACCOUNT_ID,
+    time: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region,
+    resources: [`arn:aws:events:${region}:${LOCAL_ACCOUNT_ID}:rule/${ruleName}`],
+    detail: {},
+  };
+}
+
+/** Starts the schedule; returns its stop function. An interval of 0 schedules nothing. */
+export function scheduleCleanup(intervalMs: number, run: () => Promise<unknown>, logger: LocalLogger): () => void {
+  if (intervalMs <= 0) return () => undefined;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    run()
+      .catch((error: unknown) => logger.warn('Scheduled cleanup failed', { error }))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

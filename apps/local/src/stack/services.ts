@@ -1,0 +1,61 @@
+// The backing services of a stack and the Lambdas on top of them: token signing, DynamoDB (tables
+// created), SQS (queues created), the Lambda environment applied to process.env, the five bundles loaded.
+import type { TableNames } from '@streamer/store';
+import { authEnvironment, resolveSigner, type TokenSigner } from '../auth/signing';
+import { type StackDynamoDb, startDynamoDb } from '../dynamo/dynamodb';
+import { loadFunctions, type StackFunctions } from '../lambda/load-functions';
+import { type SqsService, startSqs } from '../sqs/sqs-service';
+import type { LocalLogger } from '../util/logger';
+import { withinMs } from '../util/sleep';
+import { applyEnvironment, lambdaEnvironment } from './lambda-env';
+import type { StackSettings } from './settings';
+import type { Teardown } from './teardown';
+
+export const NAME_PREFIX = 'streamer-local';
+
+export interface StackServices {
+  tables: TableNames;
+  signer: TokenSigner;
+  dynamo: StackDynamoDb;
+  sqs: SqsService;
+  functions: StackFunctions;
+}
+
+export async function startServices(settings: StackSettings, httpUrl: string, teardown: Teardown, logger: LocalLogger): Promise<StackServices> {
+  const tables = tableNames(settings);
+  const signer = await resolveSigner(settings.env, settings.stateDir);
+  const [dynamo, sqs] = await Promise.all([
+    startDynamoDb({ endpoint: settings.dynamodbEndpoint, region: settings.region, tables, logger }).then((d) => (teardown.add('DynamoDB', d.stop), d)),
+    startSqs({
+      endpoint: settings.sqsEndpoint,
+      region: settings.region,
+      namePrefix: NAME_PREFIX,
+      visibilityTimeoutSeconds: settings.retryVisibilityTimeoutSeconds,
+      maxReceiveCount: 3,
+    }).then((s) => (teardown.add('SQS', s.stop), s)),
+  ]);
+  const env = lambdaEnvironment({
+    base: settings.env,
+    tables,
+    region: settings.region,
+    websocketEndpoint: httpUrl,
+    retryQueueUrl: sqs.queues.retry.url,
+    dynamodbEndpoint: dynamo.endpoint,
+    sqsEndpoint: sqs.endpoint,
+    auth: authEnvironment(signer),
+  });
+  teardown.add('process.env', applyEnvironment(env));
+  const functions = loadFunctions(settings.distDir, settings.region, NAME_PREFIX);
+  teardown.add('Lambda invocations', () => withinMs(Promise.all(Object.values(functions).map((f) => f.drain())), 5_000));
+  return { tables, signer, dynamo, sqs, functions };
+}
+
+/** CONNECTIONS_TABLE (or CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, else streamer-local-*. */
+function tableNames(settings: StackSettings): TableNames {
+  const env = settings.env;
+  return {
+    connections: env['CONNECTIONS_TABLE'] || env['CONNECTIONS_TABLE_NAME'] || `${NAME_PREFIX}-connections`,
+    requests: env['REQUESTS_TABLE'] || `${NAME_PREFIX}-requests`,
+    subscriptions: env['SUBSCRIPTIONS_TABLE'] || `${NAME_PREFIX}-subscriptions`,
+  };
+}

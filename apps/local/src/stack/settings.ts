@@ -1,0 +1,122 @@
+// The stack's own settings: explicit options first, then the environment, then defaults. Every
+// invalid value fails before anything starts, naming its variable.
+import path from 'node:path';
+import { ConfigError, type Env, envReader, parseDuration } from '@streamer/config';
+import { FaultSpecError, type FaultSpec, parseFaultSpec } from '../gateway/faults';
+import type { Route } from '../http/router';
+import type { LocalLogger } from '../util/logger';
+import { workspaceRoot } from '../util/workspace-root';
+
+export const DEFAULT_PORT = 3001;
+export const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60_000;
+export const DEFAULT_MAX_CONNECTION_MS = 2 * 60 * 60_000;
+export const DEFAULT_CLEANUP_INTERVAL_MS = 60 * 60_000;
+export const DEFAULT_RETRY_VISIBILITY_TIMEOUT_S = 30;
+export const DEFAULT_STAGE = 'local';
+
+export interface LocalStackOptions {
+  /** TCP port on 127.0.0.1; 0 picks a free one. Env PORT, default 3001. */
+  port?: number;
+  /** Environment for the settings below and for the Lambdas; merged over process.env (undefined unsets). */
+  env?: Env;
+  /** Management-API faults, GATEWAY_FAULTS syntax (e.g. `500:0.1,latency:20`). Env GATEWAY_FAULTS. */
+  faults?: string;
+  /** Seed for reproducible faults. Env GATEWAY_FAULTS_SEED. */
+  faultSeed?: number;
+  /** Env IDLE_TIMEOUT_MS, default 10 min. */
+  idleTimeoutMs?: number;
+  /** Env MAX_CONNECTION_MS, default 2 h. */
+  maxConnectionMs?: number;
+  /** Use this DynamoDB instead of starting DynamoDB Local. Env DYNAMODB_ENDPOINT. */
+  dynamodbEndpoint?: string;
+  /** Use this SQS instead of the in-process emulator. Env SQS_ENDPOINT. */
+  sqsEndpoint?: string;
+  /** API Gateway stage name (events, `/{stage}/@connections`), default `local`. */
+  stage?: string;
+  /** Where the dev signing key lives. Env STREAMER_STATE_DIR, default `<repo>/.streamer`. */
+  stateDir?: string;
+  /** Where the Lambda bundles are (`<distDir>/<app>/index.js`), default `<repo>/dist/apps`. */
+  distDir?: string;
+  /** Extra HTTP routes (the web page and its assets), matched before the 404. */
+  routes?: Route[];
+  logger?: LocalLogger;
+  /** Pause of the stream and SQS pollers after an empty read, default 200 ms. */
+  pollIntervalMs?: number;
+  /** Visibility timeout of the retry queue in seconds. Env RETRY_VISIBILITY_TIMEOUT, default 30. */
+  retryVisibilityTimeoutSeconds?: number;
+  /** Scheduled cleanup (the hourly EventBridge rule). Env CLEANUP_INTERVAL, default 1h; 0 turns it off. */
+  cleanupIntervalMs?: number;
+}
+
+export interface StackSettings {
+  port: number;
+  env: Env;
+  faults: FaultSpec;
+  faultSeed: number | undefined;
+  idleTimeoutMs: number;
+  maxConnectionMs: number;
+  dynamodbEndpoint: string | undefined;
+  sqsEndpoint: string | undefined;
+  stage: string;
+  stateDir: string;
+  distDir: string;
+  region: string;
+  pollIntervalMs: number;
+  retryVisibilityTimeoutSeconds: number;
+  cleanupIntervalMs: number;
+}
+
+export function resolveSettings(options: LocalStackOptions, processEnv: Env = process.env): StackSettings {
+  const env = mergeEnv(processEnv, options.env ?? {});
+  const read = envReader(env);
+  const optionalUrl = (name: string): string | undefined => (read.optional(name) === undefined ? undefined : read.url(name));
+  const root = workspaceRoot();
+  return {
+    port: options.port ?? read.int('PORT', DEFAULT_PORT, { min: 0, max: 65_535 }),
+    env,
+    faults: faultsFrom(options.faults ?? env['GATEWAY_FAULTS']),
+    faultSeed: options.faultSeed ?? optionalInt(read, 'GATEWAY_FAULTS_SEED'),
+    idleTimeoutMs: options.idleTimeoutMs ?? msFrom(env, 'IDLE_TIMEOUT_MS', DEFAULT_IDLE_TIMEOUT_MS),
+    maxConnectionMs: options.maxConnectionMs ?? msFrom(env, 'MAX_CONNECTION_MS', DEFAULT_MAX_CONNECTION_MS),
+    dynamodbEndpoint: options.dynamodbEndpoint ?? optionalUrl('DYNAMODB_ENDPOINT'),
+    sqsEndpoint: options.sqsEndpoint ?? optionalUrl('SQS_ENDPOINT'),
+    stage: options.stage ?? DEFAULT_STAGE,
+    stateDir: options.stateDir ?? read.optional('STREAMER_STATE_DIR') ?? path.join(root, '.streamer'),
+    distDir: options.distDir ?? path.join(root, 'dist', 'apps'),
+    region: read.optional('AWS_REGION', 'AWS_DEFAULT_REGION') ?? 'us-east-1',
+    pollIntervalMs: options.pollIntervalMs ?? 200,
+    retryVisibilityTimeoutSeconds: options.retryVisibilityTimeoutSeconds ?? read.int('RETRY_VISIBILITY_TIMEOUT', DEFAULT_RETRY_VISIBILITY_TIMEOUT_S, { min: 0, max: 43_200 }),
+    cleanupIntervalMs: options.cleanupIntervalMs ?? read.durationMs('CLEANUP_INTERVAL', DEFAULT_CLEANUP_INTERVAL_MS, { min: 0 }),
+  };
+}
+
+/** `overrides` over `base`; an override set to undefined removes the variable. */
+export function mergeEnv(base: Env, overrides: Env): Env {
+  const merged: Env = { ...base };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value === undefined) delete merged[name];
+    else merged[name] = value;
+  }
+  return merged;
+}
+
+function faultsFrom(text: string | undefined): FaultSpec {
+  try {
+    return parseFaultSpec(text);
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new ConfigError('GATEWAY_FAULTS', error.message.replace(/^GATEWAY_FAULTS: /, 'is invalid: '));
+    throw error;
+  }
+}
+
+function msFrom(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const ms = parseDuration(raw, 'ms');
+  if (ms === undefined || ms <= 0) throw new ConfigError(name, `must be a positive number of milliseconds (or a duration like 10m), got "${raw}"`);
+  return ms;
+}
+
+function optionalInt(read: ReturnType<typeof envReader>, name: string): number | undefined {
+  return read.optional(name) === undefined ? undefined : read.int(name, 0);
+}
