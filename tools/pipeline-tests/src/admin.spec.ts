@@ -1,0 +1,162 @@
+// The admin Lambda, invoked directly as an operator (or the hourly EventBridge rule) would: each
+// action once against connections made through `$connect`, bad input, and a cleanup run whose
+// effects a user notices (a stale or vanished socket is retired; a request whose processor died is
+// re-queued and its result reaches the client).
+import type { TestClient } from './test-support/client';
+import { Pipeline } from './test-support/pipeline';
+import { waitFor } from './test-support/wait';
+
+let p: Pipeline;
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+  p = await Pipeline.start();
+});
+
+afterAll(async () => {
+  await Promise.all(clients.filter((client) => !p.gateway.isGone(client.connectionId)).map((client) => client.close()));
+  await p?.close();
+});
+
+afterEach(() => {
+  expect(p.batchItemFailures()).toEqual([]);
+});
+
+interface AdminResponse {
+  statusCode: number;
+  body: Record<string, unknown>;
+}
+
+interface Listing {
+  connections: { connectionId: string; userId: string; tenantId: string; status: string }[];
+  count: number;
+  nextToken?: string;
+  truncated?: boolean;
+}
+
+const admin = (event: unknown) => p.invoke('admin-connection-manager', event, 300_000) as Promise<AdminResponse>;
+const ids = (listing: Listing) => listing.connections.map((c) => c.connectionId).sort();
+
+async function client(userId: string, tenantId: string): Promise<TestClient> {
+  const connected = await p.connect(userId, tenantId);
+  clients.push(connected);
+  return connected;
+}
+
+describe('admin queries', () => {
+  it('lists a user’s, a tenant’s and all connections, page by page', async () => {
+    const [a1, a2, b1, other] = [
+      await client('ada', 'globex'),
+      await client('ada', 'globex'),
+      await client('bob', 'globex'),
+      await client('cyd', 'initech'),
+    ];
+    const byUser = await admin({ action: 'get_user_connections', userId: 'ada' });
+    expect(byUser).toEqual({ statusCode: 200, body: expect.objectContaining({ count: 2, truncated: false }) });
+    expect(ids(byUser.body as unknown as Listing)).toEqual([a1.connectionId, a2.connectionId].sort());
+
+    const byTenant = await admin({ action: 'get_tenant_connections', tenantId: 'globex' });
+    expect(ids(byTenant.body as unknown as Listing)).toEqual([a1, a2, b1].map((c) => c.connectionId).sort());
+    expect((byTenant.body as unknown as Listing).connections.every((c) => c.tenantId === 'globex')).toBe(true);
+
+    const seen: string[] = [];
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await admin({ action: 'get_all_connections', limit: 2, ...(nextToken ? { nextToken } : {}) });
+      expect(page.statusCode).toBe(200);
+      const listing = page.body as unknown as Listing;
+      expect(listing.count).toBeLessThanOrEqual(2);
+      seen.push(...listing.connections.map((c) => c.connectionId));
+      nextToken = listing.nextToken;
+      pages += 1;
+    } while (nextToken !== undefined && pages < 100);
+    expect(nextToken).toBeUndefined();
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expect.arrayContaining([a1, a2, b1, other].map((c) => c.connectionId)));
+  });
+
+  it.each([
+    ['a missing userId', { action: 'get_user_connections' }, /userId/],
+    ['a limit out of range', { action: 'get_all_connections', limit: 0 }, /limit/],
+    ['a forged nextToken', { action: 'get_all_connections', nextToken: 'eyJrIjoxfQ.forged' }, /^invalid nextToken$/],
+    ['an unknown status', { action: 'update_connection_status', connectionId: 'abc=', status: 'ASLEEP' }, /status/],
+    ['an unknown parameter', { action: 'get_tenant_connections', tenantId: 'globex', tenant: 'x' }, /unknown parameter tenant/],
+    ['an unknown action', { action: 'drop_all_tables' }, /unknown action "drop_all_tables"/],
+    ['an event that is not an object', 'cleanup', /JSON object/],
+  ])('answers %s with 400 INVALID_INPUT', async (_name, event, message) => {
+    expect(await admin(event)).toEqual({ statusCode: 400, body: { code: 'INVALID_INPUT', message: expect.stringMatching(message) } });
+  });
+});
+
+describe('admin changes', () => {
+  it('update_connection_status: the socket is refused with FORBIDDEN afterwards; unknown ids are 404', async () => {
+    const dee = await client('dee', 'globex');
+    const updated = await admin({ action: 'update_connection_status', connectionId: dee.connectionId, status: 'DISCONNECTED' });
+    expect(updated).toEqual({ statusCode: 200, body: expect.objectContaining({ connectionId: dee.connectionId, status: 'DISCONNECTED' }) });
+    expect(await dee.send({ id: 'p-1', action: 'ping' })).toMatchObject({ id: 'p-1', type: 'error', error: { code: 'FORBIDDEN' } });
+    expect(await admin({ action: 'update_connection_status', connectionId: 'unknown=', status: 'CONNECTED' })).toMatchObject({ statusCode: 404 });
+  });
+
+  it('disconnect_connection: marks it, drops its subscriptions, closes the socket; 410 → closed: false', async () => {
+    const eve = await client('eve', 'globex');
+    expect(await eve.send({ id: 's-1', action: 'subscribe', payload: { topic: 'alerts' } })).toMatchObject({ type: 'result' });
+
+    const closed = await admin({ action: 'disconnect_connection', connectionId: eve.connectionId });
+    expect(closed).toEqual({ statusCode: 200, body: { connectionId: eve.connectionId, closed: true } });
+    expect(p.gateway.callsTo(eve.connectionId, 'DELETE')).toHaveLength(1);
+    expect(await p.stores.connections.get(eve.connectionId)).toMatchObject({ status: 'DISCONNECTED' });
+    const subscribers = [];
+    for await (const subscription of p.stores.subscriptions.byTopic('globex', 'alerts')) subscribers.push(subscription);
+    expect(subscribers).toEqual([]);
+
+    expect(await admin({ action: 'disconnect_connection', connectionId: eve.connectionId })).toEqual({
+      statusCode: 200,
+      body: { connectionId: eve.connectionId, closed: false },
+    });
+    expect(await admin({ action: 'disconnect_connection', connectionId: 'unknown=' })).toMatchObject({ statusCode: 404 });
+  });
+});
+
+describe('hourly cleanup', () => {
+  it('retires stale and vanished sockets and re-queues a request whose processor died; its result reaches the client', async () => {
+    const stale = await client('fay', 'globex');
+    const vanished = await client('gus', 'globex');
+    const owner = await client('hal', 'globex');
+    await p.stores.connections.touch(stale.connectionId, Date.now() - 2 * 3_600_000);
+    p.gateway.markGone(vanished.connectionId); // API Gateway dropped it; $disconnect never ran
+
+    const ack = await owner.send({ id: 'rep-a', action: 'generate_report', payload: { recordCount: 5000 } });
+    const requestId = ack.type === 'ack' ? ack.requestId : '';
+    expect(await p.nextStreamRecords()).toHaveLength(1);
+    const claimed = await p.stores.requests.claim(requestId, { leaseMs: 200 }); // …and its invocation died
+    await waitFor('the dead run’s lease to end', () => Date.now() > (claimed.leaseExpiresAt ?? 0), { timeoutMs: 5_000 });
+
+    const scheduled = { version: '0', source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {}, time: new Date().toISOString() };
+    const cleanup = await admin(scheduled);
+    expect(cleanup).toEqual({
+      statusCode: 200,
+      body: {
+        message: 'Stale connections cleaned up',
+        cleanedCount: 2,
+        staleCount: 1,
+        goneCount: 1,
+        requeuedCount: 1,
+        failedCount: 0,
+        complete: true,
+      },
+    });
+    expect(await p.stores.connections.get(stale.connectionId)).toMatchObject({ status: 'DISCONNECTED' });
+    expect(await p.stores.connections.get(vanished.connectionId)).toMatchObject({ status: 'DISCONNECTED' });
+    expect(await p.stores.connections.get(owner.connectionId)).toMatchObject({ status: 'CONNECTED' });
+
+    await p.processUntil('rep-a to complete', async () => (await p.stores.requests.get(requestId))?.status === 'completed');
+    expect(await p.stores.requests.get(requestId)).toMatchObject({ attempts: 2, lastError: { code: 'TIMEOUT' } });
+    expect(owner.framesFor('rep-a').filter((frame) => frame.type === 'result' || frame.type === 'error')).toEqual([
+      expect.objectContaining({ id: 'rep-a', type: 'result', success: true }),
+    ]);
+
+    const again = await admin({ action: 'cleanup_stale_connections' });
+    expect(again.body).toMatchObject({ cleanedCount: 0, requeuedCount: 0, failedCount: 0, complete: true });
+  });
+});
