@@ -43,6 +43,21 @@ describe('$default handler, end to end over a recording gateway', () => {
     ]);
   });
 
+  it('retries the UNAUTHORIZED reply to an unknown socket through a transient gateway failure', async () => {
+    const h = createHarness();
+    h.gateway.script('stranger', [503, 200]);
+    expect(await h.send('stranger', { id: 'x-2', action: 'ping' })).toEqual({ statusCode: 200 });
+    expect(h.gateway.countCalls('post', 'stranger')).toBe(2);
+    expect(h.gateway.delivered('stranger')).toEqual([expect.objectContaining({ id: 'x-2', error: expect.objectContaining({ code: 'UNAUTHORIZED' }) })]);
+  });
+
+  it('reaches a socket the store has as DISCONNECTED with FORBIDDEN', async () => {
+    const h = createHarness();
+    await h.connect('c-1', { status: 'DISCONNECTED' });
+    await h.send('c-1', { id: 'p-1', action: 'ping' });
+    expect(h.gateway.delivered('c-1')).toEqual([expect.objectContaining({ id: 'p-1', error: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+  });
+
   it.each([
     ['malformed JSON', '{"id":', null, 'INVALID_REQUEST'],
     ['an unknown action', { id: 'u-1', action: 'launch_rockets' }, 'u-1', 'INVALID_REQUEST'],

@@ -49,6 +49,6 @@ function buildRouter(deps: RouterAppDeps): Router {
     touch: { enabled: false },
     ...deps.manager,
   });
-  const replier = createManagerReplier(manager, gateway);
+  const replier = createManagerReplier(manager);
   return createRouter({ registry: deps.registry, stores, replier, logger, ...deps.router });
 }

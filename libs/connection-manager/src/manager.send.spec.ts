@@ -173,6 +173,33 @@ describe('ConnectionManager.send', () => {
     });
   });
 
+  describe('verified sends (the caller knows the socket is live)', () => {
+    it('posts to a connection the store does not know or has as DISCONNECTED, without a store lookup', async () => {
+      s = setup();
+      await s.connect('closed', { status: 'DISCONNECTED' });
+      const lookup = jest.spyOn(s.stores.connections, 'get');
+      await s.manager.send('unknown', { id: 'x', type: 'error' }, { verified: true });
+      await s.manager.send('closed', { id: 'y', type: 'error' }, { verified: true });
+      expect(s.gateway.delivered('unknown')).toEqual([{ id: 'x', type: 'error' }]);
+      expect(s.gateway.delivered('closed')).toEqual([{ id: 'y', type: 'error' }]);
+      expect(lookup).not.toHaveBeenCalled();
+    });
+
+    it('keeps retries and 410 handling: a retried 5xx succeeds, a 410 is ConnectionStaleError with cleanup', async () => {
+      s = setup({ sleep: recordingSleep().sleep });
+      await s.connect('c1');
+      s.gateway.script('c1', [503, 200]);
+      await s.manager.send('c1', { n: 1 }, { verified: true });
+      expect(s.gateway.countCalls('post', 'c1')).toBe(2);
+      s.gateway.setStatus('c1', 410);
+      await expect(s.manager.send('c1', { n: 2 }, { verified: true })).rejects.toBeInstanceOf(ConnectionStaleError);
+      await expect(s.manager.send('c1', { n: 3 }, { verified: true })).rejects.toBeInstanceOf(ConnectionStaleError);
+      expect(s.gateway.countCalls('post', 'c1')).toBe(3);
+      await s.manager.shutdown();
+      expect((await s.stores.connections.get('c1'))?.status).toBe('DISCONNECTED');
+    });
+  });
+
   describe('connection status cache', () => {
     it('caches connection status for 30 seconds to reduce DynamoDB lookups', async () => {
       jest.useFakeTimers();

@@ -18,6 +18,13 @@ import { snapshotMetrics } from './snapshot';
 export interface SendOptions {
   /** Added to log entries about this send. */
   correlationId?: string;
+  /**
+   * The caller already knows the connection is live — e.g. it is replying to the socket whose frame it
+   * is handling (API Gateway just delivered that frame), even when the store no longer lists it (an
+   * `UNAUTHORIZED` or `FORBIDDEN` reply). Skips the store lookup; retries, breakers and 410 handling
+   * are unchanged, and a connection already seen gone (410) still fails with ConnectionStaleError.
+   */
+  verified?: boolean;
 }
 
 export interface ConnectionManager {
@@ -57,7 +64,7 @@ class DefaultConnectionManager implements ConnectionManager {
     const started = performance.now();
     try {
       const payload = encodeMessage(message, this.o.maxMessageBytes);
-      await this.sends.run(() => this.parts.delivery.deliver(connectionId, payload, false));
+      await this.sends.run(() => this.parts.delivery.deliver(connectionId, payload, options.verified === true));
       this.parts.counters.sendsSucceeded += 1;
     } catch (error) {
       this.onSendFailure(connectionId, error, options);
