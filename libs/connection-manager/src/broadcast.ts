@@ -1,6 +1,7 @@
 // Broadcast targets and the worker pool. Recipients are pulled one at a time from the store's async
 // iterators (which fetch page by page), so a tenant is never held in memory; `concurrency` workers
 // share that single stream, so no more than `concurrency` deliveries are ever in flight.
+import { isTopic, TOPIC_PATTERN } from '@streamer/protocol';
 import type { ConnectionStore, SubscriptionStore } from '@streamer/store';
 
 export type BroadcastTarget =
@@ -26,7 +27,7 @@ export function recipientsOf(target: BroadcastTarget, stores: RecipientSources, 
   if ('userId' in target) return fromRecords(stores.connections.byUser(requireText(target.userId, 'userId'), paging));
   if ('topic' in target) {
     const tenantId = requireText(target.tenantId, 'tenantId');
-    return fromRecords(stores.subscriptions.byTopic(tenantId, requireText(target.topic, 'topic'), paging));
+    return fromRecords(stores.subscriptions.byTopic(tenantId, requireTopic(target.topic), paging));
   }
   if ('tenantId' in target) return fromRecords(stores.connections.byTenant(requireText(target.tenantId, 'tenantId'), paging));
   throw new TypeError('Broadcast target must be connection ids, {userId}, {tenantId} or {tenantId, topic}');
@@ -34,6 +35,12 @@ export function recipientsOf(target: BroadcastTarget, stores: RecipientSources, 
 
 function isIdList(target: BroadcastTarget): target is readonly string[] {
   return Array.isArray(target);
+}
+
+/** The protocol's one topic rule: a topic nobody could subscribe to is refused, not silently empty. */
+function requireTopic(value: unknown): string {
+  if (!isTopic(value)) throw new TypeError(`Broadcast target topic must match ${String(TOPIC_PATTERN)}`);
+  return value;
 }
 
 function requireText(value: unknown, field: string): string {

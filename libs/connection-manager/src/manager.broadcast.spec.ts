@@ -206,6 +206,19 @@ describe('ConnectionManager.broadcast', () => {
     await expect(s.manager.broadcast([], {}, { concurrency: 0 })).rejects.toBeInstanceOf(RangeError);
   });
 
+  it('follows the protocol topic rule: refuses topics nobody could subscribe to, accepts the longest valid one', async () => {
+    s = setup();
+    const byTopic = jest.spyOn(s.stores.subscriptions, 'byTopic');
+    for (const topic of ['with space', 'a#b', '', 't'.repeat(257)]) {
+      await expect(s.manager.broadcast({ tenantId: 'tenant-1', topic }, {})).rejects.toBeInstanceOf(TypeError);
+    }
+    expect(byTopic).not.toHaveBeenCalled();
+    const topic = `alerts@acme/${'t'.repeat(244)}`;
+    await s.connect('c1');
+    await s.stores.subscriptions.add({ tenantId: 'tenant-1', topic, connectionId: 'c1', userId: 'user-1' });
+    expect(await s.manager.broadcast({ tenantId: 'tenant-1', topic }, { type: 'event', topic, data: 1 })).toMatchObject({ sent: 1 });
+  });
+
   it('rejects an unserialisable broadcast message before reading any recipient', async () => {
     s = setup();
     const byTenant = jest.spyOn(s.stores.connections, 'byTenant');

@@ -8,6 +8,7 @@ export {
   REQUEST_ID_PATTERN,
   TOPIC_PATTERN,
   MAX_NESTING_DEPTH,
+  isTopic,
 } from './limits';
 export { BUILTIN_ACTIONS, isBuiltinAction } from './actions';
 export type { BuiltinAction, TopicPayload, RequestRefPayload } from './actions';

@@ -24,7 +24,6 @@ export {
   UnauthorizedError,
 } from './errors';
 export type { RouterErrorOptions } from './errors';
-export { SUBSCRIBE_TOPIC_PATTERN } from './built-ins/topic';
 export type { CancelView } from './built-ins/cancel';
 export type { SubscriptionView } from './built-ins/subscription';
 export { syncBudgetMs } from './deadline';

@@ -1,12 +1,11 @@
+import { isTopic, TOPIC_PATTERN } from '@streamer/protocol';
 import { InvalidRequestError } from '../errors';
 
-/** Topics a connection may subscribe to: 1–128 chars of `[A-Za-z0-9._:/-]`. */
-export const SUBSCRIBE_TOPIC_PATTERN = /^[A-Za-z0-9._:/-]{1,128}$/;
-
-/** The topic, or `INVALID_REQUEST` naming the rule it breaks. */
+/**
+ * The topic, or `INVALID_REQUEST` naming the rule it breaks. The rule is the protocol's one topic rule
+ * (`TOPIC_PATTERN`), the same that `event` frames and topic broadcasts follow.
+ */
 export function checkTopic(topic: string): string {
-  if (!SUBSCRIBE_TOPIC_PATTERN.test(topic)) {
-    throw new InvalidRequestError(`payload.topic must match ${String(SUBSCRIBE_TOPIC_PATTERN)}`);
-  }
+  if (!isTopic(topic)) throw new InvalidRequestError(`payload.topic must match ${String(TOPIC_PATTERN)}`);
   return topic;
 }

@@ -105,7 +105,16 @@ function describeSubscriptions(fixture: () => Fixture): void {
       expect(await collect(f.stores.subscriptions.byTopic(conn.tenantId, 'news'))).toEqual([]);
     });
 
-    it.each([['with space'], ['a@b'], ['t'.repeat(129)]])('refuses topic %j and stores nothing', async (topic) => {
+    it('accepts every topic the protocol allows, up to 256 characters with "@"', async () => {
+      const f = fixture();
+      const conn = await f.connect();
+      const topic = `alerts@acme/${'t'.repeat(244)}`;
+      const reply = await f.send(conn.connectionId, { id: 's-1', action: 'subscribe', payload: { topic } });
+      expect(reply).toMatchObject({ id: 's-1', type: 'result', data: { topic, subscribed: true } });
+      expect(await collect(f.stores.subscriptions.byTopic(conn.tenantId, topic))).toHaveLength(1);
+    });
+
+    it.each([['with space'], ['a#b'], ['t'.repeat(257)]])('refuses topic %j and stores nothing', async (topic) => {
       const f = fixture();
       const conn = await f.connect();
       const reply = await f.send(conn.connectionId, { id: 's-1', action: 'subscribe', payload: { topic } });
