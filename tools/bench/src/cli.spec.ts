@@ -1,0 +1,28 @@
+import { parseCli } from './cli';
+
+const ROOT = '/repo';
+
+describe('parseCli', () => {
+  it('defaults to the full suite writing bench/results.json and docs/benchmarks.md', () => {
+    expect(parseCli([], ROOT)).toEqual({ quick: false, quiet: false, jsonPath: '/repo/bench/results.json', markdownPath: '/repo/docs/benchmarks.md' });
+  });
+
+  it('reads --quick, --quiet and repeated or comma-separated --only', () => {
+    const options = parseCli(['--quick', '--quiet', '--only', 'broadcast,faults', '--only=scale'], ROOT);
+    expect(options).toMatchObject({ quick: true, quiet: true, only: ['broadcast', 'faults', 'scale'] });
+  });
+
+  it('puts both files in --out-dir, relative to the workspace or absolute', () => {
+    expect(parseCli(['--out-dir', 'tmp/b'], ROOT)).toMatchObject({ jsonPath: '/repo/tmp/b/results.json', markdownPath: '/repo/tmp/b/benchmarks.md' });
+    expect(parseCli(['--out-dir=/tmp/x'], ROOT)).toMatchObject({ jsonPath: '/tmp/x/results.json', markdownPath: '/tmp/x/benchmarks.md' });
+  });
+
+  it('takes --json and --markdown separately', () => {
+    expect(parseCli(['--json', 'a.json', '--markdown', '/b.md'], ROOT)).toMatchObject({ jsonPath: '/repo/a.json', markdownPath: '/b.md' });
+  });
+
+  it('refuses unknown flags and flags without their value', () => {
+    expect(() => parseCli(['--fast'], ROOT)).toThrow(/Unknown argument --fast/);
+    expect(() => parseCli(['--only'], ROOT)).toThrow(/--only needs a value/);
+  });
+});

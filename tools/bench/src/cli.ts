@@ -1,0 +1,55 @@
+// Command line of the benchmark: `main.ts [--quick] [--only a,b] [--out-dir DIR | --json F --markdown F] [--quiet]`.
+import { join, resolve } from 'node:path';
+
+export interface CliOptions {
+  quick: boolean;
+  only?: string[];
+  jsonPath: string;
+  markdownPath: string;
+  quiet: boolean;
+}
+
+export const USAGE = 'usage: main.ts [--quick] [--only <scenario>[,<scenario>…]] [--out-dir <dir> | --json <file> --markdown <file>] [--quiet]';
+
+export function parseCli(argv: readonly string[], root: string): CliOptions {
+  const options: CliOptions = { quick: false, jsonPath: join(root, 'bench/results.json'), markdownPath: join(root, 'docs/benchmarks.md'), quiet: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.includes('=') ? (arg.split(/=(.*)/s, 2) as [string, string]) : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new Error(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    applyFlag(options, flag, value, root);
+  }
+  return options;
+}
+
+function applyFlag(options: CliOptions, flag: string, value: () => string, root: string): void {
+  switch (flag) {
+    case '--quick':
+      options.quick = true;
+      return;
+    case '--quiet':
+      options.quiet = true;
+      return;
+    case '--only':
+      options.only = [...(options.only ?? []), ...value().split(',').map((s) => s.trim()).filter(Boolean)];
+      return;
+    case '--out-dir': {
+      const dir = resolve(root, value());
+      options.jsonPath = join(dir, 'results.json');
+      options.markdownPath = join(dir, 'benchmarks.md');
+      return;
+    }
+    case '--json':
+      options.jsonPath = resolve(root, value());
+      return;
+    case '--markdown':
+      options.markdownPath = resolve(root, value());
+      return;
+    default:
+      throw new Error(`Unknown argument ${flag}\n${USAGE}`);
+  }
+}

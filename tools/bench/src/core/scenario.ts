@@ -1,0 +1,30 @@
+// A benchmark scenario: bounded work that returns figures, each with its same-run baseline.
+import type { Printer } from './printer';
+import type { Resources } from './resources';
+import type { Figure } from './results';
+
+export interface BenchContext {
+  /** Small sizes, a few seconds per scenario (the test suite runs this). */
+  quick: boolean;
+  /** Workspace root. */
+  root: string;
+  printer: Printer;
+  resources: Resources;
+}
+
+export interface ScenarioOutput {
+  params: Record<string, number | string | boolean>;
+  figures: Figure[];
+  notes: string[];
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  run(ctx: BenchContext): Promise<ScenarioOutput>;
+}
+
+/** Sizes of a scenario in quick and full mode. */
+export function sized<T>(ctx: Pick<BenchContext, 'quick'>, sizes: { quick: T; full: T }): T {
+  return ctx.quick ? sizes.quick : sizes.full;
+}

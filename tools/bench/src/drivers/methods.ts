@@ -1,0 +1,142 @@
+// The ways a frame reaches a fleet, each built once per fleet and reused across rounds (as a warm
+// Lambda would): the plain POST ceilings (unsigned, SigV4-signed, SDK client), ours (the connection
+// manager's broadcast over the lean signed gateway) and the naive AWS-sample broadcast.
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  BroadcastPartialFailureError,
+  type BroadcastResult,
+  type BroadcastTarget,
+  type ConnectionManagerMetrics,
+  createConnectionManager,
+  createGateway,
+} from '@streamer/connection-manager';
+import { silentLogger } from '../core/silent-logger';
+import { benchFrame, frameBytes } from '../fleet/frames';
+import type { FleetGroup, StackSession } from '../stack/stack-session';
+import type { ConnectionStore } from '@streamer/store';
+import { naiveBroadcast } from './naive-broadcast';
+import { withReadAhead } from './read-ahead';
+import { type ClosablePoster, LOCAL_CREDENTIALS, LOCAL_REGION, plainPoster, postAll, sdkPoster } from './posters';
+
+/** Deliveries in flight at once, for every method that has such a bound (SPEC: broadcast default 50). */
+export const CONCURRENCY = 50;
+
+export type MethodKey = 'unsigned' | 'signed' | 'sdk' | 'ours' | 'ours-ids' | 'ours-read-ahead' | 'naive';
+
+export interface Delivered {
+  sent: number;
+  gone: number;
+  failed: number;
+}
+
+export interface DeliveryMethod {
+  key: MethodKey;
+  label: string;
+  deliver(round: number): Promise<Delivered>;
+  /** Waits (untimed) until background work a delivery left behind is done, so the next round starts quiet. */
+  settle(): Promise<void>;
+  /** Counters worth reporting (ours: background touches and cleanups). */
+  counters(): Record<string, number>;
+  close(): Promise<void>;
+}
+
+export const METHOD_LABELS: Readonly<Record<MethodKey, string>> = {
+  unsigned: 'plain keep-alive POST, unsigned',
+  signed: 'plain keep-alive POST, SigV4-signed (ceiling)',
+  sdk: 'SDK PostToConnectionCommand loop',
+  ours: 'ours: ConnectionManager.broadcast({tenantId})',
+  'ours-ids': 'ours: ConnectionManager.broadcast(ids), warm status cache',
+  'ours-read-ahead': 'ours({tenantId}) with store read-ahead (prototype of a recommended change)',
+  naive: 'naive: Scan + Promise.all(SDK PostToConnection)',
+};
+
+export function createMethod(key: MethodKey, session: StackSession, group: FleetGroup): DeliveryMethod {
+  switch (key) {
+    case 'unsigned':
+      return posterMethod(key, group, plainPoster(session.info.managementEndpoint, CONCURRENCY, false));
+    case 'signed':
+      return posterMethod(key, group, plainPoster(session.info.managementEndpoint, CONCURRENCY, true));
+    case 'sdk':
+      return posterMethod(key, group, sdkPoster(session.info.managementEndpoint));
+    case 'ours':
+      return oursMethod(session, { tenantId: group.tenant }, 'ours');
+    case 'ours-ids':
+      return oursMethod(session, group.ids, 'ours-ids');
+    case 'ours-read-ahead':
+      return oursMethod(session, { tenantId: group.tenant }, 'ours-read-ahead', withReadAhead(session.stores.connections, READ_AHEAD_ITEMS));
+    case 'naive':
+      return naiveMethod(session, group);
+  }
+}
+
+function posterMethod(key: MethodKey, group: FleetGroup, poster: ClosablePoster): DeliveryMethod {
+  return {
+    key,
+    label: METHOD_LABELS[key],
+    deliver: async (round) => {
+      const tally = await postAll(group.ids, frameBytes(round), poster.post, CONCURRENCY);
+      return { sent: tally.ok, gone: tally.statuses[410] ?? 0, failed: tally.failed - (tally.statuses[410] ?? 0) };
+    },
+    settle: () => Promise.resolve(),
+    counters: () => ({}),
+    close: () => Promise.resolve(poster.close()),
+  };
+}
+
+/** Items read ahead by the prototype: two pages of the store's default page size (100). */
+const READ_AHEAD_ITEMS = 200;
+
+function oursMethod(session: StackSession, target: BroadcastTarget, key: MethodKey, connections: ConnectionStore = session.stores.connections): DeliveryMethod {
+  const { info, stores } = session;
+  const gateway = createGateway({ kind: 'signed', endpoint: info.managementEndpoint, region: info.region, credentials: LOCAL_CREDENTIALS });
+  const manager = createConnectionManager({ gateway, connections, subscriptions: stores.subscriptions, logger: silentLogger, broadcastConcurrency: CONCURRENCY });
+  return {
+    key,
+    label: METHOD_LABELS[key],
+    deliver: async (round) => {
+      const result = await manager.broadcast(target, benchFrame(round)).catch(partialResult);
+      return { sent: result.sent, gone: result.gone, failed: result.failedCount };
+    },
+    settle: async () => {
+      for (let i = 0; i < 600 && backgroundPending(manager.getMetrics()) > 0; i++) await sleep(50);
+    },
+    counters: () => {
+      const m = manager.getMetrics();
+      return { touchesWritten: m.background.touchesWritten, touchesDropped: m.background.touchesDropped, cleanups: m.background.cleanupsStarted, retries: m.retries };
+    },
+    close: async () => {
+      await manager.shutdown({ timeoutMs: 10_000 });
+      gateway.close();
+    },
+  };
+}
+
+function backgroundPending(m: ConnectionManagerMetrics): number {
+  return m.background.touchesPending + m.background.cleanupsPending;
+}
+
+function partialResult(error: unknown): BroadcastResult {
+  if (error instanceof BroadcastPartialFailureError) return error.result;
+  throw error;
+}
+
+function naiveMethod(session: StackSession, group: FleetGroup): DeliveryMethod {
+  // The sample's client: default retries and handler (keep-alive, 50 sockets); only its socket-capacity
+  // warnings are silenced.
+  const client = new ApiGatewayManagementApiClient({
+    endpoint: session.info.managementEndpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    requestHandler: new NodeHttpHandler({ logger: silentLogger }),
+  });
+  return {
+    key: 'naive',
+    label: METHOD_LABELS.naive,
+    deliver: (round) => naiveBroadcast(session.stores.client, session.info.tables.connections, group.tenant, client, frameBytes(round)),
+    settle: () => Promise.resolve(),
+    counters: () => ({}),
+    close: () => Promise.resolve(client.destroy()),
+  };
+}

@@ -1,0 +1,49 @@
+// `npm run bench`: runs the benchmark suite, prints one table, writes bench/results.json and
+// docs/benchmarks.md (paths configurable). Exits 1 when a scenario failed, 2 on bad arguments.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseCli } from './cli';
+import { consolePrinter } from './core/printer';
+import type { SuiteResult } from './core/results';
+import { workspaceRoot } from './core/workspace';
+import { renderMarkdown } from './report/markdown';
+import { renderTable } from './report/table';
+import { runSuite, selectScenarios } from './suite';
+
+async function main(): Promise<number> {
+  // Node 20 is supported here; the SDK's warning about its future releases is noise in every process.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  const root = workspaceRoot();
+  let options;
+  try {
+    options = parseCli(process.argv.slice(2), root);
+    selectScenarios(options.only);
+  } catch (error) {
+    consolePrinter().out(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+  const printer = consolePrinter({ quiet: options.quiet });
+  const suite = await runSuite({ quick: options.quick, only: options.only, root, printer });
+  write(options.jsonPath, `${JSON.stringify(suite, null, 2)}\n`);
+  write(options.markdownPath, renderMarkdown(suite));
+  printer.out(renderTable(suite));
+  printer.out(`\nsuite took ${(suite.durationMs / 1000).toFixed(1)} s; wrote ${options.jsonPath} and ${options.markdownPath}`);
+  return failed(suite) ? 1 : 0;
+}
+
+function write(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+function failed(suite: SuiteResult): boolean {
+  return suite.scenarios.some((s) => s.status === 'failed');
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    consolePrinter().out(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);

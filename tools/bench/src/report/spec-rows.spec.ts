@@ -1,0 +1,32 @@
+import { figure, type ScenarioResult } from '../core/results';
+import { judgeSpec, SPEC_ROWS } from './spec-rows';
+
+function scenarioWith(figures: ReturnType<typeof figure>[]): ScenarioResult {
+  return { id: 's', title: 'S', status: 'ok', durationMs: 1, params: {}, figures, notes: [] };
+}
+
+describe('judgeSpec', () => {
+  it('marks rows without their figures as not run', () => {
+    const rows = judgeSpec([], false);
+    expect(rows).toHaveLength(SPEC_ROWS.length);
+    expect(rows.every((r) => r.measured === 'not run' && r.met === undefined)).toBe(true);
+  });
+
+  it('judges a row on all of its figures and explains a miss in a full run', () => {
+    const rows = judgeSpec([scenarioWith([figure('connect.es256.p99', 'ES256 p99', 4, 'ms'), figure('connect.rs256.p99', 'RS256 p99', 12, 'ms')])], false);
+    const connect = rows.find((r) => r.measure.startsWith('$connect'));
+    expect(connect).toMatchObject({ met: false, measured: '4 ms (ES256 p99), 12 ms (RS256 p99)' });
+    expect(connect?.note).toMatch(/DynamoDB Local/);
+  });
+
+  it('says a quick run is not the place to judge a missed target', () => {
+    const rows = judgeSpec([scenarioWith([figure('scale.sockets', 'sockets held', 50, 'sockets')])], true);
+    expect(rows.find((r) => r.figureKeys.includes('scale.sockets'))).toMatchObject({ met: false, note: expect.stringMatching(/Quick mode/) });
+  });
+
+  it('leaves met rows without a note', () => {
+    const rows = judgeSpec([scenarioWith([figure('send-overhead.overhead.p99', 'overhead p99', 0.1, 'ms')])], false);
+    expect(rows[0]).toMatchObject({ met: true });
+    expect(rows[0]?.note).toBeUndefined();
+  });
+});

@@ -1,0 +1,155 @@
+// 5. $connect (JWT verify + store, ES256 and RS256) and $disconnect at handler level: the apps' own
+// Lambda bundles, each in a process of its own standing in for an execution environment, with env
+// pointing at the embedded DynamoDB. Baseline: the bare store call the handler makes, same DynamoDB.
+import { createTestIssuer, type TestIssuer } from '@streamer/auth/testing';
+import { type ConnectionRecord, createDynamoStores, type DynamoStores } from '@streamer/store';
+import { localClientConfig } from '@streamer/store/local';
+import type { EmbeddedDynamo } from '../core/embedded-dynamo';
+import { LatencyHistogram } from '../core/histogram';
+import { figure, type Figure } from '../core/results';
+import { type BenchContext, type Scenario, type ScenarioOutput, sized } from '../core/scenario';
+import { silentLogger } from '../core/silent-logger';
+import { connectEvent, disconnectEvent } from '../lambda/events';
+import { assertOutcomes, startLambdaChild } from '../lambda/lambda-child';
+
+const SIZES = { quick: { invocations: 40, block: 20, warmup: 5 }, full: { invocations: 1_000, block: 100, warmup: 100 } };
+const TOKENS_PER_ISSUER = 20;
+const TENANT = 'bench-connect';
+
+export const connectDisconnect: Scenario = {
+  id: 'connect',
+  title: '$connect (JWT verify + store) and $disconnect at handler level on the embedded DynamoDB',
+  run: async (ctx: BenchContext): Promise<ScenarioOutput> => {
+    const sizes = sized(ctx, SIZES);
+    const dynamo = await ctx.resources.dynamo();
+    const stores = createDynamoStores({ clientConfig: localClientConfig(dynamo.endpoint), tables: dynamo.tables, logger: silentLogger });
+    const figures: Figure[] = [];
+    const run: Run = { ctx, dynamo, stores, ...sizes };
+    for (const alg of ['ES256', 'RS256'] as const) figures.push(...(await connectRun(run, alg)));
+    figures.push(...(await disconnectRun(run)));
+    stores.client.destroy();
+    return {
+      params: { ...sizes, tokensPerIssuer: TOKENS_PER_ISSUER },
+      figures,
+      notes: [
+        'Each handler runs from its esbuild bundle (the `bundle` target\'s settings) in a fresh process; invocations are sequential, as in one Lambda execution environment; logs go to /dev/null.',
+        'Baselines are the store calls each handler makes, made the same way from the benchmark process ($connect: ConnectionStore.put; $disconnect: markDisconnected and removeAllForConnection at once), interleaved in blocks with the handler calls. Handler minus baseline is the handler\'s own cost (JWT verification, event parsing, logging).',
+        'Every disconnected connection had one topic subscription, so $disconnect also queries and deletes it.',
+        '"first invocation" is the cold-start initialisation: env validation, key import, DynamoDB client, first calls. ' +
+          `The next ${sizes.warmup} invocations warm the JIT and are not recorded.`,
+      ],
+    };
+  },
+};
+
+interface Run {
+  ctx: BenchContext;
+  dynamo: EmbeddedDynamo;
+  stores: DynamoStores;
+  invocations: number;
+  block: number;
+  /** Invocations after the first that are not recorded (JIT warm-up of the handler and of DynamoDB Local). */
+  warmup: number;
+}
+
+async function connectRun(run: Run, alg: 'ES256' | 'RS256'): Promise<Figure[]> {
+  const issuer = await createTestIssuer({ alg });
+  const tokens = await mintTokens(issuer);
+  const bundle = await run.ctx.resources.bundle('connect');
+  const child = await startLambdaChild(run.ctx.root, bundle.file, { ...run.dynamo.env, JWT_PUBLIC_KEY: issuer.publicKeyPem });
+  const handler = new LatencyHistogram();
+  const baseline = new LatencyHistogram();
+  const prefix = `${alg.toLowerCase()}-`;
+  try {
+    const first = await child.invoke([connectEvent(`${prefix}first`, tokens[0] as string)]);
+    assertOutcomes(first, ['200'], `$connect ${alg}`);
+    const warm = await child.invoke(range(0, run.warmup).map((i) => connectEvent(`${prefix}warm-${i}`, tokens[i % tokens.length] as string)));
+    assertOutcomes(warm, ['200'], `$connect ${alg}`);
+    for (let done = 0; done < run.invocations; done += run.block) {
+      const ids = range(done, run.block).map((i) => `${prefix}${i}`);
+      const report = await child.invoke(ids.map((id, i) => connectEvent(id, tokens[i % tokens.length] as string)));
+      assertOutcomes(report, ['200'], `$connect ${alg}`);
+      report.durationsMs.forEach((ms) => handler.record(ms));
+      await timeEach(ids, (id) => run.stores.connections.put(record(`base-${id}`)), baseline);
+    }
+    return connectFigures(alg.toLowerCase(), handler, baseline, first.durationsMs[0] as number);
+  } finally {
+    await child.stop();
+  }
+}
+
+async function disconnectRun(run: Run): Promise<Figure[]> {
+  const bundle = await run.ctx.resources.bundle('disconnect');
+  const child = await startLambdaChild(run.ctx.root, bundle.file, run.dynamo.env);
+  const handler = new LatencyHistogram();
+  const baseline = new LatencyHistogram();
+  try {
+    const first = await child.invoke([disconnectEvent('es256-first')]);
+    await child.invoke(range(0, run.warmup).map((i) => disconnectEvent(`es256-warm-${i}`)));
+    for (let done = 0; done < run.invocations; done += run.block) {
+      const ids = range(done, run.block).map((i) => `es256-${i}`);
+      for (const id of ids) await run.stores.subscriptions.add({ tenantId: TENANT, topic: 'news', connectionId: id, userId: 'u-0' });
+      const report = await child.invoke(ids.map((id) => disconnectEvent(id)));
+      assertOutcomes(report, ['200'], '$disconnect');
+      report.durationsMs.forEach((ms) => handler.record(ms));
+      const baseIds = ids.map((id) => `base-rs256-${id.slice('es256-'.length)}`);
+      for (const id of baseIds) await run.stores.subscriptions.add({ tenantId: TENANT, topic: 'news', connectionId: id, userId: 'u-0' });
+      await timeEach(baseIds, (id) => disconnectStoreCalls(run.stores, id), baseline);
+    }
+    const h = handler.summary();
+    const b = baseline.summary();
+    const baseP50 = figure('disconnect.store-calls.p50', 'its store calls (markDisconnected ∥ removeAllForConnection) p50', b.p50Ms, 'ms');
+    const baseP99 = figure('disconnect.store-calls.p99', 'its store calls p99', b.p99Ms, 'ms');
+    return [
+      figure('disconnect.p50', '$disconnect p50', h.p50Ms, 'ms', baseP50),
+      figure('disconnect.p99', '$disconnect p99', h.p99Ms, 'ms', baseP99),
+      figure('disconnect.first', '$disconnect first invocation', first.durationsMs[0] as number, 'ms'),
+      baseP50,
+      baseP99,
+    ];
+  } finally {
+    await child.stop();
+  }
+}
+
+function connectFigures(alg: string, handler: LatencyHistogram, baseline: LatencyHistogram, firstMs: number): Figure[] {
+  const h = handler.summary();
+  const b = baseline.summary();
+  const baseP50 = figure(`connect.${alg}.store-calls.p50`, 'its store call (ConnectionStore.put) p50', b.p50Ms, 'ms');
+  const baseP99 = figure(`connect.${alg}.store-calls.p99`, 'its store call p99', b.p99Ms, 'ms');
+  const name = alg.toUpperCase();
+  return [
+    figure(`connect.${alg}.p50`, `$connect ${name} p50`, h.p50Ms, 'ms', baseP50),
+    figure(`connect.${alg}.p99`, `$connect ${name} p99`, h.p99Ms, 'ms', baseP99),
+    figure(`connect.${alg}.first`, `$connect ${name} first invocation`, firstMs, 'ms'),
+    baseP50,
+    baseP99,
+  ];
+}
+
+/** What $disconnect asks of the store, as it does: both calls at once. */
+function disconnectStoreCalls(stores: DynamoStores, connectionId: string): Promise<unknown> {
+  return Promise.all([stores.connections.markDisconnected(connectionId), stores.subscriptions.removeAllForConnection(connectionId)]);
+}
+
+async function mintTokens(issuer: TestIssuer): Promise<string[]> {
+  const users = range(0, TOKENS_PER_ISSUER);
+  return Promise.all(users.map((i) => issuer.mint({ sub: `u-${i}`, tenant_id: TENANT })));
+}
+
+async function timeEach(ids: readonly string[], call: (id: string) => Promise<unknown>, into: LatencyHistogram): Promise<void> {
+  for (const id of ids) {
+    const started = performance.now();
+    await call(id);
+    into.record(performance.now() - started);
+  }
+}
+
+function record(connectionId: string): ConnectionRecord {
+  const now = Date.now();
+  return { connectionId, userId: 'u-0', tenantId: TENANT, status: 'CONNECTED', endpoint: 'https://bench.execute-api.us-east-1.amazonaws.com/bench', connectedAt: now, lastActiveAt: now, ttl: Math.floor(now / 1000) + 86_400 };
+}
+
+function range(start: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => start + i);
+}
