@@ -37,6 +37,7 @@ export function buildHandler(env: Record<string, string | undefined>): AdminHand
     retryQueue,
     logger,
     staleAfterMs: config.staleAfterMs,
+    stalledRetryAfterMs: config.stalledRetryAfterMs,
     cleanupConcurrency: config.cleanupConcurrency,
   });
 }

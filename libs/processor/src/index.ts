@@ -10,7 +10,9 @@ export { MAX_RETRY_DELAY_SECONDS, mayRetry, retryDelaySeconds } from './retry-po
 export { requestIdFromSqsRecord, requestIdFromStreamRecord, retryMessageBody, retryMessageSchema } from './records';
 export type { RetryMessage } from './records';
 export { recoverExpiredLeases } from './recover-expired-leases';
-export type { RecoverExpiredLeasesOptions } from './recover-expired-leases';
+export type { RecoverExpiredLeasesOptions, RecoveryReport } from './recover-expired-leases';
+export { DEFAULT_STALLED_RETRY_AFTER_MS, resendStalledRetries } from './resend-stalled-retries';
+export type { ResendReport, ResendStalledRetriesOptions } from './resend-stalled-retries';
 export {
   DeadlineExceededError,
   InsufficientTimeError,

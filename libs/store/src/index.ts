@@ -2,6 +2,7 @@ export type {
   ConnectionRecord,
   ConnectionStatus,
   ConnectionStore,
+  MarkDisconnectedOptions,
   NewRequest,
   Page,
   RequestRecord,

@@ -34,13 +34,26 @@ export interface TokenDecision {
   retryAfterMs: number;
 }
 
+export interface MarkDisconnectedOptions {
+  /** disconnectedAt; default now. */
+  at?: number;
+  /** Audit TTL (epoch seconds); default `at` + 1 h. */
+  ttl?: number;
+  /** Epoch ms: mark only if `lastActiveAt` < this (stale-connection cleanup racing a fresh frame). */
+  ifInactiveSince?: number;
+}
+
 export interface ConnectionStore {
   put(connection: ConnectionRecord): Promise<void>;
   get(connectionId: string): Promise<ConnectionRecord | undefined>;
   /** Sets lastActiveAt; a missing connection is ignored (it may have just disconnected). */
   touch(connectionId: string, at?: number): Promise<void>;
-  /** CONNECTED → DISCONNECTED with a short audit TTL; idempotent; undefined when unknown. */
-  markDisconnected(connectionId: string, options?: { at?: number; ttl?: number }): Promise<ConnectionRecord | undefined>;
+  /**
+   * CONNECTED → DISCONNECTED with a short audit TTL; idempotent; undefined when unknown. With
+   * `ifInactiveSince`, only a connection whose `lastActiveAt` is still before that time is marked (a
+   * conditional write): one that was active since then is left alone and undefined is returned.
+   */
+  markDisconnected(connectionId: string, options?: MarkDisconnectedOptions): Promise<ConnectionRecord | undefined>;
   /** Admin status change; throws ItemNotFoundError when unknown. */
   updateStatus(connectionId: string, status: ConnectionStatus): Promise<ConnectionRecord>;
   delete(connectionId: string): Promise<void>;
@@ -122,6 +135,11 @@ export interface RequestStore {
   byConnection(connectionId: string, options?: { pageSize?: number }): AsyncIterable<RequestRecord>;
   /** processing requests whose lease ended before `now` (for recovery), page by page. */
   expiredLeases(now: number, options?: { pageSize?: number }): AsyncIterable<RequestRecord>;
+  /**
+   * `queued` requests that already ran (attempts ≥ 1) and were last updated before `updatedBefore`:
+   * re-queued for a retry whose message never arrived (for recovery), page by page.
+   */
+  stalledRetries(updatedBefore: number, options?: { pageSize?: number }): AsyncIterable<RequestRecord>;
 }
 
 export interface SubscriptionRecord {

@@ -1,7 +1,7 @@
 // Pure builders shared by both implementations so they store exactly the same records.
 import { REQUEST_TTL_SECONDS, SUBSCRIPTION_TTL_SECONDS, ttlAfter } from './defaults';
 import { InvalidInputError } from './errors';
-import type { NewRequest, RequestRecord, SubscriptionRecord, SubscriptionStore } from './model';
+import type { ConnectionRecord, NewRequest, RequestRecord, SubscriptionRecord, SubscriptionStore } from './model';
 
 export type NewSubscription = Parameters<SubscriptionStore['add']>[0];
 
@@ -40,4 +40,9 @@ export function assertPageSize(pageSize: number): void {
   if (!Number.isInteger(pageSize) || pageSize < 1) {
     throw new InvalidInputError(`pageSize must be a positive integer, got ${pageSize}`);
   }
+}
+
+/** `markDisconnected`'s `ifInactiveSince` guard: true when the connection was active at or after `since`. */
+export function activeSince(connection: ConnectionRecord, since: number | undefined): boolean {
+  return since !== undefined && connection.lastActiveAt >= since;
 }

@@ -49,6 +49,7 @@ describe('cleanup_stale_connections', () => {
         staleCount: 2,
         goneCount: 0,
         requeuedCount: 0,
+        resentCount: 0,
         failedCount: 0,
         complete: true,
       },
@@ -57,6 +58,23 @@ describe('cleanup_stale_connections', () => {
     expect(await status(h, 'very-stale')).toBe('DISCONNECTED');
     expect(await status(h, 'fresh')).toBe('CONNECTED');
     expect(await status(h, 'boundary')).toBe('CONNECTED');
+  });
+
+  it('spares a stale connection that sent a frame between the scan and the write', async () => {
+    const h = createHarness();
+    await h.connect('woke-up', { idleMs: 2 * HOUR });
+    await h.connect('asleep', { idleMs: 2 * HOUR });
+    const markDisconnected = h.connections.markDisconnected.bind(h.connections);
+    jest.spyOn(h.connections, 'markDisconnected').mockImplementation(async (connectionId, options) => {
+      if (connectionId === 'woke-up') await h.connections.touch('woke-up', h.now()); // the router, mid-cleanup
+      return markDisconnected(connectionId, options);
+    });
+
+    const response = await h.handler(cleanup);
+
+    expect(response.body).toMatchObject({ staleCount: 1, cleanedCount: 1, failedCount: 0 });
+    expect(await status(h, 'woke-up')).toBe('CONNECTED');
+    expect(await status(h, 'asleep')).toBe('DISCONNECTED');
   });
 
   it('honours a configured STALE_AFTER', async () => {
@@ -179,9 +197,10 @@ describe('cleanup_stale_connections', () => {
     expect(await h.requests.get('r1')).toMatchObject({ status: 'queued', attempts: 2, lastError: flaky });
   });
 
-  it('counts and logs a failure to reach the retry queue, and still checks the gateway', async () => {
+  it('counts a retry that could not be sent, goes on with the other requests, and still checks the gateway', async () => {
     const h = createHarness();
     await processingRequest(h, 'r1', 1_000);
+    await processingRequest(h, 'r2', 1_000);
     await h.connect('gone');
     h.gateway.setStatus('gone', 410);
     h.advance(5_000);
@@ -190,8 +209,42 @@ describe('cleanup_stale_connections', () => {
     const response = await h.handler(cleanup);
 
     expect(response.statusCode).toBe(200);
-    expect(response.body).toMatchObject({ requeuedCount: 0, goneCount: 1, failedCount: 1 });
-    expect(h.logger.at('error').map((e) => e.message)).toEqual(['Could not re-queue the requests whose lease expired']);
+    expect(response.body).toMatchObject({ requeuedCount: 1, goneCount: 1, failedCount: 1 });
+    expect(h.retryQueue.history).toHaveLength(1);
+    expect(h.logger.at('error').map((e) => e.message)).toEqual(['Expired lease re-queued, but its retry could not be sent']);
+    for (const requestId of ['r1', 'r2']) expect((await h.requests.get(requestId))?.status).toBe('queued');
+  });
+
+  it('sends again a retry that never arrived, once it has waited longer than STALLED_RETRY_AFTER', async () => {
+    const h = createHarness({ stalledRetryAfterMs: 30 * 60_000 });
+    await processingRequest(h, 'lost', 60_000);
+    await h.requests.requeue('lost', { code: 'INTERNAL_ERROR', message: 'boom', retryable: true }); // its SQS send failed
+    await processingRequest(h, 'waiting', 60_000);
+    h.advance(20 * 60_000);
+    await h.requests.requeue('waiting', { code: 'INTERNAL_ERROR', message: 'boom', retryable: true });
+
+    const early = await h.handler(cleanup);
+    expect(early.body).toMatchObject({ resentCount: 0, failedCount: 0 });
+    expect(h.retryQueue.history).toEqual([]);
+
+    h.advance(11 * 60_000);
+    const response = await h.handler(cleanup);
+
+    expect(response.body).toMatchObject({ resentCount: 1, requeuedCount: 0, failedCount: 0 });
+    expect(h.retryQueue.history).toEqual([{ requestId: 'lost', delaySeconds: 0 }]);
+    expect(await h.requests.get('lost')).toMatchObject({ status: 'queued', attempts: 1 });
+  });
+
+  it('recovers a request whose lease expired and whose retry was then lost, over two runs', async () => {
+    const h = createHarness({ stalledRetryAfterMs: 30 * 60_000 });
+    await processingRequest(h, 'r1', 1_000);
+    h.advance(5_000);
+    h.retryQueue.failNext();
+    expect((await h.handler(cleanup)).body).toMatchObject({ requeuedCount: 0, resentCount: 0, failedCount: 1 });
+
+    h.advance(31 * 60_000);
+    expect((await h.handler(cleanup)).body).toMatchObject({ requeuedCount: 0, resentCount: 1, failedCount: 0 });
+    expect(h.retryQueue.history).toEqual([{ requestId: 'r1', delaySeconds: 0 }]);
   });
 
   it('runs on an EventBridge scheduled event', async () => {

@@ -1,12 +1,13 @@
 // cleanup_stale_connections {} (also any EventBridge scheduled event) →
-// {message, cleanedCount, staleCount, goneCount, requeuedCount, failedCount, complete}.
-// Three passes: stale connections and connections gone at the gateway are worked page by page with
-// bounded concurrency; requests whose lease expired are recovered by the processor's own rule in
-// between. A run near the Lambda deadline stops between pages with `complete: false`; the next
+// {message, cleanedCount, staleCount, goneCount, requeuedCount, resentCount, failedCount, complete}.
+// Four passes: stale connections and connections gone at the gateway are worked page by page with
+// bounded concurrency; in between, requests whose lease expired and retries that never arrived are
+// recovered by the processor's own rules. A run near the Lambda deadline stops between pages with `complete: false`; the next
 // (hourly) run continues with whatever is still left.
 import { retireGone } from '../cleanup/gone-pass';
 import { requeueExpiredLeases } from '../cleanup/lease-pass';
 import { retireStale } from '../cleanup/stale-pass';
+import { resendStalled } from '../cleanup/stalled-pass';
 import { hasTimeLeft, newTally } from '../cleanup/tally';
 import { ok } from '../responses';
 import { actionEvent } from '../validation';
@@ -14,7 +15,7 @@ import { defineAction } from './action';
 
 export const CLEANUP_ACTION = 'cleanup_stale_connections';
 
-const PASSES = [retireStale, requeueExpiredLeases, retireGone] as const;
+const PASSES = [retireStale, requeueExpiredLeases, resendStalled, retireGone] as const;
 
 export const cleanupStaleConnections = defineAction(
   CLEANUP_ACTION,

@@ -8,14 +8,16 @@ export interface CleanupTally {
   goneCount: number;
   /** Requests whose processing lease had expired, set back to queued and sent to the retry queue. */
   requeuedCount: number;
-  /** Gateway checks, store writes or enqueues that failed (logged; the next run tries again). */
+  /** Re-queued requests whose retry never arrived (waiting longer than STALLED_RETRY_AFTER), sent again. */
+  resentCount: number;
+  /** Gateway checks, store reads and writes or enqueues that failed (logged; the next run tries again). */
   failedCount: number;
   /** False when the run stopped early to stay inside the Lambda deadline. */
   complete: boolean;
 }
 
 export function newTally(): CleanupTally {
-  return { staleCount: 0, goneCount: 0, requeuedCount: 0, failedCount: 0, complete: true };
+  return { staleCount: 0, goneCount: 0, requeuedCount: 0, resentCount: 0, failedCount: 0, complete: true };
 }
 
 /** Time kept in reserve before the Lambda deadline: no new page is started with less than this left. */

@@ -45,6 +45,20 @@ export function describeConnectionStoreContract(name: string, factory: StoreFact
       expect(await store.markDisconnected(uid('missing'))).toBeUndefined();
     });
 
+    it('marks a connection disconnected only if it stayed inactive, when asked (ifInactiveSince)', async () => {
+      const record = connection({ connectionId: uid('c'), lastActiveAt: T0 - 7_200_000 });
+      await store.put(record);
+      const cutoff = T0 - 3_600_000;
+      await store.touch(record.connectionId, T0 - 60_000); // a frame arrived after the stale scan
+      expect(await store.markDisconnected(record.connectionId, { at: T0, ifInactiveSince: cutoff })).toBeUndefined();
+      expect(await store.get(record.connectionId)).toMatchObject({ status: 'CONNECTED', lastActiveAt: T0 - 60_000 });
+      expect(await store.markDisconnected(record.connectionId, { at: T0, ifInactiveSince: T0 - 60_000 })).toBeUndefined();
+      const marked = await store.markDisconnected(record.connectionId, { at: T0, ifInactiveSince: T0 - 59_999 });
+      expect(marked).toMatchObject({ status: 'DISCONNECTED', disconnectedAt: T0 });
+      expect(await store.markDisconnected(record.connectionId, { at: T0 + 1, ifInactiveSince: T0 })).toEqual(marked);
+      expect(await store.markDisconnected(uid('missing'), { ifInactiveSince: T0 })).toBeUndefined();
+    });
+
     it('honours an explicit audit ttl', async () => {
       const record = connection({ connectionId: uid('c') });
       await store.put(record);

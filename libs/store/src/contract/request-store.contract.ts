@@ -177,6 +177,22 @@ export function describeRequestStoreContract(name: string, factory: StoreFactory
       expect(listed.every((r) => r.status === 'queued' && r.connectionId === connectionId)).toBe(true);
     });
 
+    it('finds re-queued requests whose retry has waited since before a time', async () => {
+      const stalled = await processing();
+      await store.requeue(stalled, boom);
+      const fresh = await processing();
+      time.advance(60_000);
+      await store.requeue(fresh, boom);
+      const neverRan = (await store.create(newRequest())).request.requestId;
+      const running = await processing();
+      const ours = [stalled, fresh, neverRan, running];
+      const found = async (before: number) =>
+        (await collect(store.stalledRetries(before, { pageSize: 2 }))).map((r) => r.requestId).filter((id) => ours.includes(id));
+      expect(await found(T0 + 30_000)).toEqual([stalled]);
+      expect((await found(T0 + 60_001)).sort()).toEqual([stalled, fresh].sort());
+      expect(await found(T0)).toEqual([]);
+    });
+
     it('finds processing requests whose lease has expired', async () => {
       const short = await processing(1_000);
       const long = await processing(60_000);

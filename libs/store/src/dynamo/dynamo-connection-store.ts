@@ -3,7 +3,16 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_PAGE_SIZE, DISCONNECTED_AUDIT_TTL_SECONDS, ttlAfter } from '../defaults';
 import { ConditionConflictError, ItemNotFoundError } from '../errors';
-import type { ConnectionRecord, ConnectionStatus, ConnectionStore, Page, TokenBucket, TokenDecision } from '../model';
+import type {
+  ConnectionRecord,
+  ConnectionStatus,
+  ConnectionStore,
+  MarkDisconnectedOptions,
+  Page,
+  TokenBucket,
+  TokenDecision,
+} from '../model';
+import { activeSince } from '../records';
 import { type PageTokenCodec } from '../page-token';
 import { compact, toConnection } from './items';
 import { takeTokenOnItem } from './connection-token-bucket';
@@ -40,15 +49,21 @@ export class DynamoConnectionStore implements ConnectionStore {
     }
   }
 
-  async markDisconnected(connectionId: string, options: { at?: number; ttl?: number } = {}): Promise<ConnectionRecord | undefined> {
+  async markDisconnected(connectionId: string, options: MarkDisconnectedOptions = {}): Promise<ConnectionRecord | undefined> {
     const at = options.at ?? this.ctx.clock();
     const ttl = options.ttl ?? ttlAfter(at, DISCONNECTED_AUDIT_TTL_SECONDS);
     const update = { set: { status: 'DISCONNECTED', disconnectedAt: at, ttl } };
+    const { ifInactiveSince } = options;
+    const condition = (b: ExpressionBuilder) => {
+      const connected = `${b.name('status')} = ${b.value('CONNECTED')}`;
+      return ifInactiveSince === undefined ? connected : `${connected} AND ${b.name('lastActiveAt')} < ${b.value(ifInactiveSince)}`;
+    };
     try {
-      return await this.update('connections.markDisconnected', connectionId, update, (b) => `${b.name('status')} = ${b.value('CONNECTED')}`);
+      return await this.update('connections.markDisconnected', connectionId, update, condition);
     } catch (err) {
       if (!(err instanceof ConditionConflictError)) throw err;
-      return this.get(connectionId);
+      const current = await this.get(connectionId);
+      return current && !activeSince(current, ifInactiveSince) ? current : undefined;
     }
   }
 

@@ -101,6 +101,15 @@ export class DynamoRequestStore implements RequestStore {
     return scanItems(this.ctx, 'requests.expiredLeases', input, (item) => toRequest(item) as RequestRecord, options.pageSize ?? DEFAULT_PAGE_SIZE);
   }
 
+  stalledRetries(updatedBefore: number, options: { pageSize?: number } = {}): AsyncIterable<RequestRecord> {
+    const input = {
+      FilterExpression: '#status = :queued AND attempts >= :one AND updatedAt < :before',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':queued': 'queued', ':one': 1, ':before': updatedBefore },
+    };
+    return scanItems(this.ctx, 'requests.stalledRetries', input, (item) => toRequest(item) as RequestRecord, options.pageSize ?? DEFAULT_PAGE_SIZE);
+  }
+
   /** Runs a conditional update; on a lost condition reports the status found, or not-found. */
   private async conditional(
     operation: string,

@@ -1,8 +1,16 @@
 import { DISCONNECTED_AUDIT_TTL_SECONDS, MAX_PAGE_LIMIT, ttlAfter } from '../defaults';
 import { ItemNotFoundError } from '../errors';
-import type { ConnectionRecord, ConnectionStatus, ConnectionStore, Page, TokenBucket, TokenDecision } from '../model';
+import type {
+  ConnectionRecord,
+  ConnectionStatus,
+  ConnectionStore,
+  MarkDisconnectedOptions,
+  Page,
+  TokenBucket,
+  TokenDecision,
+} from '../model';
 import { createPageTokenCodec } from '../page-token';
-import { assertPageLimit } from '../records';
+import { activeSince, assertPageLimit } from '../records';
 import { assertBucket, type BucketState, takeFromBucket } from '../token-bucket';
 import { type InMemoryStoreOptions, pagedFrom } from './in-memory-options';
 
@@ -32,9 +40,9 @@ export class InMemoryConnectionStore implements ConnectionStore {
     if (item) item.lastActiveAt = at;
   }
 
-  async markDisconnected(connectionId: string, options: { at?: number; ttl?: number } = {}): Promise<ConnectionRecord | undefined> {
+  async markDisconnected(connectionId: string, options: MarkDisconnectedOptions = {}): Promise<ConnectionRecord | undefined> {
     const item = this.items.get(connectionId);
-    if (!item) return undefined;
+    if (!item || activeSince(item, options.ifInactiveSince)) return undefined;
     if (item.status === 'CONNECTED') {
       const at = options.at ?? this.clock();
       Object.assign(item, { status: 'DISCONNECTED', disconnectedAt: at, ttl: options.ttl ?? ttlAfter(at, DISCONNECTED_AUDIT_TTL_SECONDS) });

@@ -105,6 +105,11 @@ export class InMemoryRequestStore implements RequestStore {
     return pagedFrom(expired, options);
   }
 
+  stalledRetries(updatedBefore: number, options?: { pageSize?: number }): AsyncIterable<RequestRecord> {
+    const stalled = [...this.items.values()].filter((r) => r.status === 'queued' && r.attempts >= 1 && r.updatedAt < updatedBefore);
+    return pagedFrom(stalled, options);
+  }
+
   private mustGet(requestId: string): RequestRecord {
     const item = this.items.get(requestId);
     if (!item) throw new ItemNotFoundError(`Request ${requestId} not found`, { context: { requestId } });
