@@ -1,4 +1,6 @@
 // The AbortSignal of one run: aborted at the deadline, or when the request leaves `processing` under it.
+// Each periodic check also reports the stored record, so the run follows a request that moved to
+// another connection (its client reconnected and asked `status`).
 import type { RequestRecord } from '@streamer/store';
 import { DeadlineExceededError, RunSupersededError } from './errors';
 import type { ProcessorLogger } from './ports';
@@ -13,6 +15,8 @@ export interface RunControlOptions {
   pollMs: number;
   clock: () => number;
   read: (requestId: string) => Promise<RequestRecord | undefined>;
+  /** Told the stored record each time a check finds the run still current (e.g. its connection moved). */
+  onCurrent?: (record: RequestRecord) => void;
   logger: ProcessorLogger;
 }
 
@@ -46,7 +50,10 @@ export class RunControl {
       this.#options.logger.warn('Status check failed', { requestId: this.#options.requestId, error: err as Error });
       return;
     }
-    if (record?.status === 'processing' && record.attempts === this.#options.attempt) return;
+    if (record?.status === 'processing' && record.attempts === this.#options.attempt) {
+      this.#options.onCurrent?.(record);
+      return;
+    }
     const currentStatus = record?.status ?? 'missing';
     this.#abort(
       new RunSupersededError(`Request ${this.#options.requestId} is ${currentStatus}`, {

@@ -59,6 +59,8 @@ export class RequestRunner {
 
   private async execute(record: RequestRecord, deadline: number): Promise<RunOutcome> {
     const { clock, logger, cancelPollMs, progressIntervalMs } = this.s;
+    // Progress goes to the request's current connection, refreshed by every status check.
+    const target = { connectionId: record.connectionId };
     const control = new RunControl({
       requestId: record.requestId,
       attempt: record.attempts,
@@ -67,12 +69,15 @@ export class RequestRunner {
       clock,
       logger,
       read: (id) => this.s.requests.get(id),
+      onCurrent: (current) => {
+        target.connectionId = current.connectionId;
+      },
     });
     const reporter = new ThrottledProgress({
       floor: record.progress,
       intervalMs: progressIntervalMs,
       clock,
-      deliver: (update) => this.deliverProgress(record, update, control),
+      deliver: (update) => this.deliverProgress({ ...record, connectionId: target.connectionId }, update, control),
     });
     try {
       const context: AsyncHandlerContext = { signal: control.signal, deadline, logger, reporter, attempt: record.attempts };

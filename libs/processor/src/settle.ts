@@ -1,6 +1,8 @@
 // Turns the outcome of a run into the stored terminal (or re-queued) state, then tells the client.
 // Only the party that wins the conditional transition sends the terminal message, and it sends it
-// after the state is stored: a gone socket loses nothing, the result waits for `status`.
+// after the state is stored: a gone socket loses nothing, the result waits for `status`. The message
+// goes to the connection of the record that write returned — the request's current socket, which may
+// have changed during the run when its client reconnected and asked `status`.
 import { result, serialize, type ServerMessage } from '@streamer/protocol';
 import { ConditionConflictError, type RequestRecord, type StoredError } from '@streamer/store';
 import { errorMessageFor, type RunOutcome } from './outcome';
@@ -36,10 +38,9 @@ export class Settler {
   }
 
   async fail(record: RequestRecord, error: StoredError): Promise<RunReport> {
-    if (!(await this.won(record, 'fail', () => this.s.requests.fail(record.requestId, error)))) {
-      return this.report(record, 'discarded');
-    }
-    await this.notify(record, errorMessageFor(record.clientId, error));
+    const failed = await this.won(record, 'fail', () => this.s.requests.fail(record.requestId, error));
+    if (!failed) return this.report(record, 'discarded');
+    await this.notify(failed, errorMessageFor(record.clientId, error));
     return { ...this.report(record, 'failed'), error };
   }
 
@@ -65,17 +66,14 @@ export class Settler {
       this.s.logger.error('Handler result cannot be sent', { requestId: record.requestId, error: err as Error });
       return this.fail(record, UNDELIVERABLE_RESULT);
     }
-    if (!(await this.won(record, 'complete', () => this.s.requests.complete(record.requestId, message.data)))) {
-      return this.report(record, 'discarded');
-    }
-    await this.notify(record, message);
+    const completed = await this.won(record, 'complete', () => this.s.requests.complete(record.requestId, message.data));
+    if (!completed) return this.report(record, 'discarded');
+    await this.notify(completed, message);
     return this.report(record, 'completed');
   }
 
   private async retry(record: RequestRecord, error: StoredError): Promise<RunReport> {
-    if (!(await this.won(record, 'requeue', () => this.s.requests.requeue(record.requestId, error)))) {
-      return this.report(record, 'discarded');
-    }
+    if (!(await this.won(record, 'requeue', () => this.s.requests.requeue(record.requestId, error)))) return this.report(record, 'discarded');
     const delaySeconds = retryDelaySeconds(record.attempts, this.s.retryDelayMs);
     // A failure here fails the record: Lambda redelivers it and the redelivery claims the queued request.
     await this.s.retryQueue.enqueue(record.requestId, delaySeconds);
@@ -83,15 +81,17 @@ export class Settler {
     return { ...this.report(record, 'requeued'), error, delaySeconds };
   }
 
-  /** Runs a conditional transition; losing it (cancelled, or settled by someone else) is not an error. */
-  private async won(record: RequestRecord, operation: string, write: () => Promise<unknown>): Promise<boolean> {
+  /**
+   * Runs a conditional transition and returns the record it wrote; losing it (cancelled, or settled by
+   * someone else) is not an error and returns undefined.
+   */
+  private async won(record: RequestRecord, operation: string, write: () => Promise<RequestRecord>): Promise<RequestRecord | undefined> {
     try {
-      await write();
-      return true;
+      return await write();
     } catch (err) {
       if (!(err instanceof ConditionConflictError)) throw err;
       this.s.logger.info('Transition lost', { requestId: record.requestId, operation, currentStatus: err.currentStatus });
-      return false;
+      return undefined;
     }
   }
 

@@ -9,6 +9,6 @@ import { runSync } from './run-sync';
 
 export async function answerHandler(deps: RouterDeps, ctx: RouteContext): Promise<ServerMessage> {
   const { handler, request, rawPayload } = await prepareRequest(deps, ctx);
-  if (runsAsync(handler, request)) return enqueue(deps, request, rawPayload, ctx.now);
+  if (runsAsync(handler, request)) return enqueue(deps, request, rawPayload, ctx.connection, ctx.now);
   return runSync(deps, handler, request, ctx);
 }

@@ -1,14 +1,23 @@
 // Async handlers: an idempotent conditional create, then `ack`. The same client id from the same user
-// returns the first request's ack (with its current status); nothing is queued twice. The payload is
+// returns the first request's ack (with its current status); nothing is queued twice, and a pending
+// request re-sent from another socket of the user follows it there (a client that reconnected). The payload is
 // stored as the client sent it (it passed validation): the processor applies the schema again, and a
 // schema's output (transforms) need not be valid input to it.
 import type { HandlerRequest, Payload } from '@streamer/handler-api';
 import { ack, type AckMessage } from '@streamer/protocol';
+import type { ConnectionRecord } from '@streamer/store';
+import { followCaller } from '../built-ins/follow-caller';
 import type { RouterDeps } from '../options';
 
 type EnqueueDeps = Pick<RouterDeps, 'stores' | 'requestTtlMs' | 'logger'>;
 
-export async function enqueue(deps: EnqueueDeps, request: HandlerRequest, rawPayload: Payload, now: number): Promise<AckMessage> {
+export async function enqueue(
+  deps: EnqueueDeps,
+  request: HandlerRequest,
+  rawPayload: Payload,
+  connection: ConnectionRecord,
+  now: number,
+): Promise<AckMessage> {
   const { requestId, connectionId, userId, tenantId, action } = request;
   const { request: stored, created } = await deps.stores.requests.create({
     requestId,
@@ -21,7 +30,9 @@ export async function enqueue(deps: EnqueueDeps, request: HandlerRequest, rawPay
     now,
     ttl: Math.floor((now + deps.requestTtlMs) / 1000),
   });
-  if (!created) deps.logger.info('router: repeated client id, answering with the first ack', { requestId: stored.requestId, connectionId });
-  return ack(request.id, stored.requestId, stored.status);
+  if (created) return ack(request.id, stored.requestId, stored.status);
+  deps.logger.info('router: repeated client id, answering with the first ack', { requestId: stored.requestId, connectionId });
+  const current = stored.tenantId === tenantId ? await followCaller(deps.stores.requests, stored, connection) : stored;
+  return ack(request.id, current.requestId, current.status);
 }
 

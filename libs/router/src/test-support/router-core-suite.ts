@@ -144,6 +144,26 @@ function describeStatus(fixture: () => Fixture): void {
       });
     });
 
+    it('moves a pending own request to the socket that asks, so the rest of its messages go there', async () => {
+      const f = fixture();
+      const first = await f.connect();
+      const ackReply = await f.send(first.connectionId, { id: 'r-1', action: 'queued' });
+      const requestId = ackReply.type === 'ack' ? ackReply.requestId : '';
+      await f.stores.requests.claim(requestId, { leaseMs: 60_000, now: f.now() });
+      const second = await f.connect({ userId: first.userId, tenantId: first.tenantId });
+      const reply = await f.send(second.connectionId, { id: 'st-1', action: 'status', payload: { requestId } });
+      expect(reply).toMatchObject({ id: 'st-1', type: 'result', data: { requestId, status: 'processing' } });
+      expect((await f.stores.requests.get(requestId))?.connectionId).toBe(second.connectionId);
+
+      const sameTenant = await f.connect({ tenantId: first.tenantId });
+      await f.send(sameTenant.connectionId, { id: 'st-2', action: 'status', payload: { requestId } });
+      expect((await f.stores.requests.get(requestId))?.connectionId).toBe(second.connectionId);
+
+      await f.stores.requests.complete(requestId, { ok: true });
+      await f.send(first.connectionId, { id: 'st-3', action: 'status', payload: { requestId } });
+      expect((await f.stores.requests.get(requestId))?.connectionId).toBe(second.connectionId);
+    });
+
     it('shows a failed request with its wire error', async () => {
       const f = fixture();
       const conn = await f.connect();
@@ -245,7 +265,7 @@ function describeEnqueue(fixture: () => Fixture): void {
       ]);
     });
 
-    it('answers a re-sent id from the same user with the first ack and stores one request', async () => {
+    it('answers a re-sent id from the same user with the first ack, stores one request and moves it to the new socket', async () => {
       const f = fixture();
       const conn = await f.connect();
       const first = await f.send(conn.connectionId, { id: 'r-1', action: 'queued' });
@@ -254,8 +274,19 @@ function describeEnqueue(fixture: () => Fixture): void {
       const reconnected = await f.connect({ userId: conn.userId, tenantId: conn.tenantId });
       const again = await f.send(reconnected.connectionId, { id: 'r-1', action: 'queued' });
       expect(again).toEqual({ id: 'r-1', type: 'ack', requestId, status: 'processing' });
-      expect(await f.requestsOf(conn.connectionId)).toHaveLength(1);
-      expect(await f.requestsOf(reconnected.connectionId)).toEqual([]);
+      expect(await f.requestsOf(conn.connectionId)).toEqual([]);
+      expect(await f.requestsOf(reconnected.connectionId)).toEqual([expect.objectContaining({ requestId, status: 'processing' })]);
+    });
+
+    it('leaves a settled request where it is when its id is re-sent from another socket', async () => {
+      const f = fixture();
+      const conn = await f.connect();
+      const first = await f.send(conn.connectionId, { id: 'r-1', action: 'queued' });
+      const requestId = first.type === 'ack' ? first.requestId : '';
+      await f.stores.requests.cancel(requestId);
+      const reconnected = await f.connect({ userId: conn.userId, tenantId: conn.tenantId });
+      expect(await f.send(reconnected.connectionId, { id: 'r-1', action: 'queued' })).toEqual({ id: 'r-1', type: 'ack', requestId, status: 'cancelled' });
+      expect((await f.stores.requests.get(requestId))?.connectionId).toBe(conn.connectionId);
     });
 
     it('treats the same id from another user as a different request', async () => {
