@@ -1,7 +1,7 @@
 // The admin Lambda, invoked directly as an operator (or the hourly EventBridge rule) would: each
 // action once against connections made through `$connect`, bad input, and a cleanup run whose
-// effects a user notices (a stale or vanished socket is retired; a request whose processor died is
-// re-queued and its result reaches the client).
+// effects a user notices (a stale or vanished socket is retired; a request whose processor died, and
+// one whose retry message was lost, run again and their results reach the clients).
 import type { TestClient } from './test-support/client';
 import { Pipeline } from './test-support/pipeline';
 import { waitFor } from './test-support/wait';
@@ -119,7 +119,7 @@ describe('admin changes', () => {
 });
 
 describe('hourly cleanup', () => {
-  it('retires stale and vanished sockets and re-queues a request whose processor died; its result reaches the client', async () => {
+  it('retires stale and vanished sockets, recovers a dead run and a lost retry; their results reach the clients', async () => {
     const stale = await client('fay', 'globex');
     const vanished = await client('gus', 'globex');
     const owner = await client('hal', 'globex');
@@ -132,6 +132,15 @@ describe('hourly cleanup', () => {
     const claimed = await p.stores.requests.claim(requestId, { leaseMs: 200 }); // …and its invocation died
     await waitFor('the dead run’s lease to end', () => Date.now() > (claimed.leaseExpiresAt ?? 0), { timeoutMs: 5_000 });
 
+    // Another request failed once and was re-queued, but its retry message never reached SQS (40 min ago).
+    const waiting = await client('ida', 'globex');
+    const lostAck = await waiting.send({ id: 'rep-l', action: 'generate_report', payload: { recordCount: 7000 } });
+    const lostId = lostAck.type === 'ack' ? lostAck.requestId : '';
+    expect(await p.nextStreamRecords()).toHaveLength(1);
+    const earlier = p.storesAt(() => Date.now() - 40 * 60_000);
+    await earlier.requests.claim(lostId, { leaseMs: 60_000 });
+    await earlier.requests.requeue(lostId, { code: 'INTERNAL_ERROR', message: 'Internal error', retryable: true });
+
     const scheduled = { version: '0', source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {}, time: new Date().toISOString() };
     const cleanup = await admin(scheduled);
     expect(cleanup).toEqual({
@@ -142,6 +151,7 @@ describe('hourly cleanup', () => {
         staleCount: 1,
         goneCount: 1,
         requeuedCount: 1,
+        resentCount: 1,
         failedCount: 0,
         complete: true,
       },
@@ -150,13 +160,15 @@ describe('hourly cleanup', () => {
     expect(await p.stores.connections.get(vanished.connectionId)).toMatchObject({ status: 'DISCONNECTED' });
     expect(await p.stores.connections.get(owner.connectionId)).toMatchObject({ status: 'CONNECTED' });
 
-    await p.processUntil('rep-a to complete', async () => (await p.stores.requests.get(requestId))?.status === 'completed');
+    const completed = async (id: string) => (await p.stores.requests.get(id))?.status === 'completed';
+    await p.processUntil('rep-a and rep-l to complete', async () => (await completed(requestId)) && (await completed(lostId)));
+    expect(waiting.framesFor('rep-l').filter((frame) => frame.type === 'result')).toHaveLength(1);
     expect(await p.stores.requests.get(requestId)).toMatchObject({ attempts: 2, lastError: { code: 'TIMEOUT' } });
     expect(owner.framesFor('rep-a').filter((frame) => frame.type === 'result' || frame.type === 'error')).toEqual([
       expect.objectContaining({ id: 'rep-a', type: 'result', success: true }),
     ]);
 
     const again = await admin({ action: 'cleanup_stale_connections' });
-    expect(again.body).toMatchObject({ cleanedCount: 0, requeuedCount: 0, failedCount: 0, complete: true });
+    expect(again.body).toMatchObject({ cleanedCount: 0, requeuedCount: 0, resentCount: 0, failedCount: 0, complete: true });
   });
 });

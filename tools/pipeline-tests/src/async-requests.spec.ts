@@ -107,6 +107,32 @@ describe('a queued report', () => {
     await carol.close();
   });
 
+  it('follows a client that reconnects mid-run: after `status`, the rest of the progress and the result arrive on the new socket', async () => {
+    const first = await p.connect('fran', 'acme');
+    const requestId = requestIdOf(await first.send({ id: 'rep-5', action: 'generate_report', payload: { recordCount: 9000 } }));
+    const running = p.deliverStream(await p.nextStreamRecords());
+    await first.waitForFrame('the first progress of rep-5', (frame) => frame.type === 'progress' && frame.id === 'rep-5');
+    await first.close(); // the network dropped; API Gateway ran $disconnect
+
+    const second = await p.connect('fran', 'acme');
+    const status = await second.send({ id: 'st-5', action: 'status', payload: { requestId } });
+    expect(status).toMatchObject({ id: 'st-5', type: 'result', data: { requestId, status: 'processing' } });
+    expect(await p.stores.requests.get(requestId)).toMatchObject({ connectionId: second.connectionId });
+    await expect(running).resolves.toEqual({ batchItemFailures: [] });
+
+    const before = progressValues(first.framesFor('rep-5'));
+    const after = progressValues(second.framesFor('rep-5'));
+    expect(before.length).toBeGreaterThanOrEqual(1);
+    expect(after.length).toBeGreaterThanOrEqual(1);
+    expect(after.at(-1)).toBe(1);
+    expect([...before, ...after]).toEqual([...before, ...after].sort((a, b) => a - b));
+    expect(terminal(first.framesFor('rep-5'))).toEqual([]);
+    expect(terminal(second.framesFor('rep-5'))).toEqual([
+      { id: 'rep-5', type: 'result', success: true, data: { url: `https://reports.example.com/acme/${requestId}.pdf`, recordCount: 9000 } },
+    ]);
+    await second.close();
+  });
+
   it('runs once when the stream delivers its record twice, also concurrently', async () => {
     const dave = await p.connect('dave', 'acme');
     const requestId = requestIdOf(await dave.send({ id: 'rep-3', action: 'generate_report', payload: { recordCount: 2000 } }));

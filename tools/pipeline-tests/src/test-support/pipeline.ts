@@ -24,7 +24,7 @@ import { sleep, waitFor, type WaitOptions } from './wait';
 export const PIPELINE_SETTINGS: Readonly<Record<string, string>> = {
   MAX_RETRIES: '2',
   RETRY_DELAY: '1s',
-  REPORT_STEP: '120ms',
+  REPORT_STEP: '200ms',
   CANCEL_POLL_INTERVAL: '150ms',
   RATE_LIMIT_PER_SECOND: '1',
   RATE_LIMIT_BURST: '20',
@@ -50,6 +50,7 @@ export class Pipeline {
     readonly stores: DynamoStores,
     readonly issuer: TestIssuer,
     private readonly lambdas: Lambdas,
+    private readonly doc: ReturnType<typeof createDynamoDocumentClient>,
     private readonly destroyClients: () => void,
   ) {}
 
@@ -72,7 +73,12 @@ export class Pipeline {
     await stream.open();
     const stores = createDynamoStores({ client: doc, tables, logger: silent });
     const destroy = () => [doc, streams].forEach((client) => client.destroy());
-    return new Pipeline(gateway, retries, stream, stores, issuer, await loadLambdas(), destroy);
+    return new Pipeline(gateway, retries, stream, stores, issuer, await loadLambdas(), doc, destroy);
+  }
+
+  /** The same tables through stores on another clock (e.g. to leave a record last updated long ago). */
+  storesAt(clock: () => number): DynamoStores {
+    return createDynamoStores({ client: this.doc, tables: tableNamesFromEnv(process.env), logger: silent, clock });
   }
 
   async close(): Promise<void> {
