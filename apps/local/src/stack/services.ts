@@ -24,16 +24,18 @@ export interface StackServices {
 export async function startServices(settings: StackSettings, httpUrl: string, teardown: Teardown, logger: LocalLogger): Promise<StackServices> {
   const tables = tableNames(settings);
   const signer = await resolveSigner(settings.env, settings.stateDir);
-  const [dynamo, sqs] = await Promise.all([
-    startDynamoDb({ endpoint: settings.dynamodbEndpoint, region: settings.region, tables, logger }).then((d) => (teardown.add('DynamoDB', d.stop), d)),
+  const [dynamo, sqs] = await bothOrNeither(
+    startDynamoDb({ endpoint: settings.dynamodbEndpoint, region: settings.region, tables, logger }),
     startSqs({
       endpoint: settings.sqsEndpoint,
       region: settings.region,
       namePrefix: NAME_PREFIX,
       visibilityTimeoutSeconds: settings.retryVisibilityTimeoutSeconds,
       maxReceiveCount: 3,
-    }).then((s) => (teardown.add('SQS', s.stop), s)),
-  ]);
+    }),
+  );
+  teardown.add('DynamoDB', dynamo.stop);
+  teardown.add('SQS', sqs.stop);
   const env = lambdaEnvironment({
     base: settings.env,
     tables,
@@ -48,6 +50,14 @@ export async function startServices(settings: StackSettings, httpUrl: string, te
   const functions = loadFunctions(settings.distDir, settings.region, NAME_PREFIX);
   teardown.add('Lambda invocations', () => withinMs(Promise.all(Object.values(functions).map((f) => f.drain())), 5_000));
   return { tables, signer, dynamo, sqs, functions };
+}
+
+/** Starts both services side by side; when one fails, the other is stopped before the error is thrown. */
+async function bothOrNeither<A extends { stop(): Promise<void> }, B extends { stop(): Promise<void> }>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [first, second] = await Promise.allSettled([a, b]);
+  if (first.status === 'fulfilled' && second.status === 'fulfilled') return [first.value, second.value];
+  await Promise.all([first, second].map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+  throw first.status === 'rejected' ? first.reason : (second as PromiseRejectedResult).reason;
 }
 
 /** CONNECTIONS_TABLE (or CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, else streamer-local-*. */

@@ -1,0 +1,99 @@
+import type { _Record } from '@aws-sdk/client-dynamodb-streams';
+import type { Message } from '@aws-sdk/client-sqs';
+import { readBatchResponse } from './batch-response';
+import { matchesFilter, QUEUED_INSERT_PATTERN } from './event-filter';
+import { toSqsRecord } from './sqs-records';
+import { toLambdaRecord } from './stream-records';
+
+describe('stream records as Lambda sees them', () => {
+  it('turns dates into epoch seconds and binary values into base64, keeping the rest', () => {
+    const sdk: _Record = {
+      eventID: 'e1',
+      eventName: 'INSERT',
+      eventVersion: '1.1',
+      eventSource: 'aws:dynamodb',
+      awsRegion: 'us-east-1',
+      dynamodb: {
+        ApproximateCreationDateTime: new Date('2026-01-01T00:00:01.900Z'),
+        Keys: { requestId: { S: 'r1' } },
+        NewImage: { requestId: { S: 'r1' }, blob: { B: new Uint8Array([1, 2]) }, nested: { M: { tags: { BS: [new Uint8Array([255])] }, list: { L: [{ N: '1' }, { B: new Uint8Array([3]) }] } } } },
+        SequenceNumber: '100',
+        SizeBytes: 10,
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+    };
+    const record = toLambdaRecord(sdk, 'arn:stream');
+    expect(record).toEqual({
+      eventID: 'e1',
+      eventName: 'INSERT',
+      eventVersion: '1.1',
+      eventSource: 'aws:dynamodb',
+      awsRegion: 'us-east-1',
+      eventSourceARN: 'arn:stream',
+      dynamodb: {
+        ApproximateCreationDateTime: 1767225601,
+        Keys: { requestId: { S: 'r1' } },
+        NewImage: { requestId: { S: 'r1' }, blob: { B: 'AQI=' }, nested: { M: { tags: { BS: ['/w=='] }, list: { L: [{ N: '1' }, { B: 'Aw==' }] } } } },
+        SequenceNumber: '100',
+        SizeBytes: 10,
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+    });
+  });
+});
+
+describe('the processor filter (QUEUED_INSERT_FILTER)', () => {
+  const insert = (status: unknown) => ({ eventName: 'INSERT', dynamodb: { NewImage: { status } } });
+
+  it('passes inserts of queued requests only', () => {
+    expect(matchesFilter(insert({ S: 'queued' }), QUEUED_INSERT_PATTERN)).toBe(true);
+    expect(matchesFilter(insert({ S: 'processing' }), QUEUED_INSERT_PATTERN)).toBe(false);
+    expect(matchesFilter({ ...insert({ S: 'queued' }), eventName: 'MODIFY' }, QUEUED_INSERT_PATTERN)).toBe(false);
+    expect(matchesFilter({ eventName: 'INSERT', dynamodb: { NewImage: {} } }, QUEUED_INSERT_PATTERN)).toBe(false);
+    expect(matchesFilter({ eventName: 'INSERT' }, QUEUED_INSERT_PATTERN)).toBe(false);
+  });
+});
+
+describe('SQS messages as Lambda sees them', () => {
+  it('maps a received message to an SQSRecord', () => {
+    const message: Message = {
+      MessageId: 'm1',
+      ReceiptHandle: 'h1',
+      Body: '{"requestId":"r1"}',
+      MD5OfBody: 'md5',
+      Attributes: { ApproximateReceiveCount: '2', SentTimestamp: '1', SenderId: 'S', ApproximateFirstReceiveTimestamp: '2' },
+      MessageAttributes: { kind: { DataType: 'String', StringValue: 'retry' }, raw: { DataType: 'Binary', BinaryValue: new Uint8Array([1]) } },
+    };
+    expect(toSqsRecord(message, 'arn:aws:sqs:us-east-1:123456789012:retry', 'us-east-1')).toEqual({
+      messageId: 'm1',
+      receiptHandle: 'h1',
+      body: '{"requestId":"r1"}',
+      attributes: { ApproximateReceiveCount: '2', SentTimestamp: '1', SenderId: 'S', ApproximateFirstReceiveTimestamp: '2' },
+      messageAttributes: {
+        kind: { dataType: 'String', stringValue: 'retry', stringListValues: [], binaryListValues: [] },
+        raw: { dataType: 'Binary', binaryValue: 'AQ==', stringListValues: [], binaryListValues: [] },
+      },
+      md5OfBody: 'md5',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:retry',
+      awsRegion: 'us-east-1',
+    });
+  });
+});
+
+describe('partial batch responses', () => {
+  const ids = ['a', 'b'];
+
+  it('reads no response, null and an empty list as success', () => {
+    for (const response of [undefined, null, {}, { batchItemFailures: [] }, { batchItemFailures: null }]) {
+      expect(readBatchResponse(response, ids)).toEqual({ failed: new Set(), wholeBatch: false });
+    }
+  });
+
+  it('fails the named records, or the whole batch when a name is unusable', () => {
+    expect(readBatchResponse({ batchItemFailures: [{ itemIdentifier: 'b' }] }, ids)).toEqual({ failed: new Set(['b']), wholeBatch: false });
+    for (const bad of [{ batchItemFailures: [{ itemIdentifier: '' }] }, { batchItemFailures: [{}] }, { batchItemFailures: 'b' }, { batchItemFailures: [{ itemIdentifier: 'z' }] }]) {
+      expect(readBatchResponse(bad, ids)).toEqual({ failed: new Set(ids), wholeBatch: true });
+    }
+  });
+});

@@ -1,0 +1,137 @@
+// The whole stack as `npm start` runs it: the real Lambda bundles behind the gateway emulation, on
+// DynamoDB Local, with the stream poller and SQS feeding the processor. Real sockets on 127.0.0.1.
+import { ApiGatewayManagementApiClient, DeleteConnectionCommand, GetConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { type StreamerClient, StreamerError } from '@streamer/client';
+import { WebSocket } from 'ws';
+import { connectClient, TableReader, tempStateDir, userConnections } from '../test-support/stack-helpers';
+import { refusedStatus } from '../test-support/sockets';
+import { waitFor } from '../test-support/wait';
+import type { LocalStack } from './local-stack';
+import { startLocalStack } from './start-local-stack';
+
+describe('local stack', () => {
+  let stack: LocalStack;
+  let tables: TableReader;
+  const clients: StreamerClient[] = [];
+
+  beforeAll(async () => {
+    stack = await startLocalStack({
+      port: 0,
+      stateDir: tempStateDir(),
+      env: { REPORT_STEP: '20ms', RETRY_DELAY: '1s', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    });
+    tables = new TableReader(stack);
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    tables?.close();
+    await stack?.stop();
+  });
+
+  async function client(sub: string, tenant = 'tenant-1'): Promise<StreamerClient> {
+    const c = await connectClient(stack, sub, tenant);
+    clients.push(c);
+    return c;
+  }
+
+  describe('handshake', () => {
+    it('accepts a valid token and stores the connection with the token’s user and tenant', async () => {
+      await client('handshake-user', 'tenant-h');
+      const [connection] = await userConnections(stack, 'handshake-user');
+      expect(connection).toMatchObject({ userId: 'handshake-user', tenantId: 'tenant-h', status: 'CONNECTED' });
+    });
+
+    it('refuses a bad or missing token with 401 and stores nothing', async () => {
+      const before = await tables.connectionCount();
+      await expect(refusedStatus(`${stack.wsUrl}?Authorization=not-a-jwt`)).resolves.toBe(401);
+      await expect(refusedStatus(stack.wsUrl)).resolves.toBe(401);
+      const foreign = (await stack.token('someone', 'tenant-1')).replace(/\.[^.]+$/, '.c2lnbmF0dXJl');
+      await expect(refusedStatus(`${stack.wsUrl}?Authorization=${foreign}`)).resolves.toBe(401);
+      expect(await tables.connectionCount()).toBe(before);
+    });
+
+    it('takes the token from an Authorization: Bearer header too', async () => {
+      const token = await stack.token('header-user');
+      const ws = new WebSocket(stack.wsUrl, { headers: { Authorization: `Bearer ${token}` } });
+      await new Promise((resolve, reject) => {
+        ws.once('open', resolve);
+        ws.once('error', reject);
+      });
+      ws.close();
+    });
+  });
+
+  it('answers echo in the same invocation', async () => {
+    const c = await client('echo-user');
+    await expect(c.request('echo', { hello: 'world', n: 1 })).resolves.toEqual({ hello: 'world', n: 1 });
+  });
+
+  it('runs generate_report in the background: ack, monotonic progress, result (stream poller → processor)', async () => {
+    const c = await client('report-user');
+    const progress: number[] = [];
+    const result = await c.request<{ url: string; recordCount: number }>('generate_report', { recordCount: 5000 }, { onProgress: (p) => progress.push(p), timeoutMs: 30_000 });
+    expect(result).toMatchObject({ recordCount: 5000, url: expect.stringMatching(/^https:\/\/reports\.example\.com\/tenant-1\//) });
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.at(-1)).toBe(1);
+  });
+
+  it('completes a flaky request after retries through the SQS retry queue', async () => {
+    const c = await client('flaky-user');
+    await expect(c.request('flaky', { failures: 2 }, { timeoutMs: 30_000 })).resolves.toEqual({ attempts: 3 });
+  });
+
+  it('types a handler’s validation error', async () => {
+    const c = await client('invalid-user');
+    const error = await c.request('generate_report', { recordCount: -1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StreamerError);
+    expect(error).toMatchObject({ code: 'INVALID_REQUEST' });
+  });
+
+  it('runs $disconnect when the client closes: the stored connection is DISCONNECTED', async () => {
+    const c = await client('leaving-user');
+    const [connection] = await userConnections(stack, 'leaving-user');
+    await c.close();
+    await waitFor(async () => ((await tables.connectionStatus(connection?.connectionId ?? '')) === 'DISCONNECTED' ? true : undefined), 'DISCONNECTED');
+  });
+
+  it('lets the real management API client DELETE a connection: the socket closes and $disconnect runs', async () => {
+    const c = await client('deleted-user');
+    const closed = new Promise((resolve) => c.on('close', resolve));
+    const [connection] = await userConnections(stack, 'deleted-user');
+    const connectionId = connection?.connectionId as string;
+    const sdk = new ApiGatewayManagementApiClient({ endpoint: stack.managementEndpoint, region: stack.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    try {
+      const info = await sdk.send(new GetConnectionCommand({ ConnectionId: connectionId }));
+      expect(info.Identity?.SourceIp).toBe('127.0.0.1');
+      await sdk.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+      await closed;
+      await waitFor(async () => ((await tables.connectionStatus(connectionId)) === 'DISCONNECTED' ? true : undefined), 'DISCONNECTED');
+      await expect(sdk.send(new GetConnectionCommand({ ConnectionId: connectionId }))).rejects.toMatchObject({ name: 'GoneException' });
+    } finally {
+      sdk.destroy();
+    }
+  });
+
+  describe('POST /admin', () => {
+    const admin = (body: string) => fetch(stack.adminUrl, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+
+    it('runs the admin Lambda: it lists the connections of a tenant', async () => {
+      await client('admin-listed-1', 'tenant-admin');
+      await client('admin-listed-2', 'tenant-admin');
+      const answer = await admin(JSON.stringify({ action: 'get_tenant_connections', tenantId: 'tenant-admin' }));
+      expect(answer.status).toBe(200);
+      const response = (await answer.json()) as { statusCode: number; body: { connections: { userId: string }[]; count: number } };
+      expect(response.statusCode).toBe(200);
+      expect(response.body.connections.map((c) => c.userId).sort()).toEqual(['admin-listed-1', 'admin-listed-2']);
+    });
+
+    it('answers the admin Lambda’s 400 for an unknown action, and 400 for a body that is not JSON', async () => {
+      const unknown = await admin('{"action":"drop_tables"}');
+      expect(unknown.status).toBe(400);
+      expect(await unknown.json()).toMatchObject({ statusCode: 400, body: { code: 'INVALID_INPUT' } });
+      const garbage = await admin('not json');
+      expect(garbage.status).toBe(400);
+    });
+  });
+});
