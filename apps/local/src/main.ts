@@ -1,4 +1,4 @@
-// `npm start`: runs the local stack until SIGINT / SIGTERM. Ready banner on stdout, logs on stderr.
+// `npm start`: runs the local stack until SIGINT / SIGTERM / SIGHUP. Ready banner on stdout, logs on stderr.
 import { readyBanner } from './banner';
 import { describeFaults } from './gateway/faults';
 import { resolveSettings } from './stack/settings';
@@ -26,8 +26,7 @@ async function main(): Promise<void> {
     logger.info('Stopping the local stack', { signal });
     void stack.stop().then(() => process.exit(0));
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 }
 
 void main();

@@ -46,7 +46,7 @@ async function start(settings: StackSettings, options: LocalStackOptions, teardo
   await startEventSources(settings, services, teardown, logger);
   http.serve(api.router, api.gateway);
   teardown.add('serving', () => http.stopServing());
-  logger.info('Local stack ready', { port, dynamodb: services.dynamo.endpoint, sqs: services.sqs.endpoint });
+  logger.debug('Local stack ready', { port, dynamodb: services.dynamo.endpoint, sqs: services.sqs.endpoint });
   return handle(settings, services, api, port, teardown);
 }
 
