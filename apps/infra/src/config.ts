@@ -43,6 +43,9 @@ export const SETTING_NAMES = [
   'LEASE_DURATION',
   'PROGRESS_INTERVAL',
   'GATEWAY_ADAPTER',
+  'STALLED_RETRY_AFTER',
+  'CANCEL_POLL_INTERVAL',
+  'LAMBDA_TIMEOUT_BUFFER',
 ] as const;
 
 /** Validates the `settings` context: an object of known names to string or number values. */
