@@ -21,13 +21,15 @@ export interface StackDynamoDbOptions {
   region: string;
   tables: TableNames;
   logger: LocalLogger;
+  /** Extra client settings for another endpoint (credentials). */
+  clientConfig?: DynamoDBClientConfig;
 }
 
 export async function startDynamoDb(options: StackDynamoDbOptions): Promise<StackDynamoDb> {
   const local: DynamoDbLocal | undefined = options.endpoint ? undefined : await startDynamoDbLocal({ logger: { debug: (message: unknown, ..._extra: unknown[]) => options.logger.debug(String(message)) } });
   const endpoint = options.endpoint ?? (local as DynamoDbLocal).endpoint;
-  // DynamoDB Local takes any credentials; elsewhere the default credential chain applies.
-  const clientConfig: DynamoDBClientConfig = local ? localClientConfig(endpoint, { region: options.region }) : { endpoint, region: options.region };
+  // DynamoDB Local takes any credentials; another endpoint gets what the caller configures.
+  const clientConfig: DynamoDBClientConfig = local ? localClientConfig(endpoint, { region: options.region }) : { endpoint, region: options.region, ...options.clientConfig };
   const client = new DynamoDBClient(clientConfig);
   try {
     await createTables(client, options.tables);

@@ -41,9 +41,9 @@ export interface SqsServiceOptions {
 export async function startSqs(options: SqsServiceOptions): Promise<SqsService> {
   const server = options.endpoint ? undefined : await createSqsServer({ port: 0, hostname: '127.0.0.1', region: options.region });
   const endpoint = options.endpoint ?? `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
-  // The emulator takes any credentials; another endpoint gets the default credential chain.
+  // The emulator takes any credentials; another endpoint gets what the caller configures.
   const credentials = server ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
-  const client = new SQSClient({ endpoint, region: options.region, ...credentials, ...options.clientConfig });
+  const client = new SQSClient({ endpoint, region: options.region, ...credentials, ...(server ? {} : options.clientConfig) });
   const stop = async (): Promise<void> => {
     client.destroy();
     if (server) await closeServer(server);

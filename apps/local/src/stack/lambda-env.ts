@@ -3,6 +3,7 @@
 // services (endpoint overrides, a region, placeholder credentials when none are configured).
 import type { Env } from '@streamer/config';
 import type { TableNames } from '@streamer/store';
+import { hasOwnCredentials, PLACEHOLDER_CREDENTIALS } from './credentials';
 
 export interface LambdaEnvInput {
   /** The user's environment (process.env merged with the stack's `env` option). */
@@ -29,7 +30,9 @@ const OVERRIDABLE_DEFAULTS: Env = {
 
 export function lambdaEnvironment(input: LambdaEnvInput): Env {
   const { base } = input;
-  const credentials: Env = base['AWS_ACCESS_KEY_ID'] || base['AWS_PROFILE'] ? {} : { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+  const credentials: Env = hasOwnCredentials(base)
+    ? {}
+    : { AWS_ACCESS_KEY_ID: PLACEHOLDER_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: PLACEHOLDER_CREDENTIALS.secretAccessKey };
   return {
     ...OVERRIDABLE_DEFAULTS,
     ...base,

@@ -7,6 +7,7 @@ import { loadFunctions, type StackFunctions } from '../lambda/load-functions';
 import { type SqsService, startSqs } from '../sqs/sqs-service';
 import type { LocalLogger } from '../util/logger';
 import { withinMs } from '../util/sleep';
+import { clientCredentials } from './credentials';
 import { applyEnvironment, lambdaEnvironment } from './lambda-env';
 import type { StackSettings } from './settings';
 import type { Teardown } from './teardown';
@@ -25,13 +26,14 @@ export async function startServices(settings: StackSettings, httpUrl: string, te
   const tables = tableNames(settings);
   const signer = await resolveSigner(settings.env, settings.stateDir);
   const [dynamo, sqs] = await bothOrNeither(
-    startDynamoDb({ endpoint: settings.dynamodbEndpoint, region: settings.region, tables, logger }),
+    startDynamoDb({ endpoint: settings.dynamodbEndpoint, region: settings.region, tables, logger, clientConfig: clientCredentials(settings.env) }),
     startSqs({
       endpoint: settings.sqsEndpoint,
       region: settings.region,
       namePrefix: NAME_PREFIX,
       visibilityTimeoutSeconds: settings.retryVisibilityTimeoutSeconds,
       maxReceiveCount: 3,
+      clientConfig: clientCredentials(settings.env),
     }),
   );
   teardown.add('DynamoDB', dynamo.stop);
