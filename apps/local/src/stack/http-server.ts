@@ -16,7 +16,9 @@ export class StackHttpServer {
   private gateway: WebSocketGateway | undefined;
 
   constructor() {
-    this.server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
+    // Keep-alive sockets of management-API clients stay up a minute (as behind AWS's load balancers),
+    // so a pooled socket is rarely closed just as a client reuses it.
+    this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
       if (this.router) this.router.handle(req, res);
       else sendJson(res, 503, { message: 'The local stack is starting or stopping' });
     });
