@@ -13,8 +13,10 @@ const depConstraints = [
   { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:shared', 'scope:server'] },
   { sourceTag: 'scope:dev', onlyDependOnLibsWithTags: ['scope:shared', 'scope:server', 'scope:client', 'scope:dev'] },
   // type axis: layering
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:example'] },
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:example', 'type:app'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:devkit', 'type:feature', 'type:data-access', 'type:util', 'type:example'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:devkit', 'type:feature', 'type:data-access', 'type:util', 'type:example', 'type:app'] },
+  // development kits (the local stack): compose features for tools and the local app, never deployed
+  { sourceTag: 'type:devkit', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util'] },
   { sourceTag: 'type:example', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util'] },
   { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util'] },

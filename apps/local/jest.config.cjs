@@ -1,14 +1,6 @@
-const path = require('node:path');
-const preset = require('../../jest.preset.js');
-
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const bundles = path.resolve(__dirname, '../../dist/apps') + path.sep;
-
 module.exports = {
-  ...preset,
+  ...require('../../jest.preset.js'),
   displayName: 'local',
-  // The Lambda bundles under dist/apps are loaded as built, exactly as Lambda loads them.
-  transformIgnorePatterns: [...preset.transformIgnorePatterns, `^${escape(bundles)}`],
-  // Suites start a whole stack (DynamoDB Local, SQS, gateway) in beforeAll.
-  testTimeout: 60_000,
+  // `npm start` is run as a child process: it builds bundles and starts a whole stack.
+  testTimeout: 120_000,
 };

@@ -1,6 +1,6 @@
 // What `npm start` prints once the stack is ready. The first line is stable (scripts wait for it);
 // the web page URL and the dev token follow on their own lines.
-import type { LocalStack } from './stack/local-stack';
+import type { LocalStack } from '@streamer/local-stack';
 
 export const READY_PREFIX = 'Streamer local stack ready: ';
 

@@ -3,9 +3,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { WebSocket } from 'ws';
-import { tempStateDir } from './test-support/stack-helpers';
-import { waitFor } from './test-support/wait';
-import { workspaceRoot } from './util/workspace-root';
+import { workspaceRoot } from '@streamer/local-stack';
+import { tempStateDir, waitFor } from '@streamer/local-stack/testing';
 
 const root = workspaceRoot(__dirname);
 const runTs = path.join(root, 'tools/scripts/run-ts.cjs');

@@ -1,9 +1,13 @@
 // `npm start`: runs the local stack until SIGINT / SIGTERM / SIGHUP. Ready banner on stdout, logs on stderr.
 import { readyBanner } from './banner';
-import { describeFaults } from './gateway/faults';
-import { resolveSettings } from './stack/settings';
-import { startLocalStack } from './stack/start-local-stack';
-import { createStreamLogger, isLogLevel, type LogLevel } from './util/logger';
+import {
+  createStreamLogger,
+  describeFaults,
+  isLogLevel,
+  type LogLevel,
+  resolveSettings,
+  startLocalStack,
+} from '@streamer/local-stack';
 
 async function main(): Promise<void> {
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';

@@ -1,9 +1,6 @@
 // `npm run token -- --sub u1 --tenant t1 [--ttl 1h]`: prints a token the local stack accepts, signed
 // with the same dev key (created under .streamer/ if `npm start` has not run yet).
-import { createMinter } from './auth/mint';
-import { resolveSigner } from './auth/signing';
-import { parseTokenArgs, TOKEN_USAGE } from './auth/token-args';
-import { resolveSettings } from './stack/settings';
+import { createMinter, parseTokenArgs, resolveSettings, resolveSigner, TOKEN_USAGE } from '@streamer/local-stack';
 
 async function main(): Promise<void> {
   const parsed = parseTokenArgs(process.argv.slice(2));
