@@ -7,6 +7,7 @@ import { consolePrinter } from './core/printer';
 import type { SuiteResult } from './core/results';
 import { workspaceRoot } from './core/workspace';
 import { renderMarkdown } from './report/markdown';
+import { recommendationsFor } from './report/recommendations';
 import { renderTable } from './report/table';
 import { runSuite, selectScenarios } from './suite';
 
@@ -25,7 +26,7 @@ async function main(): Promise<number> {
   const printer = consolePrinter({ quiet: options.quiet });
   const suite = await runSuite({ quick: options.quick, only: options.only, root, printer });
   write(options.jsonPath, `${JSON.stringify(suite, null, 2)}\n`);
-  write(options.markdownPath, renderMarkdown(suite));
+  write(options.markdownPath, renderMarkdown(suite, recommendationsFor(suite)));
   printer.out(renderTable(suite));
   printer.out(`\nsuite took ${(suite.durationMs / 1000).toFixed(1)} s; wrote ${options.jsonPath} and ${options.markdownPath}`);
   return failed(suite) ? 1 : 0;

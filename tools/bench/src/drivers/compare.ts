@@ -1,5 +1,6 @@
 // Runs several delivery methods against one fleet in interleaved rounds (the order rotates every
-// round, so no method always follows the same neighbour), after one untimed warm-up round each.
+// round, so no method always follows the same neighbour), after one untimed warm-up round each when
+// asked (JIT, socket pools).
 // A round counts only when every socket of the fleet received the frame.
 import { LatencyHistogram, type LatencySummary } from '../core/histogram';
 import type { FleetGroup, StackSession } from '../stack/stack-session';
@@ -16,11 +17,17 @@ export interface MethodRun {
   counters: Record<string, number>;
 }
 
-export async function compareMethods(session: StackSession, group: FleetGroup, keys: readonly MethodKey[], rounds: number): Promise<Map<MethodKey, MethodRun>> {
+export async function compareMethods(
+  session: StackSession,
+  group: FleetGroup,
+  keys: readonly MethodKey[],
+  rounds: number,
+  warmUp: boolean,
+): Promise<Map<MethodKey, MethodRun>> {
   const methods = keys.map((key) => createMethod(key, session, group));
   const timings = new Map(methods.map((m) => [m.key, { histogram: new LatencyHistogram(), totalMs: 0 }]));
   try {
-    for (const m of methods) await runRound(session, group, m);
+    if (warmUp) for (const m of methods) await runRound(session, group, m);
     for (let r = 0; r < rounds; r++) {
       for (const m of rotate(methods, r)) {
         const ms = await runRound(session, group, m);

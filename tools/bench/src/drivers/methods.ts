@@ -9,21 +9,22 @@ import {
   type BroadcastResult,
   type BroadcastTarget,
   type ConnectionManagerMetrics,
+  type ConnectionManagerOptions,
   createConnectionManager,
   createGateway,
 } from '@streamer/connection-manager';
+import type { ConnectionStore } from '@streamer/store';
+import { InMemoryConnectionStore } from '@streamer/store/testing';
 import { silentLogger } from '../core/silent-logger';
 import { benchFrame, frameBytes } from '../fleet/frames';
 import type { FleetGroup, StackSession } from '../stack/stack-session';
-import type { ConnectionStore } from '@streamer/store';
 import { naiveBroadcast } from './naive-broadcast';
-import { withReadAhead } from './read-ahead';
 import { type ClosablePoster, LOCAL_CREDENTIALS, LOCAL_REGION, plainPoster, postAll, sdkPoster } from './posters';
 
 /** Deliveries in flight at once, for every method that has such a bound (SPEC: broadcast default 50). */
 export const CONCURRENCY = 50;
 
-export type MethodKey = 'unsigned' | 'signed' | 'sdk' | 'ours' | 'ours-ids' | 'ours-read-ahead' | 'naive';
+export type MethodKey = 'unsigned' | 'signed' | 'sdk' | 'ours' | 'ours-ids' | 'naive';
 
 export interface Delivered {
   sent: number;
@@ -47,8 +48,7 @@ export const METHOD_LABELS: Readonly<Record<MethodKey, string>> = {
   signed: 'plain keep-alive POST, SigV4-signed (ceiling)',
   sdk: 'SDK PostToConnectionCommand loop',
   ours: 'ours: ConnectionManager.broadcast({tenantId})',
-  'ours-ids': 'ours: ConnectionManager.broadcast(ids), warm status cache',
-  'ours-read-ahead': 'ours({tenantId}) with store read-ahead (prototype of a recommended change)',
+  'ours-ids': 'ours: ConnectionManager.broadcast(ids), connections read from memory, activity touches off',
   naive: 'naive: Scan + Promise.all(SDK PostToConnection)',
 };
 
@@ -61,11 +61,9 @@ export function createMethod(key: MethodKey, session: StackSession, group: Fleet
     case 'sdk':
       return posterMethod(key, group, sdkPoster(session.info.managementEndpoint));
     case 'ours':
-      return oursMethod(session, { tenantId: group.tenant }, 'ours');
+      return oursMethod(session, { tenantId: group.tenant }, 'ours', session.stores.connections);
     case 'ours-ids':
-      return oursMethod(session, group.ids, 'ours-ids');
-    case 'ours-read-ahead':
-      return oursMethod(session, { tenantId: group.tenant }, 'ours-read-ahead', withReadAhead(session.stores.connections, READ_AHEAD_ITEMS));
+      return oursMethod(session, group.ids, 'ours-ids', inMemoryCopy(group), { touch: { enabled: false } });
     case 'naive':
       return naiveMethod(session, group);
   }
@@ -85,13 +83,27 @@ function posterMethod(key: MethodKey, group: FleetGroup, poster: ClosablePoster)
   };
 }
 
-/** Items read ahead by the prototype: two pages of the store's default page size (100). */
-const READ_AHEAD_ITEMS = 200;
-
-function oursMethod(session: StackSession, target: BroadcastTarget, key: MethodKey, connections: ConnectionStore = session.stores.connections): DeliveryMethod {
+/**
+ * Ours as an application builds it (default options unless `options` says otherwise), posting through
+ * the lean signed gateway to the stack's management API.
+ */
+function oursMethod(
+  session: StackSession,
+  target: BroadcastTarget,
+  key: MethodKey,
+  connections: ConnectionStore,
+  options: Partial<ConnectionManagerOptions> = {},
+): DeliveryMethod {
   const { info, stores } = session;
   const gateway = createGateway({ kind: 'signed', endpoint: info.managementEndpoint, region: info.region, credentials: LOCAL_CREDENTIALS });
-  const manager = createConnectionManager({ gateway, connections, subscriptions: stores.subscriptions, logger: silentLogger, broadcastConcurrency: CONCURRENCY });
+  const manager = createConnectionManager({
+    gateway,
+    connections,
+    subscriptions: stores.subscriptions,
+    logger: silentLogger,
+    broadcastConcurrency: CONCURRENCY,
+    ...options,
+  });
   return {
     key,
     label: METHOD_LABELS[key],
@@ -111,6 +123,16 @@ function oursMethod(session: StackSession, target: BroadcastTarget, key: MethodK
       gateway.close();
     },
   };
+}
+
+/** The fleet's connections in an in-memory store, so a broadcast to its ids reads no DynamoDB. */
+function inMemoryCopy(group: FleetGroup): ConnectionStore {
+  const store = new InMemoryConnectionStore();
+  const now = Date.now();
+  for (const connectionId of group.ids) {
+    void store.put({ connectionId, userId: 'u', tenantId: group.tenant, status: 'CONNECTED', endpoint: 'local', connectedAt: now, lastActiveAt: now, ttl: 0 });
+  }
+  return store;
 }
 
 function backgroundPending(m: ConnectionManagerMetrics): number {

@@ -37,7 +37,7 @@ export const faults: Scenario = {
       params: { sockets, rounds, faults: FAULTS, seed: FAULT_SEED },
       figures: faultFigures(tallies.get('ours') as Tally, tallies.get('naive') as Tally),
       notes: [
-        `Each method has its own fleet of ${sockets} sockets and broadcasts ${rounds} frame(s) to it; "live" counts the fleet's CONNECTED connections at the start of each round (an injected 410 really drops a socket).`,
+        `Each method has its own fleet of ${sockets} sockets and broadcasts one untimed warm-up frame, then ${rounds} counted frame(s) to it; "live" counts the fleet's CONNECTED connections at the start of each round (an injected 410 really drops a socket).`,
         'Delivered = frames the sockets received; gone = recipients answered 410 (dropped, not deliverable); lost = live − delivered − gone: frames to live sockets that never arrived (throttled calls given up).',
         'Time runs until the broadcast call returned, retries and backoff included.',
         `The management API injected ${JSON.stringify(stats.management.injectedFaults)} faults over ${stats.management.calls.POST} POSTs in this scenario's stack.`,
@@ -50,6 +50,9 @@ async function runMethod(session: StackSession, group: FleetGroup, key: MethodKe
   const method = createMethod(key, session, group);
   const tally: Tally = { live: 0, delivered: 0, gone: 0, lost: 0, ms: 0, retries: 0 };
   try {
+    await faultyRound(session.fleet, method, group.ids.length); // warm-up (JIT, socket pools), not counted
+    await method.settle();
+    const retriesBefore = method.counters()['retries'] ?? 0;
     for (let r = 0; r < rounds; r++) {
       const live = await liveCount(session, group.tenant);
       const { ms, delivered, result } = await faultyRound(session.fleet, method, live);
@@ -60,7 +63,7 @@ async function runMethod(session: StackSession, group: FleetGroup, key: MethodKe
       tally.ms += ms;
       await method.settle();
     }
-    tally.retries = method.counters()['retries'] ?? 0;
+    tally.retries = (method.counters()['retries'] ?? 0) - retriesBefore;
     return tally;
   } finally {
     await method.close();

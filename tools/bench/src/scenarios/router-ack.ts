@@ -13,7 +13,7 @@ import { startStubManagementApi } from '../drivers/stub-management-api';
 import { messageEvent } from '../lambda/events';
 import { assertOutcomes, type LambdaChild, startLambdaChild } from '../lambda/lambda-child';
 
-const SIZES = { quick: { requests: 40, block: 20, warmup: 5 }, full: { requests: 1_000, block: 100, warmup: 100 } };
+const SIZES = { quick: { requests: 40, block: 20, warmup: 5 }, full: { requests: 600, block: 100, warmup: 100 } };
 /** Requests per connection, under the default token bucket's burst (40). */
 const PER_CONNECTION = 20;
 const TENANT = 'bench-router';
@@ -76,8 +76,8 @@ async function putConnections(stores: DynamoStores, prefix: string, count: numbe
 
 /**
  * What the router asks of the store for one async request, in its order: read the connection, take a
- * rate token, create the request (idempotency transaction), and the connection manager's status read
- * before it posts the ack.
+ * rate token, create the request (idempotency transaction), and — on a connection's first request,
+ * before the status cache knows it — the connection manager's status read before it posts the ack.
  */
 async function timeStoreCalls(stores: DynamoStores, numbers: number[], into: LatencyHistogram): Promise<void> {
   for (const n of numbers) {
@@ -86,7 +86,7 @@ async function timeStoreCalls(stores: DynamoStores, numbers: number[], into: Lat
     await stores.connections.get(connectionId);
     await stores.connections.takeToken(connectionId, DEFAULT_RATE_LIMIT, Date.now());
     await stores.requests.create({ requestId: `base-${n}`, connectionId, userId: 'u-base', tenantId: TENANT, clientId: `b-${n}`, action: 'generate_report', payload: { recordCount: 5000 } });
-    await stores.connections.get(connectionId);
+    if (n % PER_CONNECTION === 0) await stores.connections.get(connectionId);
     into.record(performance.now() - started);
   }
 }
@@ -94,7 +94,7 @@ async function timeStoreCalls(stores: DynamoStores, numbers: number[], into: Lat
 function ackFigures(handler: LatencyHistogram, baseline: LatencyHistogram, firstMs: number): Figure[] {
   const h = handler.summary();
   const b = baseline.summary();
-  const baseP50 = figure('router.store-calls.p50', 'its store calls back to back (get, token, create, get) p50', b.p50Ms, 'ms');
+  const baseP50 = figure('router.store-calls.p50', 'its store calls back to back (get, token, create; status get once per connection) p50', b.p50Ms, 'ms');
   const baseP99 = figure('router.store-calls.p99', 'its store calls back to back p99', b.p99Ms, 'ms');
   return [
     figure('router.ack.p50', 'async ack (router handler) p50', h.p50Ms, 'ms', baseP50),

@@ -1,0 +1,69 @@
+// The changes in libs and apps the measurements point to, each with the figures of the run that
+// support it. Rendered into docs/benchmarks.md under "What would close the gaps".
+import type { Figure, SuiteResult } from '../core/results';
+import { formatValue } from './format';
+
+type Find = (key: string) => Figure | undefined;
+
+interface Recommendation {
+  /** Figures the recommendation cites; it is left out when the run did not measure them. */
+  evidence: string[];
+  text(find: Find, v: (key: string) => string): string;
+}
+
+const RECOMMENDATIONS: readonly Recommendation[] = [
+  {
+    evidence: ['sender.ours-paged.rate', 'sender.ours-paged-read-ahead.rate'],
+    text: (_f, v) =>
+      '**Read ahead one page in the store\'s paging iterators** — `libs/store/src/dynamo/paging.ts`, `iterate()`: start the Query for page k+1 as soon as page k arrives, before yielding its items ' +
+      '(at most two pages in memory). Today every page boundary stalls all 50 broadcast workers for one DynamoDB round trip. ' +
+      `Prototype in this run (pages of 100 at 10 ms, stub receiver): ${v('sender.ours-paged.rate')} → ${v('sender.ours-paged-read-ahead.rate')}. Helps broadcast by tenant, user and topic, and every other paging reader.`,
+  },
+  {
+    evidence: ['broadcast.largest.vs-signed-ceiling'],
+    text: (find, v) => {
+      const page100 = find('broadcast.n10000.store-read.page100') ?? find('broadcast.n100.store-read.page100');
+      const page1000 = find('broadcast.n10000.store-read.page1000') ?? find('broadcast.n100.store-read.page1000');
+      const measured = page100 && page1000 ? ` Reading the largest fleet's recipients alone took ${formatValue(page100.value, 'ms')} in pages of 100 and ${formatValue(page1000.value, 'ms')} in pages of 1000.` : '';
+      return (
+        '**Fetch broadcast recipients in large pages of ids only** — `libs/connection-manager/src/broadcast-run.ts`, `runBroadcast()` passes `options.pageSize` through, so broadcasts use the store default of 100: default it to 1000 ' +
+        '(a connection item is ~250 bytes; a Query page holds up to 1 MB) and let `byTenant`/`byUser`/`byTopic` take a projection so only `connectionId` is read and unmarshalled.' +
+        measured +
+        ` Together with read-ahead this is the gap between ours (${v('broadcast.largest.vs-signed-ceiling')} of the ceiling) and its delivery path alone (${v('broadcast.largest.delivery-path.vs-signed-ceiling')}).`
+      );
+    },
+  },
+  {
+    evidence: ['broadcast.largest.vs-signed-ceiling'],
+    text: () =>
+      '**No activity touches for broadcast deliveries** — `libs/connection-manager/src/delivery.ts`, `Delivery.deliver()` calls `touches.record()` after every successful post, broadcasts included: ' +
+      'a broadcast to N recipients queues min(N, 1000) `UpdateItem`s of `lastActiveAt` and drops the rest, which are offered again by the next broadcast because dropped touches are not remembered. ' +
+      '`lastActiveAt` is about the client (the router already touches on inbound frames): pass `touch: false` from `runBroadcast`, keep it for `send`. Removes up to 1000 writes per broadcast and their CPU during it.',
+  },
+  {
+    evidence: ['sender.lean-signed.rate', 'sender.signed.rate', 'sender.naive.rate'],
+    text: (_f, v) =>
+      '**Sign lean in the gateway adapter** — `libs/connection-manager/src/gateway/signed-gateway.ts`, `prepare()`: `SignatureV4.sign(new HttpRequest(…))` clones the request, resolves credentials, hashes the credentials again for its key cache and walks every header for each post. ' +
+      'A signer for the one request shape (POST `/{stage}/@connections/{id}`; host, content-type, content-length, x-amz-date, x-amz-content-sha256, x-amz-security-token) on `node:crypto`, with the signing key derived once per day, gives the same Authorization header ' +
+      `(tools/bench/src/drivers/lean-signer.ts, checked against @smithy/signature-v4 in its spec). Against the stub: ${v('sender.signed.rate')} → ${v('sender.lean-signed.rate')}, with the naive sample at ${v('sender.naive.rate')}. ` +
+      'This is the only route to 2.5× the naive broadcast on this machine; keep SdkGateway as the reference adapter and run both through the shared error table.',
+  },
+  {
+    evidence: ['router.ack.p50', 'router.store-calls.p50'],
+    text: (_f, v) =>
+      '**One store round trip fewer per async ack** — the router reads the connection (`libs/router/src/pipeline/lookup-connection.ts`), then takes a token with an `UpdateItem` on the same item (`libs/router/src/rate-limit.ts`), ' +
+      'then writes the request transaction; on a connection\'s first reply `apps/router/src/replier.ts` `createManagerReplier()` → `ConnectionManager.send()` reads the connection a third time (status-cache miss) before posting the ack. ' +
+      'Return the item from the token-bucket update (`ReturnValues: ALL_NEW`, condition `status = CONNECTED`) instead of the first `GetItem`, and give `send` a `verified` option (as broadcast recipients already have) for replies to the calling socket. ' +
+      `Those calls took ${v('router.store-calls.p50')} (p50) back to back here, the handler ${v('router.ack.p50')}: a third of the store time goes.`,
+  },
+];
+
+export function recommendationsFor(suite: SuiteResult): string[] {
+  const all = suite.scenarios.flatMap((s) => s.figures);
+  const find: Find = (key) => all.find((f) => f.key === key);
+  const v = (key: string): string => {
+    const f = find(key);
+    return f ? formatValue(f.value, f.unit) : 'n/a';
+  };
+  return RECOMMENDATIONS.filter((r) => r.evidence.every((key) => find(key) !== undefined)).map((r) => `- ${r.text(find, v)}`);
+}
