@@ -1,32 +1,13 @@
 // The Lambda entry point: nothing at import, everything built on the first invocation from the
 // environment (DynamoDB Local from the Jest global setup; gateway and queue are never called here).
+import { importIsolated, observeImport } from '@streamer/config/testing';
 import type * as Main from './main';
 
 type MainModule = typeof Main;
 
-const CONFIG_VARS = [
-  'CONNECTIONS_TABLE',
-  'CONNECTIONS_TABLE_NAME',
-  'REQUESTS_TABLE',
-  'SUBSCRIPTIONS_TABLE',
-  'WEBSOCKET_ENDPOINT',
-  'RETRY_QUEUE_URL',
-  'STALE_AFTER',
-  'CLEANUP_CONCURRENCY',
-  'PAGE_TOKEN_SECRET',
-  'DYNAMODB_ENDPOINT',
-  'SQS_ENDPOINT',
-];
-
 const originalEnv = process.env;
 
-async function freshMain(): Promise<MainModule> {
-  let loaded: MainModule | undefined;
-  await jest.isolateModulesAsync(async () => {
-    loaded = await import('./main');
-  });
-  return loaded as MainModule;
-}
+const freshMain = (): Promise<MainModule> => importIsolated(() => import('./main'));
 
 beforeEach(() => {
   process.env = {
@@ -42,17 +23,11 @@ afterEach(() => {
 });
 
 describe('main', () => {
-  it('reads none of its settings at import', async () => {
-    const read = new Set<string>();
-    process.env = new Proxy(process.env, {
-      get(target, key) {
-        if (typeof key === 'string') read.add(key);
-        return Reflect.get(target, key);
-      },
-    });
-    const main = await freshMain();
+  it('reads no app setting and opens no socket when imported', async () => {
+    const { module: main, appEnvReads, socketConnects } = await observeImport(() => import('./main'));
     expect(typeof main.handler).toBe('function');
-    expect(CONFIG_VARS.filter((name) => read.has(name))).toEqual([]);
+    expect(appEnvReads).toEqual([]);
+    expect(socketConnects).toBe(0);
   });
 
   it('fails the first invocation naming a missing variable, and builds once it is set', async () => {

@@ -1,4 +1,4 @@
-import net from 'node:net';
+import { importIsolated, observeImport } from '@streamer/config/testing';
 import { sqsRetryEvent } from '@streamer/processor/testing';
 import type { Context } from 'aws-lambda';
 import type * as Main from './main';
@@ -13,32 +13,15 @@ describe('main', () => {
     process.env = originalEnv;
   });
 
-  async function importMain(): Promise<MainModule> {
-    let loaded: MainModule | undefined;
-    await jest.isolateModulesAsync(async () => {
-      loaded = await import('./main');
-    });
-    return loaded as MainModule;
-  }
+  const importMain = (): Promise<MainModule> => importIsolated(() => import('./main'));
 
   // The AWS SDK and Powertools look at a few AWS_* runtime variables when their modules load; the
   // app itself must read nothing until the first invocation.
   it('reads no app setting and opens no socket when imported', async () => {
-    const reads: string[] = [];
-    process.env = new Proxy(
-      { ...originalEnv },
-      {
-        get(target, key) {
-          if (typeof key === 'string') reads.push(key);
-          return Reflect.get(target, key) as unknown;
-        },
-      },
-    );
-    const connect = jest.spyOn(net.Socket.prototype, 'connect');
-    const main = await importMain();
+    const { module: main, appEnvReads, socketConnects } = await observeImport(() => import('./main'));
     expect(typeof main.handler).toBe('function');
-    expect(reads.filter((name) => !name.startsWith('AWS_'))).toEqual([]);
-    expect(connect).not.toHaveBeenCalled();
+    expect(appEnvReads).toEqual([]);
+    expect(socketConnects).toBe(0);
   });
 
   it('fails the first invocation with an error naming a missing variable, and tries again on the next', async () => {

@@ -55,3 +55,15 @@ describe('EnvReader', () => {
     expect(() => envReader({ U: 'not a url' }).url('U')).toThrow('U must be a URL, got "not a url"');
   });
 });
+
+describe('observeImport', () => {
+  it('records the settings a module reads and the sockets it opens while loading', async () => {
+    const { observeImport } = await import('./testing');
+    process.env['STREAMER_PROBE'] = 'x';
+    const seen = await observeImport(async () => ({ value: process.env['STREAMER_PROBE'], region: process.env['AWS_REGION'] }));
+    delete process.env['STREAMER_PROBE'];
+    expect(seen.module.value).toBe('x');
+    expect(seen.appEnvReads).toEqual(['STREAMER_PROBE']);
+    expect(seen.socketConnects).toBe(0);
+  });
+});
