@@ -1,3 +1,4 @@
 const base = require('../../eslint.config.cjs');
 
-module.exports = [...base];
+// The web page's script and the modules it shares with Node run in browsers: no Node built-ins.
+module.exports = [...base, { ...base.browserSafe, files: ['src/web/browser/**/*.ts', 'src/common/**/*.ts'] }];

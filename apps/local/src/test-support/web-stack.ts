@@ -1,0 +1,14 @@
+// A whole local stack in this process with the web page's routes, as `npm start` runs it, on a free
+// port with a throwaway signing key.
+import { type LocalStack, silentLogger, startLocalStack } from '@streamer/local-stack';
+import { tempStateDir } from '@streamer/local-stack/testing';
+import { DevTokens } from '../web/dev-tokens';
+import { buildWebPage } from '../web/web-page';
+import { webRoutes } from '../web/web-routes';
+
+export async function startWebStack(): Promise<LocalStack> {
+  const tokens = new DevTokens();
+  const stack = await startLocalStack({ port: 0, stateDir: tempStateDir(), logger: silentLogger, routes: webRoutes(await buildWebPage(), tokens) });
+  tokens.attach(stack);
+  return stack;
+}

@@ -1,0 +1,76 @@
+// The outcome area of the run form: the ack line, the progress bar and its text, the result or the
+// typed error, and a log of the messages as they arrived.
+import type { StreamerErrorJSON } from '@streamer/client';
+import type { AckMessage } from '@streamer/protocol';
+import { byId, el } from './dom';
+import { percent, prettyJson } from './format';
+
+export class ProgressView {
+  private readonly ack = byId('ack', HTMLParagraphElement);
+  private readonly bar = byId('progress-bar', HTMLDivElement);
+  private readonly fill = byId('progress-fill', HTMLDivElement);
+  private readonly text = byId('progress-text', HTMLParagraphElement);
+  private readonly result = byId('result', HTMLDivElement);
+  private readonly resultJson = byId('result-json', HTMLPreElement);
+  private readonly error = byId('error', HTMLDivElement);
+  private readonly log = byId('log', HTMLOListElement);
+  private startedAt = 0;
+  private progressed = false;
+
+  start(action: string, payload: object): void {
+    this.startedAt = performance.now();
+    this.progressed = false;
+    this.ack.textContent = `Sent ${action}; waiting for the server…`;
+    this.setBar(0, 'Waiting…');
+    delete this.bar.dataset['outcome'];
+    this.result.hidden = true;
+    this.error.hidden = true;
+    this.log.replaceChildren();
+    this.entry(`request ${action} ${JSON.stringify(payload)}`);
+  }
+
+  acknowledged(ack: AckMessage): void {
+    this.ack.textContent = `Acknowledged: request ${ack.requestId} is ${ack.status}`;
+    this.entry(`ack ${ack.requestId} ${ack.status}`);
+  }
+
+  progress(progress: number, message: string | undefined): void {
+    this.progressed = true;
+    this.setBar(progress, message);
+    this.entry(`progress ${percent(progress)} %${message ? ` ${message}` : ''}`);
+  }
+
+  succeeded(data: unknown): void {
+    if (!this.progressed) {
+      this.ack.textContent = 'Answered at once (the action ran synchronously, no ack)';
+      this.setBar(1, 'Done');
+    }
+    this.bar.dataset['outcome'] = 'done';
+    this.resultJson.textContent = prettyJson(data);
+    this.result.hidden = false;
+    this.entry('result');
+  }
+
+  failed(error: Pick<StreamerErrorJSON, 'code' | 'message' | 'retryable'>): void {
+    this.bar.dataset['outcome'] = 'failed';
+    byId('error-code', HTMLElement).textContent = error.code;
+    byId('error-message', HTMLElement).textContent = error.message;
+    byId('error-retryable', HTMLElement).textContent = error.retryable ? 'yes' : 'no';
+    this.error.hidden = false;
+    this.entry(`error ${error.code}`);
+  }
+
+  private setBar(progress: number, message: string | undefined): void {
+    const value = percent(progress);
+    this.fill.style.width = `${value}%`;
+    this.bar.setAttribute('aria-valuenow', String(value));
+    this.bar.setAttribute('aria-valuetext', message ? `${value} %, ${message}` : `${value} %`);
+    this.text.textContent = message ? `${value} % · ${message}` : `${value} %`;
+  }
+
+  private entry(text: string): void {
+    const seconds = ((performance.now() - this.startedAt) / 1000).toFixed(2);
+    this.log.append(el('li', { text: `+${seconds} s  ${text}` }));
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+}

@@ -1,0 +1,188 @@
+// The web page in a real headless Chromium against a whole local stack: what a person sees — their
+// connection in the live list, a report's ack, progress to 100 % and result, cancel, typed errors.
+import type { StreamerClient } from '@streamer/client';
+import type { LocalStack } from '@streamer/local-stack';
+import { connectClient, TableReader, waitFor } from '@streamer/local-stack/testing';
+import { mkdirSync } from 'node:fs';
+import { request } from 'node:http';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { WebSocket } from 'ws';
+import { launchChromium } from '../test-support/chromium';
+import { startWebStack } from '../test-support/web-stack';
+
+const SCREENSHOT = path.join(__dirname, '../../test-output/web.png');
+
+let stack: LocalStack | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let other: StreamerClient | undefined;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  const [started, launched] = await Promise.allSettled([startWebStack(), launchChromium()]);
+  if (started.status === 'fulfilled') stack = started.value;
+  if (launched.status === 'fulfilled') browser = launched.value;
+  if (started.status === 'rejected') throw started.reason;
+  if (launched.status === 'rejected') throw launched.reason;
+  other = await connectClient(running(), 'node-user', 'other-tenant');
+  page = await (browser as Browser).newPage({ viewport: { width: 1360, height: 900 } });
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  await page.goto(`${running().httpUrl}/?sub=web-user&tenant=web-tenant`);
+}, 90_000);
+
+afterAll(async () => {
+  await other?.close();
+  await browser?.close();
+  await stack?.stop();
+});
+
+function running(): LocalStack {
+  if (!stack) throw new Error('The stack did not start');
+  return stack;
+}
+
+async function text(testId: string): Promise<string> {
+  return (await page.getByTestId(testId).textContent()) ?? '';
+}
+
+async function run(action: string, payload: string): Promise<void> {
+  await page.getByLabel('Action', { exact: true }).fill(action);
+  await page.getByLabel('Payload (JSON object)').fill(payload);
+  await page.getByRole('button', { name: 'Run' }).click();
+}
+
+describe('web page', () => {
+  it('connects and lists its own connection under its tenant, next to other tenants', async () => {
+    await page.getByTestId('socket-status').filter({ hasText: 'Connected as web-user in web-tenant' }).waitFor();
+    const own = page.getByTestId('tenant-web-tenant').locator('tr', { hasText: 'web-user' });
+    await own.waitFor();
+    expect(await own.textContent()).toContain('this page');
+    expect(await own.getAttribute('data-connection-id')).toMatch(/^\S+$/);
+    await page.getByTestId('tenant-other-tenant').locator('tr', { hasText: 'node-user' }).waitFor();
+    expect(await text('connections-status')).toMatch(/^2 connections in 2 tenants · updated/);
+  });
+
+  it('runs generate_report: shows the ack, progress up to 100 % and the result', async () => {
+    expect(await page.getByLabel('Action', { exact: true }).inputValue()).toBe('generate_report');
+    expect(JSON.parse(await page.getByLabel('Payload (JSON object)').inputValue())).toEqual({ recordCount: 5000 });
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByTestId('result').waitFor({ state: 'visible', timeout: 30_000 });
+
+    expect(await text('ack')).toMatch(/^Acknowledged: request \S+ is queued$/);
+    expect(await text('progress-text')).toBe('100 % · Uploading report…');
+    expect(await page.getByTestId('progress-bar').getAttribute('aria-valuenow')).toBe('100');
+    const steps = (await page.getByTestId('log').locator('li').allTextContents()).flatMap((line) => /progress (\d+) %/.exec(line)?.[1] ?? []).map(Number);
+    expect(steps.length).toBeGreaterThan(1);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(steps.at(-1)).toBe(100);
+    const result = JSON.parse(await text('result')) as { url: string; recordCount: number };
+    expect(result.recordCount).toBe(5000);
+    expect(result.url).toMatch(/^https:\/\/reports\.example\.com\/web-tenant\/\S+\.pdf$/);
+    expect(await page.getByTestId('error').isHidden()).toBe(true);
+
+    mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  it('Cancel aborts a running request: CANCELLED on the page and on the server', async () => {
+    await run('generate_report', '{"recordCount": 4000}');
+    await page.getByTestId('log').locator('li', { hasText: 'progress' }).first().waitFor();
+    const requestId = /request (\S+) is queued/.exec(await text('ack'))?.[1] as string;
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByTestId('error').waitFor({ state: 'visible' });
+    expect(await text('error-code')).toBe('CANCELLED');
+    expect(await text('error-retryable')).toBe('no');
+    expect(await page.getByTestId('result').isHidden()).toBe(true);
+    const reader = new TableReader(running());
+    try {
+      await waitFor(async () => ((await reader.requestStatus(requestId)) === 'cancelled' ? true : undefined), 'the request to be cancelled');
+    } finally {
+      reader.close();
+    }
+    expect(await page.getByRole('button', { name: 'Run' }).isEnabled()).toBe(true);
+  });
+
+  it("shows the server's typed error, and refuses a payload that is not a JSON object before sending", async () => {
+    await run('generate_report', '{"recordCount": 0}');
+    await page.getByTestId('error').waitFor({ state: 'visible' });
+    expect(await text('error-code')).toBe('INVALID_REQUEST');
+    expect(await text('error-retryable')).toBe('no');
+    expect(await text('error-message')).not.toBe('');
+
+    const logBefore = await text('log');
+    await run('echo', '[1, 2]');
+    await page.getByTestId('form-error').waitFor({ state: 'visible' });
+    expect(await text('form-error')).toContain('must be a JSON object');
+    expect(await text('log')).toBe(logBefore);
+  });
+
+  it('answers a synchronous action with its result at once', async () => {
+    await run('echo', '{"hello": "page"}');
+    await page.getByTestId('ack').filter({ hasText: 'Answered at once' }).waitFor();
+    expect(JSON.parse(await text('result'))).toEqual({ hello: 'page' });
+    expect(await text('progress-text')).toBe('100 % · Done');
+  });
+
+  it('drops a connection from the list once it has closed', async () => {
+    await other?.close();
+    await page.getByTestId('tenant-other-tenant').waitFor({ state: 'detached' });
+    expect(await text('connections-status')).toMatch(/^1 connection in 1 tenant · /);
+  });
+
+  it('ran without script errors or blocked requests', () => {
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('GET /dev/token', () => {
+  function get(pathAndQuery: string, host?: string): Promise<{ status: number; body: { token?: string; message?: string } }> {
+    return new Promise((resolve, reject) => {
+      const req = request(`${running().httpUrl}${pathAndQuery}`, { headers: host ? { host } : {}, timeout: 10_000 }, (res) => {
+        let data = '';
+        res.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) as { token?: string; message?: string } }));
+      });
+      req.on('timeout', () => req.destroy(new Error('GET timed out')));
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('mints a token the stack accepts', async () => {
+    const { status, body } = await get('/dev/token?sub=u.1_x-y&tenant=t-1');
+    expect(status).toBe(200);
+    await new Promise<void>((resolve, reject) => {
+      const ws = new WebSocket(`${running().wsUrl}?Authorization=${body.token as string}`);
+      ws.once('open', () => {
+        ws.close();
+        resolve();
+      });
+      ws.once('error', reject);
+    });
+  });
+
+  it.each([
+    ['no sub', '/dev/token?tenant=t1', 'sub is required'],
+    ['an empty tenant', '/dev/token?sub=u1&tenant=', 'tenant is required'],
+    ['a space', '/dev/token?sub=a%20b&tenant=t1', 'sub must be'],
+    ['65 characters', `/dev/token?sub=u1&tenant=${'t'.repeat(65)}`, 'tenant must be'],
+  ])('refuses %s with 400', async (_case, url, message) => {
+    const { status, body } = await get(url);
+    expect(status).toBe(400);
+    expect(body.message).toContain(message);
+    expect(body.token).toBeUndefined();
+  });
+
+  it('answers only pages addressed as 127.0.0.1 or localhost', async () => {
+    expect((await get('/dev/token?sub=u1&tenant=t1', `localhost:${running().port}`)).status).toBe(200);
+    const rebound = await get('/dev/token?sub=u1&tenant=t1', `attacker.example:${running().port}`);
+    expect(rebound.status).toBe(403);
+    expect(rebound.body.token).toBeUndefined();
+  });
+});
