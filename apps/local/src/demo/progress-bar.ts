@@ -15,6 +15,8 @@ export class ProgressBar {
         hideCursor: out.isTTY === true,
         noTTYOutput: true,
         notTTYSchedule: 500,
+        // On a pipe the last line is already printed with its newline; stop() would add an empty one.
+        clearOnComplete: out.isTTY !== true,
         barsize: 30,
       },
       Presets.shades_classic,
