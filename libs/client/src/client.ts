@@ -6,7 +6,7 @@ import { createIdGenerator } from './ids';
 import { handleFrame } from './inbound';
 import { type ResolvedOptions, resolveOptions, type StreamerClientOptions } from './options';
 import { PendingRequest } from './pending';
-import { type ProgressHandler } from './request-state';
+import { type AckHandler, type ProgressHandler } from './request-state';
 import { RequestRegistry } from './requests';
 import { Session } from './session';
 import { type EventHandler } from './subscriptions';
@@ -15,6 +15,8 @@ import { actionProblem, encode, payloadProblem } from './validate';
 
 /** Options of one `request`. */
 export interface RequestOptions {
+  /** Called once, when the server acknowledges queued work: its request id and status. */
+  onAck?: AckHandler;
   /** Called with each new progress value in [0, 1] (never decreasing) and the handler's message. */
   onProgress?: ProgressHandler;
   /** Aborting sends `cancel` to the server and rejects with `CANCELLED`. */
@@ -90,7 +92,7 @@ export class StreamerClient {
       return Promise.reject(error);
     }
     const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
-    const pending = new PendingRequest(this.registry, id, frame, { onProgress: options.onProgress, signal: options.signal, timeoutMs });
+    const pending = new PendingRequest(this.registry, id, frame, { onAck: options.onAck, onProgress: options.onProgress, signal: options.signal, timeoutMs });
     this.registry.add(pending);
     pending.start();
     return pending.promise as Promise<T>;

@@ -14,7 +14,7 @@ export type {
   TopicEvent,
 } from './events';
 export type { EventHandler } from './subscriptions';
-export type { ProgressHandler } from './request-state';
+export type { AckHandler, ProgressHandler } from './request-state';
 export type { Listener } from './emitter';
 export type { Logger } from './logger';
 export type { Timers } from './timers';

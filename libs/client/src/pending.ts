@@ -31,6 +31,7 @@ export class PendingRequest extends RequestState {
     const firstAck = this.requestId === undefined;
     this.requestId ??= reply.requestId;
     if (reply.type === 'progress') return this.reportProgress(reply.progress, reply.message);
+    this.reportAck(reply.requestId, reply.status);
     if (this.resumed && firstAck) this.pollStatus();
   }
 

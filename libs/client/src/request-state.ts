@@ -1,10 +1,20 @@
-import { type AckMessage, type ErrorMessage, type ProgressMessage, type RequestRefPayload, type ResultMessage } from '@streamer/protocol';
+import {
+  type AckMessage,
+  type ErrorMessage,
+  type ProgressMessage,
+  type RequestRefPayload,
+  type RequestStatus,
+  type ResultMessage,
+} from '@streamer/protocol';
 import { type StreamerError } from './errors';
 import { type Logger } from './logger';
 import { Timer, type Timers } from './timers';
 
 /** Called with each new progress value in [0, 1] and the handler's message. */
 export type ProgressHandler = (progress: number, message: string | undefined) => void;
+
+/** The server accepted queued work: its request id and status at that moment (usually `queued`). */
+export type AckHandler = (ack: { requestId: string; status: RequestStatus }) => void;
 
 /** A reply to a built-in control message. */
 export type ControlReply = ResultMessage | ErrorMessage;
@@ -29,6 +39,7 @@ export interface RequestContext {
 
 /** Per-request options after defaults. */
 export interface PendingOptions {
+  onAck?: AckHandler;
   onProgress?: ProgressHandler;
   signal?: AbortSignal;
   timeoutMs: number;
@@ -49,6 +60,7 @@ export abstract class RequestState {
   protected readonly poll: Timer;
   private settle: Settle = { resolve: () => undefined, reject: () => undefined };
   private lastProgress = -1;
+  private acked = false;
   private lastMessage: string | undefined;
 
   constructor(
@@ -63,6 +75,17 @@ export abstract class RequestState {
 
   get isSettled(): boolean {
     return this.settled;
+  }
+
+  /** Reports the acknowledgement to the caller, once per request (a re-sent id is acknowledged again). */
+  reportAck(requestId: string, status: RequestStatus): void {
+    if (this.settled || this.acked) return;
+    this.acked = true;
+    try {
+      this.options.onAck?.({ requestId, status });
+    } catch (error) {
+      this.ctx.logger.warn('onAck threw', { id: this.id, error: String(error) });
+    }
   }
 
   /** Reports progress unless it goes backwards or repeats the last report exactly. */

@@ -45,6 +45,28 @@ describe('StreamerClient.request', () => {
     expect(onProgress.mock.calls).toEqual([[0.2, 'a'], [0.5, 'b'], [0.5, 'c'], [1, 'done']]);
   });
 
+  it('reports the acknowledgement once, with the server request id and status', async () => {
+    const { server, client, connect } = setup();
+    server.onMessage((m, c) => {
+      c.send(ack(m.id, 'r-7'));
+      c.send(ack(m.id, 'r-7', 'processing'));
+      c.send(result(m.id, { ok: true }));
+    });
+    await connect();
+    const onAck = jest.fn();
+    await expect(client.request('generate_report', { recordCount: 5000 }, { onAck })).resolves.toEqual({ ok: true });
+    expect(onAck.mock.calls).toEqual([[{ requestId: 'r-7', status: 'queued' }]]);
+  });
+
+  it('never calls onAck for work answered in the same invocation', async () => {
+    const { server, client, connect } = setup();
+    server.onMessage(echo);
+    await connect();
+    const onAck = jest.fn();
+    await client.request('echo', { text: 'hi' }, { onAck });
+    expect(onAck).not.toHaveBeenCalled();
+  });
+
   it('keeps going when onProgress throws', async () => {
     const { server, client, connect, logger } = setup();
     server.onMessage((m, c) => {

@@ -2,9 +2,7 @@
 // prints the result. Returns the exit code: 0 done, 1 failed (no stack, refused token, a typed error),
 // 130 interrupted (the request is cancelled on the server through its AbortSignal).
 import { isStreamerError, StreamerClient, type StreamerError, type WebSocketConstructor } from '@streamer/client';
-import type { AckMessage } from '@streamer/protocol';
 import { WebSocket } from 'ws';
-import { reportingAcks } from '../common/ack-tap';
 import { line, type Output } from './output';
 import { ProgressBar } from './progress-bar';
 import { DEMO_IDENTITY, type DemoTarget, DevTokenError, fetchDevToken } from './stack-address';
@@ -38,10 +36,9 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   } else {
     line(stdout, `Streamer demo on ${url} with STREAMER_TOKEN`);
   }
-  let onAck: (ack: AckMessage) => void = () => undefined;
   const client = new StreamerClient(url, {
     token,
-    WebSocket: reportingAcks(options.WebSocket ?? (WebSocket as unknown as WebSocketConstructor), (ack) => onAck(ack)),
+    WebSocket: options.WebSocket ?? (WebSocket as unknown as WebSocketConstructor),
     reconnect: { maxAttempts: 3 },
     connectTimeoutMs: 10_000,
   });
@@ -53,25 +50,30 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   }
   try {
     if (signal.aborted) return interrupted(stderr);
-    return await runReport(client, options, (listener) => (onAck = listener));
+    return await runReport(client, options);
   } finally {
     await client.close();
   }
 }
 
-async function runReport(client: StreamerClient, options: DemoOptions, listenForAck: (listener: (ack: AckMessage) => void) => void): Promise<number> {
+async function runReport(client: StreamerClient, options: DemoOptions): Promise<number> {
   const { stdout, stderr, signal } = options;
   const payload = { recordCount: options.recordCount ?? 5000 };
   const bar = new ProgressBar(stdout, ACTION);
   let requestId: string | undefined;
-  listenForAck((ack) => {
+  const onAck = (ack: { requestId: string; status: string }): void => {
     requestId = ack.requestId;
     line(stdout, `Acknowledged: request ${ack.requestId} is ${ack.status}`);
     bar.start('waiting for the first progress report…');
-  });
+  };
   line(stdout, `Running ${ACTION} ${JSON.stringify(payload)}`);
   try {
-    const data = await client.request(ACTION, payload, { onProgress: (progress, message) => bar.update(progress, message ?? ''), signal, timeoutMs: REQUEST_TIMEOUT_MS });
+    const data = await client.request(ACTION, payload, {
+      onAck,
+      onProgress: (progress, message) => bar.update(progress, message ?? ''),
+      signal,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+    });
     bar.stop();
     line(stdout, requestId === undefined ? 'Result (answered at once):' : `Result of request ${requestId}:`);
     line(stdout, JSON.stringify(data, null, 2));

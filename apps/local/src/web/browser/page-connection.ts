@@ -2,8 +2,6 @@
 // from the local stack's GET /dev/token before every (re)connect. Connecting as someone else closes
 // the previous client first.
 import { StreamerClient, type WebSocketConstructor } from '@streamer/client';
-import type { AckMessage } from '@streamer/protocol';
-import { reportingAcks } from '../../common/ack-tap';
 import { type DevIdentity, devTokenPath } from '../../common/dev-identity';
 import { describeError } from './describe-error';
 import { byId } from './dom';
@@ -12,12 +10,8 @@ export class PageConnection {
   private readonly status = byId('socket-status', HTMLParagraphElement);
   private client: StreamerClient | undefined;
   private current: DevIdentity | undefined;
-  private ackListener: ((ack: AckMessage) => void) | undefined;
-  private readonly WebSocket: WebSocketConstructor;
 
-  constructor(private readonly wsUrl: string) {
-    this.WebSocket = reportingAcks(window.WebSocket as unknown as WebSocketConstructor, (ack) => this.ackListener?.(ack));
-  }
+  constructor(private readonly wsUrl: string) {}
 
   get identity(): DevIdentity | undefined {
     return this.current;
@@ -28,16 +22,16 @@ export class PageConnection {
     return this.client;
   }
 
-  onAck(listener: ((ack: AckMessage) => void) | undefined): void {
-    this.ackListener = listener;
-  }
-
   async connect(identity: DevIdentity): Promise<void> {
     const previous = this.client;
     this.client = undefined;
     if (previous) await previous.close();
     this.current = identity;
-    const client = new StreamerClient(this.wsUrl, { token: () => fetchDevToken(identity), WebSocket: this.WebSocket, connectTimeoutMs: 10_000 });
+    const client = new StreamerClient(this.wsUrl, {
+      token: () => fetchDevToken(identity),
+      WebSocket: window.WebSocket as unknown as WebSocketConstructor,
+      connectTimeoutMs: 10_000,
+    });
     this.client = client;
     this.watch(client, identity);
     this.show('connecting', `Connecting as ${identity.sub}…`);

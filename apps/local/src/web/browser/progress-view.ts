@@ -1,7 +1,7 @@
 // The outcome area of the run form: the ack line, the progress bar and its text, the result or the
 // typed error, and a log of the messages as they arrived.
 import type { StreamerErrorJSON } from '@streamer/client';
-import type { AckMessage } from '@streamer/protocol';
+import type { RequestStatus } from '@streamer/protocol';
 import { byId, el } from './dom';
 import { percent, prettyJson } from './format';
 
@@ -29,7 +29,7 @@ export class ProgressView {
     this.entry(`request ${action} ${JSON.stringify(payload)}`);
   }
 
-  acknowledged(ack: AckMessage): void {
+  acknowledged(ack: { requestId: string; status: RequestStatus }): void {
     this.ack.textContent = `Acknowledged: request ${ack.requestId} is ${ack.status}`;
     this.entry(`ack ${ack.requestId} ${ack.status}`);
   }

@@ -38,9 +38,9 @@ export class RunForm {
     this.controller = controller;
     this.setRunning(true);
     this.view.start(input.action, input.payload);
-    this.connection.onAck((ack) => this.view.acknowledged(ack));
     try {
       const data = await client.request(input.action, input.payload, {
+        onAck: (ack) => this.view.acknowledged(ack),
         onProgress: (progress, message) => this.view.progress(progress, message),
         signal: controller.signal,
         timeoutMs: REQUEST_TIMEOUT_MS,
@@ -49,7 +49,6 @@ export class RunForm {
     } catch (error) {
       this.view.failed(isStreamerError(error) ? error : { code: 'INTERNAL_ERROR', message: describeError(error), retryable: false });
     } finally {
-      this.connection.onAck(undefined);
       this.controller = undefined;
       this.setRunning(false);
     }
