@@ -19,3 +19,4 @@ export { workspaceRoot } from './util/workspace-root';
 export { createMinter, DEV_ISSUER, DEV_TOKEN_TTL_SECONDS } from './auth/mint';
 export { resolveSigner } from './auth/signing';
 export { parseTokenArgs, TOKEN_USAGE } from './auth/token-args';
+export { isLoopbackHost } from './http/loopback-host';

@@ -2,14 +2,13 @@
 // page. Only answered to pages addressed as 127.0.0.1 / localhost (a page on another name that
 // resolves here — DNS rebinding — gets 403), never cached.
 import type { IncomingMessage } from 'node:http';
-import type { Route } from '@streamer/local-stack';
+import { isLoopbackHost, type Route } from '@streamer/local-stack';
 import { devNameProblem } from '../common/dev-identity';
 import type { DevTokens } from './dev-tokens';
 import { sendJson } from './respond';
 
 export const DEV_TOKEN_PATH = '/dev/token';
 
-const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export function devTokenRoute(tokens: DevTokens): Route {
   return {
@@ -32,9 +31,3 @@ export function devTokenRoute(tokens: DevTokens): Route {
   };
 }
 
-function isLoopbackHost(req: IncomingMessage): boolean {
-  const host = req.headers.host;
-  if (host === undefined) return false;
-  const name = /^(\[[^\]]+\]|[^:]+)(:\d+)?$/.exec(host)?.[1]?.toLowerCase();
-  return name !== undefined && LOOPBACK_NAMES.has(name);
-}

@@ -1,6 +1,8 @@
 // POST /admin (local stack only): the body is the admin Lambda's event, the answer its response
 // `{statusCode, body}` with the same HTTP status. A body that is not JSON is a 400 in the admin's
-// own error shape; a failed invocation is a 502 with Lambda's error payload.
+// own error shape; a failed invocation is a 502 with Lambda's error payload. Only requests addressed
+// to a loopback name are served (403 otherwise), so a DNS-rebinding page cannot reach the admin.
+import { isLoopbackHost } from './loopback-host';
 import type { Route } from './router';
 import { readBody } from './read-body';
 import { sendJson } from './respond';
@@ -20,6 +22,9 @@ export function adminRoute(invoke: AdminInvoke, describeError: (error: unknown) 
     method: 'POST',
     path: ADMIN_PATH,
     handler: async (req, res) => {
+      if (!isLoopbackHost(req)) {
+        return sendJson(res, 403, { statusCode: 403, body: { code: 'FORBIDDEN', message: 'the admin endpoint only answers 127.0.0.1 and localhost' } });
+      }
       const read = await readBody(req, MAX_ADMIN_EVENT_BYTES);
       if (read.kind === 'aborted') return;
       if (read.kind === 'too-large') return sendJson(res, 413, invalid(413, `the event must be at most ${MAX_ADMIN_EVENT_BYTES} bytes`));

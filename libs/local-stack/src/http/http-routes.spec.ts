@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { type GatewayHarness, startGatewayHarness } from '../test-support/gateway-harness';
 
 describe('HTTP routes', () => {
@@ -37,6 +38,20 @@ describe('HTTP routes', () => {
     const answer = await postAdmin('{"action": ');
     expect(answer.status).toBe(400);
     expect(await answer.json()).toMatchObject({ statusCode: 400, body: { code: 'INVALID_INPUT', message: expect.stringContaining('JSON') } });
+    expect(adminEvents.length).toBe(invocations);
+  });
+
+  it('refuses the admin endpoint to requests addressed by another host name (DNS rebinding), without invoking it', async () => {
+    const invocations = adminEvents.length;
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = request(`${harness.httpUrl}/admin`, { method: 'POST', headers: { host: 'attacker.example:3001', 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+      req.on('error', reject);
+      req.end('{"action":"get_all_connections"}');
+    });
+    expect(status).toBe(403);
     expect(adminEvents.length).toBe(invocations);
   });
 
