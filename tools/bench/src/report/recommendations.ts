@@ -56,6 +56,14 @@ const RECOMMENDATIONS: readonly Recommendation[] = [
       'Return the item from the token-bucket update (`ReturnValues: ALL_NEW`, condition `status = CONNECTED`) instead of the first `GetItem`, and give `send` a `verified` option (as broadcast recipients already have) for replies to the calling socket. ' +
       `Those calls took ${v('router.store-calls.p50')} (p50) back to back here, the handler ${v('router.ack.p50')}: a third of the store time goes.`,
   },
+  {
+    evidence: ['disconnect.p99', 'disconnect.store-calls.p99'],
+    text: (_f, v) =>
+      '**One round trip for $disconnect** — `apps/disconnect/src/app.ts` runs `markDisconnected` beside `SubscriptionStore.removeAllForConnection` (`libs/store/src/dynamo/dynamo-subscription-store.ts`), ' +
+      'which Queries the ConnectionIdIndex and only then batch-deletes: two sequential round trips even for a connection that never subscribed. ' +
+      'Keep the connection\'s topics on its item (`subscribe` adds to a string set), have `markDisconnected` return them (`ReturnValues: ALL_NEW`) and delete those keys with one `BatchWriteItem` — none at all when the set is empty. ' +
+      `Handler p99 ${v('disconnect.p99')} against ${v('disconnect.store-calls.p99')} for its store calls in this run.`,
+  },
 ];
 
 export function recommendationsFor(suite: SuiteResult): string[] {

@@ -115,9 +115,9 @@ async function disconnectRun(run: Run): Promise<Figure[]> {
 function connectFigures(alg: string, handler: LatencyHistogram, baseline: LatencyHistogram, firstMs: number): Figure[] {
   const h = handler.summary();
   const b = baseline.summary();
-  const baseP50 = figure(`connect.${alg}.store-calls.p50`, 'its store call (ConnectionStore.put) p50', b.p50Ms, 'ms');
-  const baseP99 = figure(`connect.${alg}.store-calls.p99`, 'its store call p99', b.p99Ms, 'ms');
   const name = alg.toUpperCase();
+  const baseP50 = figure(`connect.${alg}.store-calls.p50`, `${name} run: its store call (ConnectionStore.put) p50`, b.p50Ms, 'ms');
+  const baseP99 = figure(`connect.${alg}.store-calls.p99`, `${name} run: its store call p99`, b.p99Ms, 'ms');
   return [
     figure(`connect.${alg}.p50`, `$connect ${name} p50`, h.p50Ms, 'ms', baseP50),
     figure(`connect.${alg}.p99`, `$connect ${name} p99`, h.p99Ms, 'ms', baseP99),
