@@ -17,7 +17,7 @@ interface Size {
 const SIZES: { quick: Size[]; full: Size[] } = {
   quick: [{ sockets: 100, rounds: 3 }],
   full: [
-    { sockets: 100, rounds: 30 },
+    { sockets: 100, rounds: 20 },
     { sockets: 1_000, rounds: 6 },
     { sockets: 10_000, rounds: 1 },
   ],

@@ -12,7 +12,7 @@ import { silentLogger } from '../core/silent-logger';
 import { connectEvent, disconnectEvent } from '../lambda/events';
 import { assertOutcomes, startLambdaChild } from '../lambda/lambda-child';
 
-const SIZES = { quick: { invocations: 40, block: 20, warmup: 5 }, full: { invocations: 600, block: 100, warmup: 100 } };
+const SIZES = { quick: { invocations: 40, block: 20, warmup: 5 }, full: { invocations: 500, block: 100, warmup: 100 } };
 const TOKENS_PER_ISSUER = 20;
 const TENANT = 'bench-connect';
 

@@ -13,7 +13,7 @@ import { startStubManagementApi } from '../drivers/stub-management-api';
 import { messageEvent } from '../lambda/events';
 import { assertOutcomes, type LambdaChild, startLambdaChild } from '../lambda/lambda-child';
 
-const SIZES = { quick: { requests: 40, block: 20, warmup: 5 }, full: { requests: 600, block: 100, warmup: 100 } };
+const SIZES = { quick: { requests: 40, block: 20, warmup: 5 }, full: { requests: 500, block: 100, warmup: 100 } };
 /** Requests per connection, under the default token bucket's burst (40). */
 const PER_CONNECTION = 20;
 const TENANT = 'bench-router';

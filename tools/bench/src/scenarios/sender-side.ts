@@ -17,7 +17,7 @@ import { type ClosablePoster, leanSignedPoster, LOCAL_CREDENTIALS, LOCAL_REGION,
 import { withReadAhead } from '../drivers/read-ahead';
 import { benchFrame, frameBytes } from '../fleet/frames';
 
-const SIZES = { quick: { recipients: 200, rounds: 2 }, full: { recipients: 1_000, rounds: 10 } };
+const SIZES = { quick: { recipients: 200, rounds: 2 }, full: { recipients: 1_000, rounds: 6 } };
 /** DynamoDB in-region: a Query page of 100 connections in about this many ms. */
 const PAGE_MS = 10;
 const PAGE_SIZE = 100;
