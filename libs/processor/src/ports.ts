@@ -3,7 +3,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ServerMessage } from '@streamer/protocol';
 
-/** Delivers one message to one WebSocket connection. A gone socket may reject: the processor logs it. */
+/**
+ * Delivers one message to one WebSocket connection. A rejection is logged; when its error carries
+ * `retryable: true` (a transient failure, the socket may still be there) a terminal message is sent
+ * again in a few spaced rounds.
+ */
 export interface Notifier {
   send(connectionId: string, message: ServerMessage): Promise<void>;
 }

@@ -19,6 +19,8 @@ describe('createProcessor options', () => {
     ['a negative retry delay', { retryDelayMs: -5 }, /retryDelayMs/],
     ['a lease not longer than the deadline margin', { leaseMs: 1_000, deadlineMarginMs: 1_000 }, /leaseMs/],
     ['a NaN progress interval', { progressIntervalMs: Number.NaN }, /progressIntervalMs/],
+    ['no terminal delivery round', { terminalDeliveryRounds: 0 }, /terminalDeliveryRounds/],
+    ['a negative terminal delivery pause', { terminalDeliveryDelayMs: -1 }, /terminalDeliveryDelayMs/],
   ])('refuses %s', (_label, options, message) => {
     expect(() => createProcessor({ ...base(), ...options })).toThrow(ProcessorConfigError);
     expect(() => createProcessor({ ...base(), ...options })).toThrow(message);

@@ -25,6 +25,13 @@ export interface ProcessorOptions {
   cancelPollMs?: number;
   /** The handler is aborted this long before its lease (or the invocation) ends. Default 2000 ms. */
   deadlineMarginMs?: number;
+  /**
+   * Rounds of sending a terminal message (result or error) whose delivery failed transiently (the
+   * notifier's error has `retryable: true`); 1 sends it once. Default 4.
+   */
+  terminalDeliveryRounds?: number;
+  /** Pause before the second round of a terminal message, doubling after each round. Default 250 ms. */
+  terminalDeliveryDelayMs?: number;
   /** Epoch-ms clock. Default Date.now. */
   clock?: () => number;
   logger?: ProcessorLogger;
@@ -39,6 +46,8 @@ export const PROCESSOR_DEFAULTS = {
   progressIntervalMs: 250,
   cancelPollMs: 1_000,
   deadlineMarginMs: 2_000,
+  terminalDeliveryRounds: 4,
+  terminalDeliveryDelayMs: 250,
 } as const;
 
 export function resolveSettings(options: ProcessorOptions): ProcessorSettings {
@@ -58,12 +67,15 @@ export function resolveSettings(options: ProcessorOptions): ProcessorSettings {
 }
 
 function validate(s: ProcessorSettings): void {
-  const nonNegative = ['retryDelayMs', 'progressIntervalMs', 'cancelPollMs', 'deadlineMarginMs'] as const;
+  const nonNegative = ['retryDelayMs', 'progressIntervalMs', 'cancelPollMs', 'deadlineMarginMs', 'terminalDeliveryDelayMs'] as const;
   for (const key of nonNegative) {
     if (!Number.isFinite(s[key]) || s[key] < 0) throw new ProcessorConfigError(`${key} must be a number ≥ 0, got ${s[key]}`);
   }
   if (!Number.isInteger(s.maxRetries) || s.maxRetries < 0) {
     throw new ProcessorConfigError(`maxRetries must be an integer ≥ 0, got ${s.maxRetries}`);
+  }
+  if (!Number.isInteger(s.terminalDeliveryRounds) || s.terminalDeliveryRounds < 1) {
+    throw new ProcessorConfigError(`terminalDeliveryRounds must be an integer ≥ 1, got ${s.terminalDeliveryRounds}`);
   }
   if (!Number.isFinite(s.leaseMs) || s.leaseMs <= s.deadlineMarginMs) {
     throw new ProcessorConfigError(`leaseMs (${s.leaseMs}) must be longer than deadlineMarginMs (${s.deadlineMarginMs})`);

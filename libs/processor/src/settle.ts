@@ -22,6 +22,15 @@ export interface RunReport {
   delaySeconds?: number;
 }
 
+/** A notifier failure worth another round: the error says so itself (`retryable: true`). */
+function isTransient(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { retryable?: unknown }).retryable === true;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 const UNDELIVERABLE_RESULT: StoredError = { code: 'INTERNAL_ERROR', message: 'Result cannot be delivered', retryable: false };
 
 export class Settler {
@@ -40,7 +49,7 @@ export class Settler {
   async fail(record: RequestRecord, error: StoredError): Promise<RunReport> {
     const failed = await this.won(record, 'fail', () => this.s.requests.fail(record.requestId, error));
     if (!failed) return this.report(record, 'discarded');
-    await this.notify(failed, errorMessageFor(record.clientId, error));
+    await this.deliverTerminal(failed, errorMessageFor(record.clientId, error));
     return { ...this.report(record, 'failed'), error };
   }
 
@@ -58,6 +67,28 @@ export class Settler {
     }
   }
 
+  /**
+   * The terminal message is the one a client on a live socket must not miss. When the notifier gives
+   * up on a transient failure (an error with `retryable: true`: 5xx, 429 or an open circuit after the
+   * notifier's own retries) it is sent again in a few spaced rounds; a gone socket is not retried (the
+   * result is stored and waits for `status`).
+   */
+  private async deliverTerminal(record: RequestRecord, message: ServerMessage): Promise<void> {
+    const { terminalDeliveryRounds: rounds, terminalDeliveryDelayMs: delayMs, logger } = this.s;
+    for (let round = 1; ; round += 1) {
+      try {
+        await this.s.notifier.send(record.connectionId, message);
+        return;
+      } catch (err) {
+        const again = round < rounds && isTransient(err);
+        const fields = { requestId: record.requestId, connectionId: record.connectionId, type: message.type, round, error: err as Error };
+        logger.info(again ? 'Terminal message not delivered; sending it again' : 'Message not delivered', fields);
+        if (!again) return;
+        await sleep(delayMs * 2 ** (round - 1));
+      }
+    }
+  }
+
   private async complete(record: RequestRecord, value: unknown): Promise<RunReport> {
     const message = result(record.clientId, value);
     try {
@@ -68,7 +99,7 @@ export class Settler {
     }
     const completed = await this.won(record, 'complete', () => this.s.requests.complete(record.requestId, message.data));
     if (!completed) return this.report(record, 'discarded');
-    await this.notify(completed, message);
+    await this.deliverTerminal(completed, message);
     return this.report(record, 'completed');
   }
 
