@@ -24,7 +24,7 @@ import { type ClosablePoster, LOCAL_CREDENTIALS, LOCAL_REGION, plainPoster, post
 /** Deliveries in flight at once, for every method that has such a bound (SPEC: broadcast default 50). */
 export const CONCURRENCY = 50;
 
-export type MethodKey = 'unsigned' | 'signed' | 'sdk' | 'ours' | 'ours-ids' | 'naive';
+export type MethodKey = 'unsigned' | 'signed' | 'sdk' | 'ours' | 'ours-no-touch' | 'ours-ids' | 'naive';
 
 export interface Delivered {
   sent: number;
@@ -48,6 +48,7 @@ export const METHOD_LABELS: Readonly<Record<MethodKey, string>> = {
   signed: 'plain keep-alive POST, SigV4-signed (ceiling)',
   sdk: 'SDK PostToConnectionCommand loop',
   ours: 'ours: ConnectionManager.broadcast({tenantId})',
+  'ours-no-touch': 'ours: ConnectionManager.broadcast({tenantId}) with activity touches off',
   'ours-ids': 'ours: ConnectionManager.broadcast(ids), connections read from memory, activity touches off',
   naive: 'naive: Scan + Promise.all(SDK PostToConnection)',
 };
@@ -62,6 +63,8 @@ export function createMethod(key: MethodKey, session: StackSession, group: Fleet
       return posterMethod(key, group, sdkPoster(session.info.managementEndpoint));
     case 'ours':
       return oursMethod(session, { tenantId: group.tenant }, 'ours', session.stores.connections);
+    case 'ours-no-touch':
+      return oursMethod(session, { tenantId: group.tenant }, 'ours-no-touch', session.stores.connections, { touch: { enabled: false } });
     case 'ours-ids':
       return oursMethod(session, group.ids, 'ours-ids', inMemoryCopy(group), { touch: { enabled: false } });
     case 'naive':

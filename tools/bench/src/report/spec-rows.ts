@@ -46,7 +46,7 @@ export const SPEC_ROWS: readonly RowDefinition[] = [
     keys: ['broadcast.largest.vs-signed-ceiling'],
     met: every((v) => v >= 0.8),
     whyMissed: (find) =>
-      `Ours' delivery path alone (no store reads, no touches) reached ${value(find, 'broadcast.largest.delivery-path.vs-signed-ceiling')} of the ceiling at the same size, ` +
+      `Ours' delivery path alone (no store reads, no touches) reached ${value(find, 'broadcast.largest.delivery-path.vs-signed-ceiling')} of the ceiling at the same size, ours with touches off ${value(find, 'broadcast.largest.no-touch.vs-signed-ceiling')}, ` +
       `and ${value(find, 'sender.ours-ids.rate')} against the stub (ceiling ${value(find, 'sender.signed.rate')}): the manager itself is not the gap. ` +
       'The gap is the recipient query — pages of 100 from DynamoDB Local, each fetched only after the previous page is delivered, by a JVM on the same cores — and the activity touches (UpdateItem per recipient, up to 1000 queued) a broadcast leaves behind. ' +
       `Against the stub with 10 ms pages, one page of read-ahead took ours from ${value(find, 'sender.ours-paged.rate')} to ${value(find, 'sender.ours-paged-read-ahead.rate')}. ` +

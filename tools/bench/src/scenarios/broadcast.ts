@@ -22,7 +22,7 @@ const SIZES: { quick: Size[]; full: Size[] } = {
     { sockets: 10_000, rounds: 1 },
   ],
 };
-const METHODS: readonly MethodKey[] = ['unsigned', 'signed', 'ours', 'ours-ids', 'naive'];
+const METHODS: readonly MethodKey[] = ['unsigned', 'signed', 'ours', 'ours-no-touch', 'ours-ids', 'naive'];
 
 export const broadcast: Scenario = {
   id: 'broadcast',
@@ -69,6 +69,7 @@ function sizeFigures(n: number, runs: Map<MethodKey, MethodRun>): Figure[] {
     naive,
     figure(`${p}.ours.rate`, `N=${n} ours vs signed ceiling`, get('ours').rate, 'msg/s', signed),
     figure(`${p}.ours.rate-vs-naive`, `N=${n} ours vs naive`, get('ours').rate, 'msg/s', naive),
+    figure(`${p}.ours-no-touch.rate`, `N=${n} ours with activity touches off`, get('ours-no-touch').rate, 'msg/s', signed),
     figure(`${p}.ours-ids.rate`, `N=${n} ours, delivery path alone (ids, connections from memory, no touches)`, get('ours-ids').rate, 'msg/s', signed),
     signedTime,
     naiveTime,
@@ -84,6 +85,7 @@ function largestFigures(n: number, runs: Map<MethodKey, MethodRun>): Figure[] {
   return [
     ratio('vs-signed-ceiling', 'ours', 'ours', 'signed', 'signed ceiling'),
     ratio('vs-naive', 'ours', 'ours', 'naive', 'naive'),
+    ratio('no-touch.vs-signed-ceiling', 'ours-no-touch', 'ours with touches off', 'signed', 'signed ceiling'),
     ratio('delivery-path.vs-signed-ceiling', 'ours-ids', 'ours\' delivery path alone', 'signed', 'signed ceiling'),
     ratio('signed-ceiling.vs-naive', 'signed', 'signed ceiling', 'naive', 'naive'),
   ];
@@ -111,6 +113,7 @@ const NOTES = [
   'Ours: `createConnectionManager` with `createGateway({kind: "signed"})` and default options, `broadcast({tenantId})` (recipients streamed page by page from the store\'s TenantIdIndex).',
   'Naive: the AWS chat sample — Scan of the connections table, then `Promise.all` of SDK `PostToConnectionCommand`s with a default client (SDK retries on, 50 keep-alive sockets); its Scan is paginated and filtered to the tenant so it reaches the same sockets, and its client is reused across rounds — both in its favour.',
   'Ceilings: the same frames posted by a bare loop (50 in flight) to connection ids read beforehand, so they do no store work at all.',
+  '"Touches off": the same broadcast({tenantId}) with `touch: {enabled: false}` — without the lastActiveAt UpdateItems the manager queues after each delivery (up to 1000 pending).',
   '"Delivery path alone": ours broadcasting to the fleet\'s ids with the connections read from an in-memory copy and activity touches off — the manager and the lean gateway without DynamoDB, to split ours\' time into delivery and store work.',
   'Methods are warmed up with one untimed round at the first size only; at later sizes each method instance starts cold, as a Lambda broadcasting to a new audience would (its JIT is warm, its status cache and socket pool are not).',
 ];
