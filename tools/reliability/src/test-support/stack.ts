@@ -1,0 +1,17 @@
+// One local stack per test file: the five Lambda bundles on DynamoDB Local, its stream and the SQS
+// emulator, on 127.0.0.1 with a random port and a throw-away state directory. The hourly cleanup is
+// off unless a suite asks for it, and the Lambdas log errors only unless a suite asks for more.
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '@streamer/local-stack';
+import { tempStateDir } from '@streamer/local-stack/testing';
+
+export const QUIET_LAMBDAS = { POWERTOOLS_LOG_LEVEL: 'ERROR', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+
+export function startStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  return startLocalStack({
+    port: 0,
+    stateDir: tempStateDir(),
+    cleanupIntervalMs: 0,
+    ...options,
+    env: { ...QUIET_LAMBDAS, ...options.env },
+  });
+}
