@@ -13,10 +13,12 @@ export function subscriptionTopicKey(tenantId: string, topic: string): string {
 export const IDEMPOTENCY_GUARD_PREFIX = 'idem#';
 
 /**
- * Key of the idempotency guard item kept in the requests table next to each request. Guard items carry
- * no `status`, `userId` or `connectionId`, so stream consumers filtering on `status`, the GSIs and the
+ * Key of the idempotency guard item kept in the requests table next to each request. Idempotency is
+ * per user *of a tenant*: the same `sub` in two tenants is two users, so the tenant is part of the
+ * key (each part URI-encoded, so no value can reach into the next). Guard items carry no `status`,
+ * `userId` or `connectionId`, so stream consumers filtering on `status`, the GSIs and the
  * status-filtered scans never see them.
  */
-export function idempotencyGuardKey(userId: string, clientId: string): string {
-  return `${IDEMPOTENCY_GUARD_PREFIX}${encodeURIComponent(userId)}#${encodeURIComponent(clientId)}`;
+export function idempotencyGuardKey(tenantId: string, userId: string, clientId: string): string {
+  return `${IDEMPOTENCY_GUARD_PREFIX}${[tenantId, userId, clientId].map(encodeURIComponent).join('#')}`;
 }

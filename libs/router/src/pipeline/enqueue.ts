@@ -32,7 +32,8 @@ export async function enqueue(
   });
   if (created) return ack(request.id, stored.requestId, stored.status);
   deps.logger.info('router: repeated client id, answering with the first ack', { requestId: stored.requestId, connectionId });
-  const current = stored.tenantId === tenantId ? await followCaller(deps.stores.requests, stored, connection) : stored;
+  // The store scopes idempotency to (tenant, user), so the first request is the caller's own.
+  const current = await followCaller(deps.stores.requests, stored, connection);
   return ack(request.id, current.requestId, current.status);
 }
 

@@ -297,6 +297,19 @@ function describeEnqueue(fixture: () => Fixture): void {
       expect(second).toMatchObject({ type: 'ack', status: 'queued' });
       expect((second as { requestId: string }).requestId).not.toBe((first as { requestId: string }).requestId);
     });
+
+    it('treats the same user id in another tenant as another user: its own request, never the first one’s ack', async () => {
+      const f = fixture();
+      const userId = f.uid('same-sub');
+      const [a, b] = [await f.connect({ userId }), await f.connect({ userId })];
+      const first = await f.send(a.connectionId, { id: 'r-1', action: 'queued' });
+      const second = await f.send(b.connectionId, { id: 'r-1', action: 'queued' });
+      expect(second).toEqual({ id: 'r-1', type: 'ack', requestId: expect.any(String), status: 'queued' });
+      const [firstId, secondId] = [first, second].map((reply) => (reply.type === 'ack' ? reply.requestId : ''));
+      expect(secondId).not.toBe(firstId);
+      expect(await f.stores.requests.get(secondId as string)).toMatchObject({ tenantId: b.tenantId, userId, connectionId: b.connectionId });
+      expect(await f.stores.requests.get(firstId as string)).toMatchObject({ tenantId: a.tenantId, connectionId: a.connectionId });
+    });
   });
 }
 

@@ -59,7 +59,7 @@ export function describeRequestStoreContract(name: string, factory: StoreFactory
       expect(await store.get(uid('missing'))).toBeUndefined();
     });
 
-    it('is idempotent on (userId, clientId) and scoped to the user', async () => {
+    it('is idempotent on (tenantId, userId, clientId) and scoped to the user', async () => {
       const first = await store.create(newRequest({ now: T0 + 5, ttl: Math.floor(T0 / 1000) + 999 }));
       const retry = await store.create(newRequest({ userId: first.request.userId, requestId: uid('r2') }));
       expect(retry).toEqual({ request: first.request, created: false });
@@ -69,6 +69,21 @@ export function describeRequestStoreContract(name: string, factory: StoreFactory
       expect(otherUser.request.requestId).not.toBe(first.request.requestId);
       const otherClientId = await store.create(newRequest({ userId: first.request.userId, clientId: 'c-43' }));
       expect(otherClientId.created).toBe(true);
+    });
+
+    it('keeps the same user id in another tenant apart: its request is created, never answered with the first', async () => {
+      const userId = uid('u');
+      const first = await store.create(newRequest({ userId, tenantId: 'tenant-a' }));
+      const sameSubOtherTenant = await store.create(newRequest({ userId, tenantId: 'tenant-b', requestId: uid('r2') }));
+      expect(sameSubOtherTenant.created).toBe(true);
+      expect(sameSubOtherTenant.request).toMatchObject({ tenantId: 'tenant-b', userId });
+      expect(sameSubOtherTenant.request.requestId).not.toBe(first.request.requestId);
+      // Values holding the separator cannot collide either: tenant "a#b" + user "c" is not tenant "a" + user "b#c".
+      const hashA = await store.create(newRequest({ tenantId: 'a#b', userId: 'c', clientId: 'c-9' }));
+      const hashB = await store.create(newRequest({ tenantId: 'a', userId: 'b#c', clientId: 'c-9' }));
+      expect([hashA.created, hashB.created]).toEqual([true, true]);
+      const again = await store.create(newRequest({ userId, tenantId: 'tenant-b', requestId: uid('r3') }));
+      expect(again).toEqual({ request: sameSubOtherTenant.request, created: false });
     });
 
     it('creates a new request once the first one with the same client id has expired', async () => {

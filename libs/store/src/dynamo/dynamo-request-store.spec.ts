@@ -21,7 +21,7 @@ describe('DynamoRequestStore idempotency guards', () => {
   it('writes a guard without status, user or connection, so streams, GSIs and scans skip it', async () => {
     const userId = uid('u#weird');
     const { request } = await requests.create(newRequest(userId));
-    const guardKey = idempotencyGuardKey(userId, 'c-1');
+    const guardKey = idempotencyGuardKey('t', userId, 'c-1');
     expect(await raw(guardKey)).toEqual({ requestId: guardKey, guardFor: request.requestId, ttl: request.ttl });
     expect(await requests.get(guardKey)).toBeUndefined();
   });
@@ -32,7 +32,7 @@ describe('DynamoRequestStore idempotency guards', () => {
     await client.send(new DeleteCommand({ TableName: tables.requests, Key: { requestId: first.request.requestId } }));
     const second = await requests.create(newRequest(userId));
     expect(second.created).toBe(true);
-    expect((await raw(idempotencyGuardKey(userId, 'c-1')))?.['guardFor']).toBe(second.request.requestId);
+    expect((await raw(idempotencyGuardKey('t', userId, 'c-1')))?.['guardFor']).toBe(second.request.requestId);
   });
 
   it('lets exactly one of concurrent duplicates create the request', async () => {

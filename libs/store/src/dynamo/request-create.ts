@@ -1,5 +1,5 @@
-// Idempotent create on (userId, clientId): one transaction writes the request and a guard item
-// (key `idem#<userId>#<clientId>`, `guardFor` = requestId, same TTL). If the guard exists, the
+// Idempotent create on (tenantId, userId, clientId): one transaction writes the request and a guard
+// item (key `idem#<tenantId>#<userId>#<clientId>`, `guardFor` = requestId, same TTL). If the guard exists, the
 // existing request is returned with created=false. Guard items have no `status`, so stream
 // consumers filtering on `status = queued` ignore their INSERT records.
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -14,7 +14,7 @@ import { run, type TableContext } from './table-context';
 export async function createRequest(ctx: TableContext, request: NewRequest): Promise<{ request: RequestRecord; created: boolean }> {
   const now = request.now ?? ctx.clock();
   const record = newRequestRecord(request, now);
-  const guardKey = idempotencyGuardKey(record.userId, record.clientId);
+  const guardKey = idempotencyGuardKey(record.tenantId, record.userId, record.clientId);
   for (let attempt = 0; attempt < 2; attempt++) {
     const staleGuardFor = attempt === 0 ? undefined : await staleGuardTarget(ctx, guardKey);
     try {

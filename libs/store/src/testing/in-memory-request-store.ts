@@ -24,7 +24,7 @@ export class InMemoryRequestStore implements RequestStore {
 
   async create(request: NewRequest): Promise<{ request: RequestRecord; created: boolean }> {
     const now = request.now ?? this.clock();
-    const guardKey = idempotencyGuardKey(request.userId, request.clientId);
+    const guardKey = idempotencyGuardKey(request.tenantId, request.userId, request.clientId);
     const guard = this.guards.get(guardKey);
     const existing = guard && guard.ttl >= ttlAfter(now, 0) ? this.items.get(guard.requestId) : undefined;
     if (existing) return { request: structuredClone(existing), created: false };
