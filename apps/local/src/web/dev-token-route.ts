@@ -1,7 +1,6 @@
 // GET /dev/token?sub=&tenant= (local stack only): a token the stack's $connect accepts, for the web
 // page. Only answered to pages addressed as 127.0.0.1 / localhost (a page on another name that
 // resolves here — DNS rebinding — gets 403), never cached.
-import type { IncomingMessage } from 'node:http';
 import { isLoopbackHost, type Route } from '@streamer/local-stack';
 import { devNameProblem } from '../common/dev-identity';
 import type { DevTokens } from './dev-tokens';
