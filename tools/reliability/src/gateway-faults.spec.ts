@@ -9,12 +9,12 @@
 //   whose ack it never saw under the same id (idempotent);
 // - no socket receives a broadcast twice, and every live socket gets every broadcast unless the
 //   manager reported that delivery as failed.
-import { BroadcastPartialFailureError, type BroadcastResult, createConnectionManager, SignedHttpGateway } from '@streamer/connection-manager';
+import type { BroadcastResult } from '@streamer/connection-manager';
 import type { LocalStack } from '@streamer/local-stack';
 import type { EventMessage, ProgressMessage, ServerMessage } from '@streamer/protocol';
-import { createDynamoStores, type RequestRecord, TERMINAL_STATUSES } from '@streamer/store';
-import { localClientConfig } from '@streamer/store/local';
+import { type RequestRecord, TERMINAL_STATUSES } from '@streamer/store';
 import { recordOutcome } from './test-support/outcomes';
+import { Publisher } from './test-support/publisher';
 import { callWithRetry, isRateLimited } from './test-support/resilient-call';
 import { startStack } from './test-support/stack';
 import { Tables } from './test-support/tables';
@@ -129,36 +129,19 @@ async function recover(client: Client): Promise<void> {
 }
 
 /**
- * A publisher as a warm Lambda would hold it: one connection manager whose keep-alive pool is opened
- * by the first broadcast. (The stack runs in this one process: under the load of the reports it
- * accepts new TCP connections slowly, and a cold pool of 50 fresh connections can exceed the
- * gateway's 5 s request timeout — see docs/reliability.md.)
+ * Publishes `seq` to the topic. The publisher's keep-alive pool is opened by the first broadcast,
+ * before the load: the stack runs in this one process, which under the load of the reports accepts
+ * new TCP connections slowly, and a cold pool of 50 fresh connections can exceed the gateway's 5 s
+ * request timeout (see docs/reliability.md).
  */
-class Publisher {
-  private readonly stores = createDynamoStores({ tables: stack.tables, clientConfig: localClientConfig(stack.dynamodbEndpoint, { region: stack.region }) });
-  private readonly gateway = new SignedHttpGateway({ endpoint: stack.managementEndpoint, region: stack.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  private readonly manager = createConnectionManager({ gateway: this.gateway, connections: this.stores.connections, subscriptions: this.stores.subscriptions });
-
-  async publish(seq: number): Promise<void> {
-    const result = await this.manager
-      .broadcast({ tenantId: TENANT, topic: TOPIC }, { type: 'event', topic: TOPIC, data: { seq } })
-      .catch((error: unknown) => {
-        if (error instanceof BroadcastPartialFailureError) return error.result;
-        throw error;
-      });
-    broadcasts.push({ seq, result });
-  }
-
-  async close(): Promise<void> {
-    await this.manager.shutdown({ timeoutMs: 2_000 });
-    this.gateway.close();
-    this.stores.client.destroy();
-  }
+async function publish(publisher: Publisher, seq: number): Promise<void> {
+  const result = await publisher.broadcast({ tenantId: TENANT, topic: TOPIC }, { type: 'event', topic: TOPIC, data: { seq } });
+  broadcasts.push({ seq, result });
 }
 
 async function publishDuringRun(publisher: Publisher): Promise<void> {
   for (let seq = 1; seq < BROADCASTS; seq += 1) {
-    await publisher.publish(seq);
+    await publish(publisher, seq);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -194,9 +177,9 @@ describe(`${CLIENTS} clients under ${FAULTS} management-API faults`, () => {
   beforeAll(async () => {
     clients.push(...(await mapLimit(Array.from({ length: CLIENTS }, (_, i) => i), 10, newClient)));
     await Promise.all(clients.map(subscribe));
-    const publisher = new Publisher();
+    const publisher = new Publisher(stack);
     try {
-      await publisher.publish(0);
+      await publish(publisher, 0);
       const running = Promise.all(clients.map(run));
       const acks = (): number => clients.reduce((n, c) => n + c.requestIds.size, 0);
       await waitUntil(() => acks() >= CLIENTS || undefined, 'the first acks', 30_000, 50);
