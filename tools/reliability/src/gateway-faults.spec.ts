@@ -14,7 +14,7 @@ import type { LocalStack } from '@streamer/local-stack';
 import type { EventMessage, ProgressMessage, ServerMessage } from '@streamer/protocol';
 import { type RequestRecord, TERMINAL_STATUSES } from '@streamer/store';
 import { recordOutcome } from './test-support/outcomes';
-import { Publisher } from './test-support/publisher';
+import { Publisher } from './soak/publisher';
 import { callWithRetry, isRateLimited } from './test-support/resilient-call';
 import { startStack } from './test-support/stack';
 import { Tables } from './test-support/tables';

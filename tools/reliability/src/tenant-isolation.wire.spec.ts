@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { LocalStack } from '@streamer/local-stack';
 import { command, connectCommand, IsolationRun, newTally } from './test-support/isolation-model';
 import { recordOutcome } from './test-support/outcomes';
-import { Publisher } from './test-support/publisher';
+import { Publisher } from './soak/publisher';
 import { startStack } from './test-support/stack';
 import { Tables } from './test-support/tables';
 import { WireSystem } from './test-support/wire-system';

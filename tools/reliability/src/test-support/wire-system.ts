@@ -5,7 +5,7 @@ import type { LocalStack } from '@streamer/local-stack';
 import type { ServerMessage } from '@streamer/protocol';
 import type { RequestRecord } from '@streamer/store';
 import type { IsolationSystem, ModelSocket } from './isolation-model';
-import type { Publisher } from './publisher';
+import type { Publisher } from '../soak/publisher';
 import type { Tables } from './tables';
 import { waitUntil } from './wait';
 import { WireClient } from './wire-client';
