@@ -20,7 +20,7 @@ const RECOMMENDATIONS: readonly Recommendation[] = [
       `Prototype in this run (pages of 100 at 10 ms, stub receiver): ${v('sender.ours-paged.rate')} → ${v('sender.ours-paged-read-ahead.rate')}. Helps broadcast by tenant, user and topic, and every other paging reader.`,
   },
   {
-    evidence: ['broadcast.largest.vs-signed-ceiling'],
+    evidence: ['broadcast.judged.vs-signed-ceiling'],
     text: (find, v) => {
       const page100 = find('broadcast.n10000.store-read.page100') ?? find('broadcast.n100.store-read.page100');
       const page1000 = find('broadcast.n10000.store-read.page1000') ?? find('broadcast.n100.store-read.page1000');
@@ -29,17 +29,17 @@ const RECOMMENDATIONS: readonly Recommendation[] = [
         '**Fetch broadcast recipients in large pages of ids only** — `libs/connection-manager/src/broadcast-run.ts`, `runBroadcast()` passes `options.pageSize` through, so broadcasts use the store default of 100: default it to 1000 ' +
         '(a connection item is ~250 bytes; a Query page holds up to 1 MB) and let `byTenant`/`byUser`/`byTopic` take a projection so only `connectionId` is read and unmarshalled.' +
         measured +
-        ` Together with read-ahead this is the gap between ours (${v('broadcast.largest.vs-signed-ceiling')} of the ceiling) and its delivery path alone (${v('broadcast.largest.delivery-path.vs-signed-ceiling')}).`
+        ` Together with read-ahead this is the gap between ours (${v('broadcast.judged.vs-signed-ceiling')} of the ceiling) and its delivery path alone (${v('broadcast.judged.delivery-path.vs-signed-ceiling')}).`
       );
     },
   },
   {
-    evidence: ['broadcast.largest.vs-signed-ceiling', 'broadcast.largest.no-touch.vs-signed-ceiling'],
+    evidence: ['broadcast.judged.vs-signed-ceiling', 'broadcast.judged.no-touch.vs-signed-ceiling'],
     text: (_f, v) =>
       '**No activity touches for broadcast deliveries** — `libs/connection-manager/src/delivery.ts`, `Delivery.deliver()` calls `touches.record()` after every successful post, broadcasts included: ' +
       'a broadcast to N recipients queues min(N, 1000) `UpdateItem`s of `lastActiveAt` and drops the rest, which are offered again by the next broadcast because dropped touches are not remembered. ' +
       '`lastActiveAt` is about the client (the router already touches on inbound frames): pass `touch: false` from `runBroadcast`, keep it for `send`. Removes up to 1000 writes per broadcast and their CPU during it: ' +
-      `at the largest size ours went from ${v('broadcast.largest.vs-signed-ceiling')} to ${v('broadcast.largest.no-touch.vs-signed-ceiling')} of the ceiling with touches off.`,
+      `at the judged size ours went from ${v('broadcast.judged.vs-signed-ceiling')} to ${v('broadcast.judged.no-touch.vs-signed-ceiling')} of the ceiling with touches off.`,
   },
   {
     evidence: ['sender.lean-signed.rate', 'sender.signed.rate', 'sender.naive.rate'],

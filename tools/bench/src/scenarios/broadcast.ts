@@ -3,9 +3,8 @@
 // broadcast, all measured on the same fleet in interleaved rounds.
 import { figure, type Figure } from '../core/results';
 import { type BenchContext, type Scenario, type ScenarioOutput, sized } from '../core/scenario';
-import { compareMethods, type MethodRun } from '../drivers/compare';
+import { compareMethods, type MethodRun, pairedRatio } from '../drivers/compare';
 import { CONCURRENCY, type MethodKey } from '../drivers/methods';
-import { formatNumber } from '../report/format';
 import type { StackSession } from '../stack/stack-session';
 import { cleanStack, connectConcurrency } from '../stack/shared-stacks';
 
@@ -23,6 +22,8 @@ const SIZES: { quick: Size[]; full: Size[] } = {
   ],
 };
 const METHODS: readonly MethodKey[] = ['unsigned', 'signed', 'ours', 'ours-no-touch', 'ours-ids', 'naive'];
+/** SPEC §6's throughput rows are judged at the largest size with at least this many paired rounds. */
+const JUDGED_MIN_ROUNDS = 3;
 
 export const broadcast: Scenario = {
   id: 'broadcast',
@@ -31,28 +32,35 @@ export const broadcast: Scenario = {
     const session = await cleanStack(ctx);
     const figures: Figure[] = [];
     const notes: string[] = [];
-    let largest: { n: number; runs: Map<MethodKey, MethodRun> } | undefined;
+    const results: SizeResult[] = [];
     for (const [i, size] of sized(ctx, SIZES).entries()) {
       const result = await atSize(ctx, session, size, i === 0);
-      if (!result) {
-        notes.push(`N=${size.sockets}: not run, the fleet did not open completely (see the scale scenario).`);
-        continue;
-      }
-      figures.push(...sizeFigures(result.n, result.runs));
-      if (result.n === sized(ctx, SIZES).at(-1)?.sockets) figures.push(...(await storeReadFigures(session, result.n)));
-      notes.push(countersNote(result.n, result.runs));
-      largest = result;
+      if (result) results.push(result);
+      else notes.push(`N=${size.sockets}: not run, the fleet did not open completely (see the scale scenario).`);
     }
-    if (largest) figures.push(...largestFigures(largest.n, largest.runs));
+    const judged = [...results].reverse().find((r) => r.rounds >= JUDGED_MIN_ROUNDS) ?? results.at(-1);
+    for (const r of results) {
+      figures.push(...sizeFigures(r.n, r.runs));
+      figures.push(...ratioFigures(r === judged ? 'broadcast.judged' : `broadcast.n${r.n}.ratio`, r.n, r.runs, r === judged));
+      notes.push(countersNote(r.n, r.runs));
+    }
+    const last = results.at(-1);
+    if (last) figures.push(...(await storeReadFigures(session, last.n)));
     return { params: { sizes: sized(ctx, SIZES).map((s) => `${s.sockets}×${s.rounds}`).join(' '), concurrency: CONCURRENCY }, figures, notes: [...NOTES, ...notes] };
   },
 };
 
-async function atSize(ctx: BenchContext, session: StackSession, size: Size, warmUp: boolean): Promise<{ n: number; runs: Map<MethodKey, MethodRun> } | undefined> {
+interface SizeResult {
+  n: number;
+  rounds: number;
+  runs: Map<MethodKey, MethodRun>;
+}
+
+async function atSize(ctx: BenchContext, session: StackSession, size: Size, warmUp: boolean): Promise<SizeResult | undefined> {
   const group = await session.openFleet(`bench-${size.sockets}`, size.sockets, connectConcurrency(ctx));
   if (group.open.opened < size.sockets) return undefined;
   ctx.printer.progress(`broadcast: ${size.rounds} rounds × ${METHODS.length} methods to ${size.sockets} sockets`);
-  return { n: size.sockets, runs: await compareMethods(session, group, METHODS, size.rounds, warmUp) };
+  return { n: size.sockets, rounds: size.rounds, runs: await compareMethods(session, group, METHODS, size.rounds, warmUp) };
 }
 
 function sizeFigures(n: number, runs: Map<MethodKey, MethodRun>): Figure[] {
@@ -78,10 +86,13 @@ function sizeFigures(n: number, runs: Map<MethodKey, MethodRun>): Figure[] {
   ];
 }
 
-function largestFigures(n: number, runs: Map<MethodKey, MethodRun>): Figure[] {
-  const rate = (key: MethodKey): number => (runs.get(key) as MethodRun).rate;
+/** Paired throughput ratios (median over interleaved rounds), under `prefix`. */
+function ratioFigures(prefix: string, n: number, runs: Map<MethodKey, MethodRun>, judged: boolean): Figure[] {
+  const get = (key: MethodKey): MethodRun => runs.get(key) as MethodRun;
+  const rounds = get('ours').rounds;
+  const how = `median of ${rounds} paired round${rounds === 1 ? '' : 's'}${judged ? ', judged' : ''}`;
   const ratio = (key: string, a: MethodKey, aName: string, b: MethodKey, bName: string): Figure =>
-    figure(`broadcast.largest.${key}`, `N=${n}: ${aName} ${formatNumber(rate(a))} ÷ ${bName} ${formatNumber(rate(b))} msg/s`, rate(a) / rate(b), 'x');
+    figure(`${prefix}.${key}`, `N=${n}: ${aName} ÷ ${bName} (${how})`, pairedRatio(get(a), get(b)), 'x');
   return [
     ratio('vs-signed-ceiling', 'ours', 'ours', 'signed', 'signed ceiling'),
     ratio('vs-naive', 'ours', 'ours', 'naive', 'naive'),
@@ -110,6 +121,7 @@ function countersNote(n: number, runs: Map<MethodKey, MethodRun>): string {
 
 const NOTES = [
   'Every method reaches the same sockets (one tenant\'s CONNECTED connections) with the same ~200-byte frame; a round ends when every socket has received it. Rate = frames ÷ total time of the timed rounds.',
+  `Ratios are paired: in each round the methods run back to back, and the ratio is the median over rounds of one method's time ÷ the other's, which holds up when the shared machine's load changes between rounds. SPEC §6's throughput rows are judged at the largest size with at least ${JUDGED_MIN_ROUNDS} rounds ("judged" lines); a single round at 10 000 sockets is shown for scale but moves with the machine's load.`,
   'Ours: `createConnectionManager` with `createGateway({kind: "signed"})` and default options, `broadcast({tenantId})` (recipients streamed page by page from the store\'s TenantIdIndex).',
   'Naive: the AWS chat sample — Scan of the connections table, then `Promise.all` of SDK `PostToConnectionCommand`s with a default client (SDK retries on, 50 keep-alive sockets); its Scan is paginated and filtered to the tenant so it reaches the same sockets, and its client is reused across rounds — both in its favour.',
   'Ceilings: the same frames posted by a bare loop (50 in flight) to connection ids read beforehand, so they do no store work at all.',
