@@ -150,6 +150,26 @@ export function describeConnectionStoreContract(name: string, factory: StoreFact
       expect(await store.get(record.connectionId)).toEqual(record);
     });
 
+    it('gives a burst of concurrent takes exactly `burst` tokens, however they interleave', async () => {
+      const record = connection({ connectionId: uid('burst') });
+      await store.put(record);
+      const bucket = { ratePerSecond: 20, burst: 40 };
+      const decisions = await Promise.all(Array.from({ length: 45 }, () => store.takeToken(record.connectionId, bucket, T0)));
+      expect(decisions.filter((d) => d.allowed)).toHaveLength(40);
+      expect(decisions.filter((d) => !d.allowed)).toEqual(Array.from({ length: 5 }, () => ({ allowed: false, retryAfterMs: 50 })));
+      expect(await store.takeToken(record.connectionId, bucket, T0 + 50)).toEqual({ allowed: true, retryAfterMs: 0 });
+    });
+
+    it('starts a fresh bucket when the connection is put again', async () => {
+      const record = connection({ connectionId: uid('reset') });
+      await store.put(record);
+      const bucket = { ratePerSecond: 1, burst: 1 };
+      expect((await store.takeToken(record.connectionId, bucket, T0)).allowed).toBe(true);
+      expect(await store.takeToken(record.connectionId, bucket, T0)).toEqual({ allowed: false, retryAfterMs: 1000 });
+      await store.put(record);
+      expect((await store.takeToken(record.connectionId, bucket, T0)).allowed).toBe(true);
+    });
+
     it('refuses a token for an unknown connection', async () => {
       await expect(store.takeToken(uid('missing'), { ratePerSecond: 1, burst: 1 }, T0)).rejects.toBeInstanceOf(ItemNotFoundError);
     });

@@ -1,59 +1,63 @@
-// Per-connection token bucket kept on the connection item (bucketTokens, bucketUpdatedAt, bucketVersion),
-// updated with an optimistic conditional write on bucketVersion; a lost race re-reads and retries.
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+// Per-connection token bucket on the connection item, as its GCRA theoretical arrival time
+// (`bucketTatUs`, see token-bucket.ts). A take is at most two conditional writes and never a
+// read-modify-write, so concurrent takes do not contend:
+//   1. an idle bucket (no TAT, or a TAT not after now) starts at now + one interval;
+//   2. otherwise, a TAT within the tolerance moves one interval on (an atomic addition).
+// The TAT only moves forward, so when both conditions fail the bucket is over its burst — the
+// item read back with the failed condition gives the retry hint. `put` replaces the item, which
+// resets the bucket; a take racing it simply goes round once more.
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConditionConflictError, ItemNotFoundError } from '../errors';
 import type { TokenBucket, TokenDecision } from '../model';
-import { assertBucket, type BucketState, takeFromBucket } from '../token-bucket';
+import { ALLOWED, assertBucket, microseconds, refusal, scheduleOf } from '../token-bucket';
 import { run, type TableContext } from './table-context';
 
-const MAX_ATTEMPTS = 5;
+const MAX_ROUNDS = 3;
 
-interface StoredBucket {
-  state?: BucketState;
-  version: number;
-}
+type Write = { applied: true } | { applied: false; item: Record<string, unknown> | undefined };
 
 export async function takeTokenOnItem(ctx: TableContext, connectionId: string, bucket: TokenBucket, now: number): Promise<TokenDecision> {
   assertBucket(bucket);
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const stored = await readBucket(ctx, connectionId);
-    const outcome = takeFromBucket(stored.state, bucket, now);
-    if (!outcome.next) return outcome.decision;
-    if (await writeBucket(ctx, connectionId, outcome.next, stored.version)) return outcome.decision;
+  const { intervalUs, toleranceUs } = scheduleOf(bucket);
+  const nowUs = microseconds(now);
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const idle = await write(ctx, connectionId, 'SET bucketTatUs = :next', 'attribute_exists(connectionId) AND (attribute_not_exists(bucketTatUs) OR bucketTatUs <= :now)', {
+      ':next': nowUs + intervalUs,
+      ':now': nowUs,
+    });
+    if (idle.applied) return ALLOWED;
+    if (!idle.item) throw new ItemNotFoundError(`Connection ${connectionId} not found`, { context: { connectionId } });
+    const busy = await write(ctx, connectionId, 'SET bucketTatUs = bucketTatUs + :interval', 'bucketTatUs > :now AND bucketTatUs <= :limit', {
+      ':interval': intervalUs,
+      ':now': nowUs,
+      ':limit': nowUs + toleranceUs,
+    });
+    if (busy.applied) return ALLOWED;
+    const tatUs = busy.item?.['bucketTatUs'];
+    if (!busy.item) throw new ItemNotFoundError(`Connection ${connectionId} not found`, { context: { connectionId } });
+    if (typeof tatUs === 'number') return refusal(tatUs, nowUs, toleranceUs);
+    // The item was replaced (put) between the two writes: its bucket is fresh, take again.
   }
-  // Still contended after several rounds: this connection is sending concurrently, so refuse.
-  ctx.logger.debug('token bucket contended, refusing', { connectionId });
-  return { allowed: false, retryAfterMs: Math.max(1, Math.ceil(1000 / bucket.ratePerSecond)) };
+  ctx.logger.debug('token bucket replaced during every take, refusing', { connectionId });
+  return refusal(nowUs + toleranceUs + intervalUs, nowUs, toleranceUs);
 }
 
-async function readBucket(ctx: TableContext, connectionId: string): Promise<StoredBucket> {
+async function write(ctx: TableContext, connectionId: string, update: string, condition: string, values: Record<string, number>): Promise<Write> {
   const input = {
     TableName: ctx.table,
     Key: { connectionId },
-    ConsistentRead: true,
-    ProjectionExpression: 'connectionId, bucketTokens, bucketUpdatedAt, bucketVersion',
-  };
-  const { Item } = await run(ctx, 'connections.takeToken', () => ctx.doc.send(new GetCommand(input)), { connectionId });
-  if (!Item) throw new ItemNotFoundError(`Connection ${connectionId} not found`, { context: { connectionId } });
-  const { bucketTokens, bucketUpdatedAt, bucketVersion } = Item as Record<string, number | undefined>;
-  const state = bucketTokens !== undefined && bucketUpdatedAt !== undefined ? { tokens: bucketTokens, updatedAt: bucketUpdatedAt } : undefined;
-  return { state, version: bucketVersion ?? 0 };
-}
-
-/** False when another writer got there first (or the connection vanished: the next read tells). */
-async function writeBucket(ctx: TableContext, connectionId: string, next: BucketState, version: number): Promise<boolean> {
-  const input = {
-    TableName: ctx.table,
-    Key: { connectionId },
-    UpdateExpression: 'SET bucketTokens = :tokens, bucketUpdatedAt = :at, bucketVersion = :next',
-    ConditionExpression: version === 0 ? 'attribute_exists(connectionId) AND attribute_not_exists(bucketVersion)' : 'bucketVersion = :version',
-    ExpressionAttributeValues: { ':tokens': next.tokens, ':at': next.updatedAt, ':next': version + 1, ...(version === 0 ? {} : { ':version': version }) },
+    UpdateExpression: update,
+    ConditionExpression: condition,
+    ExpressionAttributeValues: values,
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   };
   try {
     await run(ctx, 'connections.takeToken', () => ctx.doc.send(new UpdateCommand(input)), { connectionId });
-    return true;
+    return { applied: true };
   } catch (err) {
-    if (err instanceof ConditionConflictError) return false;
-    throw err;
+    if (!(err instanceof ConditionConflictError)) throw err;
+    const raw = (err.cause as { Item?: Parameters<typeof unmarshall>[0] } | undefined)?.Item;
+    return { applied: false, item: raw ? unmarshall(raw) : undefined };
   }
 }

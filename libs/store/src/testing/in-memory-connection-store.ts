@@ -11,13 +11,14 @@ import type {
 } from '../model';
 import { createPageTokenCodec } from '../page-token';
 import { activeSince, assertPageLimit } from '../records';
-import { assertBucket, type BucketState, takeFromBucket } from '../token-bucket';
+import { assertBucket, takeAt } from '../token-bucket';
 import { type InMemoryStoreOptions, pagedFrom } from './in-memory-options';
 
 /** In-memory ConnectionStore with the same semantics and errors as the DynamoDB one. */
 export class InMemoryConnectionStore implements ConnectionStore {
   private readonly items = new Map<string, ConnectionRecord>();
-  private readonly buckets = new Map<string, BucketState>();
+  /** Each connection's token-bucket TAT in epoch microseconds (see token-bucket.ts). */
+  private readonly buckets = new Map<string, number>();
   private readonly clock: () => number;
   private readonly tokens = createPageTokenCodec({ secret: 'in-memory', scope: 'connections', keyNames: ['connectionId'] });
 
@@ -91,8 +92,8 @@ export class InMemoryConnectionStore implements ConnectionStore {
     if (!this.items.has(connectionId)) {
       throw new ItemNotFoundError(`Connection ${connectionId} not found`, { context: { connectionId } });
     }
-    const outcome = takeFromBucket(this.buckets.get(connectionId), bucket, now);
-    if (outcome.next) this.buckets.set(connectionId, outcome.next);
+    const outcome = takeAt(this.buckets.get(connectionId), bucket, now);
+    if (outcome.nextTatUs !== undefined) this.buckets.set(connectionId, outcome.nextTatUs);
     return outcome.decision;
   }
 
