@@ -16,6 +16,8 @@ interface Client {
   index: number;
   pending: Map<string, Pending>;
   seenSeq: Set<number>;
+  /** Whether its subscribe was confirmed; a reply re-sent by a retried post is delivered again. */
+  subscribed: boolean;
   closing: boolean;
   timer?: NodeJS.Timeout;
   counter: number;
@@ -90,7 +92,7 @@ class Fleet {
   private openOne(command: OpenCommand, index: number): Promise<void> {
     const token = command.tokens[index % command.tokens.length] as string;
     const ws = new WebSocket(`${command.wsUrl}?Authorization=${encodeURIComponent(token)}`, { perMessageDeflate: false, handshakeTimeout: 60_000 });
-    const client: Client = { ws, index, pending: new Map(), seenSeq: new Set(), closing: false, counter: 0 };
+    const client: Client = { ws, index, pending: new Map(), seenSeq: new Set(), subscribed: false, closing: false, counter: 0 };
     return new Promise((resolve) => {
       ws.once('open', () => {
         this.stats.opened += 1;
@@ -140,7 +142,11 @@ class Fleet {
     // What API Gateway sends when the integration failed or timed out (no id, no type).
     if (message.type === undefined) return this.count(this.stats.errors, `gateway: ${message.message ?? 'frame without a type'}`);
     if (typeof message.id === 'string' && message.id.startsWith('sub-')) {
-      if (message.type === 'result') this.stats.subscribed += 1;
+      // Count sockets, not frames: delivery is at least once (a post retried after a slow answer).
+      if (message.type === 'result' && !client.subscribed) {
+        client.subscribed = true;
+        this.stats.subscribed += 1;
+      }
       else this.count(this.stats.errors, `subscribe-${message.error?.code ?? message.type}`);
       return;
     }
