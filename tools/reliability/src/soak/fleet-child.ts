@@ -142,12 +142,13 @@ class Fleet {
     // What API Gateway sends when the integration failed or timed out (no id, no type).
     if (message.type === undefined) return this.count(this.stats.errors, `gateway: ${message.message ?? 'frame without a type'}`);
     if (typeof message.id === 'string' && message.id.startsWith('sub-')) {
-      // Count sockets, not frames: delivery is at least once (a post retried after a slow answer).
-      if (message.type === 'result' && !client.subscribed) {
+      // Count sockets, not frames: delivery is at least once (a post retried after a slow answer),
+      // so a second confirmation of the same subscribe is neither a new subscriber nor an error.
+      if (message.type !== 'result') this.count(this.stats.errors, `subscribe-${message.error?.code ?? message.type}`);
+      else if (!client.subscribed) {
         client.subscribed = true;
         this.stats.subscribed += 1;
       }
-      else this.count(this.stats.errors, `subscribe-${message.error?.code ?? message.type}`);
       return;
     }
     const pending = typeof message.id === 'string' ? client.pending.get(message.id) : undefined;
