@@ -12,14 +12,15 @@
 import type { BroadcastResult } from '@streamer/connection-manager';
 import type { LocalStack } from '@streamer/local-stack';
 import type { EventMessage, ProgressMessage, ServerMessage } from '@streamer/protocol';
-import { type RequestRecord, TERMINAL_STATUSES } from '@streamer/store';
-import { recordOutcome } from './test-support/outcomes';
+import type { RequestRecord } from '@streamer/store';
 import { Publisher } from './soak/publisher';
-import { callWithRetry, isRateLimited } from './test-support/resilient-call';
+import { recordOutcome } from './test-support/outcomes';
+import { isTerminalStatus, ReportingClient } from './test-support/reporting-client';
+import { isRateLimited } from './test-support/resilient-call';
 import { startStack } from './test-support/stack';
 import { Tables } from './test-support/tables';
 import { mapLimit, waitUntil } from './test-support/wait';
-import { WireClient } from './test-support/wire-client';
+import type { WireClient } from './test-support/wire-client';
 
 const FAULTS = '500:0.07,503:0.04,429:0.06,410:0.03';
 const CLIENTS = 50;
@@ -28,25 +29,9 @@ const BROADCASTS = 10;
 const TENANT = 'tenant-faults';
 const TOPIC = 'news';
 
-interface Frame {
-  id: string;
-  action: string;
-  payload: { recordCount: number };
-}
-
-interface Client {
-  user: string;
-  sockets: WireClient[];
-  frames: Frame[];
-  /** requestId by client id, from an ack. */
-  requestIds: Map<string, string>;
-  /** Terminal states read through `status`, by client id. */
-  fetched: Map<string, string>;
-}
-
 let stack: LocalStack;
 let tables: Tables;
-const clients: Client[] = [];
+const clients: ReportingClient[] = [];
 const broadcasts: { seq: number; result: BroadcastResult }[] = [];
 
 beforeAll(async () => {
@@ -55,77 +40,19 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(clients.flatMap((c) => c.sockets).map((s) => s.close()));
+  await Promise.all(clients.map((c) => c.close()));
   tables?.close();
   await stack?.stop();
 });
 
-const first = (c: Client): WireClient => c.sockets[0] as WireClient;
-const lived = (c: Client): boolean => first(c).isOpen;
-/** A request's outcome: its result, or an error other than a RATE_LIMITED refusal of one copy of the frame. */
-const isTerminal = (m: ServerMessage): boolean => m.type === 'result' || (m.type === 'error' && !isRateLimited(m));
-const terminalStatus = (status: string | undefined): boolean => (TERMINAL_STATUSES as readonly string[]).includes(status ?? '');
-
-function terminalFrames(c: Client, id: string): ServerMessage[] {
-  return c.sockets.flatMap((s) => s.framesFor(id).filter(isTerminal));
-}
-
-function known(c: Client, id: string): boolean {
-  return terminalFrames(c, id).length > 0 || terminalStatus(c.fetched.get(id));
-}
-
-async function newClient(index: number): Promise<Client> {
+function newClient(index: number): Promise<ReportingClient> {
   const user = `user-${String(index).padStart(2, '0')}`;
   const frames = Array.from({ length: REQUESTS_PER_CLIENT }, (_, k) => ({
     id: `${user}-r${k}`,
-    action: 'generate_report',
+    action: 'generate_report' as const,
     payload: { recordCount: 1_001 + index * 10 + k },
   }));
-  const client: Client = { user, sockets: [], frames, requestIds: new Map(), fetched: new Map() };
-  client.sockets.push(await WireClient.open(stack.wsUrl, await stack.token(user, TENANT)));
-  return client;
-}
-
-async function subscribe(client: Client): Promise<void> {
-  await callWithRetry(first(client), { id: `${client.user}-sub`, action: 'subscribe', payload: { topic: TOPIC } });
-}
-
-/** One request after the other: send it, wait (re-sending on silence) for its ack, then for its outcome. */
-async function run(client: Client): Promise<void> {
-  const socket = first(client);
-  for (const frame of client.frames) {
-    if (!socket.isOpen) return;
-    await ask(client, socket, frame);
-    await socket.until(() => (known(client, frame.id) || !socket.isOpen ? true : undefined), 15_000);
-  }
-}
-
-async function ask(client: Client, socket: WireClient, frame: Frame): Promise<void> {
-  const reply = await callWithRetry(socket, frame);
-  if (reply?.type === 'ack') client.requestIds.set(frame.id, reply.requestId);
-}
-
-/**
- * A dropped client reconnects (a new socket whenever the last one is gone, at most 10) until every
- * request's outcome is known: unacked requests are re-sent, then each is asked for through `status`;
- * one still running has moved to this socket, so its terminal message is awaited there.
- */
-async function recover(client: Client): Promise<void> {
-  for (let round = 0; round < 10 && client.frames.some((f) => !known(client, f.id)); round += 1) {
-    let socket = client.sockets[client.sockets.length - 1] as WireClient;
-    if (!socket.isOpen) {
-      socket = await WireClient.open(stack.wsUrl, await stack.token(client.user, TENANT));
-      client.sockets.push(socket);
-    }
-    for (const frame of client.frames.filter((f) => !known(client, f.id))) {
-      if (!client.requestIds.has(frame.id)) await ask(client, socket, frame);
-      const requestId = client.requestIds.get(frame.id);
-      if (requestId === undefined) continue;
-      const reply = await callWithRetry(socket, { id: `${frame.id}-st${round}`, action: 'status', payload: { requestId } });
-      if (reply?.type === 'result') client.fetched.set(frame.id, (reply.data as { status: string }).status);
-      if (!known(client, frame.id)) await socket.until(() => (known(client, frame.id) || !socket.isOpen ? true : undefined), 10_000);
-    }
-  }
+  return ReportingClient.open(stack, user, TENANT, frames);
 }
 
 /**
@@ -143,6 +70,21 @@ async function publishDuringRun(publisher: Publisher): Promise<void> {
   for (let seq = 1; seq < BROADCASTS; seq += 1) {
     await publish(publisher, seq);
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Subscriptions, a warm-up broadcast, then the requests with the broadcasts beside them. */
+async function runClientsAndBroadcasts(): Promise<void> {
+  clients.push(...(await mapLimit(Array.from({ length: CLIENTS }, (_, i) => i), 10, newClient)));
+  await Promise.all(clients.map((c) => c.subscribe(TOPIC)));
+  const publisher = new Publisher(stack);
+  try {
+    await publish(publisher, 0);
+    const running = Promise.all(clients.map((c) => c.run()));
+    await waitUntil(() => clients.reduce((n, c) => n + c.requestIds.size, 0) >= CLIENTS || undefined, 'the first acks', 30_000, 50);
+    await Promise.all([running, publishDuringRun(publisher)]);
+  } finally {
+    await publisher.close();
   }
 }
 
@@ -165,9 +107,32 @@ function firstSeenProgress(frames: ServerMessage[]): { values: number[]; lateCop
   return { values, lateCopies: all.length - values.length };
 }
 
-function expectMonotonicProgress(frames: ServerMessage[]): void {
-  const { values } = firstSeenProgress(frames);
-  expect(values).toEqual([...values].sort((a, b) => a - b));
+function outcome(stored: RequestRecord[], lostOnLiveSockets: string[]): Record<string, unknown> {
+  const [live, dropped] = [clients.filter((c) => c.lived), clients.filter((c) => !c.lived)];
+  const everyFrame = (list: ReportingClient[]) => list.flatMap((c) => c.frames.map((f) => ({ c, id: f.id })));
+  return {
+    faults: FAULTS,
+    clients: CLIENTS,
+    requestsSent: CLIENTS * REQUESTS_PER_CLIENT,
+    requestsAccepted: stored.length,
+    requestsTerminal: stored.filter((r) => isTerminalStatus(r.status)).length,
+    byStatus: countBy(stored.map((r) => r.status)),
+    clientsWhoseSocketLived: live.length,
+    clientsDropped: dropped.length,
+    reconnects: dropped.reduce((n, c) => n + c.sockets.length - 1, 0),
+    terminalMessagesOnLiveSockets: everyFrame(live).reduce((n, { c, id }) => n + c.terminalFrames(id).length, 0),
+    lostOnLiveSockets,
+    duplicateTerminalMessages: everyFrame(clients).filter(({ c, id }) => c.terminalFrames(id).length > 1).map(({ id }) => id),
+    unknownOutcomes: everyFrame(clients).filter(({ c, id }) => !c.knows(id)).map(({ id }) => id),
+    droppedClientOutcomes: {
+      terminalMessageOnAnySocket: everyFrame(dropped).filter(({ c, id }) => c.terminalFrames(id).length > 0).length,
+      terminalStatusThroughStatusOnly: everyFrame(dropped).filter(({ c, id }) => c.terminalFrames(id).length === 0 && isTerminalStatus(c.fetched.get(id))).length,
+    },
+    lateProgressCopies: everyFrame(clients).reduce((n, { c, id }) => n + c.sockets.reduce((k, s) => k + firstSeenProgress(s.framesFor(id)).lateCopies, 0), 0),
+    rateLimitedReplies: clients.flatMap((c) => c.sockets).reduce((n, s) => n + s.messages().filter(isRateLimited).length, 0),
+    broadcasts: broadcasts.map(({ seq, result }) => ({ seq, sent: result.sent, gone: result.gone, failed: result.failedCount, receivedBy: clients.flatMap((c) => c.sockets).filter((s) => events(s, seq).length > 0).length })),
+    management: stack.managementStats(),
+  };
 }
 
 describe(`${CLIENTS} clients under ${FAULTS} management-API faults`, () => {
@@ -175,55 +140,19 @@ describe(`${CLIENTS} clients under ${FAULTS} management-API faults`, () => {
   let lostOnLiveSockets: string[] = [];
 
   beforeAll(async () => {
-    clients.push(...(await mapLimit(Array.from({ length: CLIENTS }, (_, i) => i), 10, newClient)));
-    await Promise.all(clients.map(subscribe));
-    const publisher = new Publisher(stack);
-    try {
-      await publish(publisher, 0);
-      const running = Promise.all(clients.map(run));
-      const acks = (): number => clients.reduce((n, c) => n + c.requestIds.size, 0);
-      await waitUntil(() => acks() >= CLIENTS || undefined, 'the first acks', 30_000, 50);
-      await Promise.all([running, publishDuringRun(publisher)]);
-    } finally {
-      await publisher.close();
-    }
-
-    await mapLimit(clients.filter((c) => !lived(c)), 10, recover);
-    const live = clients.filter(lived);
-    const allKnown = (): boolean => live.every((c) => c.frames.every((f) => terminalFrames(c, f.id).length > 0));
-    await waitUntil(() => allKnown() || undefined, 'the terminal messages on live sockets', 30_000, 100).catch(() => undefined);
-    lostOnLiveSockets = live.flatMap((c) => c.frames.filter((f) => terminalFrames(c, f.id).length === 0).map((f) => f.id));
+    await runClientsAndBroadcasts();
+    await mapLimit(clients.filter((c) => !c.lived), 10, (c) => c.recover());
+    const live = clients.filter((c) => c.lived);
+    const allArrived = (): boolean => live.every((c) => c.frames.every((f) => c.terminalFrames(f.id).length > 0));
+    await waitUntil(() => allArrived() || undefined, 'the terminal messages on live sockets', 30_000, 100).catch(() => undefined);
+    lostOnLiveSockets = live.flatMap((c) => c.frames.filter((f) => c.terminalFrames(f.id).length === 0).map((f) => f.id));
     // A socket that dropped while its client was still waiting: recover that client too.
-    await mapLimit(clients.filter((c) => !lived(c) && c.frames.some((f) => !known(c, f.id))), 10, recover);
+    await mapLimit(clients.filter((c) => !c.lived && c.frames.some((f) => !c.knows(f.id))), 10, (c) => c.recover());
     stored = await waitUntil(async () => {
       const requests = await ownRequests();
-      return requests.length >= CLIENTS * REQUESTS_PER_CLIENT && requests.every((r) => terminalStatus(r.status)) ? requests : undefined;
+      return requests.length >= CLIENTS * REQUESTS_PER_CLIENT && requests.every((r) => isTerminalStatus(r.status)) ? requests : undefined;
     }, 'every accepted request to settle', 60_000, 500);
-
-    const dropped = clients.filter((c) => !lived(c));
-    recordOutcome('gateway-faults', {
-      faults: FAULTS,
-      clients: CLIENTS,
-      requestsSent: CLIENTS * REQUESTS_PER_CLIENT,
-      requestsAccepted: stored.length,
-      requestsTerminal: stored.filter((r) => terminalStatus(r.status)).length,
-      byStatus: countBy(stored.map((r) => r.status)),
-      clientsWhoseSocketLived: live.length,
-      clientsDropped: dropped.length,
-      reconnects: dropped.reduce((n, c) => n + c.sockets.length - 1, 0),
-      terminalMessagesOnLiveSockets: live.reduce((n, c) => n + c.frames.reduce((m, f) => m + terminalFrames(c, f.id).length, 0), 0),
-      lostOnLiveSockets,
-      duplicateTerminalMessages: clients.flatMap((c) => c.frames.filter((f) => terminalFrames(c, f.id).length > 1).map((f) => ({ id: f.id, lived: lived(c), frames: c.sockets.map((s) => s.framesFor(f.id).map((m) => m.type)) }))),
-      unknownOutcomes: clients.flatMap((c) => c.frames.filter((f) => !known(c, f.id)).map((f) => ({ id: f.id, lived: lived(c), fetched: c.fetched.get(f.id), frames: c.sockets.map((s) => s.framesFor(f.id).map((m) => m.type)) }))),
-      lateProgressCopies: clients.reduce((n, c) => n + c.frames.reduce((m, f) => m + c.sockets.reduce((k, s) => k + firstSeenProgress(s.framesFor(f.id)).lateCopies, 0), 0), 0),
-      rateLimitedReplies: clients.flatMap((c) => c.sockets).reduce((n, s) => n + s.messages().filter(isRateLimited).length, 0),
-      droppedClientOutcomes: {
-        terminalMessageOnAnySocket: dropped.reduce((n, c) => n + c.frames.filter((f) => terminalFrames(c, f.id).length > 0).length, 0),
-        terminalStatusThroughStatusOnly: dropped.reduce((n, c) => n + c.frames.filter((f) => terminalFrames(c, f.id).length === 0 && terminalStatus(c.fetched.get(f.id))).length, 0),
-      },
-      broadcasts: broadcasts.map(({ seq, result }) => ({ seq, sent: result.sent, gone: result.gone, failed: result.failedCount, receivedBy: clients.flatMap((c) => c.sockets).filter((s) => events(s, seq).length > 0).length })),
-      management: stack.managementStats(),
-    });
+    recordOutcome('gateway-faults', outcome(stored, lostOnLiveSockets));
   });
 
   it('accepts every request and brings each to a terminal state in the table (completed, with its result)', () => {
@@ -236,24 +165,27 @@ describe(`${CLIENTS} clients under ${FAULTS} management-API faults`, () => {
   });
 
   it('dropped some sockets and kept others, and injected every kind of fault', () => {
-    expect(clients.filter(lived).length).toBeGreaterThan(0);
-    expect(clients.filter((c) => !lived(c)).length).toBeGreaterThan(0);
+    expect(clients.filter((c) => c.lived).length).toBeGreaterThan(0);
+    expect(clients.filter((c) => !c.lived).length).toBeGreaterThan(0);
     expect(Object.keys(stack.managementStats().injectedFaults).sort()).toEqual(['410', '429', '500', '503']);
   });
 
   it('gives every client whose socket lived exactly one terminal message per request', () => {
     expect(lostOnLiveSockets).toEqual([]);
-    for (const client of clients.filter(lived)) {
-      for (const frame of client.frames) expect(terminalFrames(client, frame.id)).toEqual([expect.objectContaining({ type: 'result', success: true })]);
+    for (const client of clients.filter((c) => c.lived)) {
+      for (const frame of client.frames) expect(client.terminalFrames(frame.id)).toEqual([expect.objectContaining({ type: 'result', success: true })]);
     }
   });
 
   it('lets every dropped client learn each outcome after reconnecting, never with two terminal messages', () => {
     for (const client of clients) {
       for (const frame of client.frames) {
-        expect(known(client, frame.id)).toBe(true);
-        expect(terminalFrames(client, frame.id).length).toBeLessThanOrEqual(1);
-        for (const socket of client.sockets) expectMonotonicProgress(socket.framesFor(frame.id));
+        expect(client.knows(frame.id)).toBe(true);
+        expect(client.terminalFrames(frame.id).length).toBeLessThanOrEqual(1);
+        for (const socket of client.sockets) {
+          const { values } = firstSeenProgress(socket.framesFor(frame.id));
+          expect(values).toEqual([...values].sort((a, b) => a - b));
+        }
       }
     }
   });
@@ -261,7 +193,7 @@ describe(`${CLIENTS} clients under ${FAULTS} management-API faults`, () => {
   it('delivers each broadcast at most once per socket, and to every live socket unless reported failed', () => {
     expect(broadcasts).toHaveLength(BROADCASTS);
     const sockets = clients.flatMap((c) => c.sockets);
-    const liveSockets = clients.filter(lived).map(first);
+    const liveSockets = clients.filter((c) => c.lived).map((c) => c.first);
     for (const { seq, result } of broadcasts) {
       for (const socket of sockets) expect(events(socket, seq).length).toBeLessThanOrEqual(1);
       expect(sockets.filter((s) => events(s, seq).length > 0).length).toBeLessThanOrEqual(result.sent);
