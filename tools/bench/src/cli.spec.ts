@@ -21,6 +21,10 @@ describe('parseCli', () => {
     expect(parseCli(['--json', 'a.json', '--markdown', '/b.md'], ROOT)).toMatchObject({ jsonPath: '/repo/a.json', markdownPath: '/b.md' });
   });
 
+  it('takes --from to re-render an earlier run', () => {
+    expect(parseCli(['--from', 'bench/results.json'], ROOT)).toMatchObject({ from: '/repo/bench/results.json' });
+  });
+
   it('refuses unknown flags and flags without their value', () => {
     expect(() => parseCli(['--fast'], ROOT)).toThrow(/Unknown argument --fast/);
     expect(() => parseCli(['--only'], ROOT)).toThrow(/--only needs a value/);

@@ -1,4 +1,4 @@
-// Command line of the benchmark: `main.ts [--quick] [--only a,b] [--out-dir DIR | --json F --markdown F] [--quiet]`.
+// Command line of the benchmark: `main.ts [--quick] [--only a,b] [--out-dir DIR | --json F --markdown F] [--quiet] [--from F]`.
 import { join, resolve } from 'node:path';
 
 export interface CliOptions {
@@ -7,9 +7,12 @@ export interface CliOptions {
   jsonPath: string;
   markdownPath: string;
   quiet: boolean;
+  /** Re-render the report from a results.json of an earlier run instead of running anything. */
+  from?: string;
 }
 
-export const USAGE = 'usage: main.ts [--quick] [--only <scenario>[,<scenario>…]] [--out-dir <dir> | --json <file> --markdown <file>] [--quiet]';
+export const USAGE =
+  'usage: main.ts [--quick] [--only <scenario>[,<scenario>…]] [--out-dir <dir> | --json <file> --markdown <file>] [--quiet] [--from <results.json>]';
 
 export function parseCli(argv: readonly string[], root: string): CliOptions {
   const options: CliOptions = { quick: false, jsonPath: join(root, 'bench/results.json'), markdownPath: join(root, 'docs/benchmarks.md'), quiet: false };
@@ -48,6 +51,9 @@ function applyFlag(options: CliOptions, flag: string, value: () => string, root:
       return;
     case '--markdown':
       options.markdownPath = resolve(root, value());
+      return;
+    case '--from':
+      options.from = resolve(root, value());
       return;
     default:
       throw new Error(`Unknown argument ${flag}\n${USAGE}`);

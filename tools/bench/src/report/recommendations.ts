@@ -29,7 +29,7 @@ const RECOMMENDATIONS: readonly Recommendation[] = [
         '**Fetch broadcast recipients in large pages of ids only** — `libs/connection-manager/src/broadcast-run.ts`, `runBroadcast()` passes `options.pageSize` through, so broadcasts use the store default of 100: default it to 1000 ' +
         '(a connection item is ~250 bytes; a Query page holds up to 1 MB) and let `byTenant`/`byUser`/`byTopic` take a projection so only `connectionId` is read and unmarshalled.' +
         measured +
-        ` Together with read-ahead this is the gap between ours (${v('broadcast.judged.vs-signed-ceiling')} of the ceiling) and its delivery path alone (${v('broadcast.judged.delivery-path.vs-signed-ceiling')}).`
+        ` With read-ahead and no touches on broadcasts, this is the gap between ours (${v('broadcast.judged.vs-signed-ceiling')} of the ceiling) and its delivery path alone (${v('broadcast.judged.delivery-path.vs-signed-ceiling')}).`
       );
     },
   },
@@ -40,6 +40,16 @@ const RECOMMENDATIONS: readonly Recommendation[] = [
       'a broadcast to N recipients queues min(N, 1000) `UpdateItem`s of `lastActiveAt` and drops the rest, which are offered again by the next broadcast because dropped touches are not remembered. ' +
       '`lastActiveAt` is about the client (the router already touches on inbound frames): pass `touch: false` from `runBroadcast`, keep it for `send`. Removes up to 1000 writes per broadcast and their CPU during it: ' +
       `at the judged size ours went from ${v('broadcast.judged.vs-signed-ceiling')} to ${v('broadcast.judged.no-touch.vs-signed-ceiling')} of the ceiling with touches off.`,
+  },
+  {
+    evidence: ['sender.ours-ids.rate', 'sender.signed.rate'],
+    text: (_f, v) =>
+      `**Trim the per-delivery hot path** — against the stub, where only the sender's CPU counts, ours delivered ${v('sender.ours-ids.rate')} against ${v('sender.signed.rate')} for the bare signed loop. ` +
+      'A CPU profile of `broadcast(ids)` against the stub (`node --cpu-prof`) puts the manager\'s own code at about a tenth of the sender\'s CPU, led by: ' +
+      '`libs/connection-manager/src/delivery.ts` `withGatewayRetry()` (a new controls object and two closures per call — build them once, and make the first attempt outside `withRetry`); ' +
+      'three LRU lookups or writes per delivery (status cache, per-connection failures, touch interval — `ConnectionFailures.recordSuccess` can return at once when nothing is tracked for the connection); ' +
+      '`gateway/endpoint.ts` `encodeConnectionId()` (a regex replace per call — test first, API Gateway ids never contain `!\'()*`); ' +
+      'and `broadcast.ts` `fromIds()` + `runPool()` (an async generator, a Set and a serialised promise chain per recipient — index an id array directly).',
   },
   {
     evidence: ['sender.lean-signed.rate', 'sender.signed.rate', 'sender.naive.rate'],
@@ -53,7 +63,7 @@ const RECOMMENDATIONS: readonly Recommendation[] = [
     evidence: ['router.ack.p50', 'router.store-calls.p50'],
     text: (_f, v) =>
       '**One store round trip fewer per async ack** — the router reads the connection (`libs/router/src/pipeline/lookup-connection.ts`), then takes a token with an `UpdateItem` on the same item (`libs/router/src/rate-limit.ts`), ' +
-      'then writes the request transaction; on a connection\'s first reply `apps/router/src/replier.ts` `createManagerReplier()` → `ConnectionManager.send()` reads the connection a third time (status-cache miss) before posting the ack. ' +
+      'then writes the request transaction; on a connection\'s first reply `apps/router/src/replier.ts` `createManagerReplier()` → `ConnectionManager.send()` reads the connection again (status-cache miss) before posting the ack. ' +
       'Return the item from the token-bucket update (`ReturnValues: ALL_NEW`, condition `status = CONNECTED`) instead of the first `GetItem`, and give `send` a `verified` option (as broadcast recipients already have) for replies to the calling socket. ' +
       `Those calls took ${v('router.store-calls.p50')} (p50) back to back here, the handler ${v('router.ack.p50')}: a third of the store time goes.`,
   },
