@@ -1,6 +1,7 @@
 // `nx deploy infra`: deploys the synthesized stack (dist/apps/infra/cdk.out) with the CDK CLI.
 // `--dry-run` works offline: it reads the cloud assembly and reports what would be deployed.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { workspaceRoot } from '../workspace-root';
@@ -13,7 +14,13 @@ type MetadataEntries = Record<string, { type: string; data: unknown }[]>;
 interface Manifest {
   artifacts?: Record<
     string,
-    { type: string; properties?: { templateFile?: string }; metadata?: MetadataEntries; additionalMetadataFile?: string }
+    {
+      type: string;
+      environment?: string;
+      properties?: { templateFile?: string };
+      metadata?: MetadataEntries;
+      additionalMetadataFile?: string;
+    }
   >;
 }
 
@@ -21,6 +28,10 @@ const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, 'utf8'
 
 export interface StackPlan {
   stackName: string;
+  /** `aws://<account>/<region>` (`unknown-account`/`unknown-region` when environment-agnostic). */
+  environment: string;
+  /** SHA-256 of the template file: any change to what would be deployed changes it. */
+  templateSha256: string;
   resourceCounts: Record<string, number>;
   warnings: string[];
 }
@@ -33,7 +44,8 @@ export function planStack(assemblyDir: string, stackName: string): StackPlan {
   const artifact = manifest.artifacts?.[stackName];
   const templateFile = artifact?.properties?.templateFile;
   if (!artifact || !templateFile) throw new Error(`Stack ${stackName} is not in the cloud assembly`);
-  const template = readJson<{ Resources: Record<string, { Type: string }> }>(path.join(assemblyDir, templateFile));
+  const templateText = fs.readFileSync(path.join(assemblyDir, templateFile), 'utf8');
+  const template = JSON.parse(templateText) as { Resources: Record<string, { Type: string }> };
   const resourceCounts: Record<string, number> = {};
   for (const { Type } of Object.values(template.Resources)) resourceCounts[Type] = (resourceCounts[Type] ?? 0) + 1;
   // Newer assemblies keep the metadata in a file of its own.
@@ -44,13 +56,16 @@ export function planStack(assemblyDir: string, stackName: string): StackPlan {
     .flat()
     .filter((m) => m.type === 'aws:cdk:warning')
     .map((m) => String(m.data));
-  return { stackName, resourceCounts, warnings };
+  const templateSha256 = createHash('sha256').update(templateText).digest('hex');
+  return { stackName, environment: artifact.environment ?? 'aws://unknown-account/unknown-region', templateSha256, resourceCounts, warnings };
 }
 
 function describe(plan: StackPlan): string {
   const resources = Object.entries(plan.resourceCounts).sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => `  ${n} × ${t}`);
   const warnings = plan.warnings.map((w) => `  warning: ${w}`);
-  return [`${plan.stackName}: ${Object.values(plan.resourceCounts).reduce((a, b) => a + b, 0)} resources`, ...resources, ...warnings].join('\n');
+  const total = Object.values(plan.resourceCounts).reduce((a, b) => a + b, 0);
+  const heading = `${plan.stackName}: ${total} resources to ${plan.environment}, template sha256 ${plan.templateSha256}`;
+  return [heading, ...resources, ...warnings].join('\n');
 }
 
 export async function runDeployStack(argv: readonly string[], assemblyDir = ASSEMBLY_DIR): Promise<string> {
