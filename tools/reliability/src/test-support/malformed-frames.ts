@@ -3,7 +3,7 @@
 // the close API Gateway gives a message over 128 KiB (1009). Every frame is malformed by
 // construction, so none of them can legitimately be answered with a `pong`, an `ack` or a `result`.
 import fc from 'fast-check';
-import { MAX_FRAME_BYTES, MAX_NESTING_DEPTH } from '@streamer/protocol';
+import { MAX_MESSAGE_BYTES, MAX_NESTING_DEPTH } from '@streamer/protocol';
 
 export type Category =
   | 'invalid-json'
@@ -101,7 +101,7 @@ const deepNesting = fc
   .tuple(validId, fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom('[', '{"a":'))
   .map(([id, share, open]) => {
     const close = open === '[' ? ']' : '}';
-    const most = Math.floor((MAX_FRAME_BYTES - 200) / (open.length + close.length));
+    const most = Math.floor((MAX_MESSAGE_BYTES - 200) / (open.length + close.length));
     const depth = MAX_NESTING_DEPTH + Math.floor(share * (most - MAX_NESTING_DEPTH));
     const nested = `${open.repeat(depth)}1${close.repeat(depth)}`;
     return errorFrame('deep-nesting', `{"id":"${id}","action":"echo","payload":{"n":${nested}}}`, null);
@@ -124,7 +124,7 @@ const binaryGarbage = fc.oneof(invalidJson, notAnObject, wrongTypes, unknownActi
 
 /** Frames of exactly 128 KiB − 1, 128 KiB and 128 KiB + 1 bytes, text and binary. */
 const sizeEdge = fc.tuple(validId, fc.constantFrom(-1, 0, 1), fc.boolean(), fc.constantFrom('unknown', 'not-json')).map(([id, delta, binary, shape]) => {
-  const size = MAX_FRAME_BYTES + delta;
+  const size = MAX_MESSAGE_BYTES + delta;
   const head = shape === 'unknown' ? `{"id":"${id}","action":"zz-oversize","payload":{"pad":"` : `{"id":"${id}","action":"echo","payload":{"pad":"`;
   const tail = shape === 'unknown' ? '"}}' : '"}';
   const data = `${head}${'x'.repeat(size - bytes(head) - bytes(tail))}${tail}`;
