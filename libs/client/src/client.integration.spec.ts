@@ -1,7 +1,9 @@
+import { MAX_CLIENT_FRAME_BYTES, MAX_MESSAGE_BYTES } from '@streamer/protocol';
 import { WebSocket } from 'ws';
 import { StreamerClient } from './client';
 import { type StreamerClientOptions } from './options';
 import { TinyServer } from './test-support/tiny-server';
+import { type WebSocketLike } from './transport';
 
 /** Integration: the real client over real sockets (ws on 127.0.0.1) against a tiny protocol server. */
 let server: TinyServer;
@@ -126,6 +128,89 @@ describe('StreamerClient over a real WebSocket (ws)', () => {
     const before = server.messages('ping').length;
     await waitFor(() => server.messages('ping').length >= before + 3);
     expect(streamer.state).toBe('open');
+  });
+});
+
+/** `ws`'s WebSocket, recording the size (UTF-8 bytes) and `fin` of every frame the client hands it. */
+class RecordingWebSocket extends WebSocket {
+  static readonly frames: { bytes: number; fin: boolean }[] = [];
+
+  override send(data: unknown, options?: unknown): void {
+    const fin = (options as { fin?: boolean } | undefined)?.fin ?? true;
+    RecordingWebSocket.frames.push({ bytes: Buffer.byteLength(data as string), fin });
+    super.send(data as string, { fin });
+  }
+}
+
+/** A browser-like WebSocket over `ws`: the standard interface only, so `send` sends whole messages. */
+class BrowserLikeWebSocket implements WebSocketLike {
+  private readonly inner: WebSocket;
+
+  constructor(url: string) {
+    this.inner = new WebSocket(url);
+  }
+
+  get readyState(): number {
+    return this.inner.readyState;
+  }
+
+  send(data: string): void {
+    this.inner.send(data);
+  }
+
+  close(code?: number, reason?: string): void {
+    this.inner.close(code, reason);
+  }
+
+  addEventListener(type: 'open' | 'message' | 'close' | 'error', listener: (event: never) => void): void {
+    this.inner.addEventListener(type, listener as never);
+  }
+}
+
+describe('StreamerClient and API Gateway\'s 32 KiB frame limit, over real sockets', () => {
+  beforeEach(() => (RecordingWebSocket.frames.length = 0));
+
+  it('sends a 100 KiB request with ws as fragments of at most 32 KiB, which the server reads as one message', async () => {
+    const streamer = await connected({ WebSocket: RecordingWebSocket });
+    const payload = { text: 'é'.repeat(50 * 1024) };
+    await expect(streamer.request('echo', payload)).resolves.toEqual(payload);
+    const request = RecordingWebSocket.frames.filter((f) => f.bytes > 1_000);
+    expect(request.length).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...request.map((f) => f.bytes))).toBeLessThanOrEqual(MAX_CLIENT_FRAME_BYTES);
+    expect(request.map((f) => f.fin)).toEqual([...request.slice(1).map(() => false), true]);
+  });
+
+  it('re-sends an unacknowledged large request in fragments again after a reconnect', async () => {
+    const streamer = await connected({ WebSocket: RecordingWebSocket });
+    await expect(streamer.request('drop_before_ack', { pad: 'x'.repeat(60 * 1024) })).resolves.toEqual({ attempt: 2 });
+    const [first, second] = server.messages('drop_before_ack').slice(-2);
+    expect(second?.id).toBe(first?.id);
+    const request = RecordingWebSocket.frames.filter((f) => f.bytes > 1_000);
+    expect(request.map((f) => f.fin)).toEqual([false, true, false, true]);
+    expect(Math.max(...request.map((f) => f.bytes))).toBeLessThanOrEqual(MAX_CLIENT_FRAME_BYTES);
+  });
+
+  it('refuses a request over 32 KiB before sending on a WebSocket that cannot fragment, and the socket stays open', async () => {
+    const streamer = await connected({ WebSocket: BrowserLikeWebSocket });
+    const before = server.received.length;
+    const refused = streamer.request('echo', { text: 'x'.repeat(40 * 1024) });
+    await expect(refused).rejects.toMatchObject({ name: 'StreamerError', code: 'FRAME_TOO_LARGE', retryable: false });
+    await expect(refused).rejects.toThrow(String(MAX_CLIENT_FRAME_BYTES));
+    await expect(streamer.request('echo', { text: 'x'.repeat(30 * 1024) })).resolves.toEqual({ text: 'x'.repeat(30 * 1024) });
+    expect(server.received.slice(before).map((m) => m.action)).toEqual(['echo']);
+    expect(streamer.state).toBe('open');
+  });
+
+  it.each([
+    ['ws', RecordingWebSocket],
+    ['a WebSocket that cannot fragment', BrowserLikeWebSocket],
+  ])('refuses a request over 128 KiB before sending, with %s', async (_name, WebSocketImpl) => {
+    const streamer = await connected({ WebSocket: WebSocketImpl });
+    const before = server.received.length;
+    await expect(streamer.request('echo', { text: 'x'.repeat(MAX_MESSAGE_BYTES) })).rejects.toMatchObject({ code: 'INVALID_REQUEST', retryable: false });
+    expect(RecordingWebSocket.frames).toEqual([]);
+    await expect(streamer.request('echo', {})).resolves.toEqual({});
+    expect(server.received.length).toBe(before + 1);
   });
 });
 

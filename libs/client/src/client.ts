@@ -11,6 +11,7 @@ import { RequestRegistry } from './requests';
 import { Session } from './session';
 import { type EventHandler } from './subscriptions';
 import { Topics } from './topics';
+import { frameProblem } from './outgoing';
 import { actionProblem, encode, payloadProblem } from './validate';
 
 /** Options of one `request`. */
@@ -91,6 +92,8 @@ export class StreamerClient {
     } catch (error) {
       return Promise.reject(error);
     }
+    const unsendable = frameProblem(frame, this.options.fragments);
+    if (unsendable) return Promise.reject(unsendable);
     const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
     const pending = new PendingRequest(this.registry, id, frame, { onAck: options.onAck, onProgress: options.onProgress, signal: options.signal, timeoutMs });
     this.registry.add(pending);

@@ -1,4 +1,5 @@
 import { StreamerError } from './errors';
+import { frameProblem, writeFrame } from './outgoing';
 import { Timer, type Timers } from './timers';
 import { handshakeError, OPEN, type SocketCloseEvent, type WebSocketConstructor, type WebSocketLike } from './transport';
 
@@ -12,6 +13,8 @@ export interface ConnectionEvents {
 /** How to open one socket. */
 export interface OpenOptions {
   WebSocket: WebSocketConstructor;
+  /** Whether the socket can send a message as several frames. */
+  fragments: boolean;
   url: string;
   timers: Timers;
   /** Handshake deadline, in ms. */
@@ -28,6 +31,7 @@ export class Connection {
   constructor(
     private readonly socket: WebSocketLike,
     private readonly events: ConnectionEvents,
+    private readonly fragments: boolean,
   ) {
     this.closed = new Promise((resolve) => (this.markClosed = resolve));
   }
@@ -36,10 +40,14 @@ export class Connection {
     return this.attached && this.socket.readyState === OPEN;
   }
 
-  /** Sends a text frame; false when the socket is not open. */
+  /**
+   * Sends a message, in frames of at most 32 KiB when the socket can fragment. False when the socket is
+   * not open, or when the message needs fragments this socket cannot send: nothing that would make
+   * API Gateway close the socket is ever written, on the first attempt or on a resend.
+   */
   send(frame: string): boolean {
-    if (!this.isOpen) return false;
-    this.socket.send(frame);
+    if (!this.isOpen || frameProblem(frame, this.fragments)) return false;
+    writeFrame(this.socket, frame, this.fragments);
     return true;
   }
 
@@ -78,7 +86,7 @@ export function openConnection(options: OpenOptions): Promise<Connection> {
       reject(new StreamerError('CONNECTION_FAILED', 'Could not create the WebSocket', { cause }));
       return;
     }
-    const connection = new Connection(socket, options.events);
+    const connection = new Connection(socket, options.events, options.fragments);
     const deadline = new Timer(options.timers);
     let settled = false;
     const fail = (error: StreamerError): void => {

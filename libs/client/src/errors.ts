@@ -1,9 +1,10 @@
 import { type ErrorCode, type WireError, ERROR_CODES, isErrorCode } from '@streamer/protocol';
 
-/** Codes only the client raises: the connection itself failed, or the client is closed. */
+/** Codes only the client raises: the connection failed, the client is closed, or a request cannot be sent as frames. */
 export const CLIENT_ERROR_CODES = {
   CONNECTION_FAILED: { retryable: true, message: 'Could not connect to the server' },
   CLOSED: { retryable: false, message: 'The client is closed' },
+  FRAME_TOO_LARGE: { retryable: false, message: 'The request needs more than one WebSocket frame and this WebSocket cannot fragment' },
 } as const;
 
 /** A client-only error code. */

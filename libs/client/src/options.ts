@@ -3,7 +3,7 @@ import { type RandomSource, defaultRandom } from './ids';
 import { type Logger, silentLogger } from './logger';
 import { globalTimers, type Timers } from './timers';
 import { checkToken, type TokenSource } from './token';
-import { resolveWebSocket, type WebSocketConstructor } from './transport';
+import { canFragment, resolveWebSocket, type WebSocketConstructor } from './transport';
 
 /** Options of `new StreamerClient(url, options)`. */
 export interface StreamerClientOptions {
@@ -35,6 +35,8 @@ export interface StreamerClientOptions {
 export interface ResolvedOptions {
   token: TokenSource;
   WebSocket: WebSocketConstructor;
+  /** Whether its sockets can send a message as several frames (`ws` can, browsers cannot). */
+  fragments: boolean;
   reconnect: BackoffOptions | false;
   heartbeatMs: number;
   heartbeatTimeoutMs: number;
@@ -48,9 +50,11 @@ export interface ResolvedOptions {
 
 /** Fills in defaults and checks what cannot work. */
 export function resolveOptions(options: StreamerClientOptions): ResolvedOptions {
+  const WebSocket = resolveWebSocket(options.WebSocket);
   return {
     token: checkToken(options.token),
-    WebSocket: resolveWebSocket(options.WebSocket),
+    WebSocket,
+    fragments: canFragment(WebSocket),
     reconnect: options.reconnect === false ? false : { ...DEFAULT_BACKOFF, ...options.reconnect },
     heartbeatMs: options.heartbeatMs ?? 5 * 60_000,
     heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 30_000,

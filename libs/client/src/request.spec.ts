@@ -1,4 +1,4 @@
-import { ack, type ClientMessage, CLIENT_ID_PATTERN, error, MAX_FRAME_BYTES, progress, result } from '@streamer/protocol';
+import { ack, type ClientMessage, CLIENT_ID_PATTERN, error, MAX_CLIENT_FRAME_BYTES, MAX_MESSAGE_BYTES, progress, result } from '@streamer/protocol';
 import { StreamerError } from './errors';
 import { setup, track } from './test-support/harness';
 import { type FakeConnection } from './testing';
@@ -120,14 +120,30 @@ describe('StreamerClient.request', () => {
     await expect(client.request<Report>('echo', payload)).resolves.toEqual(payload);
   });
 
-  it('rejects a frame over 128 KiB with INVALID_REQUEST instead of letting the gateway close the socket', async () => {
+  it('rejects a message over 128 KiB with INVALID_REQUEST instead of letting the gateway close the socket', async () => {
     const { server, client, connect } = setup();
     await connect();
-    const failure = client.request('echo', { blob: 'x'.repeat(MAX_FRAME_BYTES) });
+    const failure = client.request('echo', { blob: 'x'.repeat(MAX_MESSAGE_BYTES) });
     await expect(failure).rejects.toMatchObject({ code: 'INVALID_REQUEST', retryable: false });
     await server.flush();
     expect(server.last.received).toEqual([]);
     expect(client.state).toBe('open');
+  });
+});
+
+describe('API Gateway\'s 32 KiB frame limit on a WebSocket that cannot fragment (FakeWebSocket, like a browser\'s)', () => {
+  it('refuses a request over 32 KiB with FRAME_TOO_LARGE before sending, keeps the socket and never re-sends it', async () => {
+    const { server, client, connect } = setup({ reconnect: { baseMs: 1, capMs: 1 } });
+    server.onMessage(echo);
+    await connect();
+    await expect(client.request('echo', { blob: 'x'.repeat(MAX_CLIENT_FRAME_BYTES) })).rejects.toMatchObject({ code: 'FRAME_TOO_LARGE', retryable: false });
+    expect(client.state).toBe('open');
+    server.last.drop();
+    await jest.advanceTimersByTimeAsync(10);
+    await server.flush();
+    expect(client.state).toBe('open');
+    expect(server.messages('echo')).toEqual([]);
+    await expect(client.request('echo', { blob: 'x'.repeat(MAX_CLIENT_FRAME_BYTES - 100) })).resolves.toBeDefined();
   });
 });
 

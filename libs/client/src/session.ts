@@ -89,6 +89,7 @@ export class Session {
     const token = await resolveToken(this.options.token);
     const connection = await openConnection({
       WebSocket: this.options.WebSocket,
+      fragments: this.options.fragments,
       url: withToken(this.url, token),
       timers: this.options.timers,
       timeoutMs: this.options.connectTimeoutMs,

@@ -28,6 +28,21 @@ export interface WebSocketLike {
 /** A WebSocket constructor: `globalThis.WebSocket` in browsers, `WebSocket` from `ws` in Node. */
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
+/** `ws`'s `send`, which can write one message as several frames: `{fin: false}` … `{fin: true}`. */
+export interface FragmentingSocket {
+  send(data: string, options: { fin: boolean }): void;
+}
+
+/**
+ * True when sockets of this implementation can fragment a message. Only `ws` can (its `send` takes
+ * `{fin}`); it is recognised by the methods of its own API, `ping` and `terminate`, which the standard
+ * WebSocket lacks. A browser's `send` would ignore `{fin}` and send every fragment as a whole message.
+ */
+export function canFragment(ctor: WebSocketConstructor): boolean {
+  const proto = ctor.prototype as { ping?: unknown; terminate?: unknown } | undefined;
+  return typeof proto?.ping === 'function' && typeof proto.terminate === 'function';
+}
+
 /** `readyState` of an open socket (the standard constant). */
 export const OPEN = 1;
 

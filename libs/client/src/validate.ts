@@ -30,7 +30,8 @@ export function assertTopic(topic: string): void {
 
 /**
  * Writes a message as a frame. Refuses, as `INVALID_REQUEST`, what the server would refuse anyway: a
- * frame over 128 KiB would make the gateway close the socket (and a resend after reconnect would again).
+ * message over 128 KiB would make the gateway close the socket (and a resend after reconnect would again).
+ * The 32 KiB frame limit is `outgoing.ts`'s concern.
  */
 export function encode(message: ClientMessage): string {
   try {

@@ -8,7 +8,6 @@ export type { LocalStackOptions } from './stack/settings';
 export type { Route, RouteHandler, RouteParams } from './http/router';
 export { parseFaultSpec, FaultSpecError } from './gateway/faults';
 export type { FaultSpec } from './gateway/faults';
-export { MAX_MESSAGE_BYTES } from './gateway/websocket-gateway';
 export { createStreamLogger, silentLogger } from './util/logger';
 export type { LocalLogger, LogLevel } from './util/logger';
 export { LocalStackError } from './util/errors';

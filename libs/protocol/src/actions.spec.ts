@@ -1,6 +1,6 @@
 import { BUILTIN_ACTIONS, isBuiltinAction } from './actions';
 import { isAction } from './client-messages';
-import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from './limits';
+import { MAX_CLIENT_FRAME_BYTES, MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from './limits';
 import { parseClientMessage } from './parse-client';
 
 describe('built-in actions', () => {
@@ -22,7 +22,8 @@ describe('built-in actions', () => {
 
 describe('limits', () => {
   it('match API Gateway and protocol version 1', () => {
-    expect(MAX_FRAME_BYTES).toBe(131_072);
+    expect(MAX_MESSAGE_BYTES).toBe(131_072);
+    expect(MAX_CLIENT_FRAME_BYTES).toBe(32_768);
     expect(PROTOCOL_VERSION).toBe(1);
   });
 });

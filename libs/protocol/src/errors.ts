@@ -49,7 +49,7 @@ export class InvalidMessageError<R extends ParseReason = ParseReason> extends Pr
   }
 }
 
-/** An outgoing frame larger than `MAX_FRAME_BYTES` (measured in UTF-8 bytes). */
+/** An outgoing message larger than `MAX_MESSAGE_BYTES` (measured in UTF-8 bytes). */
 export class FrameTooLargeError extends ProtocolError {
   override readonly name = 'FrameTooLargeError';
   readonly bytes: number;

@@ -1,5 +1,5 @@
 import { isJsonObject, exceedsDepth } from './json-guards';
-import { MAX_FRAME_BYTES, MAX_NESTING_DEPTH } from './limits';
+import { MAX_MESSAGE_BYTES, MAX_NESTING_DEPTH } from './limits';
 import type { FrameReason } from './reasons';
 import { decodeUtf8, utf8ByteLength } from './utf8';
 
@@ -30,15 +30,15 @@ export function readFrame(raw: unknown): FrameResult {
 
 function frameText(raw: unknown): string | Extract<FrameResult, { ok: false }> {
   if (ArrayBuffer.isView(raw)) {
-    if (raw.byteLength > MAX_FRAME_BYTES) return tooLarge();
+    if (raw.byteLength > MAX_MESSAGE_BYTES) return tooLarge();
     const text = decodeUtf8(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
     return text ?? { ok: false, reason: 'bad-encoding', message: 'Frame is not valid UTF-8' };
   }
   if (typeof raw !== 'string') return { ok: false, reason: 'not-json', message: 'Frame must be text or bytes' };
-  const tooLong = raw.length > MAX_FRAME_BYTES || utf8ByteLength(raw, MAX_FRAME_BYTES) > MAX_FRAME_BYTES;
+  const tooLong = raw.length > MAX_MESSAGE_BYTES || utf8ByteLength(raw, MAX_MESSAGE_BYTES) > MAX_MESSAGE_BYTES;
   return tooLong ? tooLarge() : raw;
 }
 
 function tooLarge(): Extract<FrameResult, { ok: false }> {
-  return { ok: false, reason: 'too-large', message: `Frame exceeds ${MAX_FRAME_BYTES} bytes of UTF-8` };
+  return { ok: false, reason: 'too-large', message: `Message exceeds ${MAX_MESSAGE_BYTES} bytes of UTF-8` };
 }

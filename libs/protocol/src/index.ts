@@ -2,7 +2,8 @@ export { ERROR_CODES, ERROR_CODE_LIST, isErrorCode, isRetryable, genericMessage 
 export type { ErrorCode } from './codes';
 export {
   PROTOCOL_VERSION,
-  MAX_FRAME_BYTES,
+  MAX_MESSAGE_BYTES,
+  MAX_CLIENT_FRAME_BYTES,
   CLIENT_ID_PATTERN,
   ACTION_PATTERN,
   REQUEST_ID_PATTERN,

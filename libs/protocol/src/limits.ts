@@ -1,8 +1,24 @@
 /** Version of the wire protocol described by this library. */
 export const PROTOCOL_VERSION = 1 as const;
 
-/** Largest frame, in UTF-8 bytes, in either direction (API Gateway's WebSocket frame limit). */
-export const MAX_FRAME_BYTES = 128 * 1024;
+/*
+ * API Gateway's two size quotas for WebSocket APIs ("WebSocket frame size 32 KB", "Message payload
+ * size 128 KB"; https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html).
+ * AWS writes KB; both are read here as multiples of 1024 bytes, measured in UTF-8 bytes.
+ */
+
+/**
+ * Largest message, in UTF-8 bytes, in either direction: one whole client message (however many frames
+ * it came in) or one server message. A larger client message makes API Gateway close the socket with 1009.
+ */
+export const MAX_MESSAGE_BYTES = 128 * 1024;
+
+/**
+ * Largest single WebSocket frame a client may send. A larger frame makes API Gateway close the socket
+ * with 1009, so a client message over this must be sent as fragments of at most this size (browsers'
+ * WebSocket cannot fragment). Server → client messages are not bound by it: API Gateway fragments them.
+ */
+export const MAX_CLIENT_FRAME_BYTES = 32 * 1024;
 
 /** Client-chosen correlation id: 1–128 chars of `[A-Za-z0-9._:-]`. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;

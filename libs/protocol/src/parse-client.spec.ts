@@ -1,5 +1,5 @@
 import { InvalidMessageError } from './errors';
-import { MAX_FRAME_BYTES } from './limits';
+import { MAX_MESSAGE_BYTES } from './limits';
 import { parseClientMessage } from './parse-client';
 import type { ClientParseReason } from './reasons';
 
@@ -50,25 +50,25 @@ describe('parseClientMessage: valid frames', () => {
 
 describe('parseClientMessage: frame size in UTF-8 bytes, checked before parsing', () => {
   it('accepts exactly 128 KiB and rejects one byte more', () => {
-    expect(parseClientMessage(frameOfBytes(MAX_FRAME_BYTES)).ok).toBe(true);
-    expect(rejection(frameOfBytes(MAX_FRAME_BYTES + 1)).reason).toBe('too-large');
+    expect(parseClientMessage(frameOfBytes(MAX_MESSAGE_BYTES)).ok).toBe(true);
+    expect(rejection(frameOfBytes(MAX_MESSAGE_BYTES + 1)).reason).toBe('too-large');
   });
 
   it.each([['é (2 bytes)', 'é'], ['€ (3 bytes)', '€'], ['😀 (4 bytes)', '😀']])('counts %s in bytes, not characters', (_, filler) => {
-    const atLimit = frameOfBytes(MAX_FRAME_BYTES, filler);
-    expect(atLimit.length).toBeLessThan(MAX_FRAME_BYTES);
+    const atLimit = frameOfBytes(MAX_MESSAGE_BYTES, filler);
+    expect(atLimit.length).toBeLessThan(MAX_MESSAGE_BYTES);
     expect(parseClientMessage(atLimit).ok).toBe(true);
-    expect(rejection(frameOfBytes(MAX_FRAME_BYTES + 1, filler)).reason).toBe('too-large');
+    expect(rejection(frameOfBytes(MAX_MESSAGE_BYTES + 1, filler)).reason).toBe('too-large');
   });
 
   it('applies the same limit to byte input', () => {
-    expect(parseClientMessage(encode(frameOfBytes(MAX_FRAME_BYTES, '€'))).ok).toBe(true);
-    expect(rejection(encode(frameOfBytes(MAX_FRAME_BYTES + 1, '€'))).reason).toBe('too-large');
+    expect(parseClientMessage(encode(frameOfBytes(MAX_MESSAGE_BYTES, '€'))).ok).toBe(true);
+    expect(rejection(encode(frameOfBytes(MAX_MESSAGE_BYTES + 1, '€'))).reason).toBe('too-large');
   });
 
   it('reports an oversized frame as too-large even when it is not JSON', () => {
-    expect(rejection('x'.repeat(MAX_FRAME_BYTES + 1)).reason).toBe('too-large');
-    expect(rejection(new Uint8Array(MAX_FRAME_BYTES + 1).fill(0xff)).reason).toBe('too-large');
+    expect(rejection('x'.repeat(MAX_MESSAGE_BYTES + 1)).reason).toBe('too-large');
+    expect(rejection(new Uint8Array(MAX_MESSAGE_BYTES + 1).fill(0xff)).reason).toBe('too-large');
   });
 });
 

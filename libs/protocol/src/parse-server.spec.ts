@@ -1,5 +1,5 @@
 import { InvalidMessageError } from './errors';
-import { MAX_FRAME_BYTES } from './limits';
+import { MAX_MESSAGE_BYTES } from './limits';
 import { parseServerMessage } from './parse-server';
 import type { ServerParseReason } from './reasons';
 
@@ -52,7 +52,7 @@ describe('parseServerMessage: the SPEC §2 messages', () => {
 
 describe('parseServerMessage: rejections', () => {
   it.each<[string, string | Uint8Array, ServerParseReason]>([
-    ['an oversized frame', 'x'.repeat(MAX_FRAME_BYTES + 1), 'too-large'],
+    ['an oversized frame', 'x'.repeat(MAX_MESSAGE_BYTES + 1), 'too-large'],
     ['invalid UTF-8', new Uint8Array([0x80]), 'bad-encoding'],
     ['text that is not JSON', '{', 'not-json'],
     ['an array', '[]', 'not-object'],

@@ -1,6 +1,6 @@
 import { event, result } from './build';
 import { FrameTooLargeError, ProtocolError, SerializationError } from './errors';
-import { MAX_FRAME_BYTES } from './limits';
+import { MAX_MESSAGE_BYTES } from './limits';
 import { serialize } from './serialize';
 
 /** A result whose serialised frame is exactly `bytes` UTF-8 bytes, padded with `filler`. */
@@ -18,24 +18,24 @@ describe('serialize', () => {
   });
 
   it('allows exactly 128 KiB and refuses one byte more', () => {
-    expect(new TextEncoder().encode(serialize(resultOfBytes(MAX_FRAME_BYTES))).byteLength).toBe(MAX_FRAME_BYTES);
-    expect(() => serialize(resultOfBytes(MAX_FRAME_BYTES + 1))).toThrow(FrameTooLargeError);
+    expect(new TextEncoder().encode(serialize(resultOfBytes(MAX_MESSAGE_BYTES))).byteLength).toBe(MAX_MESSAGE_BYTES);
+    expect(() => serialize(resultOfBytes(MAX_MESSAGE_BYTES + 1))).toThrow(FrameTooLargeError);
   });
 
   it('measures multi-byte characters in bytes', () => {
-    const atLimit = resultOfBytes(MAX_FRAME_BYTES, '😀');
-    expect(serialize(atLimit).length).toBeLessThan(MAX_FRAME_BYTES);
-    expect(() => serialize(resultOfBytes(MAX_FRAME_BYTES + 1, '😀'))).toThrow(FrameTooLargeError);
+    const atLimit = resultOfBytes(MAX_MESSAGE_BYTES, '😀');
+    expect(serialize(atLimit).length).toBeLessThan(MAX_MESSAGE_BYTES);
+    expect(() => serialize(resultOfBytes(MAX_MESSAGE_BYTES + 1, '😀'))).toThrow(FrameTooLargeError);
   });
 
   it('reports the size and limit of a refused frame', () => {
-    const tooBig = resultOfBytes(MAX_FRAME_BYTES + 10, 'é');
+    const tooBig = resultOfBytes(MAX_MESSAGE_BYTES + 10, 'é');
     try {
       serialize(tooBig);
       throw new Error('expected FrameTooLargeError');
     } catch (err) {
       expect(err).toBeInstanceOf(FrameTooLargeError);
-      expect(err).toMatchObject({ bytes: MAX_FRAME_BYTES + 10, limit: MAX_FRAME_BYTES, code: 'INVALID_REQUEST', retryable: false });
+      expect(err).toMatchObject({ bytes: MAX_MESSAGE_BYTES + 10, limit: MAX_MESSAGE_BYTES, code: 'INVALID_REQUEST', retryable: false });
     }
   });
 

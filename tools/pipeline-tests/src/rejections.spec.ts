@@ -1,6 +1,6 @@
 // What a client that gets things wrong sees: `$connect` refuses bad tokens (nothing stored), and every
 // frame the router cannot accept is answered with a typed error while nothing is stored or queued.
-import { MAX_FRAME_BYTES, type ServerMessage } from '@streamer/protocol';
+import { MAX_MESSAGE_BYTES, type ServerMessage } from '@streamer/protocol';
 import type { TestClient } from './test-support/client';
 import { newConnectionId, Pipeline, PIPELINE_SETTINGS } from './test-support/pipeline';
 
@@ -56,8 +56,8 @@ describe('frames the router refuses', () => {
     ['malformed JSON', '{"id":"bad-1","action":', invalid(null, /JSON/)],
     [
       'an oversized frame',
-      JSON.stringify({ id: 'big-1', action: 'generate_report', payload: { recordCount: 5000, pad: 'x'.repeat(MAX_FRAME_BYTES) } }),
-      invalid(null, `Frame exceeds ${MAX_FRAME_BYTES} bytes of UTF-8`),
+      JSON.stringify({ id: 'big-1', action: 'generate_report', payload: { recordCount: 5000, pad: 'x'.repeat(MAX_MESSAGE_BYTES) } }),
+      invalid(null, `Message exceeds ${MAX_MESSAGE_BYTES} bytes of UTF-8`),
     ],
     ['an unknown action', JSON.stringify({ id: 'u-1', action: 'launch_rockets', payload: {} }), invalid('u-1', 'Unknown action "launch_rockets"')],
     [

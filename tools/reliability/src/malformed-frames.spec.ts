@@ -2,7 +2,7 @@
 // should send (invalid JSON, wrong types, bad payloads, unknown actions, huge ids, deep nesting,
 // non-UTF-8 bytes, binary frames, 128 KiB ± 1) and sends them one by one on real sockets. Each gets a
 // typed INVALID_REQUEST `error` (with its id when the id is readable, else null) or, past 128 KiB, the
-// 1009 close; meanwhile a control client on another socket keeps getting its echo replies, and a
+// 1009 close, or for a binary frame the 1003 close (text over 32 KiB is sent in 32 KiB fragments); meanwhile a control client on another socket keeps getting its echo replies, and a
 // queued report it started completes. Nothing is stored for any of the frames.
 import fc from 'fast-check';
 import type { LocalStack } from '@streamer/local-stack';
@@ -25,6 +25,7 @@ const tally = {
   byCategory: {} as Partial<Record<Category, number>>,
   typedErrors: 0,
   closes1009: 0,
+  closes1003: 0,
   socketsOpened: 0,
   controlEchoes: 0,
   controlFailures: [] as string[],
@@ -73,6 +74,11 @@ function checkReply(frame: MalformedFrame, outcome: Outcome): void {
   if (frame.expect.kind === 'close-1009') {
     expect(outcome).toEqual({ kind: 'closed', closed: { code: 1009, reason: expect.any(String) } });
     tally.closes1009 += 1;
+    return;
+  }
+  if (frame.expect.kind === 'close-1003') {
+    expect(outcome).toEqual({ kind: 'closed', closed: { code: 1003, reason: expect.any(String) } });
+    tally.closes1003 += 1;
     return;
   }
   expect(outcome.kind).toBe('frame');

@@ -33,7 +33,7 @@ describe('module boundaries', () => {
   });
 
   it('accepts the allowed direction (client → protocol, connection-manager → store)', async () => {
-    const client = await lintAs('libs/client/src/probe.ts', "export { MAX_FRAME_BYTES } from '@streamer/protocol';\n");
+    const client = await lintAs('libs/client/src/probe.ts', "export { MAX_MESSAGE_BYTES } from '@streamer/protocol';\n");
     const feature = await lintAs('libs/connection-manager/src/probe.ts', "export { TERMINAL_STATUSES } from '@streamer/store';\n");
     expect(failingRules(client)).toEqual([]);
     expect(failingRules(feature)).toEqual([]);

@@ -48,6 +48,11 @@ export class LiveConnection implements ConnectionFacts {
     return this.socket.readyState === WebSocket.OPEN;
   }
 
+  /** This side has started closing the socket (or it was dropped): nothing more is routed. */
+  get closing(): boolean {
+    return this.closedBy !== undefined;
+  }
+
   /** A message arrived from the client. */
   touch(): void {
     this.lastActiveAt = this.clock();

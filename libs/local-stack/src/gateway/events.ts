@@ -74,10 +74,11 @@ export function connectEvent(api: ApiFacts, conn: ConnectionFacts, req: Incoming
   return { headers, multiValueHeaders, ...query, requestContext, isBase64Encoded: false };
 }
 
-export function messageEvent(api: ApiFacts, conn: ConnectionFacts, body: string, isBase64Encoded: boolean, now: number): WebSocketEvent {
+/** A text message from the client (binary frames never get here: API Gateway refuses them). */
+export function messageEvent(api: ApiFacts, conn: ConnectionFacts, body: string, now: number): WebSocketEvent {
   const requestContext = context(api, conn, now, { routeKey: '$default', eventType: 'MESSAGE' });
   requestContext.messageId = gatewayId();
-  return { requestContext, body, isBase64Encoded };
+  return { requestContext, body, isBase64Encoded: false };
 }
 
 export function disconnectEvent(api: ApiFacts, conn: ConnectionFacts, code: number, reason: string, now: number): WebSocketEvent {

@@ -5,10 +5,10 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { GatewayError, SignedHttpGateway } from '@streamer/connection-manager';
+import { MAX_MESSAGE_BYTES } from '@streamer/protocol';
 import { type GatewayHarness, GOOD_TOKEN, startGatewayHarness } from '../test-support/gateway-harness';
 import { openSocket, type TestSocket } from '../test-support/sockets';
 import { waitFor } from '../test-support/wait';
-import { MAX_MESSAGE_BYTES } from './websocket-gateway';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 

@@ -4,6 +4,7 @@
 // checked. Injected faults apply here, and an injected 410 really drops that socket.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MAX_MESSAGE_BYTES } from '@streamer/protocol';
 import { readBody } from '../http/read-body';
 import { sendEmpty, sendJson } from '../http/respond';
 import type { Route, RouteParams } from '../http/router';
@@ -12,7 +13,6 @@ import { sleep } from '../util/sleep';
 import type { ConnectionRegistry, LiveConnection } from './connection';
 import type { FaultInjector } from './fault-injector';
 import { sendGatewayError } from './management-errors';
-import { MAX_MESSAGE_BYTES } from './websocket-gateway';
 
 export const CONNECTIONS_PATH = /^(?:\/(?<stage>[^/@][^/]*))?\/@connections\/(?<id>[^/]+)$/;
 

@@ -1,8 +1,8 @@
 import { WebSocket } from 'ws';
+import { MAX_CLIENT_FRAME_BYTES, MAX_MESSAGE_BYTES } from '@streamer/protocol';
 import { type GatewayHarness, GOOD_TOKEN, startGatewayHarness } from '../test-support/gateway-harness';
 import { openSocket, refusedStatus } from '../test-support/sockets';
 import { waitFor } from '../test-support/wait';
-import { MAX_MESSAGE_BYTES } from './websocket-gateway';
 
 const GATEWAY_ID = /^[A-Za-z0-9_-]{15}=$/;
 
@@ -21,6 +21,7 @@ describe('WebSocket gateway', () => {
   afterAll(() => harness.stop());
 
   const url = (token = GOOD_TOKEN, path = '/') => `${harness.wsUrl}${path}?Authorization=${token}&lang=en&lang=fr`;
+  const eventsOf = (connectionId: string | undefined) => harness.events.$default.filter((e) => e.requestContext.connectionId === connectionId);
 
   describe('$connect', () => {
     it('accepts a 2xx answer and passes a real-shaped CONNECT event', async () => {
@@ -63,19 +64,24 @@ describe('WebSocket gateway', () => {
   });
 
   describe('$default', () => {
-    it('passes text frames as the body and binary frames base64-encoded', async () => {
+    it('passes a text message as the body', async () => {
       const socket = await openSocket(url());
       const connectionId = harness.events.$connect.at(-1)?.requestContext.connectionId;
       socket.ws.send('{"id":"c-1","action":"echo"}');
-      socket.ws.send(Buffer.from([0, 1, 2, 255]), { binary: true });
-      const [text, binary] = await waitFor(() => {
-        const mine = harness.events.$default.filter((e) => e.requestContext.connectionId === connectionId);
-        return mine.length >= 2 ? mine : undefined;
-      }, 'two $default events');
+      const text = await waitFor(() => eventsOf(connectionId)[0], 'the $default event');
       expect(text).toMatchObject({ body: '{"id":"c-1","action":"echo"}', isBase64Encoded: false, requestContext: { routeKey: '$default', eventType: 'MESSAGE' } });
       expect(text?.requestContext.messageId).toMatch(GATEWAY_ID);
-      expect(binary).toMatchObject({ body: Buffer.from([0, 1, 2, 255]).toString('base64'), isBase64Encoded: true });
       socket.ws.close();
+    });
+
+    it('closes the socket with 1003 on a binary frame and routes nothing, as API Gateway does', async () => {
+      const socket = await openSocket(url());
+      const connectionId = harness.events.$connect.at(-1)?.requestContext.connectionId;
+      socket.ws.send(Buffer.from('{"id":"c-1","action":"echo"}'), { binary: true });
+      await expect(socket.closed).resolves.toMatchObject({ code: 1003 });
+      const gone = await waitFor(() => harness.events.$disconnect.find((e) => e.requestContext.connectionId === connectionId), '$disconnect');
+      expect(gone.requestContext.disconnectStatusCode).toBe(1003);
+      expect(eventsOf(connectionId)).toEqual([]);
     });
 
     it('tells the client when the integration fails, as API Gateway does', async () => {
@@ -89,15 +95,39 @@ describe('WebSocket gateway', () => {
       socket.ws.close();
     });
 
-    it('takes a 128 KiB message and closes the socket with 1009 on a larger one', async () => {
+    it('takes a 32 KiB frame and closes the socket with 1009 on a single 40 KiB frame', async () => {
       const socket = await openSocket(url());
       const connectionId = harness.events.$connect.at(-1)?.requestContext.connectionId;
-      socket.ws.send('x'.repeat(MAX_MESSAGE_BYTES));
-      await waitFor(() => harness.events.$default.find((e) => e.requestContext.connectionId === connectionId), 'the 128 KiB message');
-      socket.ws.send('x'.repeat(MAX_MESSAGE_BYTES + 1));
+      socket.ws.send('a'.repeat(MAX_CLIENT_FRAME_BYTES));
+      await waitFor(() => eventsOf(connectionId).find((e) => e.body?.length === MAX_CLIENT_FRAME_BYTES), 'the 32 KiB frame');
+      socket.ws.send('b'.repeat(40 * 1024));
       await expect(socket.closed).resolves.toMatchObject({ code: 1009 });
       const gone = await waitFor(() => harness.events.$disconnect.find((e) => e.requestContext.connectionId === connectionId), '$disconnect');
       expect(gone.requestContext.disconnectStatusCode).toBe(1009);
+      expect(eventsOf(connectionId).map((e) => e.body?.length)).toEqual([MAX_CLIENT_FRAME_BYTES]);
+    });
+
+    it('takes a 100 KiB message sent in 4 fragments as one message', async () => {
+      const socket = await openSocket(url());
+      const connectionId = harness.events.$connect.at(-1)?.requestContext.connectionId;
+      const message = 'c'.repeat(100 * 1024);
+      sendFragments(socket.ws, message, 4);
+      const event = await waitFor(() => eventsOf(connectionId)[0], 'the fragmented message');
+      expect(event.body).toBe(message);
+      expect(socket.ws.readyState).toBe(WebSocket.OPEN);
+      socket.ws.close();
+    });
+
+    it('takes a 128 KiB message in 32 KiB fragments and closes the socket with 1009 on a larger one', async () => {
+      const socket = await openSocket(url());
+      const connectionId = harness.events.$connect.at(-1)?.requestContext.connectionId;
+      sendFragments(socket.ws, 'x'.repeat(MAX_MESSAGE_BYTES), 4);
+      await waitFor(() => eventsOf(connectionId).find((e) => e.body?.length === MAX_MESSAGE_BYTES), 'the 128 KiB message');
+      sendFragments(socket.ws, 'y'.repeat(MAX_MESSAGE_BYTES + 4), 5);
+      await expect(socket.closed).resolves.toMatchObject({ code: 1009 });
+      const gone = await waitFor(() => harness.events.$disconnect.find((e) => e.requestContext.connectionId === connectionId), '$disconnect');
+      expect(gone.requestContext.disconnectStatusCode).toBe(1009);
+      expect(eventsOf(connectionId)).toHaveLength(1);
     });
   });
 
@@ -146,3 +176,9 @@ describe('WebSocket gateway limits', () => {
     expect(harness.events.$default.length).toBeGreaterThan(0);
   });
 });
+
+/** Sends `text` as one message split into `count` text frames of (nearly) equal size. */
+function sendFragments(ws: WebSocket, text: string, count: number): void {
+  const size = Math.ceil(text.length / count);
+  for (let i = 0; i < count; i += 1) ws.send(text.slice(i * size, (i + 1) * size), { fin: i === count - 1 });
+}

@@ -1,20 +1,20 @@
 // API Gateway's WebSocket side: the opening handshake runs $connect (a non-2xx answer refuses it
-// with that status), every message runs $default, every close runs $disconnect, whoever closed.
-// Limits as API Gateway has them: 128 KiB per message (close 1009), an idle timeout and a maximum
-// connection age (close 1001 "Going away").
+// with that status), every text message runs $default, every close runs $disconnect, whoever closed.
+// Limits as API Gateway has them: 128 KiB per message and 32 KiB per client frame (close 1009), no
+// binary frames (close 1003; see client-frames.ts for both), an idle timeout and a maximum connection
+// age (close 1001 "Going away").
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { MAX_MESSAGE_BYTES } from '@streamer/protocol';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import type { LocalLogger } from '../util/logger';
 import { withinMs } from '../util/sleep';
+import { ClientFrameScanner } from './client-frames';
 import { type ConnectionRegistry, type ConnectionLimits, GOING_AWAY, LiveConnection } from './connection';
 import { type ApiFacts, type ConnectionFacts, connectEvent, disconnectEvent, messageEvent } from './events';
 import { isWebSocketHandshake, refuseUpgrade, sourceIpOf } from './handshake';
 import { gatewayId } from './ids';
 import { connectBody, connectStatus, integrate, type RouteIntegrations, selectedProtocol } from './integrations';
-
-/** API Gateway's WebSocket message size limit. */
-export const MAX_MESSAGE_BYTES = 128 * 1024;
 
 export interface WebSocketGatewayOptions extends ConnectionLimits {
   api: ApiFacts;
@@ -40,6 +40,7 @@ export class WebSocketGateway {
     this.paths = new Set(options.paths ?? ['/', `/${options.api.stage}`]);
     this.wss = new WebSocketServer({
       noServer: true,
+      // Whole messages, however many frames they come in (ws closes with 1009 above it).
       maxPayload: MAX_MESSAGE_BYTES,
       perMessageDeflate: false,
       clientTracking: false,
@@ -93,7 +94,7 @@ export class WebSocketGateway {
       return;
     }
     this.protocols.set(req, selectedProtocol(outcome.value));
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws, facts));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws, socket, facts));
   }
 
   private connectionFacts(req: IncomingMessage): ConnectionFacts {
@@ -103,9 +104,12 @@ export class WebSocketGateway {
     return facts;
   }
 
-  private opened(ws: WebSocket, facts: ConnectionFacts): void {
+  private opened(ws: WebSocket, socket: Duplex, facts: ConnectionFacts): void {
     const conn = new LiveConnection(facts, ws, this.options, this.clock);
     this.registry.add(conn);
+    // Ahead of ws's own listener, so a refused frame closes the socket before ws can deliver it.
+    const frames = new ClientFrameScanner((violation) => conn.close(violation.code, violation.reason));
+    socket.prependListener('data', (chunk: Buffer) => frames.write(chunk));
     ws.on('message', (data, isBinary) => this.received(conn, data, isBinary));
     ws.on('error', (error) => {
       conn.violated(error);
@@ -120,10 +124,12 @@ export class WebSocketGateway {
   }
 
   private received(conn: LiveConnection, data: RawData, isBinary: boolean): void {
+    // A message completed after the gateway started closing (a refused frame among them) goes nowhere;
+    // a binary one never reaches this point open (ClientFrameScanner closes with 1003 first).
+    if (conn.closing || isBinary) return;
     conn.touch();
     const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-    const body = isBinary ? bytes.toString('base64') : bytes.toString('utf8');
-    const event = messageEvent(this.options.api, conn, body, isBinary, this.clock());
+    const event = messageEvent(this.options.api, conn, bytes.toString('utf8'), this.clock());
     void integrate(this.options.integrations.$default, event, this.options.integrationTimeoutMs).then((outcome) => {
       if (outcome.kind === 'answered') return;
       if (outcome.kind === 'failed') this.options.logger.warn('$default failed', { connectionId: conn.connectionId, error: outcome.error });

@@ -1,7 +1,7 @@
 // The router behaviours that depend on the store. Run against the in-memory fakes and, when the
 // embedded DynamoDB is available, against the real tables: both must behave the same.
 import type { ErrorMessage, ServerMessage } from '@streamer/protocol';
-import { MAX_FRAME_BYTES } from '@streamer/protocol';
+import { MAX_MESSAGE_BYTES } from '@streamer/protocol';
 import type { Stores } from '@streamer/store';
 import { collect, createFixture, type Fixture } from './fixture';
 
@@ -316,7 +316,7 @@ function describeEnqueue(fixture: () => Fixture): void {
 function describeRejections(fixture: () => Fixture): void {
   const cases: Array<[string, (f: Fixture, connectionId: string) => Promise<ServerMessage>, string | null, string]> = [
     ['malformed JSON', (f, c) => f.send(c, '{"id":"r-1","action":'), null, 'INVALID_REQUEST'],
-    ['an oversized frame', (f, c) => f.send(c, { id: 'r-1', action: 'queued', payload: { pad: 'x'.repeat(MAX_FRAME_BYTES) } }), null, 'INVALID_REQUEST'],
+    ['an oversized frame', (f, c) => f.send(c, { id: 'r-1', action: 'queued', payload: { pad: 'x'.repeat(MAX_MESSAGE_BYTES) } }), null, 'INVALID_REQUEST'],
     ['a bad id', (f, c) => f.send(c, { id: 'has space', action: 'queued' }), null, 'INVALID_REQUEST'],
     ['an unknown action', (f, c) => f.send(c, { id: 'r-1', action: 'no_such_action' }), 'r-1', 'INVALID_REQUEST'],
     ['a bad payload', (f, c) => f.send(c, { id: 'r-1', action: 'report', payload: { recordCount: 'many' } }), 'r-1', 'INVALID_REQUEST'],

@@ -3,7 +3,7 @@
 // the close API Gateway gives a message over 128 KiB (1009). Every frame is malformed by
 // construction, so none of them can legitimately be answered with a `pong`, an `ack` or a `result`.
 import fc from 'fast-check';
-import { MAX_FRAME_BYTES, MAX_NESTING_DEPTH } from '@streamer/protocol';
+import { MAX_MESSAGE_BYTES, MAX_NESTING_DEPTH } from '@streamer/protocol';
 
 export type Category =
   | 'invalid-json'
@@ -21,8 +21,12 @@ export interface MalformedFrame {
   category: Category;
   data: string | Buffer;
   binary: boolean;
-  /** `error`: a typed INVALID_REQUEST whose id is `id`; `close-1009`: the socket is closed with 1009. */
-  expect: { kind: 'error'; id: string | null } | { kind: 'close-1009' };
+  /**
+   * `error`: a typed INVALID_REQUEST whose id is `id`; `close-1009` / `close-1003`: the socket is closed
+   * with 1009 (message over 128 KiB) or 1003 (any binary frame: API Gateway refuses them,
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-binary-media-types.html).
+   */
+  expect: { kind: 'error'; id: string | null } | { kind: 'close-1009' } | { kind: 'close-1003' };
 }
 
 const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-';
@@ -32,7 +36,8 @@ export const validId = fc.string({ unit: idChar, minLength: 1, maxLength: 40 }).
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 function errorFrame(category: Category, data: string, id: string | null, binary = false): MalformedFrame {
-  return { category, data: binary ? Buffer.from(data, 'utf8') : data, binary, expect: { kind: 'error', id } };
+  if (binary) return { category, data: Buffer.from(data, 'utf8'), binary, expect: { kind: 'close-1003' } };
+  return { category, data, binary, expect: { kind: 'error', id } };
 }
 
 /** Text JSON.parse refuses: random text, and truncated or corrupted requests. */
@@ -101,7 +106,7 @@ const deepNesting = fc
   .tuple(validId, fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom('[', '{"a":'))
   .map(([id, share, open]) => {
     const close = open === '[' ? ']' : '}';
-    const most = Math.floor((MAX_FRAME_BYTES - 200) / (open.length + close.length));
+    const most = Math.floor((MAX_MESSAGE_BYTES - 200) / (open.length + close.length));
     const depth = MAX_NESTING_DEPTH + Math.floor(share * (most - MAX_NESTING_DEPTH));
     const nested = `${open.repeat(depth)}1${close.repeat(depth)}`;
     return errorFrame('deep-nesting', `{"id":"${id}","action":"echo","payload":{"n":${nested}}}`, null);
@@ -117,18 +122,21 @@ const nonUtf8Binary = fc.oneof(
   }),
 )
   .filter((b) => !isUtf8(b))
-  .map((data): MalformedFrame => ({ category: 'non-utf8-binary', data: Buffer.from(data), binary: true, expect: { kind: 'error', id: null } }));
+  .map((data): MalformedFrame => ({ category: 'non-utf8-binary', data: Buffer.from(data), binary: true, expect: { kind: 'close-1003' } }));
 
 /** Binary frames holding text that is still no valid request. */
-const binaryGarbage = fc.oneof(invalidJson, notAnObject, wrongTypes, unknownAction).map((frame) => ({ ...frame, category: 'binary-garbage' as const, data: Buffer.from(frame.data), binary: true }));
+const binaryGarbage = fc
+  .oneof(invalidJson, notAnObject, wrongTypes, unknownAction)
+  .map((frame): MalformedFrame => ({ category: 'binary-garbage', data: Buffer.from(frame.data), binary: true, expect: { kind: 'close-1003' } }));
 
 /** Frames of exactly 128 KiB − 1, 128 KiB and 128 KiB + 1 bytes, text and binary. */
 const sizeEdge = fc.tuple(validId, fc.constantFrom(-1, 0, 1), fc.boolean(), fc.constantFrom('unknown', 'not-json')).map(([id, delta, binary, shape]) => {
-  const size = MAX_FRAME_BYTES + delta;
+  const size = MAX_MESSAGE_BYTES + delta;
   const head = shape === 'unknown' ? `{"id":"${id}","action":"zz-oversize","payload":{"pad":"` : `{"id":"${id}","action":"echo","payload":{"pad":"`;
   const tail = shape === 'unknown' ? '"}}' : '"}';
   const data = `${head}${'x'.repeat(size - bytes(head) - bytes(tail))}${tail}`;
-  if (delta > 0) return { category: 'size-edge' as const, data: binary ? Buffer.from(data) : data, binary, expect: { kind: 'close-1009' as const } };
+  if (binary) return { category: 'size-edge' as const, data: Buffer.from(data), binary, expect: { kind: 'close-1003' as const } };
+  if (delta > 0) return { category: 'size-edge' as const, data, binary, expect: { kind: 'close-1009' as const } };
   return errorFrame('size-edge', data, shape === 'unknown' ? id : null, binary);
 });
 

@@ -1,7 +1,7 @@
 // A raw WebSocket client for black-box tests: every frame the server sends is kept (parsed when it
 // is JSON), so a test can count exactly what arrived, including duplicates a higher-level client
 // would hide. Waits are bounded; nothing here retries or reconnects on its own.
-import type { ServerMessage } from '@streamer/protocol';
+import { MAX_CLIENT_FRAME_BYTES, type ServerMessage } from '@streamer/protocol';
 import { type RawData, WebSocket } from 'ws';
 
 export interface Received {
@@ -74,9 +74,18 @@ export class WireClient {
     return this.messages().filter((m) => 'id' in m && m.id === id);
   }
 
+  /**
+   * Sends one message. Text over API Gateway's 32 KiB frame limit goes out as fragments of at most
+   * 32 KiB (as a well-behaved Node client does); binary data as one binary frame.
+   */
   send(frame: object | string | Buffer, options: { binary?: boolean } = {}): void {
-    const data = Buffer.isBuffer(frame) || typeof frame === 'string' ? frame : JSON.stringify(frame);
-    this.ws.send(data, { binary: options.binary ?? false });
+    const data = Buffer.isBuffer(frame) ? frame : Buffer.from(typeof frame === 'string' ? frame : JSON.stringify(frame), 'utf8');
+    const binary = options.binary ?? false;
+    if (binary || data.length <= MAX_CLIENT_FRAME_BYTES) return this.ws.send(data, { binary });
+    // Cut on byte boundaries: the gateway validates UTF-8 on the whole message, not per fragment.
+    for (let at = 0; at < data.length; at += MAX_CLIENT_FRAME_BYTES) {
+      this.ws.send(data.subarray(at, at + MAX_CLIENT_FRAME_BYTES), { binary: false, fin: at + MAX_CLIENT_FRAME_BYTES >= data.length });
+    }
   }
 
   /** Sends a frame with client id `id` and waits for its first reply (ack, result, error or pong). */
