@@ -5,21 +5,27 @@ import { Construct } from 'constructs';
 /**
  * SQS for the processor: the retry queue (delayed retries, redriven to a DLQ after repeated failed
  * receives) and the stream DLQ (on-failure destination for stream batches that exhaust Lambda's retries).
+ * The processor consumes both DLQs too (it fails their requests with INTERNAL_ERROR); a dead letter
+ * it cannot handle is redriven from its DLQ to the parked queue, which only a person empties.
  */
 export class Queues extends Construct {
   readonly retryQueue: sqs.Queue;
   readonly retryDeadLetterQueue: sqs.Queue;
   readonly streamDeadLetterQueue: sqs.Queue;
+  readonly parkedQueue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: { processorTimeout: Duration; removalPolicy: RemovalPolicy }) {
     super(scope, id);
     const common = { enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED, removalPolicy: props.removalPolicy };
-    this.retryDeadLetterQueue = new sqs.Queue(this, 'RetryDlq', { ...common, retentionPeriod: Duration.days(14) });
-    this.streamDeadLetterQueue = new sqs.Queue(this, 'StreamDlq', { ...common, retentionPeriod: Duration.days(14) });
+    // AWS guidance for queues a Lambda consumes: visibility timeout at least six times the function timeout
+    // (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html).
+    const consumed = { ...common, visibilityTimeout: Duration.seconds(props.processorTimeout.toSeconds() * 6) };
+    this.parkedQueue = new sqs.Queue(this, 'ParkedDeadLetters', { ...common, retentionPeriod: Duration.days(14) });
+    const parked = { queue: this.parkedQueue, maxReceiveCount: 5 };
+    this.retryDeadLetterQueue = new sqs.Queue(this, 'RetryDlq', { ...consumed, retentionPeriod: Duration.days(14), deadLetterQueue: parked });
+    this.streamDeadLetterQueue = new sqs.Queue(this, 'StreamDlq', { ...consumed, retentionPeriod: Duration.days(14), deadLetterQueue: parked });
     this.retryQueue = new sqs.Queue(this, 'Retry', {
-      ...common,
-      // AWS guidance for Lambda sources: at least six times the function timeout.
-      visibilityTimeout: Duration.seconds(props.processorTimeout.toSeconds() * 6),
+      ...consumed,
       deadLetterQueue: { queue: this.retryDeadLetterQueue, maxReceiveCount: 3 },
     });
   }

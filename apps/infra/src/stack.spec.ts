@@ -94,7 +94,26 @@ describe('StreamerStack', () => {
   it('feeds the processor from the SQS retry queue, which redrives to its own DLQ', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 10, StartingPosition: Match.absent() });
     template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: 3, deadLetterTargetArn: Match.anyValue() }, VisibilityTimeout: 1800 });
-    template.resourceCountIs('AWS::SQS::Queue', 3);
+    template.resourceCountIs('AWS::SQS::Queue', 4);
+  });
+
+  it('feeds the processor from both dead-letter queues, which park what it cannot handle, and lets it read the stream back', () => {
+    const queues = stack.node.findChild('Queues') as unknown as { retryDeadLetterQueue: { node: { defaultChild: unknown } }; streamDeadLetterQueue: { node: { defaultChild: unknown } } };
+    for (const dlq of [queues.retryDeadLetterQueue, queues.streamDeadLetterQueue]) {
+      const id = stack.getLogicalId(dlq.node.defaultChild as never);
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: { 'Fn::GetAtt': [id, 'Arn'] }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+      template.hasResource('AWS::SQS::Queue', { Properties: Match.objectLike({ RedrivePolicy: { maxReceiveCount: 5, deadLetterTargetArn: Match.anyValue() }, VisibilityTimeout: 1800 }) });
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: 'Streamer-processor',
+        Environment: { Variables: Match.objectLike({ [dlq === queues.retryDeadLetterQueue ? 'RETRY_DLQ_ARN' : 'STREAM_DLQ_ARN']: { 'Fn::GetAtt': [id, 'Arn'] } }) },
+      });
+    }
+    const processorRole = stack.getLogicalId(stack.functions.processor.role?.node.defaultChild as never);
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: processorRole }] } });
+    const statements = Object.values(policies).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement);
+    const streamRead = statements.find((st) => [st.Action].flat().includes('dynamodb:GetShardIterator'));
+    expect([streamRead?.Action].flat()).toEqual(expect.arrayContaining(['dynamodb:GetShardIterator', 'dynamodb:GetRecords']));
+    expect(JSON.stringify(streamRead?.Resource)).toContain('StreamArn');
   });
 
   it('never routes WebSocket traffic to the admin function', () => {
@@ -139,8 +158,8 @@ describe('StreamerStack', () => {
     }
   });
 
-  it('alarms on errors and throttles of every function and on both dead-letter queues', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 5 * 2 + 2);
+  it('alarms on errors and throttles of every function, on both dead-letter queues and on the parked queue', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5 * 2 + 3);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', Namespace: 'AWS/Lambda' });
   });

@@ -89,7 +89,7 @@ export class StreamerStack extends Stack {
     const topic = props.alarmTopicArn ? sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) : undefined;
     new Alarms(this, 'Alarms', {
       functions: this.functions,
-      deadLetterQueues: { RetryDlq: queues.retryDeadLetterQueue, StreamDlq: queues.streamDeadLetterQueue },
+      deadLetterQueues: { RetryDlq: queues.retryDeadLetterQueue, StreamDlq: queues.streamDeadLetterQueue, ParkedDeadLetters: queues.parkedQueue },
       topic,
     });
     if (props.customDomain) this.mapDomain(api, props.customDomain);

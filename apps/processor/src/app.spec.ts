@@ -82,6 +82,18 @@ describe('processor app', () => {
     expect(await app.stores.requests.get(request.requestId)).toMatchObject({ status: 'completed', attempts: 1 });
   });
 
+  it('fails the request of a message from the retry DLQ with INTERNAL_ERROR and posts it (dispatch by queue ARN)', async () => {
+    const dlq = 'arn:aws:sqs:us-east-1:123456789012:streamer-retry-dlq';
+    const app = createAppHarness({ deadLetterQueueArns: { retry: dlq } });
+    const request = await app.queue('flaky', {}, 'c-dead');
+
+    const event: SQSEvent = { Records: [{ ...sqsRecord(JSON.stringify({ requestId: request.requestId })), eventSourceARN: dlq }] };
+    await expect(app.handler(event, lambdaContext())).resolves.toEqual({ batchItemFailures: [] });
+
+    expect(await app.stores.requests.get(request.requestId)).toMatchObject({ status: 'failed', error: { code: 'INTERNAL_ERROR' } });
+    expect(app.gateway.delivered('conn-1')).toEqual([{ id: 'c-dead', type: 'error', success: false, error: expect.objectContaining({ code: 'INTERNAL_ERROR', retryable: true }) }]);
+  });
+
   it('answers an empty batch with no failures and refuses events from other sources', async () => {
     const app = createAppHarness();
 

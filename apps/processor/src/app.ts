@@ -9,6 +9,7 @@ import {
   type Notifier,
   type ProcessorOptions,
   type RetryQueue,
+  type StreamBatchReader,
   UnsupportedEventError,
 } from '@streamer/processor';
 import type { Stores } from '@streamer/store';
@@ -23,7 +24,10 @@ export type ProcessorHandler = (event: ProcessorEvent, context: Pick<Context, 'g
 export type ProcessorSettings = Pick<
   ProcessorOptions,
   'maxRetries' | 'retryDelayMs' | 'leaseMs' | 'progressIntervalMs' | 'cancelPollMs' | 'deadlineMarginMs'
->;
+> & {
+  /** ARNs of the dead-letter queues this function also consumes (their SQS batches fail requests). */
+  deadLetterQueueArns?: { retry?: string; stream?: string };
+};
 
 export interface ProcessorDeps {
   registry: HandlerRegistry;
@@ -31,6 +35,8 @@ export interface ProcessorDeps {
   /** Management API of the WebSocket API (the SDK adapter in production, FakeGateway in tests). */
   gateway: GatewayPort;
   retryQueue: RetryQueue;
+  /** Reads dead-lettered stream batches back from the stream (DynamoStreamBatchReader in production). */
+  streamReader?: StreamBatchReader;
   settings: ProcessorSettings;
   logger: ProcessorLogger;
   /** Epoch-ms clock; default Date.now. */
@@ -45,8 +51,14 @@ export function createProcessorHandler(deps: ProcessorDeps): ProcessorHandler {
     logger: deps.logger,
     ...(deps.clock ? { clock: { now: deps.clock } } : {}),
   });
+  const { deadLetterQueueArns, ...settings } = deps.settings;
   const processor = createProcessor({
-    ...deps.settings,
+    ...settings,
+    deadLetters: {
+      ...(deadLetterQueueArns?.retry ? { retryQueueArn: deadLetterQueueArns.retry } : {}),
+      ...(deadLetterQueueArns?.stream ? { streamQueueArn: deadLetterQueueArns.stream } : {}),
+      ...(deps.streamReader ? { streamReader: deps.streamReader } : {}),
+    },
     registry: deps.registry,
     requests: deps.stores.requests,
     notifier: notifierFor(connections),

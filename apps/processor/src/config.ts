@@ -16,6 +16,10 @@ export interface ProcessorConfig {
   region?: string;
   /** RETRY_QUEUE_URL: the SQS queue delayed retries go through. */
   retryQueueUrl: string;
+  /** RETRY_DLQ_ARN (optional): the retry queue's dead-letter queue, consumed to fail its requests. */
+  retryDeadLetterQueueArn?: string;
+  /** STREAM_DLQ_ARN (optional): the stream source's on-failure queue, consumed to fail its batches' requests. */
+  streamDeadLetterQueueArn?: string;
   /** MAX_RETRIES (0–20, default 3): retries after the first attempt. */
   maxRetries: number;
   /** RETRY_DELAY (duration, default 5s): backoff base; the delay after attempt n is RETRY_DELAY × 2^(n−1), at most 900 s. */
@@ -48,6 +52,8 @@ export function loadConfig(env: Env): ProcessorConfig {
     websocketEndpoint: read.url('WEBSOCKET_ENDPOINT', ['https:', 'http:', 'wss:', 'ws:']),
     region: read.optional('AWS_REGION'),
     retryQueueUrl: read.url('RETRY_QUEUE_URL'),
+    retryDeadLetterQueueArn: read.optional('RETRY_DLQ_ARN'),
+    streamDeadLetterQueueArn: read.optional('STREAM_DLQ_ARN'),
     maxRetries: read.int('MAX_RETRIES', PROCESSOR_DEFAULTS.maxRetries, { min: 0, max: 20 }),
     retryDelayMs: read.durationMs('RETRY_DELAY', PROCESSOR_DEFAULTS.retryDelayMs, { min: 0, max: 900 * SECOND }),
     leaseMs: read.durationMs('LEASE_DURATION', PROCESSOR_DEFAULTS.leaseMs, { min: deadlineMarginMs + SECOND, max: 15 * MINUTE }),

@@ -1,4 +1,4 @@
-// Lambda entry point (handler: index.handler) for the requests stream and the SQS retry queue.
+// Lambda entry point (handler: index.handler) for the requests stream, the SQS retry queue and both DLQs.
 // Importing this module reads no environment and opens no connection: the first invocation reads and
 // validates the environment and builds the stores, the gateway, the retry queue and the registry once;
 // later invocations of this execution environment reuse them. A missing or invalid variable fails that
@@ -6,7 +6,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createGateway } from '@streamer/connection-manager';
 import { createRegistry } from '@streamer/handlers-example';
-import { type BatchResponse, SqsRetryQueue } from '@streamer/processor';
+import { type BatchResponse, DynamoStreamBatchReader, SqsRetryQueue } from '@streamer/processor';
 import { createDynamoStores } from '@streamer/store';
 import type { Context } from 'aws-lambda';
 import { createProcessorHandler, type ProcessorEvent, type ProcessorHandler } from './app';
@@ -33,6 +33,7 @@ export function buildHandler(env: Record<string, string | undefined>): Processor
     stores,
     gateway,
     retryQueue,
+    streamReader: new DynamoStreamBatchReader({ clientConfig: config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {} }),
     logger,
     settings: {
       maxRetries: config.maxRetries,
@@ -41,6 +42,7 @@ export function buildHandler(env: Record<string, string | undefined>): Processor
       progressIntervalMs: config.progressIntervalMs,
       cancelPollMs: config.cancelPollMs,
       deadlineMarginMs: config.deadlineMarginMs,
+      deadLetterQueueArns: { retry: config.retryDeadLetterQueueArn, stream: config.streamDeadLetterQueueArn },
     },
   });
 }

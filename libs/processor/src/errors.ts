@@ -34,6 +34,11 @@ export class RetryQueueError extends ProcessorError {
   override name = 'RetryQueueError';
 }
 
+/** The records of a dead-lettered stream batch cannot be read back (past the stream's 24 h, or a Streams API error). */
+export class StreamBatchUnavailableError extends ProcessorError {
+  override name = 'StreamBatchUnavailableError';
+}
+
 /** The invocation has too little time left to start a run; the record is redelivered unclaimed. */
 export class InsufficientTimeError extends ProcessorError {
   override name = 'InsufficientTimeError';

@@ -1,6 +1,7 @@
 // The processor: DynamoDB Stream and SQS batches in, partial batch responses out.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'aws-lambda';
+import { DeadLetters } from './dead-letters';
 import type { Invocation } from './ports';
 import { requestIdFromSqsRecord, requestIdFromStreamRecord } from './records';
 import { RequestRunner } from './run-request';
@@ -15,7 +16,10 @@ export interface BatchResponse {
 export interface Processor {
   /** New `queued` requests from the requests table's stream; every other record is ignored. */
   handleStreamEvent(event: DynamoDBStreamEvent, invocation?: Invocation): Promise<BatchResponse>;
-  /** Delayed retries from the retry queue (`{"requestId": "…"}` bodies). */
+  /**
+   * Delayed retries from the retry queue (`{"requestId": "…"}` bodies); a batch from one of the
+   * `deadLetters` queues fails the requests its messages stand for.
+   */
   handleSqsEvent(event: SQSEvent, invocation?: Invocation): Promise<BatchResponse>;
   /** Claims and runs one request (what every record comes down to). */
   processRequest(requestId: string, invocation?: Invocation): Promise<RunReport>;
@@ -25,14 +29,25 @@ export function createProcessor(options: ProcessorOptions): Processor {
   const settings = resolveSettings(options);
   const runner = new RequestRunner(settings);
   const run = (requestId: string, invocation?: Invocation) => runner.run(requestId, invocation);
+  const deadLetters = new DeadLetters(settings, runner.settler, settings.deadLetters.streamReader);
+  const { retryQueueArn, streamQueueArn } = settings.deadLetters;
   return {
     handleStreamEvent: (event, invocation) =>
       processBatch(settings, event, EventType.DynamoDBStreams, async (record: DynamoDBRecord) => {
         const requestId = requestIdFromStreamRecord(record);
         return requestId === undefined ? undefined : run(requestId, invocation);
       }),
-    handleSqsEvent: (event, invocation) =>
-      processBatch(settings, event, EventType.SQS, (record: SQSRecord) => run(requestIdFromSqsRecord(record), invocation)),
+    handleSqsEvent: (event, invocation) => {
+      // One event source mapping per queue: every record of a batch comes from the same queue.
+      const queueArn = event.Records[0]?.eventSourceARN;
+      if (queueArn !== undefined && queueArn === retryQueueArn) {
+        return processBatch(settings, event, EventType.SQS, (record: SQSRecord) => deadLetters.retryMessage(record));
+      }
+      if (queueArn !== undefined && queueArn === streamQueueArn) {
+        return processBatch(settings, event, EventType.SQS, (record: SQSRecord) => deadLetters.streamFailure(record));
+      }
+      return processBatch(settings, event, EventType.SQS, (record: SQSRecord) => run(requestIdFromSqsRecord(record), invocation));
+    },
     processRequest: run,
   };
 }

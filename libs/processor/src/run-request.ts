@@ -17,6 +17,11 @@ export class RequestRunner {
     this.#settler = new Settler(s);
   }
 
+  /** Stores outcomes and sends terminal messages (shared with the dead-letter handling). */
+  get settler(): Settler {
+    return this.#settler;
+  }
+
   async run(requestId: string, invocation?: Invocation): Promise<RunReport> {
     const now = this.s.clock();
     const leaseMs = this.leaseFor(requestId, invocation);

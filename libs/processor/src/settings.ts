@@ -3,7 +3,18 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { HandlerRegistry } from '@streamer/handler-api';
 import type { RequestStore } from '@streamer/store';
 import { ProcessorConfigError } from './errors';
+import type { StreamBatchReader } from './dead-letters';
 import type { Notifier, ProcessorLogger, RetryQueue } from './ports';
+
+/** The dead-letter queues the processor also consumes (SQS event sources), told apart by queue ARN. */
+export interface DeadLetterSources {
+  /** The retry queue's redrive DLQ: its messages are the original retry messages. */
+  retryQueueArn?: string;
+  /** The stream event source's on-failure destination: Lambda invocation records with `DDBStreamBatchInfo`. */
+  streamQueueArn?: string;
+  /** Reads a dead-lettered stream batch back from the stream (DynamoStreamBatchReader). */
+  streamReader?: StreamBatchReader;
+}
 
 export interface ProcessorOptions {
   /** Handlers by action; the processor runs their `processAsync`. */
@@ -32,6 +43,8 @@ export interface ProcessorOptions {
   terminalDeliveryRounds?: number;
   /** Pause before the second round of a terminal message, doubling after each round. Default 250 ms. */
   terminalDeliveryDelayMs?: number;
+  /** Dead-letter queues whose requests are failed with INTERNAL_ERROR. Default none. */
+  deadLetters?: DeadLetterSources;
   /** Epoch-ms clock. Default Date.now. */
   clock?: () => number;
   logger?: ProcessorLogger;
@@ -60,6 +73,7 @@ export function resolveSettings(options: ProcessorOptions): ProcessorSettings {
     requests,
     notifier,
     retryQueue,
+    deadLetters: options.deadLetters ?? {},
     logger: options.logger ?? new Logger({ serviceName: 'streamer-processor' }),
   };
   validate(settings);

@@ -47,7 +47,19 @@ export class Settler {
   }
 
   async fail(record: RequestRecord, error: StoredError): Promise<RunReport> {
-    const failed = await this.won(record, 'fail', () => this.s.requests.fail(record.requestId, error));
+    return this.failWith(record, error, 'fail', () => this.s.requests.fail(record.requestId, error));
+  }
+
+  /**
+   * Fails a request its event source gave up on (dead-lettered), from the status it was read in: a
+   * request that moved on meanwhile (finished, cancelled, claimed again) is left alone.
+   */
+  async abandon(record: RequestRecord, error: StoredError): Promise<RunReport> {
+    return this.failWith(record, error, 'abandon', () => this.s.requests.transition(record.requestId, [record.status], 'failed', { error }));
+  }
+
+  private async failWith(record: RequestRecord, error: StoredError, operation: string, write: () => Promise<RequestRecord>): Promise<RunReport> {
+    const failed = await this.won(record, operation, write);
     if (!failed) return this.report(record, 'discarded');
     await this.deliverTerminal(failed, errorMessageFor(record.clientId, error));
     return { ...this.report(record, 'failed'), error };

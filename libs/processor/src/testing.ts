@@ -4,3 +4,4 @@ export { FakeRetryQueue } from './testing/fake-retry-queue';
 export type { EnqueuedRetry } from './testing/fake-retry-queue';
 export { RecordingNotifier } from './testing/recording-notifier';
 export type { SentMessage } from './testing/recording-notifier';
+export { FakeStreamBatchReader } from './testing/fake-stream-batch-reader';

@@ -5,9 +5,11 @@
 //   re-queues the request once the lease has expired, and the next run completes it — each request
 //   ends once and its client gets exactly one result;
 // - duplicate delivery: every stream batch is delivered twice at once — each request runs once;
-// - poison records: an item no processor can claim, in the stream next to real requests, exhausts its
-//   retries and lands in the stream's dead-letter queue; a retry message that is not JSON lands in the
-//   retry queue's dead-letter queue; the requests around them complete.
+// - poison records: a request no processor can claim, in the stream next to real requests, exhausts its
+//   retries and lands in the stream's dead-letter queue; the processor reads the batch back and fails
+//   the request with INTERNAL_ERROR, which its live client gets and `status` reports to a second socket.
+//   The same for a retry message of an unclaimable request (retry DLQ); retry messages that name no
+//   request are parked after the DLQ's own retries. The requests around them complete.
 import type { LocalStack } from '@streamer/local-stack';
 import { workspaceRoot } from '@streamer/local-stack';
 import type { ServerMessage } from '@streamer/protocol';
@@ -141,26 +143,52 @@ describe('duplicate stream delivery', () => {
 });
 
 describe('poison records', () => {
-  it('sends a stream record no processor can claim to the stream DLQ after its retries, and its neighbours complete', async () => {
-    const pairs = await Promise.all(['poison-a', 'poison-b', 'poison-c', 'poison-d'].map(async (user) => ({ socket: await client(user), id: `${user}-1` })));
-    const first = await Promise.all(pairs.slice(0, 2).map(({ socket, id }) => queueReport(socket, id)));
-    // A queued request whose `attempts` is text: the claim (attempts + 1) can never succeed.
-    const poisonId = `poison-${Date.now()}`;
+  /** The connection id of a user's live socket (as $connect stored it). */
+  async function liveConnectionOf(user: string): Promise<string> {
+    const rows = await tables.scan('connections');
+    const row = rows.find((r) => r['userId'] === user && r['status'] === 'CONNECTED');
+    if (!row) throw new Error(`no live connection for ${user}`);
+    return row['connectionId'] as string;
+  }
+
+  /** A request of `user` on `connectionId` that no claim can take (`attempts` is text: attempts + 1 fails). */
+  async function putUnclaimable(requestId: string, user: string, connectionId: string, clientId: string, extra: Record<string, unknown> = {}): Promise<void> {
     await tables.putRaw('requests', {
-      requestId: poisonId,
+      requestId,
       status: 'queued',
       attempts: 'many',
       progress: 0,
-      userId: 'poison-user',
+      userId: user,
       tenantId: TENANT,
-      connectionId: 'none',
-      clientId: 'poison-1',
+      connectionId,
+      clientId,
       action: 'generate_report',
-      payload: { recordCount: 2_000 },
+      payload: {},
       createdAt: Date.now(),
       updatedAt: Date.now(),
       ttl: Math.floor(Date.now() / 1000) + 3600,
+      ...extra,
     });
+  }
+
+  /** The error the live socket got, and what `status` tells a second socket of the same user. */
+  async function expectFailedAndReported(socket: WireClient, user: string, requestId: string, clientId: string): Promise<void> {
+    const error = await socket.next((m) => m.type === 'error' && m.id === clientId, `the INTERNAL_ERROR of ${clientId}`, 40_000);
+    expect(error).toMatchObject({ type: 'error', success: false, error: { code: 'INTERNAL_ERROR', retryable: true } });
+    expect(terminal(socket, clientId)).toHaveLength(1);
+    expect(await tables.request(requestId)).toMatchObject({ status: 'failed', error: { code: 'INTERNAL_ERROR' } });
+    const again = await client(user);
+    const status = await again.call({ id: `${clientId}-status`, action: 'status', payload: { requestId } });
+    expect(status).toMatchObject({ type: 'result', data: { requestId, status: 'failed', error: { code: 'INTERNAL_ERROR' } } });
+  }
+
+  it('fails a request whose stream record exhausts its retries with INTERNAL_ERROR, sent to its live client and kept for `status`', async () => {
+    const startedAt = Date.now();
+    const pairs = await Promise.all(['poison-a', 'poison-b', 'poison-c', 'poison-d'].map(async (user) => ({ socket: await client(user), id: `${user}-1` })));
+    const owner = await client('poison-user');
+    const first = await Promise.all(pairs.slice(0, 2).map(({ socket, id }) => queueReport(socket, id)));
+    const poisonId = `poison-${Date.now()}`;
+    await putUnclaimable(poisonId, 'poison-user', await liveConnectionOf('poison-user'), 'poison-1');
     const last = await Promise.all(pairs.slice(2).map(({ socket, id }) => queueReport(socket, id)));
 
     const records = await settled([...first, ...last]);
@@ -168,28 +196,26 @@ describe('poison records', () => {
     await waitUntil(() => pairs.every(({ socket, id }) => terminal(socket, id).length > 0) || undefined, 'the results on the sockets', 15_000);
     expectOneResultEach(pairs);
 
-    const dead = await waitUntil(async () => {
-      const bodies = await queues.drain(stack.queues.streamDeadLetter.url);
-      return bodies.length > 0 ? bodies : undefined;
-    }, 'the stream DLQ to receive the poison batch', 30_000, 250);
-    const sequence = await queues.insertSequenceOf(poisonId);
-    expect(dead).toHaveLength(1);
-    const failure = JSON.parse(dead[0] as string) as { requestContext: { condition: string; approximateInvokeCount: number }; DDBStreamBatchInfo: { startSequenceNumber: string; batchSize: number } };
-    expect(failure).toMatchObject({ requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 4 }, DDBStreamBatchInfo: { startSequenceNumber: sequence } });
-    expect(await tables.request(poisonId)).toMatchObject({ status: 'queued', attempts: 'many' });
+    await expectFailedAndReported(owner, 'poison-user', poisonId, 'poison-1');
     outcome['streamPoison'] = {
       neighbours: records.length,
       neighboursCompleted: records.filter((r) => r.status === 'completed').length,
-      dlqMessages: dead.length,
-      invokeCount: failure.requestContext.approximateInvokeCount,
-      batchSize: failure.DDBStreamBatchInfo.batchSize,
+      poisonFailedWith: 'INTERNAL_ERROR',
+      msToClientError: Date.now() - startedAt,
     };
   });
 
-  it('sends a retry message that is not JSON to the retry DLQ after 3 receives, while real retries complete', async () => {
+  it('fails a request whose retry message is dead-lettered with INTERNAL_ERROR, parks retry messages that name no request, and real retries complete', async () => {
+    const startedAt = Date.now();
     const pairs = await Promise.all(['retry-a', 'retry-b', 'retry-c'].map(async (user) => ({ socket: await client(user), id: `${user}-1` })));
+    const owner = await client('retry-user');
     const acks = await Promise.all(pairs.map(({ socket, id }) => socket.call({ id, action: 'flaky', payload: { failures: 1 } })));
     const requestIds = acks.map((ack) => (ack.type === 'ack' ? ack.requestId : ''));
+    // `processing` with an expired lease: the stream's filter passes no INSERT of it, only the retry queue
+    // carries it, and every claim of it fails.
+    const poisonId = `retry-poison-${Date.now()}`;
+    await putUnclaimable(poisonId, 'retry-user', await liveConnectionOf('retry-user'), 'retry-poison-1', { status: 'processing', leaseExpiresAt: Date.now() - 1_000 });
+    await queues.send(stack.queues.retry.url, JSON.stringify({ requestId: poisonId }));
     await queues.send(stack.queues.retry.url, 'this is not JSON');
     await queues.send(stack.queues.retry.url, JSON.stringify({ requestId: 'has spaces, not an id' }));
 
@@ -198,12 +224,19 @@ describe('poison records', () => {
     await waitUntil(() => pairs.every(({ socket, id }) => terminal(socket, id).length > 0) || undefined, 'the results on the sockets', 15_000);
     expectOneResultEach(pairs);
 
-    const dead: string[] = [];
+    await expectFailedAndReported(owner, 'retry-user', poisonId, 'retry-poison-1');
+    const parked: string[] = [];
     await waitUntil(async () => {
-      dead.push(...(await queues.drain(stack.queues.retryDeadLetter.url)));
-      return dead.length >= 2 || undefined;
-    }, 'the retry DLQ to receive both poison messages', 30_000, 250);
-    expect(dead.sort()).toEqual([JSON.stringify({ requestId: 'has spaces, not an id' }), 'this is not JSON'].sort());
-    outcome['retryPoison'] = { neighbours: records.length, neighboursCompleted: records.filter((r) => r.status === 'completed').length, dlqMessages: dead.length };
+      parked.push(...(await queues.drain(stack.queues.parked.url)));
+      return parked.length >= 2 || undefined;
+    }, 'the parked queue to receive both unresolvable messages', 40_000, 250);
+    expect(parked.sort()).toEqual([JSON.stringify({ requestId: 'has spaces, not an id' }), 'this is not JSON'].sort());
+    outcome['retryPoison'] = {
+      neighbours: records.length,
+      neighboursCompleted: records.filter((r) => r.status === 'completed').length,
+      poisonFailedWith: 'INTERNAL_ERROR',
+      msToClientError: Date.now() - startedAt,
+      parkedMessages: parked.length,
+    };
   });
 });

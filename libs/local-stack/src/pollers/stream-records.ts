@@ -1,6 +1,12 @@
 // DynamoDB Streams API records (as the SDK returns them) → the records Lambda puts in a
 // DynamoDBStreamEvent: the same JSON, with `ApproximateCreationDateTime` in epoch seconds, binary
 // values base64-encoded and the stream ARN as `eventSourceARN`.
+//
+// DynamoDB Local (3.3.0) writes an empty map in a stream image as `{}` instead of `{"M": {}}`, at any
+// depth (its GetItem does not); the SDK passes that member-less value through as `{}`, and
+// `unmarshall` then rejects the whole image. An AttributeValue is always exactly one typed member
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_AttributeValue.html),
+// and the only value DynamoDB Local loses the member of is the empty map, so `{}` becomes `{"M": {}}`.
 import type { _Record as SdkStreamRecord, AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb-streams';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 
@@ -36,6 +42,7 @@ function toLambdaValue(value: SdkAttributeValue): AttributeValue {
   if (value.BS !== undefined) return { BS: value.BS.map(base64) };
   if (value.M !== undefined) return { M: toLambdaImage(value.M) };
   if (value.L !== undefined) return { L: value.L.map(toLambdaValue) };
+  if (Object.keys(value).length === 0) return { M: {} };
   // S, N, SS, NS, BOOL and NULL have the same JSON in both.
   return value as AttributeValue;
 }

@@ -1,6 +1,7 @@
 // SQS for the processor: the in-process emulator (local-aws-sqs, SDK JSON protocol) on a random
 // 127.0.0.1 port, or any SQS endpoint given. The queues mirror the CDK stack's: a retry queue
-// redriven to its DLQ after 3 receives, and the stream batches' on-failure DLQ.
+// redriven to its DLQ after 3 receives, the stream batches' on-failure DLQ, and both DLQs (which
+// the processor consumes) redriven to the parked queue after 5 receives.
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,8 @@ export interface StreamerQueues {
   retry: QueueRef;
   retryDeadLetter: QueueRef;
   streamDeadLetter: QueueRef;
+  /** Dead letters the processor could not handle either: only a person empties it. */
+  parked: QueueRef;
 }
 
 export interface SqsService {
@@ -56,14 +59,23 @@ export async function startSqs(options: SqsServiceOptions): Promise<SqsService> 
   }
 }
 
+/** Receives of a dead letter before it is parked (CDK: 5). */
+const PARKED_AFTER_RECEIVES = 5;
+
 async function createQueues(client: SQSClient, options: SqsServiceOptions): Promise<StreamerQueues> {
-  const retryDeadLetter = await createQueue(client, `${options.namePrefix}-retry-dlq`, { MessageRetentionPeriod: '1209600' });
-  const streamDeadLetter = await createQueue(client, `${options.namePrefix}-stream-dlq`, { MessageRetentionPeriod: '1209600' });
+  const parked = await createQueue(client, `${options.namePrefix}-parked-dlq`, { MessageRetentionPeriod: '1209600' });
+  const deadLetter = {
+    MessageRetentionPeriod: '1209600',
+    VisibilityTimeout: String(options.visibilityTimeoutSeconds),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: parked.arn, maxReceiveCount: PARKED_AFTER_RECEIVES }),
+  };
+  const retryDeadLetter = await createQueue(client, `${options.namePrefix}-retry-dlq`, deadLetter);
+  const streamDeadLetter = await createQueue(client, `${options.namePrefix}-stream-dlq`, deadLetter);
   const retry = await createQueue(client, `${options.namePrefix}-retry`, {
     VisibilityTimeout: String(options.visibilityTimeoutSeconds),
     RedrivePolicy: JSON.stringify({ deadLetterTargetArn: retryDeadLetter.arn, maxReceiveCount: options.maxReceiveCount }),
   });
-  return { retry, retryDeadLetter, streamDeadLetter };
+  return { retry, retryDeadLetter, streamDeadLetter, parked };
 }
 
 async function createQueue(client: SQSClient, name: string, attributes: Record<string, string>): Promise<QueueRef> {

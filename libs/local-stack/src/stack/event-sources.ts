@@ -1,6 +1,6 @@
 // What invokes the processor and the admin function besides API Gateway, as in the CDK stack: the
 // requests stream (filtered to new queued requests, on-failure destination the stream DLQ), the SQS
-// retry queue, and the hourly cleanup schedule.
+// retry queue, both dead-letter queues, and the hourly cleanup schedule.
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { functionArn } from '../lambda/context';
 import { QUEUED_INSERT_PATTERN } from '../pollers/event-filter';
@@ -31,17 +31,22 @@ export async function startEventSources(settings: StackSettings, services: Stack
   teardown.add('streams client', () => streams.destroy());
   await streamPoller.start();
   teardown.add('stream poller', () => streamPoller.stop());
-  const sqsPoller = new SqsPoller({
-    client: sqs.client,
-    queueUrl: sqs.queues.retry.url,
-    queueArn: sqs.queues.retry.arn,
-    region: settings.region,
-    invoke: (event) => processor.invoke(event),
-    pollIntervalMs: settings.pollIntervalMs,
-    logger,
-  });
-  sqsPoller.start();
-  teardown.add('SQS poller', () => sqsPoller.stop());
+  // The retry queue and both dead-letter queues, one SQS event source each (the processor tells them
+  // apart by eventSourceARN).
+  const { retry, retryDeadLetter, streamDeadLetter } = sqs.queues;
+  for (const [name, queue] of [['retry', retry], ['retry DLQ', retryDeadLetter], ['stream DLQ', streamDeadLetter]] as const) {
+    const sqsPoller = new SqsPoller({
+      client: sqs.client,
+      queueUrl: queue.url,
+      queueArn: queue.arn,
+      region: settings.region,
+      invoke: (event) => processor.invoke(event),
+      pollIntervalMs: settings.pollIntervalMs,
+      logger,
+    });
+    sqsPoller.start();
+    teardown.add(`SQS poller (${name})`, () => sqsPoller.stop());
+  }
   const admin = functions['admin-connection-manager'];
   const rule = `${NAME_PREFIX}-hourly-cleanup`;
   teardown.add('scheduled cleanup', scheduleCleanup(settings.cleanupIntervalMs, () => admin.invoke(scheduledEvent(settings.region, rule)), logger));

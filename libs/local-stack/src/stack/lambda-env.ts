@@ -12,6 +12,8 @@ export interface LambdaEnvInput {
   region: string;
   websocketEndpoint: string;
   retryQueueUrl: string;
+  /** The DLQs the processor consumes (RETRY_DLQ_ARN, STREAM_DLQ_ARN), as the CDK stack sets them. */
+  deadLetterQueueArns: { retry: string; stream: string };
   dynamodbEndpoint: string;
   sqsEndpoint: string;
   /** JWT_PUBLIC_KEY for the dev key, when the stack signs tokens itself. */
@@ -44,6 +46,8 @@ export function lambdaEnvironment(input: LambdaEnvInput): Env {
     SUBSCRIPTIONS_TABLE: input.tables.subscriptions,
     WEBSOCKET_ENDPOINT: input.websocketEndpoint,
     RETRY_QUEUE_URL: input.retryQueueUrl,
+    RETRY_DLQ_ARN: input.deadLetterQueueArns.retry,
+    STREAM_DLQ_ARN: input.deadLetterQueueArns.stream,
     // Both the apps' own variables and the AWS SDK's standard service-specific endpoints.
     DYNAMODB_ENDPOINT: input.dynamodbEndpoint,
     SQS_ENDPOINT: input.sqsEndpoint,

@@ -81,6 +81,11 @@ describe('local stack', () => {
     await expect(c.request('flaky', { failures: 2 }, { timeoutMs: 30_000 })).resolves.toEqual({ attempts: 3 });
   });
 
+  it('runs a request whose payload is an empty object (the web page’s `flaky {}`): its stream image is decodable', async () => {
+    const c = await client('empty-payload-user');
+    await expect(c.request('flaky', {}, { timeoutMs: 20_000 })).resolves.toEqual({ attempts: 2 });
+  });
+
   it('types a handler’s validation error', async () => {
     const c = await client('invalid-user');
     const error = await c.request('generate_report', { recordCount: -1 }).catch((e: unknown) => e);

@@ -44,6 +44,7 @@ export async function startServices(settings: StackSettings, httpUrl: string, te
     region: settings.region,
     websocketEndpoint: httpUrl,
     retryQueueUrl: sqs.queues.retry.url,
+    deadLetterQueueArns: { retry: sqs.queues.retryDeadLetter.arn, stream: sqs.queues.streamDeadLetter.arn },
     dynamodbEndpoint: dynamo.endpoint,
     sqsEndpoint: sqs.endpoint,
     auth: authEnvironment(signer),
