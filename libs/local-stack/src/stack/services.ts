@@ -46,6 +46,7 @@ export async function startServices(settings: StackSettings, httpUrl: string, te
     retryQueueUrl: sqs.queues.retry.url,
     dynamodbEndpoint: dynamo.endpoint,
     sqsEndpoint: sqs.endpoint,
+    externalServices: !dynamo.embedded || !sqs.embedded,
     auth: authEnvironment(signer),
   });
   teardown.add('process.env', applyEnvironment(env));
