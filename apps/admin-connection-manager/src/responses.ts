@@ -1,6 +1,7 @@
 // Admin responses: `{statusCode, body}` with `body` a JSON object (not a string). The function is
 // invoked directly (Lambda Invoke, EventBridge), never through API Gateway, so there is no proxy
 // integration that would require a string body; callers read `Payload.body.count` with one JSON.parse.
+import type { ConnectionRecord } from '@streamer/store';
 
 /** Status codes this function answers with. */
 export type AdminStatusCode = 200 | 400 | 404 | 500;
@@ -33,4 +34,11 @@ export function notFound(message: string): AdminResponse<AdminErrorBody> {
 /** Deliberately generic: table names, SDK messages and stacks go to the log, never to the caller. */
 export function internalError(): AdminResponse<AdminErrorBody> {
   return { statusCode: 500, body: { code: 'INTERNAL_ERROR', message: 'Internal error; see the function logs' } };
+}
+
+/** A connection as the admin actions return it: the stored record plus `createdAt`, its `connectedAt` in ISO 8601. */
+export type AdminConnection = ConnectionRecord & { createdAt: string };
+
+export function connectionView(record: ConnectionRecord): AdminConnection {
+  return { ...record, createdAt: new Date(record.connectedAt).toISOString() };
 }

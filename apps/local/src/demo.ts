@@ -1,6 +1,7 @@
 // `npm run demo`: runs generate_report (5000 records) against the running local stack with a terminal
-// progress bar. STREAMER_URL (default ws://127.0.0.1:3001), STREAMER_TOKEN (default: one from the
-// stack's GET /dev/token). Ctrl-C cancels the request on the server and exits; a second Ctrl-C exits at once.
+// progress bar. STREAMER_URL (default ws://127.0.0.1:<PORT>, PORT as `npm start` reads it, default
+// 3001), STREAMER_TOKEN (default: one from the stack's GET /dev/token). Ctrl-C cancels the request on
+// the server and exits; a second Ctrl-C exits at once.
 import { runDemo } from './demo/run-demo';
 import { demoTarget } from './demo/stack-address';
 
@@ -10,7 +11,11 @@ process.on('SIGINT', () => {
   controller.abort(new Error('Interrupted'));
 });
 
-runDemo({ ...demoTarget(process.env), stdout: process.stdout, stderr: process.stderr, signal: controller.signal }).then(
+async function main(): Promise<number> {
+  return runDemo({ ...demoTarget(process.env), stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+}
+
+main().then(
   (code) => {
     process.exitCode = code;
   },

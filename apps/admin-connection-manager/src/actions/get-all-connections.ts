@@ -2,7 +2,7 @@
 // connections. Pass the returned nextToken to get the next page; its absence means the last page.
 import { InvalidPageTokenError } from '@streamer/store';
 import * as z from 'zod/mini';
-import { badRequest, ok } from '../responses';
+import { badRequest, connectionView, ok } from '../responses';
 import { actionEvent, DEFAULT_PAGE_LIMIT, limitField, nextTokenField } from '../validation';
 import { defineAction } from './action';
 
@@ -12,7 +12,7 @@ export const getAllConnections = defineAction(
   async ({ limit = DEFAULT_PAGE_LIMIT, nextToken }, { connections }) => {
     try {
       const page = await connections.page(nextToken === undefined ? { limit } : { limit, nextToken });
-      const body = { connections: page.items, count: page.items.length };
+      const body = { connections: page.items.map(connectionView), count: page.items.length };
       return ok(page.nextToken === undefined ? body : { ...body, nextToken: page.nextToken });
     } catch (error) {
       if (error instanceof InvalidPageTokenError) return badRequest('invalid nextToken');

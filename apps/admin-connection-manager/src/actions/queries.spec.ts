@@ -1,7 +1,10 @@
-import type { ConnectionRecord } from '@streamer/store';
+import type { AdminConnection } from '../responses';
 import { createHarness } from '../test-support/harness';
 
-type Listing = { connections: ConnectionRecord[]; count: number; truncated?: boolean; nextToken?: string };
+type Listing = { connections: AdminConnection[]; count: number; truncated?: boolean; nextToken?: string };
+
+/** ISO 8601 with milliseconds and Z, as `Date.prototype.toISOString` writes it. */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 const ids = (body: unknown): string[] => (body as Listing).connections.map((c) => c.connectionId).sort();
 
@@ -35,11 +38,11 @@ describe('get_user_connections', () => {
     expect((response.body as Listing).connections).toHaveLength(3);
   });
 
-  it('returns whole records with every stored field', async () => {
+  it('returns whole records with every stored field, plus createdAt: connectedAt in ISO 8601', async () => {
     const h = createHarness();
-    const stored = await h.connect('a1', { userId: 'auth0|42', tenantId: 'acme' });
+    const stored = await h.connect('a1', { userId: 'auth0|42', tenantId: 'acme', connectedAt: Date.UTC(2026, 0, 1, 12, 0, 0, 250) });
     const response = await h.handler({ action: 'get_user_connections', userId: 'auth0|42' });
-    expect((response.body as Listing).connections).toEqual([stored]);
+    expect((response.body as Listing).connections).toEqual([{ ...stored, createdAt: '2026-01-01T12:00:00.250Z' }]);
   });
 });
 
@@ -57,6 +60,7 @@ describe('get_tenant_connections', () => {
     expect(response.statusCode).toBe(200);
     expect(ids(response.body)).toEqual(['t1', 't2']);
     expect(response.body).toMatchObject({ count: 2, truncated: false });
+    for (const c of (response.body as Listing).connections) expect(c.createdAt).toBe(new Date(c.connectedAt).toISOString());
   });
 
   it('returns exactly the limit without truncation when the tenant has exactly that many', async () => {
@@ -105,6 +109,7 @@ describe('get_all_connections', () => {
       expect(body.count).toBe(body.connections.length);
       expect(body.count).toBeLessThanOrEqual(10);
       seen.push(...body.connections.map((c) => c.connectionId));
+      for (const c of body.connections) expect(c.createdAt).toMatch(ISO_8601);
       nextToken = body.nextToken;
       pages += 1;
     } while (nextToken !== undefined);

@@ -7,7 +7,7 @@ describe('update_connection_status', () => {
 
     const response = await h.handler({ action: 'update_connection_status', connectionId: 'c1', status: 'DISCONNECTED' });
 
-    expect(response).toEqual({ statusCode: 200, body: { ...stored, status: 'DISCONNECTED' } });
+    expect(response).toEqual({ statusCode: 200, body: { ...stored, status: 'DISCONNECTED', createdAt: new Date(stored.connectedAt).toISOString() } });
     expect((await h.connections.get('c1'))?.status).toBe('DISCONNECTED');
     const listed = await h.handler({ action: 'get_user_connections', userId: 'alice' });
     expect(listed.body).toMatchObject({ count: 0 });

@@ -1,6 +1,6 @@
 // update_connection_status {connectionId, status} → the updated connection; unknown id → 404.
 import { ItemNotFoundError } from '@streamer/store';
-import { notFound, ok } from '../responses';
+import { connectionView, notFound, ok } from '../responses';
 import { actionEvent, idField, statusField } from '../validation';
 import { defineAction } from './action';
 
@@ -9,7 +9,7 @@ export const updateConnectionStatus = defineAction(
   actionEvent('update_connection_status', { connectionId: idField('connectionId'), status: statusField }),
   async ({ connectionId, status }, { connections }) => {
     try {
-      return ok(await connections.updateStatus(connectionId, status));
+      return ok(connectionView(await connections.updateStatus(connectionId, status)));
     } catch (error) {
       if (error instanceof ItemNotFoundError) return notFound(`connection ${connectionId} not found`);
       throw error;

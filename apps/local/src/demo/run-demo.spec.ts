@@ -1,10 +1,15 @@
 // `npm run demo`'s main function against a whole local stack in this process, output captured.
 import type { LocalStack } from '@streamer/local-stack';
 import { TableReader, waitFor } from '@streamer/local-stack/testing';
+import { ConfigError } from '@streamer/config';
+import { workspaceRoot } from '@streamer/local-stack';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import { startWebStack } from '../test-support/web-stack';
 import type { Output } from './output';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, runDemo } from './run-demo';
+import { demoTarget } from './stack-address';
 
 class Capture implements Output {
   text = '';
@@ -111,5 +116,38 @@ describe('npm run demo', () => {
     const code = await runDemo({ url: running().wsUrl, token: 'not.a.token', stdout: new Capture(false), stderr, signal: new AbortController().signal });
     expect(code).toBe(EXIT_FAILED);
     expect(stderr.text).toContain('The stack refused the token (UNAUTHORIZED)');
+  });
+});
+
+describe('where npm run demo looks for the stack', () => {
+  it('uses PORT as npm start does, unless STREAMER_URL is set', () => {
+    expect(demoTarget({})).toEqual({ url: 'ws://127.0.0.1:3001', token: undefined });
+    expect(demoTarget({ PORT: '3999', STREAMER_TOKEN: ' t ' })).toEqual({ url: 'ws://127.0.0.1:3999', token: 't' });
+    expect(demoTarget({ PORT: '3999', STREAMER_URL: 'ws://example.test:4000' }).url).toBe('ws://example.test:4000');
+  });
+
+  it.each(['0', 'http', '70000'])('refuses PORT=%s with an error naming PORT', (port) => {
+    expect(() => demoTarget({ PORT: port })).toThrow(ConfigError);
+    expect(() => demoTarget({ PORT: port })).toThrow(/^PORT /);
+  });
+
+  it('finds the stack on PORT when run as `npm run demo` runs it', async () => {
+    const root = workspaceRoot(__dirname);
+    const child = spawn(process.execPath, [path.join(root, 'tools/scripts/run-ts.cjs'), path.join(root, 'apps/local/src/demo.ts')], {
+      cwd: root,
+      env: { ...process.env, STREAMER_URL: '', STREAMER_TOKEN: '', PORT: String(running().port), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    clearTimeout(timer);
+    expect(stderr).toBe('');
+    expect(code).toBe(EXIT_OK);
+    expect(stdout).toContain(`Streamer demo on ws://127.0.0.1:${running().port} as demo-user`);
+    expect(stdout).toContain('Result of request');
   });
 });

@@ -1,9 +1,10 @@
-// Where the demo finds the stack and its token: STREAMER_URL (default the local stack's
-// ws://127.0.0.1:3001) and STREAMER_TOKEN, else a token from the stack's GET /dev/token.
+// Where the demo finds the stack and its token: STREAMER_URL, else the local stack on PORT as
+// `npm start` reads it (ws://127.0.0.1:<PORT>, default 3001); STREAMER_TOKEN, else a token from the
+// stack's GET /dev/token.
+import { envReader } from '@streamer/config';
 import { DEFAULT_PORT } from '@streamer/local-stack';
 import { type DevIdentity, devTokenPath } from '../common/dev-identity';
 
-export const DEFAULT_URL = `ws://127.0.0.1:${DEFAULT_PORT}`;
 export const DEMO_IDENTITY: DevIdentity = { sub: 'demo-user', tenant: 'dev-tenant' };
 
 export interface DemoTarget {
@@ -11,9 +12,11 @@ export interface DemoTarget {
   token: string | undefined;
 }
 
+/** Throws a ConfigError naming PORT when it is not a port the demo can reach (1–65535). */
 export function demoTarget(env: Record<string, string | undefined>): DemoTarget {
   const token = env['STREAMER_TOKEN']?.trim();
-  return { url: env['STREAMER_URL']?.trim() || DEFAULT_URL, token: token || undefined };
+  const url = env['STREAMER_URL']?.trim() || `ws://127.0.0.1:${envReader(env).int('PORT', DEFAULT_PORT, { min: 1, max: 65_535 })}`;
+  return { url, token: token || undefined };
 }
 
 /** Why the demo could not get a token: the stack is not there, or it has no dev tokens to give. */

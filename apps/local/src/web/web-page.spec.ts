@@ -12,6 +12,46 @@ import { launchChromium } from '../test-support/chromium';
 import { startWebStack } from '../test-support/web-stack';
 
 const SCREENSHOT = path.join(__dirname, '../../test-output/web.png');
+const SCREENSHOT_NARROW = path.join(__dirname, '../../test-output/web-390.png');
+
+/**
+ * Runs in the page: the boxes of the connections tables. A cell's text must stay inside its cell,
+ * cells of a row must not overlap, and each table must stay inside its card and the viewport.
+ */
+function measureLayout(): { cells: number; problems: string[]; scrollWidth: number } {
+  const problems: string[] = [];
+  const slack = 0.5;
+  const inside = (inner: DOMRect, outer: DOMRect): boolean =>
+    inner.left >= outer.left - slack && inner.right <= outer.right + slack && inner.top >= outer.top - slack && inner.bottom <= outer.bottom + slack;
+  const overlap = (a: DOMRect, b: DOMRect): boolean => a.left < b.right - slack && b.left < a.right - slack && a.top < b.bottom - slack && b.top < a.bottom - slack;
+  const name = (cell: Element): string => `${cell.closest('section')?.getAttribute('data-tenant') ?? '?'} "${(cell.textContent ?? '').trim()}"`;
+  let cells = 0;
+  for (const table of Array.from(document.querySelectorAll('#tenants table'))) {
+    const card = table.closest('.card')?.getBoundingClientRect();
+    const tableBox = table.getBoundingClientRect();
+    if (!card || !inside(tableBox, card)) problems.push(`table of ${name(table)} leaves its card`);
+    if (tableBox.right > window.innerWidth + slack) problems.push(`table of ${name(table)} leaves the viewport`);
+    for (const row of Array.from(table.querySelectorAll('tr'))) {
+      const boxes = Array.from(row.children).map((cell) => ({ cell, box: cell.getBoundingClientRect() }));
+      for (const { cell, box } of boxes) {
+        cells++;
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        for (const rect of Array.from(range.getClientRects())) {
+          if (rect.width > 0 && !inside(rect, box)) problems.push(`the text of ${name(cell)} spills out of its cell`);
+        }
+      }
+      boxes.forEach((a, i) =>
+        boxes.slice(i + 1).forEach((b) => {
+          if (overlap(a.box, b.box)) problems.push(`${name(a.cell)} overlaps ${name(b.cell)}`);
+        }),
+      );
+    }
+  }
+  const [first, second] = Array.from(document.querySelectorAll('.card')).map((card) => card.getBoundingClientRect());
+  if (first && second && overlap(first, second)) problems.push('the two cards overlap');
+  return { cells, problems: [...new Set(problems)], scrollWidth: document.documentElement.scrollWidth };
+}
 
 let stack: LocalStack | undefined;
 let browser: Browser | undefined;
@@ -67,6 +107,21 @@ describe('web page', () => {
     expect(await text('connections-status')).toMatch(/^2 connections in 2 tenants · updated/);
   });
 
+  it('at 390 px wide (a phone) nothing in the connections table overlaps, and nothing leaves the screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.getByTestId('tenant-other-tenant').locator('tr', { hasText: 'node-user' }).waitFor();
+      const layout = await page.evaluate(measureLayout);
+      mkdirSync(path.dirname(SCREENSHOT_NARROW), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT_NARROW, fullPage: true });
+      expect(layout.cells).toBeGreaterThanOrEqual(12);
+      expect(layout.problems).toEqual([]);
+      expect(layout.scrollWidth).toBeLessThanOrEqual(390);
+    } finally {
+      await page.setViewportSize({ width: 1360, height: 900 });
+    }
+  });
+
   it('runs generate_report: shows the ack, progress up to 100 % and the result', async () => {
     expect(await page.getByLabel('Action', { exact: true }).inputValue()).toBe('generate_report');
     expect(JSON.parse(await page.getByLabel('Payload (JSON object)').inputValue())).toEqual({ recordCount: 5000 });
@@ -74,7 +129,7 @@ describe('web page', () => {
     await page.getByTestId('result').waitFor({ state: 'visible', timeout: 30_000 });
 
     expect(await text('ack')).toMatch(/^Acknowledged: request \S+ is queued$/);
-    expect(await text('progress-text')).toBe('100 % · Uploading report…');
+    expect(await text('progress-text')).toBe('100 % · Done');
     expect(await page.getByTestId('progress-bar').getAttribute('aria-valuenow')).toBe('100');
     const steps = (await page.getByTestId('log').locator('li').allTextContents()).flatMap((line) => /progress (\d+) %/.exec(line)?.[1] ?? []).map(Number);
     expect(steps.length).toBeGreaterThan(1);
@@ -114,12 +169,23 @@ describe('web page', () => {
     expect(await text('error-code')).toBe('INVALID_REQUEST');
     expect(await text('error-retryable')).toBe('no');
     expect(await text('error-message')).not.toBe('');
+    expect(await text('ack')).toBe('Not accepted: INVALID_REQUEST (no ack)');
+    expect(await text('progress-text')).toBe('0 % · INVALID_REQUEST');
 
     const logBefore = await text('log');
     await run('echo', '[1, 2]');
     await page.getByTestId('form-error').waitFor({ state: 'visible' });
     expect(await text('form-error')).toContain('must be a JSON object');
     expect(await text('log')).toBe(logBefore);
+  });
+
+  it('shows 100 % once the result is in, even when the last progress was lower', async () => {
+    await run('flaky', '{"failures": 0}');
+    await page.getByTestId('result').waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await page.getByTestId('log').locator('li', { hasText: 'progress 50 % Attempt 1' }).count()).toBe(1);
+    expect(await text('progress-text')).toBe('100 % · Done');
+    expect(await page.getByTestId('progress-bar').getAttribute('aria-valuenow')).toBe('100');
+    expect(await text('ack')).toMatch(/^Acknowledged: request \S+ is queued$/);
   });
 
   it('answers a synchronous action with its result at once', async () => {

@@ -1,9 +1,10 @@
 // The environment the five Lambdas read, as the CDK stack sets it for them: table names, the
 // management endpoint, the retry queue, the JWT settings, plus what points the AWS SDK at the local
-// services (endpoint overrides, a region, placeholder credentials when none are configured).
+// services (endpoint overrides, a region, and on the embedded services placeholder credentials and
+// none of the shell's AWS settings — see credentials.ts).
 import type { Env } from '@streamer/config';
 import type { TableNames } from '@streamer/store';
-import { hasOwnCredentials, PLACEHOLDER_CREDENTIALS } from './credentials';
+import { hasOwnCredentials, PLACEHOLDER_CREDENTIALS, placeholderAwsEnvironment } from './credentials';
 
 export interface LambdaEnvInput {
   /** The user's environment (process.env merged with the stack's `env` option). */
@@ -16,6 +17,11 @@ export interface LambdaEnvInput {
   deadLetterQueueArns: { retry: string; stream: string };
   dynamodbEndpoint: string;
   sqsEndpoint: string;
+  /**
+   * True when DynamoDB or SQS is an endpoint the user gave (DYNAMODB_ENDPOINT, SQS_ENDPOINT): their
+   * AWS settings are kept, as that endpoint may need them. Otherwise the Lambdas get placeholders.
+   */
+  externalServices: boolean;
   /** JWT_PUBLIC_KEY for the dev key, when the stack signs tokens itself. */
   auth: Env;
 }
@@ -31,14 +37,9 @@ const OVERRIDABLE_DEFAULTS: Env = {
 };
 
 export function lambdaEnvironment(input: LambdaEnvInput): Env {
-  const { base } = input;
-  const credentials: Env = hasOwnCredentials(base)
-    ? {}
-    : { AWS_ACCESS_KEY_ID: PLACEHOLDER_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: PLACEHOLDER_CREDENTIALS.secretAccessKey };
   return {
     ...OVERRIDABLE_DEFAULTS,
-    ...base,
-    ...credentials,
+    ...awsSettings(input),
     ...input.auth,
     AWS_REGION: input.region,
     CONNECTIONS_TABLE: input.tables.connections,
@@ -48,12 +49,23 @@ export function lambdaEnvironment(input: LambdaEnvInput): Env {
     RETRY_QUEUE_URL: input.retryQueueUrl,
     RETRY_DLQ_ARN: input.deadLetterQueueArns.retry,
     STREAM_DLQ_ARN: input.deadLetterQueueArns.stream,
-    // Both the apps' own variables and the AWS SDK's standard service-specific endpoints.
+    // Both the apps' own variables and the AWS SDK's service-specific endpoints, for every service a
+    // Lambda may call, so that no client built without an explicit endpoint resolves an amazonaws.com
+    // one (AWS_ENDPOINT_URL_<serviceId in capitals, spaces as _>,
+    // https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
     DYNAMODB_ENDPOINT: input.dynamodbEndpoint,
     SQS_ENDPOINT: input.sqsEndpoint,
     AWS_ENDPOINT_URL_DYNAMODB: input.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: input.dynamodbEndpoint,
     AWS_ENDPOINT_URL_SQS: input.sqsEndpoint,
+    AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: input.websocketEndpoint,
   };
+}
+
+function awsSettings({ base, externalServices }: LambdaEnvInput): Env {
+  if (!externalServices) return placeholderAwsEnvironment(base);
+  if (hasOwnCredentials(base)) return base;
+  return { ...base, AWS_ACCESS_KEY_ID: PLACEHOLDER_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: PLACEHOLDER_CREDENTIALS.secretAccessKey };
 }
 
 /**

@@ -47,6 +47,7 @@ export async function startServices(settings: StackSettings, httpUrl: string, te
     deadLetterQueueArns: { retry: sqs.queues.retryDeadLetter.arn, stream: sqs.queues.streamDeadLetter.arn },
     dynamodbEndpoint: dynamo.endpoint,
     sqsEndpoint: sqs.endpoint,
+    externalServices: !dynamo.embedded || !sqs.embedded,
     auth: authEnvironment(signer),
   });
   teardown.add('process.env', applyEnvironment(env));

@@ -1,7 +1,6 @@
 import { ConfigError } from '@streamer/config';
 import { startLocalStack } from './start-local-stack';
-import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTION_MS, mergeEnv, resolveSettings } from './settings';
-import { applyEnvironment, lambdaEnvironment } from './lambda-env';
+import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTION_MS, resolveSettings } from './settings';
 
 describe('stack settings', () => {
   it('defaults to port 3001, API Gateway limits and no faults', () => {
@@ -53,53 +52,5 @@ describe('stack settings', () => {
 
   it('fails startLocalStack on an invalid GATEWAY_FAULTS before starting anything', async () => {
     await expect(startLocalStack({ port: 0, env: { GATEWAY_FAULTS: 'latency:-1' } })).rejects.toThrow(/^GATEWAY_FAULTS is invalid/);
-  });
-});
-
-describe('Lambda environment', () => {
-  const input = {
-    tables: { connections: 'c', requests: 'r', subscriptions: 's' },
-    region: 'us-east-1',
-    websocketEndpoint: 'http://127.0.0.1:3001',
-    retryQueueUrl: 'http://127.0.0.1:9/123456789012/retry',
-    deadLetterQueueArns: { retry: 'arn:aws:sqs:us-east-1:000000000000:retry-dlq', stream: 'arn:aws:sqs:us-east-1:000000000000:stream-dlq' },
-    dynamodbEndpoint: 'http://127.0.0.1:8000',
-    sqsEndpoint: 'http://127.0.0.1:9',
-    auth: { JWT_PUBLIC_KEY: 'PEM' },
-  };
-
-  it('gives the Lambdas what the CDK stack gives them, pointed at the local services', () => {
-    const env = lambdaEnvironment({ ...input, base: { REPORT_STEP: '20ms', HOME: '/root' } });
-    expect(env).toMatchObject({
-      CONNECTIONS_TABLE: 'c',
-      REQUESTS_TABLE: 'r',
-      SUBSCRIPTIONS_TABLE: 's',
-      WEBSOCKET_ENDPOINT: 'http://127.0.0.1:3001',
-      RETRY_QUEUE_URL: input.retryQueueUrl,
-      RETRY_DLQ_ARN: input.deadLetterQueueArns.retry,
-      STREAM_DLQ_ARN: input.deadLetterQueueArns.stream,
-      DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
-      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',
-      SQS_ENDPOINT: 'http://127.0.0.1:9',
-      AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:9',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      JWT_PUBLIC_KEY: 'PEM',
-      REPORT_STEP: '20ms',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      HOME: '/root',
-    });
-  });
-
-  it("keeps the user's own credentials", () => {
-    expect(lambdaEnvironment({ ...input, base: { AWS_PROFILE: 'dev' } })['AWS_ACCESS_KEY_ID']).toBeUndefined();
-  });
-
-  it('applies to process.env and puts it back', () => {
-    const target: NodeJS.ProcessEnv = { KEEP: '1', CHANGE: 'old', DROP: 'x' };
-    const restore = applyEnvironment(mergeEnv(target, { CHANGE: 'new', DROP: undefined, ADD: 'a' }), target);
-    expect(target).toEqual({ KEEP: '1', CHANGE: 'new', ADD: 'a' });
-    restore();
-    expect(target).toEqual({ KEEP: '1', CHANGE: 'old', DROP: 'x' });
   });
 });

@@ -19,7 +19,13 @@ export function findDynamoDbLocalJar(): DynamoDbLocalJar {
   return { jar: join(libDir, release, 'DynamoDBLocal.jar'), libraryPath: join(libDir, release, 'DynamoDBLocal_lib') };
 }
 
-/** JVM arguments: in-memory, fixed port, no telemetry calls. */
+/**
+ * JVM arguments: in-memory, one database for every client, fixed port, no telemetry calls.
+ * Without -sharedDb DynamoDB Local keeps a separate database per access key and region, so a client
+ * with other credentials than the one that created the tables sees none: "If you use the -inMemory
+ * option, the -sharedDb option is also required"
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DynamoDBLocal.UsageNotes.html).
+ */
 export function dynamoDbLocalArgs(jar: DynamoDbLocalJar, port: number): string[] {
-  return [`-Djava.library.path=${jar.libraryPath}`, '-jar', jar.jar, '-inMemory', '-port', String(port), '-disableTelemetry'];
+  return [`-Djava.library.path=${jar.libraryPath}`, '-jar', jar.jar, '-inMemory', '-sharedDb', '-port', String(port), '-disableTelemetry'];
 }

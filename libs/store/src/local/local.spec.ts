@@ -1,5 +1,5 @@
 // The embedded DynamoDB helpers: clear failure without Java, idempotent table creation with TTL and stream.
-import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { tableNamesFromEnv } from '../table-names';
 import { localClientConfig } from './client-config';
 import { createTables } from './create-tables';
@@ -31,6 +31,17 @@ describe('createTables on the run emulator', () => {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tables.requests }));
     expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
     expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(['ConnectionIdIndex', 'UserClientIndex']);
+  });
+
+  it('shows the same tables to a client with other credentials and region (-sharedDb)', async () => {
+    await createTables(client, tables);
+    const other = new DynamoDBClient(localClientConfig(process.env['DYNAMODB_ENDPOINT'] ?? '', { region: 'eu-west-3', credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'secret' } }));
+    try {
+      const { TableNames = [] } = await other.send(new ListTablesCommand({}));
+      expect(TableNames).toEqual(expect.arrayContaining(Object.values(tables)));
+    } finally {
+      other.destroy();
+    }
   });
 
   it('gave this run an emulator on 127.0.0.1 unless DYNAMODB_ENDPOINT pointed elsewhere', () => {

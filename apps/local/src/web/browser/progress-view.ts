@@ -16,10 +16,13 @@ export class ProgressView {
   private readonly log = byId('log', HTMLOListElement);
   private startedAt = 0;
   private progressed = false;
+  private acked = false;
+  private value = 0;
 
   start(action: string, payload: object): void {
     this.startedAt = performance.now();
     this.progressed = false;
+    this.acked = false;
     this.ack.textContent = `Sent ${action}; waiting for the server…`;
     this.setBar(0, 'Waiting…');
     delete this.bar.dataset['outcome'];
@@ -30,6 +33,7 @@ export class ProgressView {
   }
 
   acknowledged(ack: { requestId: string; status: RequestStatus }): void {
+    this.acked = true;
     this.ack.textContent = `Acknowledged: request ${ack.requestId} is ${ack.status}`;
     this.entry(`ack ${ack.requestId} ${ack.status}`);
   }
@@ -40,18 +44,20 @@ export class ProgressView {
     this.entry(`progress ${percent(progress)} %${message ? ` ${message}` : ''}`);
   }
 
+  /** The result is in: the bar shows 100 % whatever the last progress report said. */
   succeeded(data: unknown): void {
-    if (!this.progressed) {
-      this.ack.textContent = 'Answered at once (the action ran synchronously, no ack)';
-      this.setBar(1, 'Done');
-    }
+    if (!this.acked && !this.progressed) this.ack.textContent = 'Answered at once (the action ran synchronously, no ack)';
+    this.setBar(1, 'Done');
     this.bar.dataset['outcome'] = 'done';
     this.resultJson.textContent = prettyJson(data);
     this.result.hidden = false;
     this.entry('result');
   }
 
+  /** The request ended with an error: nothing says "waiting" any more; an ack line, if any, stays. */
   failed(error: Pick<StreamerErrorJSON, 'code' | 'message' | 'retryable'>): void {
+    if (!this.acked) this.ack.textContent = `Not accepted: ${error.code} (no ack)`;
+    this.setBar(this.value / 100, error.code);
     this.bar.dataset['outcome'] = 'failed';
     byId('error-code', HTMLElement).textContent = error.code;
     byId('error-message', HTMLElement).textContent = error.message;
@@ -62,6 +68,7 @@ export class ProgressView {
 
   private setBar(progress: number, message: string | undefined): void {
     const value = percent(progress);
+    this.value = value;
     this.fill.style.width = `${value}%`;
     this.bar.setAttribute('aria-valuenow', String(value));
     this.bar.setAttribute('aria-valuetext', message ? `${value} %, ${message}` : `${value} %`);
