@@ -8,7 +8,7 @@ import { verifySigV4 } from '../__fixtures__/sigv4-verify';
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const region = 'eu-west-1';
 
-type Factory = (endpoint: string, extra?: { maxSockets?: number }) => ClosableGateway;
+type Factory = (endpoint: string, extra?: { maxSockets?: number; requestTimeoutMs?: number }) => ClosableGateway;
 const adapters: Array<[string, Factory]> = [
   ['SdkGateway', (endpoint, extra) => new SdkGateway({ endpoint, region, credentials, requestTimeoutMs: 300, ...extra })],
   ['SignedHttpGateway', (endpoint, extra) => new SignedHttpGateway({ endpoint, region, credentials, requestTimeoutMs: 300, ...extra })],
@@ -89,7 +89,9 @@ describe.each(adapters)('%s over HTTP', (_name, create) => {
   });
 
   it('reuses keep-alive sockets from a bounded pool', async () => {
-    const pooled = create(server.url, { maxSockets: 4 });
+    // Requests wait for a pooled socket inside their deadline: a generous one keeps a busy machine from
+    // turning this into a timeout test.
+    const pooled = create(server.url, { maxSockets: 4, requestTimeoutMs: 10_000 });
     const before = server.socketsOpened();
     try {
       for (let round = 0; round < 5; round += 1) {
