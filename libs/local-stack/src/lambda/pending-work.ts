@@ -110,14 +110,15 @@ function activeRequests(): ReadonlySet<unknown> {
   return new Set(typeof list === 'function' ? list.call(process) : []);
 }
 
-/** The first few frames outside Node's internals and this file. */
+/** The first few frames outside Node's internals and this file, preferring code outside node_modules. */
 function creationSite(): string {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 40;
   const holder: { stack?: string } = {};
   Error.captureStackTrace(holder, creationSite);
   Error.stackTraceLimit = limit;
-  const frames = (holder.stack ?? '').split('\n').slice(1).map((line) => line.trim());
+  const frames = (holder.stack ?? '').split('\n').slice(1).map((line) => line.trim().replace(/^at /, ''));
   const own = frames.filter((line) => !line.includes('node:') && !line.includes(__filename));
-  return own.slice(0, 3).join(' < ');
+  const app = own.filter((line) => !line.includes('node_modules'));
+  return (app.length > 0 ? app : own).slice(0, 3).join(' < ');
 }
