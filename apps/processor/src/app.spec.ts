@@ -102,4 +102,24 @@ describe('processor app', () => {
     await expect(app.handler(foreign, lambdaContext())).rejects.toThrow(UnsupportedEventError);
     await expect(app.handler({} as SQSEvent, lambdaContext())).rejects.toThrow(/no Records/);
   });
+
+  it('settles the cleanup of a gone socket before returning (Lambda freezes the environment afterwards)', async () => {
+    const app = createAppHarness();
+    const request = await app.queue('generate_report', { recordCount: 2000 });
+    app.gateway.setStatus('conn-1', 410);
+    let cleaned = false;
+    const markDisconnected = app.stores.connections.markDisconnected.bind(app.stores.connections);
+    jest.spyOn(app.stores.connections, 'markDisconnected').mockImplementation(async (id, options) => {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const record = await markDisconnected(id, options);
+      cleaned = true;
+      return record;
+    });
+
+    const cleanedWhenReturned = app.handler(app.insertEvent(request), lambdaContext()).then(() => cleaned);
+    await jest.advanceTimersByTimeAsync(2_000);
+
+    await expect(cleanedWhenReturned).resolves.toBe(true);
+    expect((await app.stores.connections.get('conn-1'))?.status).toBe('DISCONNECTED');
+  });
 });

@@ -67,10 +67,16 @@ export function createProcessorHandler(deps: ProcessorDeps): ProcessorHandler {
     ...(deps.clock ? { clock: deps.clock } : {}),
   });
   return async (event, context) => {
-    const source = eventSourceOf(event);
-    if (source === undefined) return { batchItemFailures: [] };
-    if (source === 'aws:dynamodb') return processor.handleStreamEvent(event as DynamoDBStreamEvent, context);
-    return processor.handleSqsEvent(event as SQSEvent, context);
+    try {
+      const source = eventSourceOf(event);
+      if (source === undefined) return { batchItemFailures: [] };
+      if (source === 'aws:dynamodb') return await processor.handleStreamEvent(event as DynamoDBStreamEvent, context);
+      return await processor.handleSqsEvent(event as SQSEvent, context);
+    } finally {
+      // Lambda freezes the environment once the handler returns: settle (or drop and count) the
+      // manager's background cleanups and touches before that.
+      await connections.flush({ invocation: context });
+    }
   };
 }
 

@@ -109,3 +109,22 @@ describe('$default handler, end to end over a recording gateway', () => {
     expect(h.lines.some((l) => l.message.includes('not delivered'))).toBe(true);
   });
 });
+
+describe('$default handler before it returns (Lambda freezes the environment afterwards)', () => {
+  it('settles the cleanup of a socket the gateway reports gone (410) before returning', async () => {
+    const h = createHarness();
+    await h.connect('c-1');
+    h.gateway.setStatus('c-1', 410);
+    let cleaned = false;
+    const markDisconnected = h.stores.connections.markDisconnected.bind(h.stores.connections);
+    jest.spyOn(h.stores.connections, 'markDisconnected').mockImplementation(async (id, options) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      const record = await markDisconnected(id, options);
+      cleaned = true;
+      return record;
+    });
+    const cleanedWhenReturned = h.send('c-1', { id: 'p-1', action: 'ping' }).then(() => cleaned);
+    await expect(cleanedWhenReturned).resolves.toBe(true);
+    expect((await h.stores.connections.get('c-1'))?.status).toBe('DISCONNECTED');
+  });
+});

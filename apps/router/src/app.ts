@@ -1,7 +1,7 @@
 // $default: builds the router over the connection manager and answers every frame through it.
 // Pure composition: everything comes in through `deps`, so tests run it with fakes.
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { createConnectionManager, type ConnectionManagerOptions, type GatewayPort } from '@streamer/connection-manager';
+import { type ConnectionManager, createConnectionManager, type ConnectionManagerOptions, type GatewayPort } from '@streamer/connection-manager';
 import type { HandlerRegistry } from '@streamer/handler-api';
 import { createRouter, type Router, type RouterOptions } from '@streamer/router';
 import type { Stores } from '@streamer/store';
@@ -24,7 +24,7 @@ export interface RouterAppDeps {
 export type RouterHandler = (event: RouterEvent, context?: RouterContext) => Promise<RouterResult>;
 
 export function createRouterHandler(deps: RouterAppDeps): RouterHandler {
-  const router = buildRouter(deps);
+  const { router, manager } = buildRouter(deps);
   return async (event, context) => {
     const { connectionId } = event.requestContext;
     try {
@@ -32,13 +32,17 @@ export function createRouterHandler(deps: RouterAppDeps): RouterHandler {
       await router.route({ connectionId, body: event.body, isBase64Encoded: event.isBase64Encoded, ...remaining });
     } catch (error) {
       deps.logger.error('router: frame could not be handled', { connectionId, error });
+    } finally {
+      // Lambda freezes the environment once the handler returns: settle (or drop and count) the
+      // manager's background cleanups before that.
+      await manager.flush(context ? { invocation: context } : {});
     }
     return { statusCode: 200 };
   };
 }
 
 /** The router, replying through a connection manager over `deps.gateway`. */
-function buildRouter(deps: RouterAppDeps): Router {
+function buildRouter(deps: RouterAppDeps): { router: Router; manager: ConnectionManager } {
   const { stores, gateway, logger } = deps;
   const manager = createConnectionManager({
     gateway,
@@ -50,5 +54,5 @@ function buildRouter(deps: RouterAppDeps): Router {
     ...deps.manager,
   });
   const replier = createManagerReplier(manager);
-  return createRouter({ registry: deps.registry, stores, replier, logger, ...deps.router });
+  return { router: createRouter({ registry: deps.registry, stores, replier, logger, ...deps.router }), manager };
 }

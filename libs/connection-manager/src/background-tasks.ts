@@ -1,6 +1,7 @@
 // Bounded background work keyed by connection: at most `concurrency` tasks run at once, at most
 // `maxPending` wait, and a key already waiting or running is coalesced into it. Tasks start on a later
-// microtask, never inside the caller's synchronous path. `whenIdle()` is how shutdown flushes them.
+// microtask, never inside the caller's synchronous path. `whenIdle()` is how flush and shutdown wait for
+// them; `discardWaiting()` is how a flush that ran out of time drops what has not started.
 
 export type OfferResult = 'queued' | 'coalesced' | 'full';
 
@@ -15,6 +16,8 @@ export class BackgroundTasks {
   private readonly running = new Set<string>();
   private idleWaiters: Array<() => void> = [];
   private scheduled = false;
+  /** Tasks that have finished (succeeded or failed). */
+  settled = 0;
 
   constructor(private readonly options: BackgroundTasksOptions) {}
 
@@ -29,6 +32,14 @@ export class BackgroundTasks {
   /** Tasks waiting or running. */
   get size(): number {
     return this.waiting.size + this.running.size;
+  }
+
+  /** Removes the tasks that have not started and returns their keys; running tasks are left alone. */
+  discardWaiting(): string[] {
+    const keys = [...this.waiting.keys()];
+    this.waiting.clear();
+    if (this.size === 0) this.notifyIdle();
+    return keys;
   }
 
   whenIdle(): Promise<void> {
@@ -60,6 +71,7 @@ export class BackgroundTasks {
     } catch (error) {
       this.options.onError(key, error);
     } finally {
+      this.settled += 1;
       this.running.delete(key);
       this.pump();
       if (this.size === 0) this.notifyIdle();

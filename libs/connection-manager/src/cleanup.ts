@@ -66,6 +66,16 @@ export class GoneConnections {
     return this.tasks.size;
   }
 
+  /** Cleanups finished so far. */
+  get settled(): number {
+    return this.tasks.settled;
+  }
+
+  /** Drops the cleanups not started yet; each connection is forgotten, so its next 410 cleans it up again. */
+  discardWaiting(): void {
+    for (const connectionId of this.tasks.discardWaiting()) this.known.delete(connectionId);
+  }
+
   whenIdle(): Promise<void> {
     return this.tasks.whenIdle();
   }

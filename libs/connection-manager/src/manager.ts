@@ -12,7 +12,7 @@ import { EmfEmitter, type MetricsSink } from './metrics-emf';
 import type { ConnectionManagerMetrics } from './metrics-snapshot';
 import { errorKey } from './metrics';
 import { type ConnectionManagerOptions, type ResolvedOptions, resolveOptions } from './options';
-import { drain, type ShutdownReport } from './shutdown';
+import { DEFAULT_SETTLE_TIMEOUT_MS, drain, type DrainTargets, type FlushOptions, type FlushReport, flushTimeoutMs, type ShutdownReport } from './shutdown';
 import { snapshotMetrics } from './snapshot';
 
 export interface SendOptions {
@@ -39,6 +39,12 @@ export interface ConnectionManager {
   getMetrics(): ConnectionManagerMetrics;
   /** Adds the metrics to a Powertools `Metrics` (EMF) and, unless `flush: false`, publishes them. */
   publishMetrics(metrics: MetricsSink, options?: { flush?: boolean }): void;
+  /**
+   * Settles background work before a Lambda handler returns (the environment is frozen after it): waits
+   * for operations in flight and background cleanups/touches until `timeoutMs` or the invocation's
+   * remaining time less `marginMs`, then drops (and counts, and logs) what is left. The manager stays open.
+   */
+  flush(options?: FlushOptions): Promise<FlushReport>;
   /** Refuses new work, waits for work in flight and background tasks, reports what was left. */
   shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport>;
 }
@@ -110,12 +116,28 @@ class DefaultConnectionManager implements ConnectionManager {
     if (options.flush !== false) metrics.publishStoredMetrics();
   }
 
+  async flush(options: FlushOptions = {}): Promise<FlushReport> {
+    const { gone, touches, counters } = this.parts;
+    const settledBefore = gone.settled + touches.settled;
+    const timeoutMs = flushTimeoutMs(options);
+    const { abandoned } = await drain(this.drainTargets(), timeoutMs);
+    if (abandoned > 0) {
+      const pending = { cleanupsPending: gone.pending, touchesPending: touches.pending, operationsInFlight: abandoned - gone.pending - touches.pending };
+      gone.discardWaiting();
+      touches.discardWaiting();
+      counters.droppedAtFlush += abandoned;
+      this.o.logger.warn('Background work dropped at flush: the invocation is out of time', { dropped: abandoned, timeoutMs, ...pending });
+    }
+    return { completed: gone.settled + touches.settled - settledBefore, dropped: abandoned };
+  }
+
   shutdown(options: { timeoutMs?: number } = {}): Promise<ShutdownReport> {
-    this.stopping ??= drain(
-      { operations: [this.sends, this.broadcasts, this.checks], background: [this.parts.gone, this.parts.touches] },
-      options.timeoutMs ?? 10_000,
-    ).finally(() => this.parts.breaker.shutdown());
+    this.stopping ??= drain(this.drainTargets(), options.timeoutMs ?? DEFAULT_SETTLE_TIMEOUT_MS).finally(() => this.parts.breaker.shutdown());
     return this.stopping;
+  }
+
+  private drainTargets(): DrainTargets {
+    return { operations: [this.sends, this.broadcasts, this.checks], background: [this.parts.gone, this.parts.touches] };
   }
 
   private async confirmWithGateway(connectionId: string): Promise<boolean> {

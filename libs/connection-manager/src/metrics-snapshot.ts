@@ -27,5 +27,7 @@ export interface ConnectionManagerMetrics {
     touchesDropped: number;
     touchesFailed: number;
     touchesPending: number;
+    /** Work `flush()` dropped at its deadline (see FlushReport.dropped). */
+    droppedAtFlush: number;
   };
 }

@@ -69,6 +69,8 @@ export class ManagerCounters {
   recipientsGone = 0;
   recipientsFailed = 0;
   retries = 0;
+  /** Background tasks and operations a flush dropped at its deadline. */
+  droppedAtFlush = 0;
   private readonly errors = new Map<string, number>();
 
   countError(error: unknown): void {

@@ -41,6 +41,7 @@ export function snapshotMetrics(
       touchesDropped: touches.dropped,
       touchesFailed: touches.failed,
       touchesPending: touches.pending,
+      droppedAtFlush: c.droppedAtFlush,
     },
   };
 }

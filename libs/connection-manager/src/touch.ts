@@ -1,6 +1,6 @@
 // Records activity (`lastActiveAt`) after successful sends without delaying the sender: touches run in
 // the background, at most one per connection per `minIntervalMs`, coalesced while pending, and dropped
-// (counted) when the queue is full. Shutdown flushes what is queued.
+// (counted) when the queue is full. Flush and shutdown wait for what is queued.
 import type { ConnectionStore } from '@streamer/store';
 import { LRUCache } from 'lru-cache';
 import { BackgroundTasks } from './background-tasks';
@@ -59,6 +59,16 @@ export class ActivityTouches {
 
   get pending(): number {
     return this.tasks.size;
+  }
+
+  /** Touches finished so far. */
+  get settled(): number {
+    return this.tasks.settled;
+  }
+
+  /** Drops the touches not started yet; the next send to each connection touches it again. */
+  discardWaiting(): void {
+    for (const connectionId of this.tasks.discardWaiting()) this.lastTouched.delete(connectionId);
   }
 
   whenIdle(): Promise<void> {

@@ -1,8 +1,11 @@
 // One Lambda function run in-process: invoke(event) builds a context, calls the bundle's handler
 // (promise or callback style, as the Node.js runtime allows) and enforces the function's timeout the
-// way Lambda reports it. In-flight invocations are counted so the stack can drain them on stop.
+// way Lambda reports it. In-flight invocations are counted so the stack can drain them on stop. With a
+// FreezeCheck, what the handler left pending after it returned is reported (freeze-check.ts).
 import type { Context } from 'aws-lambda';
 import { createContext, type FunctionIdentity, logStreamName } from './context';
+import { type FreezeCheck, type FreezeViolation, summarise } from './freeze-check';
+import type { PendingWork } from './pending-work';
 
 export type LambdaHandler = (event: unknown, context: Context, callback?: (error?: unknown, result?: unknown) => void) => unknown;
 
@@ -20,6 +23,23 @@ export class LambdaInvocationError extends Error {
   }
 }
 
+/** A strict freeze check failed the invocation: its handler returned with work still pending. */
+export class PendingWorkError extends LambdaInvocationError {
+  override name = 'PendingWorkError';
+  readonly awsRequestId: string;
+  readonly pending: PendingWork[];
+
+  constructor(violation: FreezeViolation) {
+    super(
+      violation.functionName,
+      'Local.PendingWorkAfterReturn',
+      `The handler returned with work still pending: ${summarise(violation.pending)}. Lambda freezes the execution environment once the handler returns, so this work may never finish; await it (or drop it deliberately) before returning`,
+    );
+    this.awsRequestId = violation.awsRequestId;
+    this.pending = violation.pending;
+  }
+}
+
 export interface LambdaFunctionOptions {
   functionName: string;
   handler: LambdaHandler;
@@ -27,6 +47,8 @@ export interface LambdaFunctionOptions {
   memoryMb: number;
   region: string;
   clock?: () => number;
+  /** Reports (or, strict, fails) invocations that leave work pending after the handler returned. */
+  freezeCheck?: FreezeCheck;
 }
 
 export class LambdaFunction {
@@ -35,6 +57,7 @@ export class LambdaFunction {
   private readonly handler: LambdaHandler;
   private readonly identity: FunctionIdentity;
   private readonly clock: () => number;
+  private readonly freeze: FreezeCheck | undefined;
   private readonly running = new Set<Promise<unknown>>();
 
   constructor(options: LambdaFunctionOptions) {
@@ -42,6 +65,7 @@ export class LambdaFunction {
     this.timeoutMs = options.timeoutMs;
     this.handler = options.handler;
     this.clock = options.clock ?? Date.now;
+    this.freeze = options.freezeCheck;
     this.identity = { functionName: options.functionName, region: options.region, memoryMb: options.memoryMb, logStreamName: logStreamName() };
   }
 
@@ -64,22 +88,45 @@ export class LambdaFunction {
 
   private run(event: unknown): Promise<unknown> {
     const deadline = this.clock() + this.timeoutMs;
+    const invocation = this.freeze?.begin();
     return new Promise<unknown>((resolve, reject) => {
       let settled = false;
-      const timer = setTimeout(() => finish(() => reject(this.timedOut())), this.timeoutMs);
+      let returned = false;
+      const outside = <T>(fn: () => T): T => (this.freeze ? this.freeze.outside(fn) : fn());
+      const timer = outside(() =>
+        setTimeout(() => {
+          this.freeze?.abandon(invocation);
+          finish(() => reject(this.timedOut()));
+        }, this.timeoutMs),
+      );
       const finish = (settle: () => void): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         settle();
       };
-      const succeed = (result: unknown): void => finish(() => resolve(result));
-      const fail = (error: unknown): void => finish(() => reject(this.failure(error)));
+      // The handler returned: before its outcome counts, check what it left pending (freeze-check.ts).
+      const afterReturn = (outcome: { result: unknown } | { error: unknown }): void => {
+        if (returned) return;
+        returned = true;
+        const settle = 'error' in outcome ? () => reject(this.failure(outcome.error)) : () => resolve(outcome.result);
+        // A callback handler with callbackWaitsForEmptyEventLoop is answered only once the event loop is empty.
+        if (!this.freeze || (this.handler.length >= 3 && context.callbackWaitsForEmptyEventLoop)) {
+          this.freeze?.abandon(invocation);
+          return finish(settle);
+        }
+        void this.freeze.afterReturn(invocation, { functionName: this.functionName, awsRequestId: context.awsRequestId }).then((violation) =>
+          finish(violation && !('error' in outcome) ? () => reject(new PendingWorkError(violation)) : settle),
+        );
+      };
+      const succeed = (result: unknown): void => afterReturn({ result });
+      const fail = (error: unknown): void => afterReturn({ error });
       const context = createContext(this.identity, deadline, { succeed, fail }, this.clock);
       try {
         const callback = (error?: unknown, result?: unknown): void => (error ? fail(error) : succeed(result));
-        const returned = this.handler.length >= 3 ? this.handler(event, context, callback) : this.handler(event, context);
-        if (this.handler.length < 3 || isPromise(returned)) Promise.resolve(returned).then(succeed, fail);
+        const call = (): unknown => (this.handler.length >= 3 ? this.handler(event, context, callback) : this.handler(event, context));
+        const returnedValue = this.freeze ? this.freeze.run(invocation, call) : call();
+        if (this.handler.length < 3 || isPromise(returnedValue)) Promise.resolve(returnedValue).then(succeed, fail);
       } catch (error) {
         fail(error);
       }

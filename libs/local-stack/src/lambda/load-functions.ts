@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { LocalStackError } from '../util/errors';
 import { BUNDLE_COMMAND, bundleFile, FUNCTION_SPECS, LAMBDA_APPS, type LambdaApp } from './functions';
+import type { FreezeCheck } from './freeze-check';
 import { LambdaFunction } from './lambda-function';
 import { loadBundleHandler } from './load-bundle';
 
@@ -15,7 +16,7 @@ export function assertBundlesBuilt(distDir: string): void {
   }
 }
 
-export function loadFunctions(distDir: string, region: string, namePrefix: string): StackFunctions {
+export function loadFunctions(distDir: string, region: string, namePrefix: string, freezeCheck?: FreezeCheck): StackFunctions {
   const load = (app: LambdaApp): LambdaFunction =>
     new LambdaFunction({
       functionName: `${namePrefix}-${app}`,
@@ -23,6 +24,7 @@ export function loadFunctions(distDir: string, region: string, namePrefix: strin
       timeoutMs: FUNCTION_SPECS[app].timeoutMs,
       memoryMb: FUNCTION_SPECS[app].memoryMb,
       region,
+      ...(freezeCheck ? { freezeCheck } : {}),
     });
   return Object.fromEntries(LAMBDA_APPS.map((app) => [app, load(app)])) as StackFunctions;
 }

@@ -25,6 +25,7 @@ describe('local stack on an external DynamoDB, with injected gateway faults', ()
       stateDir: tempStateDir(),
       dynamodbEndpoint: dynamodb.endpoint,
       env: { GATEWAY_FAULTS: FAULTS, GATEWAY_FAULTS_SEED: String(SEED), CONNECTIONS_TABLE: 'external-connections', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+      freezeCheck: 'strict',
     });
   });
   afterAll(async () => {

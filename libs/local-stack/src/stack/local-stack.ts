@@ -1,6 +1,7 @@
 import type { TableNames } from '@streamer/store';
 import type { ManagementApiStats } from '../gateway/management-api';
 import type { Route } from '../http/router';
+import type { FreezeStats } from '../lambda/freeze-check';
 import type { StreamerQueues } from '../sqs/sqs-service';
 
 /** A running local stack (see startLocalStack). */
@@ -30,8 +31,13 @@ export interface LocalStack {
   connectionCount(): number;
   /** Management API calls answered and faults injected since start. */
   managementStats(): ManagementApiStats;
+  /** Invocations whose handler returned with work still pending, and that work by type (see `freezeCheck`). */
+  freezeStats(): FreezeStats;
   /** Adds an HTTP route (matched after the built-in ones). */
   addRoute(route: Route): void;
-  /** Closes sockets, stops pollers, SQS and DynamoDB Local, restores process.env. Idempotent. */
+  /**
+   * Closes sockets, stops pollers, SQS and DynamoDB Local, restores process.env. Idempotent. With
+   * `freezeCheck: 'strict'` it then rejects when any handler returned with work still pending.
+   */
   stop(): Promise<void>;
 }

@@ -3,6 +3,7 @@
 import type { TableNames } from '@streamer/store';
 import { authEnvironment, resolveSigner, type TokenSigner } from '../auth/signing';
 import { type StackDynamoDb, startDynamoDb } from '../dynamo/dynamodb';
+import { FreezeCheck } from '../lambda/freeze-check';
 import { loadFunctions, type StackFunctions } from '../lambda/load-functions';
 import { type SqsService, startSqs } from '../sqs/sqs-service';
 import type { LocalLogger } from '../util/logger';
@@ -20,6 +21,7 @@ export interface StackServices {
   dynamo: StackDynamoDb;
   sqs: SqsService;
   functions: StackFunctions;
+  freezeCheck: FreezeCheck;
 }
 
 export async function startServices(settings: StackSettings, httpUrl: string, teardown: Teardown, logger: LocalLogger): Promise<StackServices> {
@@ -51,9 +53,11 @@ export async function startServices(settings: StackSettings, httpUrl: string, te
     auth: authEnvironment(signer),
   });
   teardown.add('process.env', applyEnvironment(env));
-  const functions = loadFunctions(settings.distDir, settings.region, NAME_PREFIX);
+  const freezeCheck = new FreezeCheck({ mode: settings.freezeCheck, logger });
+  teardown.add('freeze check', () => freezeCheck.close());
+  const functions = loadFunctions(settings.distDir, settings.region, NAME_PREFIX, freezeCheck);
   teardown.add('Lambda invocations', () => withinMs(Promise.all(Object.values(functions).map((f) => f.drain())), 5_000));
-  return { tables, signer, dynamo, sqs, functions };
+  return { tables, signer, dynamo, sqs, functions, freezeCheck };
 }
 
 /** Starts both services side by side; when one fails, the other is stopped before the error is thrown. */

@@ -5,7 +5,7 @@ import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTION_MS, resolveSettings } f
 describe('stack settings', () => {
   it('defaults to port 3001, API Gateway limits and no faults', () => {
     const settings = resolveSettings({}, {});
-    expect(settings).toMatchObject({ port: 3001, idleTimeoutMs: DEFAULT_IDLE_TIMEOUT_MS, maxConnectionMs: DEFAULT_MAX_CONNECTION_MS, stage: 'local', region: 'us-east-1' });
+    expect(settings).toMatchObject({ port: 3001, idleTimeoutMs: DEFAULT_IDLE_TIMEOUT_MS, maxConnectionMs: DEFAULT_MAX_CONNECTION_MS, stage: 'local', region: 'us-east-1', freezeCheck: 'warn' });
     expect(settings.faults.errors).toEqual([]);
     expect(DEFAULT_IDLE_TIMEOUT_MS).toBe(600_000);
     expect(DEFAULT_MAX_CONNECTION_MS).toBe(7_200_000);
@@ -20,8 +20,9 @@ describe('stack settings', () => {
       GATEWAY_FAULTS_SEED: '42',
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000/',
       AWS_REGION: 'eu-west-1',
+      LAMBDA_FREEZE_CHECK: 'Strict',
     });
-    expect(settings).toMatchObject({ port: 4000, idleTimeoutMs: 1_500, maxConnectionMs: 120_000, faultSeed: 42, dynamodbEndpoint: 'http://127.0.0.1:8000', region: 'eu-west-1' });
+    expect(settings).toMatchObject({ freezeCheck: 'strict', port: 4000, idleTimeoutMs: 1_500, maxConnectionMs: 120_000, faultSeed: 42, dynamodbEndpoint: 'http://127.0.0.1:8000', region: 'eu-west-1' });
     expect(settings.faults).toEqual({ errors: [{ status: 500, probability: 0.1 }], latencyMs: { min: 20, max: 20 } });
   });
 
@@ -39,6 +40,7 @@ describe('stack settings', () => {
     ['IDLE_TIMEOUT_MS', '-5'],
     ['MAX_CONNECTION_MS', 'forever'],
     ['DYNAMODB_ENDPOINT', 'not a url'],
+    ['LAMBDA_FREEZE_CHECK', 'loud'],
   ])('refuses an invalid %s with an error naming it', (name, value) => {
     let error: unknown;
     try {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ConfigError, type Env, envReader, parseDuration } from '@streamer/config';
 import { FaultSpecError, type FaultSpec, parseFaultSpec } from '../gateway/faults';
 import type { Route } from '../http/router';
+import type { FreezeCheckMode } from '../lambda/freeze-check';
 import type { LocalLogger } from '../util/logger';
 import { workspaceRoot } from '../util/workspace-root';
 
@@ -46,6 +47,12 @@ export interface LocalStackOptions {
   retryVisibilityTimeoutSeconds?: number;
   /** Scheduled cleanup (the hourly EventBridge rule). Env CLEANUP_INTERVAL, default 1h; 0 turns it off. */
   cleanupIntervalMs?: number;
+  /**
+   * Work a Lambda handler leaves pending after it returns (lost when AWS freezes the environment):
+   * `warn` logs and counts it, `strict` also fails that invocation and makes `stop()` reject (tests),
+   * `off` does not track. Env LAMBDA_FREEZE_CHECK, default `warn`.
+   */
+  freezeCheck?: FreezeCheckMode;
 }
 
 export interface StackSettings {
@@ -64,6 +71,7 @@ export interface StackSettings {
   pollIntervalMs: number;
   retryVisibilityTimeoutSeconds: number;
   cleanupIntervalMs: number;
+  freezeCheck: FreezeCheckMode;
 }
 
 export function resolveSettings(options: LocalStackOptions, processEnv: Env = process.env): StackSettings {
@@ -87,6 +95,7 @@ export function resolveSettings(options: LocalStackOptions, processEnv: Env = pr
     pollIntervalMs: options.pollIntervalMs ?? 200,
     retryVisibilityTimeoutSeconds: options.retryVisibilityTimeoutSeconds ?? read.int('RETRY_VISIBILITY_TIMEOUT', DEFAULT_RETRY_VISIBILITY_TIMEOUT_S, { min: 0, max: 43_200 }),
     cleanupIntervalMs: options.cleanupIntervalMs ?? read.durationMs('CLEANUP_INTERVAL', DEFAULT_CLEANUP_INTERVAL_MS, { min: 0 }),
+    freezeCheck: options.freezeCheck ?? freezeCheckFrom(env['LAMBDA_FREEZE_CHECK']),
   };
 }
 
@@ -107,6 +116,12 @@ function faultsFrom(text: string | undefined): FaultSpec {
     if (error instanceof FaultSpecError) throw new ConfigError('GATEWAY_FAULTS', error.message.replace(/^GATEWAY_FAULTS: /, 'is invalid: '));
     throw error;
   }
+}
+
+function freezeCheckFrom(raw: string | undefined): FreezeCheckMode {
+  const value = raw?.trim().toLowerCase() || 'warn';
+  if (value === 'off' || value === 'warn' || value === 'strict') return value;
+  throw new ConfigError('LAMBDA_FREEZE_CHECK', `must be off, warn or strict, got "${raw}"`);
 }
 
 function msFrom(env: Env, name: string, fallback: number): number {

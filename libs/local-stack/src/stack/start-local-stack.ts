@@ -2,6 +2,7 @@
 // API Gateway emulation (WebSocket + management API) on 127.0.0.1, against DynamoDB Local (or any
 // DynamoDB) and SQS, with pollers feeding the processor the way Lambda's event sources do.
 import { createMinter } from '../auth/mint';
+import type { FreezeCheck } from '../lambda/freeze-check';
 import { LambdaInvocationError } from '../lambda/lambda-function';
 import { assertBundlesBuilt } from '../lambda/load-functions';
 import { LocalStackError } from '../util/errors';
@@ -93,9 +94,18 @@ function handle(settings: StackSettings, services: StackServices, api: ApiGatewa
     invokeAdmin: (event) => admin.invoke(event),
     connectionCount: () => api.registry.size,
     managementStats: () => api.managementStats(),
+    freezeStats: () => services.freezeCheck.snapshot(),
     addRoute: (route) => api.router.add(route),
-    stop: () => (stopping ??= teardown.run()),
+    stop: () => (stopping ??= teardown.run().then(() => assertNoPendingWork(services.freezeCheck))),
   };
+}
+
+/** In strict mode, the suite that ran the stack fails when any invocation left work pending. */
+function assertNoPendingWork(check: FreezeCheck): void {
+  const { invocationsWithPendingWork, pendingByType } = check.snapshot();
+  if (check.mode !== 'strict' || invocationsWithPendingWork === 0) return;
+  const kinds = Object.entries(pendingByType).map(([type, count]) => `${type} ×${count}`).join(', ');
+  throw new LocalStackError(`${invocationsWithPendingWork} Lambda invocation(s) returned with work still pending (${kinds}); see the warn lines naming each function and awsRequestId`);
 }
 
 function describeLambdaError(error: unknown): { errorType: string; errorMessage: string } {

@@ -1,6 +1,7 @@
 // One local stack per test file: the five Lambda bundles on DynamoDB Local, its stream and the SQS
 // emulator, on 127.0.0.1 with a random port and a throw-away state directory. The hourly cleanup is
-// off unless a suite asks for it, and the Lambdas log errors only unless a suite asks for more.
+// off unless a suite asks for it, and the Lambdas log errors only unless a suite asks for more. A Lambda
+// that returns with work still pending fails its invocation, and stop() rejects (freezeCheck: 'strict').
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '@streamer/local-stack';
 import { tempStateDir } from '@streamer/local-stack/testing';
 
@@ -11,6 +12,7 @@ export function startStack(options: LocalStackOptions = {}): Promise<LocalStack>
     port: 0,
     stateDir: tempStateDir(),
     cleanupIntervalMs: 0,
+    freezeCheck: 'strict',
     ...options,
     env: { ...QUIET_LAMBDAS, ...options.env },
   });
