@@ -3,9 +3,9 @@
 // STREAMER_TOKEN. When the snippet stops running as written, this fails.
 import { type LocalStack, silentLogger, startLocalStack, workspaceRoot } from '@streamer/local-stack';
 import { tempStateDir } from '@streamer/local-stack/testing';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { runTs } from './test-support/run-ts';
 
 const root = workspaceRoot(__dirname);
 
@@ -16,25 +16,6 @@ function readmeSnippet(): string {
   const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
   if (!block) throw new Error('README.md has no ts block under "Using it from code"');
   return block;
-}
-
-function runTs(file: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(root, 'tools/scripts/run-ts.cjs'), file], {
-    cwd: root,
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((resolve) =>
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
 }
 
 describe('the README client snippet', () => {

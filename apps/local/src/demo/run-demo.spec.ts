@@ -3,9 +3,9 @@ import type { LocalStack } from '@streamer/local-stack';
 import { TableReader, waitFor } from '@streamer/local-stack/testing';
 import { ConfigError } from '@streamer/config';
 import { workspaceRoot } from '@streamer/local-stack';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { runTs } from '../test-support/run-ts';
 import { startWebStack } from '../test-support/web-stack';
 import type { Output } from './output';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, runDemo } from './run-demo';
@@ -132,19 +132,11 @@ describe('where npm run demo looks for the stack', () => {
   });
 
   it('finds the stack on PORT when run as `npm run demo` runs it', async () => {
-    const root = workspaceRoot(__dirname);
-    const child = spawn(process.execPath, [path.join(root, 'tools/scripts/run-ts.cjs'), path.join(root, 'apps/local/src/demo.ts')], {
-      cwd: root,
-      env: { ...process.env, STREAMER_URL: '', STREAMER_TOKEN: '', PORT: String(running().port), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { code, stdout, stderr } = await runTs(path.join(workspaceRoot(__dirname), 'apps/local/src/demo.ts'), {
+      STREAMER_URL: '',
+      STREAMER_TOKEN: '',
+      PORT: String(running().port),
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    clearTimeout(timer);
     expect(stderr).toBe('');
     expect(code).toBe(EXIT_OK);
     expect(stdout).toContain(`Streamer demo on ws://127.0.0.1:${running().port} as demo-user`);
