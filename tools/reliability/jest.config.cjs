@@ -12,6 +12,9 @@ module.exports = {
   displayName: 'reliability',
   // The Lambda bundles are loaded as built, exactly as Lambda loads them: never transformed.
   transformIgnorePatterns: [...preset.transformIgnorePatterns, `^${escape(bundles)}`],
+  // The CI soak (1 000 sockets for a minute) has its own target, `nx run reliability:soak-ci`
+  // (jest.soak.config.cjs), out of `npm test`'s default run.
+  testPathIgnorePatterns: [...preset.testPathIgnorePatterns, '/src/soak\\.spec\\.ts$'],
   // One stack per process (the Lambdas read process.env), and the soak measures memory and counts
   // sockets: files run one at a time so no two stacks compete for the two CI cores.
   maxWorkers: 1,
