@@ -30,7 +30,7 @@ export type { ManagerLogger } from './logger';
 export type { LatencySummary } from './metrics';
 export type { ConnectionManagerMetrics } from './metrics-snapshot';
 export type { MetricsSink } from './metrics-emf';
-export type { FlushInvocation, FlushOptions, FlushReport, ShutdownReport } from './shutdown';
+export type { ShutdownReport } from './shutdown';
 export { createGateway } from './gateway/create-gateway';
 export type { GatewayConfig } from './gateway/create-gateway';
 export { SdkGateway } from './gateway/sdk-gateway';

@@ -5,7 +5,6 @@ export type { LocalStack } from './stack/local-stack';
 export type { ManagementApiStats } from './gateway/management-api';
 export { DEFAULT_PORT, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTION_MS } from './stack/settings';
 export type { LocalStackOptions } from './stack/settings';
-export type { FreezeCheckMode, FreezeStats } from './lambda/freeze-check';
 export type { Route, RouteHandler, RouteParams } from './http/router';
 export { parseFaultSpec, FaultSpecError } from './gateway/faults';
 export type { FaultSpec } from './gateway/faults';

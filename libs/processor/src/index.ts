@@ -1,10 +1,9 @@
 export { createProcessor } from './processor';
 export type { BatchResponse, Processor } from './processor';
 export { PROCESSOR_DEFAULTS } from './settings';
-export type { DeadLetterSources, ProcessorOptions } from './settings';
-export type { StreamBatchInfo, StreamBatchReader } from './dead-letters';
+export type { ProcessorOptions } from './settings';
+export type { StreamBatchReader } from './dead-letters';
 export { DynamoStreamBatchReader } from './dynamo-stream-batch-reader';
-export type { DynamoStreamBatchReaderOptions } from './dynamo-stream-batch-reader';
 export type { Disposition, RunReport } from './settle';
 export type { Invocation, Notifier, ProcessorLogger, RetryQueue } from './ports';
 export { SqsRetryQueue } from './sqs-retry-queue';
@@ -26,7 +25,6 @@ export {
   ProcessorError,
   RetryQueueError,
   RunSupersededError,
-  StreamBatchUnavailableError,
   UnsupportedEventError,
 } from './errors';
 export type { ProcessorErrorContext, ProcessorErrorOptions } from './errors';
