@@ -13,14 +13,16 @@ const depConstraints = [
   { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:shared', 'scope:server'] },
   { sourceTag: 'scope:dev', onlyDependOnLibsWithTags: ['scope:shared', 'scope:server', 'scope:client', 'scope:dev'] },
   // type axis: layering
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:devkit', 'type:feature', 'type:data-access', 'type:util', 'type:example'] },
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:devkit', 'type:feature', 'type:data-access', 'type:util', 'type:example', 'type:app'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:devkit', 'type:feature', 'type:data-access', 'type:util', 'type:example', 'type:kernel'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:devkit', 'type:feature', 'type:data-access', 'type:util', 'type:example', 'type:app', 'type:kernel'] },
   // development kits (the local stack): compose features for tools and the local app, never deployed
-  { sourceTag: 'type:devkit', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util'] },
-  { sourceTag: 'type:example', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util'] },
-  { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
-  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util'] },
-  { sourceTag: 'type:util', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:devkit', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:kernel'] },
+  { sourceTag: 'type:example', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:kernel'] },
+  { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:kernel'] },
+  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util', 'type:kernel'] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:kernel'] },
+  // the shared kernel (Logger, Clock, pools, workspaceRoot): every layer may use it, it uses nothing
+  { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: [] },
 ];
 
 /** Browser-safe projects: no Node built-ins. Projects opt in by spreading this into their config. */
@@ -32,7 +34,10 @@ const browserSafe = {
       'error',
       {
         paths: nodeBuiltins.map((name) => ({ name, message: 'This project must run in browsers: no Node built-ins.' })),
-        patterns: [{ group: ['@streamer/*/testing'], message: 'Test doubles are for tests only.' }],
+        patterns: [
+          { group: ['@streamer/*/testing'], message: 'Test doubles are for tests only.' },
+          { group: ['@streamer/*/node'], message: 'This project must run in browsers: no Node-only entry points.' },
+        ],
       },
     ],
   },

@@ -53,4 +53,20 @@ describe('module boundaries', () => {
     expect(failingRules(await lintAs('libs/client/src/probe.ts', code))).toContain('no-restricted-imports');
     expect(failingRules(await lintAs('libs/store/src/probe.ts', code))).toEqual([]);
   });
+
+  it('lets every layer use the kernel, and the kernel use no project', async () => {
+    const code = "export { silentLogger } from '@streamer/kernel';\n";
+    expect(failingRules(await lintAs('libs/protocol/src/probe.ts', code))).toEqual([]);
+    expect(failingRules(await lintAs('libs/store/src/probe.ts', code))).toEqual([]);
+    expect(failingRules(await lintAs('libs/client/src/probe.ts', code))).toEqual([]);
+    const upward = await lintAs('libs/kernel/src/probe.ts', "export { MAX_MESSAGE_BYTES } from '@streamer/protocol';\n");
+    expect(boundaryMessages(upward)).toEqual([expect.stringContaining('tagged with "type:kernel" cannot depend on any libs')]);
+  });
+
+  it("keeps the kernel's Node entry out of browser-safe code", async () => {
+    const code = "export { createLogger } from '@streamer/kernel/node';\n";
+    expect(failingRules(await lintAs('libs/client/src/probe.ts', code))).toContain('no-restricted-imports');
+    expect(failingRules(await lintAs('libs/kernel/src/probe.ts', "export { readFileSync } from 'node:fs';\n"))).toContain('no-restricted-imports');
+    expect(failingRules(await lintAs('libs/store/src/probe.ts', code))).toEqual([]);
+  });
 });

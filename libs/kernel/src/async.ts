@@ -1,0 +1,103 @@
+// Bounded concurrency and waiting, shared by every lib that fans work out (broadcast, cleanup sweeps,
+// benchmarks, tests): at most `concurrency` calls in flight, memory bounded by what the caller holds.
+
+/**
+ * Runs `work` on every item with at most `concurrency` calls pending and resolves with the results in
+ * input order. The first rejection rejects the whole run once the calls in flight have settled; no
+ * new call starts after it.
+ */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await work(items[index] as T, index);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const workers = Array.from({ length: Math.max(1, Math.min(Math.floor(concurrency) || 1, items.length)) }, worker);
+  const settled = await Promise.allSettled(workers);
+  const rejection = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (rejection) throw rejection.reason;
+  return results;
+}
+
+/**
+ * Pulls items from `source` lazily and runs `work` on each with at most `concurrency` calls pending,
+ * so a paged source is read only as fast as the work drains it. The first failure (of the source or
+ * of `work`) stops pulling and rejects once the calls in flight have settled.
+ */
+export async function runPool<T>(source: AsyncIterable<T>, concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  const iterator = source[Symbol.asyncIterator]();
+  let exhausted = false;
+  let failure: { error: unknown } | undefined;
+  let previous: Promise<unknown> = Promise.resolve();
+  // Async iterators must not be advanced concurrently: each pull waits for the one before it.
+  const pull = (): Promise<IteratorResult<T, unknown>> => {
+    const next = previous.then(() => (exhausted ? { done: true as const, value: undefined } : iterator.next()));
+    previous = next.catch(() => undefined);
+    return next;
+  };
+  const stop = (error: unknown): void => {
+    failure ??= { error };
+    exhausted = true;
+  };
+  const worker = async (): Promise<void> => {
+    while (!exhausted) {
+      let item: IteratorResult<T, unknown>;
+      try {
+        item = await pull();
+      } catch (error) {
+        stop(error);
+        return;
+      }
+      if (item.done) {
+        exhausted = true;
+        return;
+      }
+      await work(item.value).catch(stop);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.floor(concurrency) || 1) }, worker));
+  if (failure) {
+    await iterator.return?.().catch(() => undefined);
+    throw failure.error;
+  }
+}
+
+/** Groups an async iterable into arrays of at most `size` items, pulling lazily. */
+export async function* chunks<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let chunk: T[] = [];
+  for await (const item of items) {
+    chunk.push(item);
+    if (chunk.length >= size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts (never rejects): loops check their own stop flag. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted || ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

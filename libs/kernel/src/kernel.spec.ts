@@ -1,0 +1,196 @@
+import { chunks, mapLimit, runPool, silentLogger, sleep, systemClock } from './index';
+import { createLogger, workspaceRoot } from './node';
+import { ManualClock, RecordingLogger, waitFor } from './testing';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+async function* count(n: number, onPull?: (i: number) => void): AsyncGenerator<number> {
+  for (let i = 0; i < n; i++) {
+    onPull?.(i);
+    yield i;
+  }
+}
+
+/** Work that records the highest number of calls in flight at once. */
+function tracked(): { work: (n: number) => Promise<number>; peak: () => number } {
+  let inFlight = 0;
+  let peak = 0;
+  return {
+    work: async (n) => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight -= 1;
+      return n * 2;
+    },
+    peak: () => peak,
+  };
+}
+
+describe('mapLimit', () => {
+  it('keeps input order and never exceeds the limit', async () => {
+    const t = tracked();
+    const items = Array.from({ length: 25 }, (_, i) => i);
+    await expect(mapLimit(items, 4, t.work)).resolves.toEqual(items.map((n) => n * 2));
+    expect(t.peak()).toBe(4);
+  });
+
+  it('handles empty input and a non-positive limit', async () => {
+    await expect(mapLimit([], 3, async () => 1)).resolves.toEqual([]);
+    const t = tracked();
+    await expect(mapLimit([1, 2, 3], 0, t.work)).resolves.toEqual([2, 4, 6]);
+    expect(t.peak()).toBe(1);
+  });
+
+  it('rejects with the first failure and starts nothing after it', async () => {
+    const started: number[] = [];
+    const run = mapLimit([0, 1, 2, 3, 4, 5], 2, async (n) => {
+      started.push(n);
+      if (n === 1) throw new Error('boom');
+      await new Promise((resolve) => setImmediate(resolve));
+      return n;
+    });
+    await expect(run).rejects.toThrow('boom');
+    expect(started).toEqual([0, 1]);
+  });
+});
+
+describe('runPool', () => {
+  it('pulls lazily: never more than the limit ahead of the work', async () => {
+    let pulled = 0;
+    let done = 0;
+    let maxAhead = 0;
+    await runPool(
+      count(40, () => {
+        pulled += 1;
+        maxAhead = Math.max(maxAhead, pulled - done);
+      }),
+      3,
+      async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        done += 1;
+      },
+    );
+    expect(done).toBe(40);
+    expect(maxAhead).toBeLessThanOrEqual(3);
+  });
+
+  it('stops pulling after a failure and closes the source', async () => {
+    let closed = false;
+    let pulled = 0;
+    async function* source(): AsyncGenerator<number> {
+      try {
+        for (let i = 0; i < 1000; i++) {
+          pulled += 1;
+          yield i;
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    await expect(
+      runPool(source(), 2, async (n) => {
+        if (n === 3) throw new Error('bad item');
+      }),
+    ).rejects.toThrow('bad item');
+    expect(pulled).toBeLessThan(10);
+    expect(closed).toBe(true);
+  });
+
+  it('rejects when the source itself fails', async () => {
+    async function* broken(): AsyncGenerator<number> {
+      yield 1;
+      throw new Error('page read failed');
+    }
+    await expect(runPool(broken(), 4, async () => undefined)).rejects.toThrow('page read failed');
+  });
+});
+
+describe('chunks', () => {
+  it('groups lazily into arrays of at most size', async () => {
+    const out: number[][] = [];
+    for await (const c of chunks(count(7), 3)) out.push(c);
+    expect(out).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
+  });
+});
+
+describe('sleep', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('resolves after the delay, or at once when aborted', async () => {
+    let slept = false;
+    const p = sleep(1_000).then(() => (slept = true));
+    await jest.advanceTimersByTimeAsync(999);
+    expect(slept).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await p;
+    expect(slept).toBe(true);
+
+    const abort = new AbortController();
+    const q = sleep(60_000, abort.signal);
+    abort.abort();
+    await q;
+    expect(jest.getTimerCount()).toBe(0);
+    await expect(sleep(10, abort.signal)).resolves.toBeUndefined();
+  });
+});
+
+describe('loggers and clocks', () => {
+  it('silentLogger drops lines; RecordingLogger keeps them by level', () => {
+    expect(() => silentLogger.error('x', { a: 1 })).not.toThrow();
+    const log = new RecordingLogger();
+    log.info('connected', { connectionId: 'c1' });
+    log.warn('slow');
+    expect(log.lines.map((l) => l.level)).toEqual(['info', 'warn']);
+    expect(log.text('info')).toContain('c1');
+    expect(log.text('warn')).not.toContain('c1');
+  });
+
+  it('createLogger writes structured JSON with the service name', () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const info = jest.spyOn(console, 'info').mockImplementation(() => undefined);
+    try {
+      createLogger('streamer-test').info('hello', { tenantId: 't1' });
+      const printed = [...write.mock.calls, ...info.mock.calls].map((c) => String(c[0])).join('\n');
+      const line = JSON.parse(printed.trim().split('\n').pop() as string) as Record<string, unknown>;
+      expect(line).toMatchObject({ level: 'INFO', message: 'hello', service: 'streamer-test', tenantId: 't1' });
+    } finally {
+      write.mockRestore();
+      info.mockRestore();
+    }
+  });
+
+  it('systemClock reads the wall clock; ManualClock moves only when told', () => {
+    const before = Date.now();
+    expect(systemClock.now()).toBeGreaterThanOrEqual(before);
+    const clock = new ManualClock(100);
+    clock.advance(50);
+    expect(clock.now()).toBe(150);
+    clock.set(7);
+    expect(clock.now()).toBe(7);
+  });
+});
+
+describe('workspaceRoot', () => {
+  it('finds the directory holding nx.json, and fails clearly outside a workspace', () => {
+    const root = workspaceRoot(__dirname);
+    expect(existsSync(path.join(root, 'nx.json'))).toBe(true);
+    expect(workspaceRoot(path.join(root, 'libs', 'kernel', 'src'))).toBe(root);
+    const outside = mkdtempSync(path.join(tmpdir(), 'kernel-'));
+    try {
+      expect(() => workspaceRoot(outside)).toThrow(/No Nx workspace/);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('waitFor', () => {
+  it('resolves with the first defined value and times out with the description', async () => {
+    let calls = 0;
+    await expect(waitFor(() => (++calls >= 3 ? 'ready' : undefined), 'three calls')).resolves.toBe('ready');
+    await expect(waitFor(() => false, 'never', 60)).rejects.toThrow('Timed out after 60 ms waiting for never');
+  });
+});

@@ -1,0 +1,64 @@
+// Test helpers shared by every project's tests: bounded polling and a logger that records lines.
+// Import from '@streamer/kernel/testing' in tests only.
+import type { Clock, Logger } from './logger';
+
+/**
+ * Polls `probe` every 25 ms until it returns something other than `undefined`/`false`, and resolves
+ * with it; fails with `description` once `timeoutMs` have passed. Never a fixed sleep.
+ */
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  description: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export type LogLevel = keyof Logger;
+
+export interface LogLine {
+  level: LogLevel;
+  message: string;
+  extra: unknown[];
+}
+
+/** A logger that keeps every line, for assertions on what was logged (and what never was). */
+export class RecordingLogger implements Logger {
+  readonly lines: LogLine[] = [];
+  debug(message: string, ...extra: unknown[]): void {
+    this.lines.push({ level: 'debug', message, extra });
+  }
+  info(message: string, ...extra: unknown[]): void {
+    this.lines.push({ level: 'info', message, extra });
+  }
+  warn(message: string, ...extra: unknown[]): void {
+    this.lines.push({ level: 'warn', message, extra });
+  }
+  error(message: string, ...extra: unknown[]): void {
+    this.lines.push({ level: 'error', message, extra });
+  }
+  /** Lines at `level` (all lines when omitted), serialized as JSON text for substring checks. */
+  text(level?: LogLevel): string {
+    return JSON.stringify(level ? this.lines.filter((l) => l.level === level) : this.lines);
+  }
+}
+
+/** A clock that moves only when told to. */
+export class ManualClock implements Clock {
+  constructor(private current = 0) {}
+  now(): number {
+    return this.current;
+  }
+  set(ms: number): void {
+    this.current = ms;
+  }
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}
