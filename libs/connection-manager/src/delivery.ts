@@ -5,7 +5,7 @@ import type { ConnectionStore } from '@streamer/store';
 import type { GatewayBreaker } from './breaker';
 import type { GoneConnections } from './cleanup';
 import type { ConnectionFailures } from './connection-failures';
-import { CircuitOpenError, ConnectionNotFoundError, ConnectionStaleError, InvalidMessageError } from './errors';
+import { CircuitOpenError, ConnectionNotFoundError, ConnectionStaleError, UnsendableMessageError } from './errors';
 import { countsAgainstBreaker, GatewayError } from './gateway/errors';
 import type { GatewayPort } from './gateway/port';
 import { InFlight } from './in-flight';
@@ -90,7 +90,7 @@ export class Delivery {
     }
     if (error.kind === 'payload-too-large') {
       const limitBytes = this.deps.maxMessageBytes;
-      return new InvalidMessageError('The gateway refused the message as too large (413)', { reason: 'rejected-by-gateway', limitBytes }, { cause: error, connectionId });
+      return new UnsendableMessageError('The gateway refused the message as too large (413)', { reason: 'rejected-by-gateway', limitBytes }, { cause: error, connectionId });
     }
     return error;
   }

@@ -4,7 +4,7 @@ import {
   ConnectionNotFoundError,
   ConnectionStaleError,
   GatewayError,
-  InvalidMessageError,
+  UnsendableMessageError,
   isConnectionGone,
   ShutdownError,
 } from './index';
@@ -14,7 +14,7 @@ describe('errors', () => {
   const all: ConnectionError[] = [
     new ConnectionNotFoundError('c1', { cause }),
     new ConnectionStaleError('c1', { cause }),
-    new InvalidMessageError('too big', { reason: 'too-large', bytes: 200_000, limitBytes: 131_072 }, { cause, connectionId: 'c1' }),
+    new UnsendableMessageError('too big', { reason: 'too-large', bytes: 200_000, limitBytes: 131_072 }, { cause, connectionId: 'c1' }),
     new CircuitOpenError('connection', { connectionId: 'c1', retryAfterMs: 500, cause }),
     new ShutdownError('send', { cause }),
     new GatewayError('boom', { kind: 'server', status: 500, operation: 'post' }, { cause, connectionId: 'c1' }),
@@ -40,7 +40,7 @@ describe('errors', () => {
       retryable: true,
     });
     expect(new CircuitOpenError('gateway', { retryAfterMs: 10 }).toJSON()).toMatchObject({ scope: 'gateway', retryAfterMs: 10, retryable: true });
-    expect(new InvalidMessageError('x', { reason: 'unserialisable', limitBytes: 1 }).toJSON()).toMatchObject({ reason: 'unserialisable', retryable: false });
+    expect(new UnsendableMessageError('x', { reason: 'unserialisable', limitBytes: 1 }).toJSON()).toMatchObject({ reason: 'unserialisable', retryable: false });
   });
 
   it('isConnectionGone is true for stale and not-found connections only', () => {

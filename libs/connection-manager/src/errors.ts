@@ -84,21 +84,21 @@ export class ShutdownError extends ConnectionError {
   }
 }
 
-export type InvalidMessageReason = 'too-large' | 'unserialisable' | 'rejected-by-gateway';
+export type UnsendableMessageReason = 'too-large' | 'unserialisable' | 'rejected-by-gateway';
 
 /** The message cannot be sent: not JSON-serialisable, over the size limit, or refused by the gateway (413). */
-export class InvalidMessageError extends ConnectionError {
-  readonly name = 'InvalidMessageError';
+export class UnsendableMessageError extends ConnectionError {
+  readonly name = 'UnsendableMessageError';
   readonly code = 'INVALID_MESSAGE';
   readonly retryable = false;
-  readonly reason: InvalidMessageReason;
+  readonly reason: UnsendableMessageReason;
   /** UTF-8 size of the serialised message, when known. */
   readonly bytes: number | undefined;
   readonly limitBytes: number;
 
   constructor(
     message: string,
-    details: { reason: InvalidMessageReason; bytes?: number; limitBytes: number },
+    details: { reason: UnsendableMessageReason; bytes?: number; limitBytes: number },
     options: ConnectionErrorOptions = {},
   ) {
     super(message, options);

@@ -12,10 +12,10 @@ export {
   ConnectionError,
   ConnectionNotFoundError,
   ConnectionStaleError,
-  InvalidMessageError,
   ShutdownError,
+  UnsendableMessageError,
 } from './errors';
-export type { CircuitScope, ConnectionErrorCode, ConnectionErrorJson, ConnectionErrorOptions, InvalidMessageReason } from './errors';
+export type { CircuitScope, ConnectionErrorCode, ConnectionErrorJson, ConnectionErrorOptions, UnsendableMessageReason } from './errors';
 export { isConnectionGone } from './is-connection-gone';
 export { encodeMessage, MAX_MESSAGE_BYTES } from './message';
 export { backoffDelay, DEFAULT_RETRY_POLICY } from './retry';

@@ -222,7 +222,7 @@ describe('ConnectionManager.broadcast', () => {
   it('rejects an unserialisable broadcast message before reading any recipient', async () => {
     s = setup();
     const byTenant = jest.spyOn(s.stores.connections, 'byTenant');
-    await expect(s.manager.broadcast({ tenantId: 'tenant-1' }, { n: 1n })).rejects.toMatchObject({ name: 'InvalidMessageError' });
+    await expect(s.manager.broadcast({ tenantId: 'tenant-1' }, { n: 1n })).rejects.toMatchObject({ name: 'UnsendableMessageError' });
     expect(byTenant).not.toHaveBeenCalled();
   });
 });

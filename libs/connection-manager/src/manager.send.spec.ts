@@ -1,4 +1,4 @@
-import { ConnectionNotFoundError, ConnectionStaleError, GatewayError, InvalidMessageError, isConnectionGone } from './index';
+import { ConnectionNotFoundError, ConnectionStaleError, GatewayError, UnsendableMessageError, isConnectionGone } from './index';
 import { recordingSleep, setup, type Setup } from './__fixtures__/manager-setup';
 
 describe('ConnectionManager.send', () => {
@@ -247,12 +247,12 @@ describe('ConnectionManager.send', () => {
       expect(s.gateway.posts[0]?.data?.byteLength).toBe(limit);
     });
 
-    it('rejects a message over 128 KiB (UTF-8 bytes) with InvalidMessageError, without calling the store or gateway', async () => {
+    it('rejects a message over 128 KiB (UTF-8 bytes) with UnsendableMessageError, without calling the store or gateway', async () => {
       s = setup();
       await s.connect('c1');
       const get = jest.spyOn(s.stores.connections, 'get');
       const error = await s.manager.send('c1', 'é'.repeat(limit / 2)).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(InvalidMessageError);
+      expect(error).toBeInstanceOf(UnsendableMessageError);
       expect(error).toMatchObject({ reason: 'too-large', bytes: limit + 2, limitBytes: limit, retryable: false });
       expect(get).not.toHaveBeenCalled();
       expect(s.gateway.calls).toHaveLength(0);
@@ -267,15 +267,15 @@ describe('ConnectionManager.send', () => {
     ])('rejects %s as unserialisable', async (_label, message) => {
       s = setup();
       await s.connect('c1');
-      await expect(s.manager.send('c1', message)).rejects.toMatchObject({ name: 'InvalidMessageError', reason: 'unserialisable' });
+      await expect(s.manager.send('c1', message)).rejects.toMatchObject({ name: 'UnsendableMessageError', reason: 'unserialisable' });
       expect(s.gateway.calls).toHaveLength(0);
     });
 
-    it('turns a 413 from the gateway into InvalidMessageError, not retried', async () => {
+    it('turns a 413 from the gateway into UnsendableMessageError, not retried', async () => {
       s = setup({ fake: { maxPayloadBytes: 10 } });
       await s.connect('c1');
       const error = await s.manager.send('c1', { long: 'enough' }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(InvalidMessageError);
+      expect(error).toBeInstanceOf(UnsendableMessageError);
       expect(error).toMatchObject({ reason: 'rejected-by-gateway' });
       expect(s.gateway.countCalls('post')).toBe(1);
     });

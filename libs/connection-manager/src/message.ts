@@ -1,7 +1,7 @@
 // Serialises a message once into the bytes every post reuses. JSON values are stringified; bytes
 // (Uint8Array/Buffer) are sent as they are. Anything over API Gateway's 128 KiB frame limit, or
-// not serialisable (circular, BigInt, undefined, a throwing toJSON), is an InvalidMessageError.
-import { InvalidMessageError } from './errors';
+// not serialisable (circular, BigInt, undefined, a throwing toJSON), is an UnsendableMessageError.
+import { UnsendableMessageError } from './errors';
 
 /** API Gateway's WebSocket frame limit, in bytes. */
 export const MAX_MESSAGE_BYTES = 128 * 1024;
@@ -11,7 +11,7 @@ const encoder = new TextEncoder();
 export function encodeMessage(message: unknown, limitBytes: number = MAX_MESSAGE_BYTES): Uint8Array {
   const bytes = message instanceof Uint8Array ? message : encoder.encode(stringify(message, limitBytes));
   if (bytes.byteLength > limitBytes) {
-    throw new InvalidMessageError(
+    throw new UnsendableMessageError(
       `Message is ${bytes.byteLength} bytes; the limit is ${limitBytes} bytes`,
       { reason: 'too-large', bytes: bytes.byteLength, limitBytes },
     );
@@ -24,10 +24,10 @@ function stringify(message: unknown, limitBytes: number): string {
   try {
     json = JSON.stringify(message);
   } catch (error) {
-    throw new InvalidMessageError(`Message is not JSON-serialisable: ${describe(error)}`, { reason: 'unserialisable', limitBytes }, { cause: error });
+    throw new UnsendableMessageError(`Message is not JSON-serialisable: ${describe(error)}`, { reason: 'unserialisable', limitBytes }, { cause: error });
   }
   if (json === undefined) {
-    throw new InvalidMessageError(`Message is not JSON-serialisable: ${typeof message}`, { reason: 'unserialisable', limitBytes });
+    throw new UnsendableMessageError(`Message is not JSON-serialisable: ${typeof message}`, { reason: 'unserialisable', limitBytes });
   }
   return json;
 }

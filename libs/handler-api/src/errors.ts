@@ -6,7 +6,14 @@ export interface HandlerErrorOptions {
   code?: HandlerErrorCode;
 }
 
-/** Base of the errors handlers throw on purpose. Their message is meant for the client. */
+/**
+ * Base of the errors handlers throw on purpose. Their message is meant for the client.
+ *
+ * It has the wire-error shape of `@streamer/protocol` (`WireErrorSource`: `code`, `message`,
+ * `retryable`, `expose`, `toJSON()`), so `errorFrom(id, err)` answers it like any protocol error. The
+ * shape is shared structurally — this lib depends on the kernel only — and the router's
+ * `wire-errors.spec.ts` holds it to that interface. `toJSON()` is also what the processor stores.
+ */
 export class HandlerError extends Error {
   override readonly name: string = 'HandlerError';
   readonly code: HandlerErrorCode;

@@ -60,8 +60,8 @@ export class UnsupportedEventError extends ProcessorError {
 }
 
 /** Abort reason: the run reached its deadline (Lambda time or lease). Retried as `TIMEOUT`. */
-export class DeadlineExceededError extends ProcessorError {
-  override name = 'DeadlineExceededError';
+export class RunDeadlineError extends ProcessorError {
+  override name = 'RunDeadlineError';
 }
 
 /**

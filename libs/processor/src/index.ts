@@ -16,7 +16,6 @@ export type { RecoverExpiredLeasesOptions, RecoveryReport } from './recover-expi
 export { DEFAULT_STALLED_RETRY_AFTER_MS, resendStalledRetries } from './resend-stalled-retries';
 export type { ResendReport, ResendStalledRetriesOptions } from './resend-stalled-retries';
 export {
-  DeadlineExceededError,
   InsufficientTimeError,
   InvalidProgressError,
   MissingHandlerError,
@@ -24,6 +23,7 @@ export {
   ProcessorConfigError,
   ProcessorError,
   RetryQueueError,
+  RunDeadlineError,
   RunSupersededError,
   UnsupportedEventError,
 } from './errors';

@@ -2,7 +2,7 @@
 import { HandlerError } from '@streamer/handler-api';
 import { type ErrorCode, error as errorReply, type ErrorMessage, genericMessage, isErrorCode } from '@streamer/protocol';
 import type { StoredError } from '@streamer/store';
-import { DeadlineExceededError } from './errors';
+import { RunDeadlineError } from './errors';
 
 export type RunOutcome =
   | { kind: 'succeeded'; value: unknown }
@@ -19,14 +19,14 @@ export const INTERNAL_ERROR: StoredError = { code: 'INTERNAL_ERROR', message: ge
 
 /** A handler's `RetryableError`/`FatalError` keeps its code and message; anything else is a retryable INTERNAL_ERROR. */
 export function storedErrorOf(err: unknown): StoredError {
-  if (err instanceof DeadlineExceededError) return TIMEOUT_ERROR;
+  if (err instanceof RunDeadlineError) return TIMEOUT_ERROR;
   if (err instanceof HandlerError) return err.toJSON();
   return INTERNAL_ERROR;
 }
 
 /** Outcome of a run that was aborted with `reason` (a deadline is a retryable TIMEOUT). */
 export function abortedOutcome(reason: unknown): RunOutcome {
-  return reason instanceof DeadlineExceededError
+  return reason instanceof RunDeadlineError
     ? { kind: 'errored', error: TIMEOUT_ERROR, cause: reason }
     : { kind: 'superseded', reason };
 }

@@ -1,5 +1,5 @@
 import { FatalError, type Handler } from '@streamer/handler-api';
-import { DeadlineExceededError, RunSupersededError } from './errors';
+import { RunDeadlineError, RunSupersededError } from './errors';
 import { createHarness, invocationWith, untilAborted } from './test-support/harness';
 import { streamInsertEvent } from './testing';
 
@@ -34,7 +34,7 @@ describe('processor: deadline', () => {
     await jest.advanceTimersByTimeAsync(1);
 
     await expect(done).resolves.toEqual({ batchItemFailures: [] });
-    expect(reasons).toEqual([expect.any(DeadlineExceededError)]);
+    expect(reasons).toEqual([expect.any(RunDeadlineError)]);
     expect(await h.status(request.requestId)).toMatchObject({
       status: 'queued',
       lastError: { code: 'TIMEOUT', message: 'Request timed out', retryable: true },

@@ -2,14 +2,14 @@
 // Each periodic check also reports the stored record, so the run follows a request that moved to
 // another connection (its client reconnected and asked `status`).
 import type { RequestRecord } from '@streamer/store';
-import { DeadlineExceededError, RunSupersededError } from './errors';
+import { RunDeadlineError, RunSupersededError } from './errors';
 import type { ProcessorLogger } from './ports';
 
 export interface RunControlOptions {
   requestId: string;
   /** The attempt this run claimed; a stored record with another attempt number belongs to another run. */
   attempt: number;
-  /** Epoch ms at which the run is aborted with DeadlineExceededError. */
+  /** Epoch ms at which the run is aborted with RunDeadlineError. */
   deadline: number;
   /** How often the stored status is checked for a cancel. */
   pollMs: number;
@@ -31,7 +31,7 @@ export class RunControl {
     this.#options = options;
     const { requestId, deadline, clock } = options;
     this.#deadlineTimer = setTimeout(() => {
-      this.#abort(new DeadlineExceededError(`Request ${requestId} reached its deadline`, { context: { requestId, deadline } }));
+      this.#abort(new RunDeadlineError(`Request ${requestId} reached its deadline`, { context: { requestId, deadline } }));
     }, Math.max(0, deadline - clock()));
     this.#schedulePoll();
   }

@@ -40,6 +40,17 @@ describe('protocol errors', () => {
     expect(new ProtocolError('NOT_FOUND', 'x', { retryable: true }).retryable).toBe(true);
   });
 
+  it('the base class carries retryAfterMs into the wire view only when set', () => {
+    expect(new ProtocolError('RATE_LIMITED', 'Slow down', { retryAfterMs: 1500 }).toJSON()).toStrictEqual({
+      name: 'ProtocolError',
+      code: 'RATE_LIMITED',
+      message: 'Slow down',
+      retryable: true,
+      retryAfterMs: 1500,
+    });
+    expect(new ProtocolError('RATE_LIMITED', 'Slow down').toJSON()).not.toHaveProperty('retryAfterMs');
+  });
+
   it('ProgressRangeError keeps the rejected value and is not exposed to clients', () => {
     expect(errors[3]).toMatchObject({ value: 2, code: 'INTERNAL_ERROR', expose: false, retryable: false });
   });

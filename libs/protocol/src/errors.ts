@@ -2,32 +2,61 @@ import { type ErrorCode, ERROR_CODES } from './codes';
 import type { ParseReason } from './reasons';
 import type { WireError } from './server-messages';
 
-/** Options shared by every protocol error. */
+/** Options shared by every wire error. */
 export interface ProtocolErrorOptions {
   cause?: unknown;
   /** Overrides the code's default retryability. */
   retryable?: boolean;
   /** Whether `message` may be shown to a client (otherwise the code's generic message is sent). */
   expose?: boolean;
+  /** For `RATE_LIMITED`: how long to wait before retrying, in milliseconds. */
+  retryAfterMs?: number;
 }
 
-/** Base class of every error raised by @streamer/protocol. */
-export class ProtocolError extends Error {
+/**
+ * The wire-error shape: what `errorFrom(id, err)` reads to write an `error` frame that keeps the
+ * error's code. Every `ProtocolError` has it (the router's errors extend `ProtocolError`); a lib that
+ * may not depend on this one (the handler API) implements it structurally.
+ */
+export interface WireErrorSource {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly retryable: boolean;
+  /** Whether `message` may reach the client; otherwise the code's generic message is sent. */
+  readonly expose: boolean;
+  readonly retryAfterMs?: number | undefined;
+  /** The wire view: no stack, no cause. */
+  toJSON(): WireError;
+}
+
+/** Base class of every error that reaches the wire: the protocol's own and the router's. */
+export class ProtocolError extends Error implements WireErrorSource {
   override readonly name: string = 'ProtocolError';
   readonly code: ErrorCode;
   readonly retryable: boolean;
   readonly expose: boolean;
+  readonly retryAfterMs: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: ProtocolErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.retryable = options.retryable ?? ERROR_CODES[code].retryable;
     this.expose = options.expose ?? code !== 'INTERNAL_ERROR';
+    this.retryAfterMs = options.retryAfterMs;
   }
 
-  /** The wire view of this error (no stack, no cause). */
+  /** The wire view of this error (no stack, no cause; `retryAfterMs` only when set). */
   toJSON(): WireError & { name: string } {
-    return { name: this.name, code: this.code, message: this.message, retryable: this.retryable };
+    const json = { name: this.name, code: this.code, message: this.wireMessage(), retryable: this.retryable };
+    return this.retryAfterMs === undefined ? json : { ...json, retryAfterMs: this.retryAfterMs };
+  }
+
+  /**
+   * The message `toJSON()` carries: this error's own. A family whose unexposed messages must stay out
+   * of the wire view too (the router's) answers `genericMessage(code)` for them.
+   */
+  protected wireMessage(): string {
+    return this.message;
   }
 }
 

@@ -42,7 +42,7 @@ export type {
   StatusResultMessage,
 } from './server-messages';
 export { ProtocolError, InvalidMessageError, FrameTooLargeError, SerializationError, ProgressRangeError } from './errors';
-export type { ProtocolErrorOptions } from './errors';
+export type { ProtocolErrorOptions, WireErrorSource } from './errors';
 export type { FrameReason, ClientParseReason, ServerParseReason, ParseReason, ParseResult } from './reasons';
 export { parseClientMessage } from './parse-client';
 export { parseServerMessage } from './parse-server';

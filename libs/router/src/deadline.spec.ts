@@ -1,5 +1,5 @@
 import { runWithDeadline, syncBudgetMs } from './deadline';
-import { DeadlineExceededError } from './errors';
+import { SyncDeadlineError } from './errors';
 
 describe('syncBudgetMs', () => {
   it('is the sync timeout when the Lambda has time to spare', () => {
@@ -35,13 +35,13 @@ describe('runWithDeadline', () => {
     await jest.advanceTimersByTimeAsync(999);
     expect(seen?.aborted).toBe(false);
     await jest.advanceTimersByTimeAsync(1);
-    expect(await outcome).toBeInstanceOf(DeadlineExceededError);
-    expect(seen?.reason).toBeInstanceOf(DeadlineExceededError);
+    expect(await outcome).toBeInstanceOf(SyncDeadlineError);
+    expect(seen?.reason).toBeInstanceOf(SyncDeadlineError);
   });
 
   it('does not start work without a budget', async () => {
     const work = jest.fn(async () => 1);
-    await expect(runWithDeadline(0, work)).rejects.toBeInstanceOf(DeadlineExceededError);
+    await expect(runWithDeadline(0, work)).rejects.toBeInstanceOf(SyncDeadlineError);
     expect(work).not.toHaveBeenCalled();
   });
 

@@ -1,35 +1,23 @@
-// The router's error family. Every rejection the router answers with is a RouterError carrying a
-// protocol error code; `errorFrom(id, err)` turns one into the `error` reply.
-import { type ErrorCode, genericMessage, isRetryable, type WireError } from '@streamer/protocol';
+// The router's error family. Every rejection the router answers with is a RouterError — a
+// ProtocolError, so it has the one wire-error shape — and `errorFrom(id, err)` turns it into the reply.
+import { type ErrorCode, genericMessage, ProtocolError, type ProtocolErrorOptions } from '@streamer/protocol';
 
-export interface RouterErrorOptions {
-  cause?: unknown;
-  /** For `RATE_LIMITED`: how long to wait before retrying, in milliseconds. */
-  retryAfterMs?: number;
-}
+export type RouterErrorOptions = Pick<ProtocolErrorOptions, 'cause' | 'retryAfterMs'>;
 
-/** Base class of every error thrown by @streamer/router. */
-export class RouterError extends Error {
+/**
+ * Base class of every error thrown by @streamer/router. Code, `retryable`, `expose` (every code but
+ * `INTERNAL_ERROR`), `retryAfterMs` and `toJSON()` come from `ProtocolError`; the router's wire view
+ * also hides unexposed messages behind the code's generic one.
+ */
+export class RouterError extends ProtocolError {
   override readonly name: string = 'RouterError';
-  readonly code: ErrorCode;
-  readonly retryable: boolean;
-  /** Whether `message` may reach the client; `INTERNAL_ERROR` messages never do. */
-  readonly expose: boolean;
-  readonly retryAfterMs: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: RouterErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.retryable = isRetryable(code);
-    this.expose = code !== 'INTERNAL_ERROR';
-    this.retryAfterMs = options.retryAfterMs;
+    super(code, message, { cause: options.cause, retryAfterMs: options.retryAfterMs });
   }
 
-  /** The wire view: what a client sees (no stack, no cause). */
-  toJSON(): WireError & { name: string } {
-    const message = this.expose ? this.message : genericMessage(this.code);
-    const json = { name: this.name, code: this.code, message, retryable: this.retryable };
-    return this.retryAfterMs === undefined ? json : { ...json, retryAfterMs: this.retryAfterMs };
+  protected override wireMessage(): string {
+    return this.expose ? this.message : genericMessage(this.code);
   }
 }
 
@@ -81,9 +69,9 @@ export class RateLimitedError extends RouterError {
   }
 }
 
-/** A sync handler did not answer within its budget. */
-export class DeadlineExceededError extends RouterError {
-  override readonly name = 'DeadlineExceededError';
+/** A sync handler did not answer within its budget (`TIMEOUT`). */
+export class SyncDeadlineError extends RouterError {
+  override readonly name = 'SyncDeadlineError';
   readonly budgetMs: number;
 
   constructor(budgetMs: number) {

@@ -14,13 +14,13 @@ export {
 } from './options';
 export type { RouterOptions } from './options';
 export {
-  DeadlineExceededError,
   ForbiddenError,
   InvalidRequestError,
   NotFoundError,
   RateLimitedError,
   RouterConfigError,
   RouterError,
+  SyncDeadlineError,
   UnauthorizedError,
 } from './errors';
 export type { RouterErrorOptions } from './errors';

@@ -4,7 +4,7 @@ import { type Handler, HandlerError, type HandlerRequest } from '@streamer/handl
 import { error, errorFrom, genericMessage, result, type ServerMessage } from '@streamer/protocol';
 import type { RouteContext } from '../context';
 import { runWithDeadline, syncBudgetMs } from '../deadline';
-import { DeadlineExceededError } from '../errors';
+import { SyncDeadlineError } from '../errors';
 import type { RouterDeps } from '../options';
 
 type SyncDeps = Pick<RouterDeps, 'syncTimeoutMs' | 'deadlineMarginMs' | 'clock' | 'logger'>;
@@ -24,7 +24,7 @@ export async function runSync(deps: SyncDeps, handler: Handler, request: Handler
 
 function failure(deps: SyncDeps, request: HandlerRequest, err: unknown): ServerMessage {
   const fields = { action: request.action, requestId: request.requestId, connectionId: request.connectionId };
-  if (err instanceof DeadlineExceededError) {
+  if (err instanceof SyncDeadlineError) {
     deps.logger.warn('router: sync handler timed out', { ...fields, budgetMs: err.budgetMs });
     return errorFrom(request.id, err);
   }
