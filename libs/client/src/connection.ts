@@ -37,16 +37,6 @@ export interface FragmentingSocket {
   send(data: string, options: { fin: boolean }): void;
 }
 
-/**
- * True when sockets of this implementation can fragment a message. Only `ws` can (its `send` takes
- * `{fin}`); it is recognised by the methods of its own API, `ping` and `terminate`, which the standard
- * WebSocket lacks. A browser's `send` would ignore `{fin}` and send every fragment as a whole message.
- */
-export function canFragment(ctor: WebSocketConstructor): boolean {
-  const proto = ctor.prototype as { ping?: unknown; terminate?: unknown } | undefined;
-  return typeof proto?.ping === 'function' && typeof proto.terminate === 'function';
-}
-
 /** `readyState` of an open socket (the standard constant). */
 export const OPEN = 1;
 
@@ -55,15 +45,6 @@ export function withToken(url: string, token: string): string {
   const target = new URL(url);
   target.searchParams.set('Authorization', token);
   return target.toString();
-}
-
-/** The socket implementation to use: the one given, else the host's global `WebSocket`. */
-export function resolveWebSocket(given: WebSocketConstructor | undefined): WebSocketConstructor {
-  const ctor = given ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-  if (!ctor) {
-    throw new TypeError("No WebSocket implementation: pass { WebSocket } (for example from the 'ws' package in Node)");
-  }
-  return ctor;
 }
 
 /**

@@ -1,9 +1,9 @@
-// The client's options and their defaults, with the injectable sources they name: the token, the
-// timers, the randomness (and the correlation ids made from it).
+// The client's options and their defaults, with the injectable sources they name: the WebSocket
+// implementation (and whether it can fragment), the token, the timers, the randomness (and the ids made from it).
 import { type Logger, silentLogger } from '@streamer/kernel';
-import { canFragment, resolveWebSocket, type WebSocketConstructor } from './connection';
+import { type WebSocketConstructor } from './connection';
 import { StreamerError } from './errors';
-import { type BackoffOptions, DEFAULT_BACKOFF } from './reconnect';
+import { type BackoffOptions } from './reconnect';
 
 /** Options of `new StreamerClient(url, options)`. */
 export interface StreamerClientOptions {
@@ -46,6 +46,28 @@ export interface ResolvedOptions {
   logger: Logger;
   random: RandomSource;
   timers: Timers;
+}
+
+/** Defaults: first retry within 0.5 s, never waiting more than 30 s, never giving up. */
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 30_000 };
+
+/** The socket implementation to use: the one given, else the host's global `WebSocket`. */
+export function resolveWebSocket(given: WebSocketConstructor | undefined): WebSocketConstructor {
+  const ctor = given ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (!ctor) {
+    throw new TypeError("No WebSocket implementation: pass { WebSocket } (for example from the 'ws' package in Node)");
+  }
+  return ctor;
+}
+
+/**
+ * True when sockets of this implementation can fragment a message. Only `ws` can (its `send` takes
+ * `{fin}`); it is recognised by the methods of its own API, `ping` and `terminate`, which the standard
+ * WebSocket lacks. A browser's `send` would ignore `{fin}` and send every fragment as a whole message.
+ */
+export function canFragment(ctor: WebSocketConstructor): boolean {
+  const proto = ctor.prototype as { ping?: unknown; terminate?: unknown } | undefined;
+  return typeof proto?.ping === 'function' && typeof proto.terminate === 'function';
 }
 
 /** Fills in defaults and checks what cannot work. */

@@ -12,9 +12,6 @@ export interface BackoffOptions {
   maxAttempts?: number;
 }
 
-/** Defaults: first retry within 0.5 s, never waiting more than 30 s, never giving up. */
-export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 30_000 };
-
 /**
  * "Full jitter" delay before attempt number `attempt` (0-based): uniform in [0, min(cap, base·2^attempt)).
  * Spreads reconnecting clients so a server restart is not followed by a thundering herd.
