@@ -1,6 +1,6 @@
 import { authConfigFromEnv } from './config';
 import { createCapturedLogger } from './testing/captured-logger';
-import { startJwksServer, type JwksServer } from './testing/jwks-server';
+import { startJwksServer, type JwksServer } from './test-support/jwks-server';
 import { createTestIssuer, type TestIssuer } from './testing/test-issuer';
 import { leakedFragments } from './testing/token-leaks';
 import { createVerifier, type VerifierOptions } from './verifier';
