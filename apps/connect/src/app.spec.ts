@@ -2,7 +2,7 @@ import { AuthError, createVerifier, type Verifier } from '@streamer/auth';
 import { createCapturedLogger, createTestIssuer, type TestIssuer } from '@streamer/auth/testing';
 import { StoreUnavailableError } from '@streamer/store';
 import { InMemoryConnectionStore } from '@streamer/store/testing';
-import { createConnectHandler, type ConnectLogger } from './app';
+import { createConnectHandler } from './app';
 import { connectEvent } from './test-support/events';
 
 const NOW = 1_795_000_000_500;
@@ -23,9 +23,9 @@ describe('$connect handler', () => {
     const handle = createConnectHandler({
       verifier: overrides.verifier ?? verifier,
       connections: store,
-      logger: captured.logger as ConnectLogger,
+      logger: captured.logger,
       connectionTtlMs: DAY_MS,
-      clock: () => NOW,
+      clock: { now: () => NOW },
     });
     return { handle, connections, captured };
   }

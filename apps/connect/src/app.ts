@@ -1,20 +1,18 @@
 // $connect: verify the token, store the connection (user and tenant from the verified token), accept.
 // A bad or missing token → 401 and nothing stored; a server-side failure → 500 without details.
 import { AuthError, extractToken, type Principal, type Verifier } from '@streamer/auth';
+import { type Clock, type Logger, systemClock } from '@streamer/kernel';
 import type { ConnectionRecord, ConnectionStore } from '@streamer/store';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ConnectEvent, ConnectResult } from './event';
-
-export type ConnectLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
 export interface ConnectDeps {
   verifier: Verifier;
   connections: Pick<ConnectionStore, 'put'>;
-  logger: ConnectLogger;
+  logger: Logger;
   /** DynamoDB TTL of the stored connection. */
   connectionTtlMs: number;
-  /** Epoch milliseconds; default Date.now. */
-  clock?: () => number;
+  /** Default: the system clock. */
+  clock?: Clock;
 }
 
 export type ConnectHandler = (event: ConnectEvent) => Promise<ConnectResult>;
@@ -23,13 +21,13 @@ export type ConnectHandler = (event: ConnectEvent) => Promise<ConnectResult>;
 const SERVER_SIDE = new Set(['jwks-unavailable', 'internal', 'invalid-config']);
 
 export function createConnectHandler(deps: ConnectDeps): ConnectHandler {
-  const clock = deps.clock ?? Date.now;
+  const clock = deps.clock ?? systemClock;
   return async (event) => {
     const { connectionId } = event.requestContext;
     const principal = await authenticate(deps, event);
     if (!('userId' in principal)) return principal;
     try {
-      await deps.connections.put(connectionRecord(event, principal, clock(), deps.connectionTtlMs));
+      await deps.connections.put(connectionRecord(event, principal, clock.now(), deps.connectionTtlMs));
     } catch (error) {
       deps.logger.error('connect: connection could not be stored', { connectionId, error });
       return { statusCode: 500 };

@@ -2,8 +2,8 @@
 // no connection: the first invocation reads and validates the environment, builds the verifier and
 // the DynamoDB store once, and later invocations of this execution environment reuse them. A missing
 // or invalid variable fails that first invocation with an error naming it (the next one tries again).
-import { Logger } from '@aws-lambda-powertools/logger';
 import { createVerifier } from '@streamer/auth';
+import { createLogger } from '@streamer/kernel/node';
 import { createDynamoStores } from '@streamer/store';
 import { type ConnectHandler, createConnectHandler } from './app';
 import { loadConfig } from './config';
@@ -14,7 +14,7 @@ export type { ConnectEvent, ConnectResult } from './event';
 /** Builds the $connect handler from an environment map. */
 export async function buildHandler(env: Record<string, string | undefined>): Promise<ConnectHandler> {
   const config = loadConfig(env);
-  const logger = new Logger({ serviceName: 'streamer-connect' });
+  const logger = createLogger('streamer-connect');
   const verifier = await createVerifier(config.auth, { logger });
   const stores = createDynamoStores({
     tables: config.tables,

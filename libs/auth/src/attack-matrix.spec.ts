@@ -1,16 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { CompactSign, exportJWK, SignJWT } from 'jose';
-import { AuthError, createVerifier, type AuthRejectionReason, type Verifier } from './index';
-import {
-  createCapturedLogger,
-  createTestIssuer,
-  generateKeyPairPem,
-  leakedFragments,
-  type CapturedLogger,
-  type TestIssuer,
-  type TestKeyPair,
-} from './testing';
+import { AuthError, type AuthRejectionReason } from './errors';
+import { createCapturedLogger, type CapturedLogger } from './testing/captured-logger';
+import { generateKeyPairPem, type TestKeyPair } from './testing/key-pair';
+import { createTestIssuer, type TestIssuer } from './testing/test-issuer';
+import { leakedFragments } from './testing/token-leaks';
+import { createVerifier, type Verifier } from './verifier';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const NOW_SEC = NOW.getTime() / 1000;
@@ -121,7 +117,7 @@ describe('attack matrix (RSA public key, issuer and audience set)', () => {
     const ecIssuer = await createTestIssuer({ alg: 'ES256', issuer: ISS, audience: AUD });
     keys = { rsa, issuer, stranger, ecIssuer };
     captured = createCapturedLogger();
-    verifier = await createVerifier(issuer.config, { logger: captured.logger, now: () => NOW });
+    verifier = await createVerifier(issuer.config, { logger: captured.logger, clock: { now: () => NOW.getTime() } });
   });
 
   it('accepts the legitimate token the attacks start from', async () => {

@@ -1,5 +1,8 @@
-import { AuthConfigError, authConfigFromEnv, createVerifier, type EnvMap } from './index';
-import { createCapturedLogger, generateKeyPairPem, type TestKeyPair } from './testing';
+import { authConfigFromEnv, type EnvMap } from './config';
+import { AuthConfigError } from './errors';
+import { createCapturedLogger } from './testing/captured-logger';
+import { generateKeyPairPem, type TestKeyPair } from './testing/key-pair';
+import { createVerifier } from './verifier';
 
 const SECRET = 'a-shared-secret-of-at-least-32-bytes!';
 

@@ -1,4 +1,4 @@
-import { extractToken, type ConnectEventLike } from './index';
+import { extractToken, type ConnectEventLike } from './verifier';
 
 const JWT = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln';
 

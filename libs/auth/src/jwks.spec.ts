@@ -1,12 +1,9 @@
-import { authConfigFromEnv, createVerifier, type VerifierOptions } from './index';
-import {
-  createCapturedLogger,
-  createTestIssuer,
-  leakedFragments,
-  startJwksServer,
-  type JwksServer,
-  type TestIssuer,
-} from './testing';
+import { authConfigFromEnv } from './config';
+import { createCapturedLogger } from './testing/captured-logger';
+import { startJwksServer, type JwksServer } from './test-support/jwks-server';
+import { createTestIssuer, type TestIssuer } from './testing/test-issuer';
+import { leakedFragments } from './testing/token-leaks';
+import { createVerifier, type VerifierOptions } from './verifier';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 
@@ -16,7 +13,7 @@ describe('JWKS key sources', () => {
   let server: JwksServer;
   const options = (extra: VerifierOptions = {}): VerifierOptions => ({
     logger: createCapturedLogger().logger,
-    now: () => NOW,
+    clock: { now: () => NOW.getTime() },
     ...extra,
   });
 

@@ -1,18 +1,14 @@
 import { SignJWT } from 'jose';
-import { authConfigFromEnv, createVerifier, type AuthConfig, type VerifierOptions } from './index';
-import {
-  createCapturedLogger,
-  createTestIssuer,
-  generateKeyPairPem,
-  type TestClaims,
-  type TestIssuer,
-  type TestKeyPair,
-} from './testing';
+import { authConfigFromEnv, type AuthConfig } from './config';
+import { createCapturedLogger } from './testing/captured-logger';
+import { generateKeyPairPem, type TestKeyPair } from './testing/key-pair';
+import { createTestIssuer, type TestClaims, type TestIssuer } from './testing/test-issuer';
+import { createVerifier, type VerifierOptions } from './verifier';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const NOW_SEC = NOW.getTime() / 1000;
 const SECRET = 'a-shared-secret-of-at-least-32-bytes!';
-const quiet = (): VerifierOptions => ({ logger: createCapturedLogger().logger, now: () => NOW });
+const quiet = (): VerifierOptions => ({ logger: createCapturedLogger().logger, clock: { now: () => NOW.getTime() } });
 
 async function verifyWith(config: AuthConfig, token: string) {
   const verifier = await createVerifier(config, quiet());
@@ -89,13 +85,13 @@ describe('createVerifier happy paths', () => {
 
   it('checks expiry against the injected clock, not the system clock', async () => {
     const token = await rsaIssuer.mint({}, { now: NOW });
-    const later = await createVerifier(rsaIssuer.config, { ...quiet(), now: () => new Date(NOW.getTime() + 7_200_000) });
+    const later = await createVerifier(rsaIssuer.config, { ...quiet(), clock: { now: () => NOW.getTime() + 7_200_000 } });
     await expect(later.verify(token)).rejects.toMatchObject({ reason: 'expired' });
   });
 
   it('logs an accepted token at debug with user and tenant only', async () => {
     const captured = createCapturedLogger();
-    const verifier = await createVerifier(rsaIssuer.config, { logger: captured.logger, now: () => NOW });
+    const verifier = await createVerifier(rsaIssuer.config, { logger: captured.logger, clock: { now: () => NOW.getTime() } });
     await verifier.verify(await rsaIssuer.mint({}, { now: NOW }));
     expect(captured.lines).toEqual([
       { level: 'debug', args: ['auth: token accepted', { userId: 'test-user', tenantId: 'test-tenant' }] },

@@ -1,22 +1,22 @@
-// createVerifier: validates the config, imports keys (or sets up the cached remote JWKS) once, and
-// returns a `verify` to call per connection. Build it once per cold start and reuse it.
-import { errors, jwtVerify, type JWTVerifyOptions } from 'jose';
-import type { AuthRejectionReason } from './auth-error';
-import type { AuthConfig } from './auth-config';
-import { rejection, toAuthError } from './jose-errors';
-import { createKeyResolver, type JwksFetchOptions } from './key-resolver';
-import { defaultAuthLogger, type AuthLogger } from './logger';
-import { principalFromClaims, type Principal } from './principal';
-import { resolveAuthConfig, type ResolvedAuthConfig } from './resolve-config';
+// From a `$connect` event to who is connecting. `extractToken` finds the bearer token; `createVerifier`
+// validates the config, imports keys (or sets up the cached remote JWKS) once, and returns a `verify` to
+// call per connection (build it once per cold start and reuse it); a verified token speaks for a
+// `Principal`: `sub` is the user, the tenant comes from the configured claim.
+import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
+import type { Clock, Logger } from '@streamer/kernel';
+import { createLogger } from '@streamer/kernel/node';
+import { type AuthConfig, resolveAuthConfig, type ResolvedAuthConfig } from './config';
+import { type AuthRejectionReason, rejection, toAuthError } from './errors';
+import { createKeyResolver, type JwksFetchOptions } from './keys';
 
 /** Longest token accepted; longer input is `malformed` without being parsed. */
 export const DEFAULT_MAX_TOKEN_LENGTH = 8192;
 
 export interface VerifierOptions {
-  /** Receives one line per verification, never the token. Default: Powertools JSON logger. */
-  logger?: AuthLogger;
+  /** Receives one line per verification, never the token. Default: `createLogger('streamer-auth')` (Powertools JSON). */
+  logger?: Logger;
   /** Clock for `exp`/`nbf` checks (tests). Default: the system clock. */
-  now?: () => Date;
+  clock?: Clock;
   /** Remote JWKS tuning (`JWKS_URL` only). */
   jwks?: JwksFetchOptions;
   /** Default `DEFAULT_MAX_TOKEN_LENGTH`. */
@@ -36,15 +36,15 @@ export interface Verifier {
 export async function createVerifier(config: AuthConfig, options: VerifierOptions = {}): Promise<Verifier> {
   const resolved = resolveAuthConfig(config);
   const keys = await createKeyResolver(resolved, options.jwks ?? {});
-  const logger = options.logger ?? defaultAuthLogger();
+  const logger = options.logger ?? createLogger('streamer-auth');
   const maxTokenLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
-  const { now } = options;
+  const { clock } = options;
   const verifyOptions = joseOptions(resolved, keys.algorithms);
   return {
     async verify(token) {
       try {
         const jwt = presentedToken(token, maxTokenLength);
-        const at = now ? { ...verifyOptions, currentDate: now() } : verifyOptions;
+        const at = clock ? { ...verifyOptions, currentDate: new Date(clock.now()) } : verifyOptions;
         const { payload } = await jwtVerify(jwt, keys.getKey, at);
         const principal = principalFromClaims(payload, resolved.tenantClaim);
         logger.debug('auth: token accepted', { userId: principal.userId, tenantId: principal.tenantId });
@@ -79,7 +79,7 @@ function presentedToken(token: unknown, maxLength: number): string {
 const QUIET: ReadonlySet<AuthRejectionReason> = new Set(['missing-token', 'expired', 'not-yet-valid']);
 const SERVER_SIDE: ReadonlySet<AuthRejectionReason> = new Set(['jwks-unavailable', 'internal']);
 
-function logRejection(logger: AuthLogger, reason: AuthRejectionReason, claim?: string, cause?: unknown): void {
+function logRejection(logger: Logger, reason: AuthRejectionReason, claim?: string, cause?: unknown): void {
   const fields = {
     reason,
     ...(claim !== undefined && { claim }),
@@ -88,4 +88,75 @@ function logRejection(logger: AuthLogger, reason: AuthRejectionReason, claim?: s
   if (QUIET.has(reason)) logger.debug('auth: token rejected', fields);
   else if (SERVER_SIDE.has(reason)) logger.error('auth: token could not be verified', fields);
   else logger.warn('auth: token rejected', fields);
+}
+
+type SingleValues = Readonly<Record<string, string | undefined>>;
+type MultiValues = Readonly<Record<string, readonly string[] | undefined>>;
+
+/** The part of a `$connect` event this reads; `APIGatewayProxyWebsocketEventV2` fits it. */
+export interface ConnectEventLike {
+  queryStringParameters?: SingleValues | null;
+  multiValueQueryStringParameters?: MultiValues | null;
+  headers?: SingleValues | null;
+  multiValueHeaders?: MultiValues | null;
+}
+
+const PARAMETER = 'authorization';
+
+/**
+ * The token, with any `Bearer ` prefix removed, or `undefined` when none is present. A value holding
+ * whitespace after the prefix (another scheme such as `Basic …`) is not a token.
+ */
+export function extractToken(event: ConnectEventLike | null | undefined): string | undefined {
+  if (!event) return undefined;
+  return (
+    firstToken(lookup(event.queryStringParameters, PARAMETER)) ??
+    firstToken(lookup(event.multiValueQueryStringParameters, PARAMETER)) ??
+    firstToken(lookup(event.headers, PARAMETER)) ??
+    firstToken(lookup(event.multiValueHeaders, PARAMETER))
+  );
+}
+
+function lookup<V>(values: Readonly<Record<string, V | undefined>> | null | undefined, name: string): V | undefined {
+  if (!values) return undefined;
+  const key = Object.keys(values).find((candidate) => candidate.toLowerCase() === name);
+  return key === undefined ? undefined : values[key];
+}
+
+function firstToken(value: string | readonly string[] | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const values: readonly string[] = typeof value === 'string' ? [value] : value;
+  for (const candidate of values) {
+    const token = tokenOf(candidate);
+    if (token !== undefined) return token;
+  }
+  return undefined;
+}
+
+function tokenOf(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const token = value.trim().replace(/^bearer(\s+|$)/i, '');
+  return token === '' || /\s/.test(token) ? undefined : token;
+}
+
+export interface Principal {
+  userId: string;
+  tenantId: string;
+  /** Every claim of the verified token. */
+  claims: JWTPayload;
+}
+
+export function principalFromClaims(claims: JWTPayload, tenantClaim: string): Principal {
+  return {
+    userId: requireText(claims, 'sub'),
+    tenantId: requireText(claims, tenantClaim),
+    claims,
+  };
+}
+
+/** A required identity claim must be a non-empty string; anything else counts as missing. */
+function requireText(claims: JWTPayload, name: string): string {
+  const value = claims[name];
+  if (typeof value !== 'string' || value.trim() === '') throw rejection('missing-claim', { claim: name });
+  return value;
 }

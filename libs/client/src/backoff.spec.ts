@@ -1,4 +1,4 @@
-import { backoffDelay, canRetry } from './backoff';
+import { backoffDelay, canRetry } from './reconnect';
 
 describe('backoffDelay (full jitter)', () => {
   const policy = { baseMs: 100, capMs: 1_000 };

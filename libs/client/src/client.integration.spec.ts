@@ -3,7 +3,7 @@ import { WebSocket } from 'ws';
 import { StreamerClient } from './client';
 import { type StreamerClientOptions } from './options';
 import { TinyServer } from './test-support/tiny-server';
-import { type WebSocketLike } from './transport';
+import { type WebSocketLike } from './connection';
 
 /** Integration: the real client over real sockets (ws on 127.0.0.1) against a tiny protocol server. */
 let server: TinyServer;

@@ -1,18 +1,15 @@
 import { type Payload, type WireError } from '@streamer/protocol';
-import { type Listener, TypedEmitter } from './emitter';
 import { StreamerError } from './errors';
-import { type ClientState, type StreamerClientEvents } from './events';
-import { createIdGenerator } from './ids';
-import { handleFrame } from './inbound';
-import { type ResolvedOptions, resolveOptions, type StreamerClientOptions } from './options';
-import { PendingRequest } from './pending';
-import { type AckHandler, type ProgressHandler } from './request-state';
+import { type ClientState, type Listener, type StreamerClientEvents, TypedEmitter } from './events';
+import { createIdGenerator, type ResolvedOptions, resolveOptions, type StreamerClientOptions } from './options';
+import { type AckHandler, PendingRequest, type ProgressHandler } from './pending';
 import { RequestRegistry } from './requests';
 import { Session } from './session';
-import { type EventHandler } from './subscriptions';
-import { Topics } from './topics';
-import { frameProblem } from './outgoing';
-import { actionProblem, encode, payloadProblem } from './validate';
+import { type EventHandler, Topics } from './topics';
+import { actionProblem, encode, frameProblem, handleFrame, payloadProblem } from './wire';
+
+/** Version of the @streamer/client public API. */
+export const clientVersion = 1 as const;
 
 /** Options of one `request`. */
 export interface RequestOptions {

@@ -1,7 +1,72 @@
+// The socket side of the client: the WebSocket port it needs (browsers' and `ws`'s both fit), one
+// connection and its handshake, and the mapping of a refused handshake to a `StreamerError`.
 import { StreamerError } from './errors';
-import { frameProblem, writeFrame } from './outgoing';
-import { Timer, type Timers } from './timers';
-import { handshakeError, OPEN, type SocketCloseEvent, type WebSocketConstructor, type WebSocketLike } from './transport';
+import { type Timers, Timer } from './options';
+import { frameProblem, writeFrame } from './wire';
+
+/** The `message` event fields the client reads (text frames arrive as strings). */
+export interface SocketMessageEvent {
+  data: unknown;
+}
+
+/** The `close` event fields the client reads. */
+export interface SocketCloseEvent {
+  code: number;
+  reason: string;
+}
+
+/**
+ * The subset of the standard WebSocket interface the client uses. The browser's `WebSocket` and the
+ * `ws` package's `WebSocket` both satisfy it; so does `FakeWebSocket` from `@streamer/client/testing`.
+ */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: 'open', listener: (event: unknown) => void): void;
+  addEventListener(type: 'message', listener: (event: SocketMessageEvent) => void): void;
+  addEventListener(type: 'close', listener: (event: SocketCloseEvent) => void): void;
+  addEventListener(type: 'error', listener: (event: unknown) => void): void;
+}
+
+/** A WebSocket constructor: `globalThis.WebSocket` in browsers, `WebSocket` from `ws` in Node. */
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+/** `ws`'s `send`, which can write one message as several frames: `{fin: false}` … `{fin: true}`. */
+export interface FragmentingSocket {
+  send(data: string, options: { fin: boolean }): void;
+}
+
+/** `readyState` of an open socket (the standard constant). */
+export const OPEN = 1;
+
+/** Adds the token as the `Authorization` query parameter (browsers cannot set WebSocket headers). */
+export function withToken(url: string, token: string): string {
+  const target = new URL(url);
+  target.searchParams.set('Authorization', token);
+  return target.toString();
+}
+
+/**
+ * HTTP status of a refused handshake, when the implementation reveals it. `ws` reports it in its
+ * error message ("Unexpected server response: 401"); browsers never expose it.
+ */
+function handshakeStatus(event: unknown): number | undefined {
+  const source = event as { message?: unknown; error?: { message?: unknown } } | null;
+  const text = [source?.message, source?.error?.message].find((value) => typeof value === 'string');
+  const match = /Unexpected server response: (\d{3})/.exec(typeof text === 'string' ? text : '');
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Translates a failed handshake (error or close before open) into a `StreamerError`. */
+export function handshakeError(event: unknown): StreamerError {
+  const status = handshakeStatus(event);
+  const cause = (event as { error?: unknown } | null)?.error ?? event;
+  if (status === 401) return new StreamerError('UNAUTHORIZED', 'The server refused the token (HTTP 401)', { cause });
+  if (status === 403) return new StreamerError('FORBIDDEN', 'The server refused the connection (HTTP 403)', { cause });
+  const detail = status === undefined ? '' : ` (HTTP ${status})`;
+  return new StreamerError('CONNECTION_FAILED', `Could not connect to the server${detail}`, { cause });
+}
 
 /** What an open connection reports to its owner. */
 export interface ConnectionEvents {

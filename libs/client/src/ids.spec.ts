@@ -1,5 +1,5 @@
 import { CLIENT_ID_PATTERN } from '@streamer/protocol';
-import { createIdGenerator, defaultRandom } from './ids';
+import { createIdGenerator, defaultRandom } from './options';
 
 describe('createIdGenerator', () => {
   it('produces c-<counter>-<random> ids matching the protocol pattern', () => {

@@ -1,24 +1,22 @@
-export { StreamerClient } from './client';
+// @streamer/client: the browser-safe Streamer WebSocket client. Every name here is public API (see README.md).
+export type { Logger } from '@streamer/kernel';
+export { clientVersion, StreamerClient } from './client';
 export type { RequestOptions } from './client';
-export { StreamerError, isStreamerError, CLIENT_ERROR_CODES } from './errors';
-export type { ClientErrorCode, StreamerErrorCode, StreamerErrorOptions, StreamerErrorJSON } from './errors';
-export type { StreamerClientOptions } from './options';
-export type { TokenSource } from './token';
+export type { WebSocketConstructor, WebSocketLike, SocketCloseEvent, SocketMessageEvent } from './connection';
+export { CLIENT_ERROR_CODES, isStreamerError, StreamerError } from './errors';
+export type { ClientErrorCode, StreamerErrorCode, StreamerErrorJSON, StreamerErrorOptions } from './errors';
 export type {
-  StreamerClientEvents,
   ClientState,
-  OpenEvent,
   CloseEvent,
-  ReconnectingEvent,
+  Listener,
+  OpenEvent,
   ReconnectEvent,
+  ReconnectingEvent,
+  StreamerClientEvents,
   TopicEvent,
 } from './events';
-export type { EventHandler } from './subscriptions';
-export type { AckHandler, ProgressHandler } from './request-state';
-export type { Listener } from './emitter';
-export type { Logger } from './logger';
-export type { Timers } from './timers';
-export type { BackoffOptions } from './backoff';
-export { backoffDelay } from './backoff';
-export type { WebSocketLike, WebSocketConstructor, SocketMessageEvent, SocketCloseEvent } from './transport';
-export { clientVersion } from './version';
+export type { StreamerClientOptions, Timers, TokenSource } from './options';
+export type { AckHandler, ProgressHandler } from './pending';
+export { backoffDelay } from './reconnect';
+export type { BackoffOptions } from './reconnect';
+export type { EventHandler } from './topics';

@@ -1,9 +1,9 @@
-import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff';
-import { type RandomSource, defaultRandom } from './ids';
-import { type Logger, silentLogger } from './logger';
-import { globalTimers, type Timers } from './timers';
-import { checkToken, type TokenSource } from './token';
-import { canFragment, resolveWebSocket, type WebSocketConstructor } from './transport';
+// The client's options and their defaults, with the injectable sources they name: the WebSocket
+// implementation (and whether it can fragment), the token, the timers, the randomness (and the ids made from it).
+import { type Logger, silentLogger } from '@streamer/kernel';
+import { type WebSocketConstructor } from './connection';
+import { StreamerError } from './errors';
+import { type BackoffOptions } from './reconnect';
 
 /** Options of `new StreamerClient(url, options)`. */
 export interface StreamerClientOptions {
@@ -48,6 +48,28 @@ export interface ResolvedOptions {
   timers: Timers;
 }
 
+/** Defaults: first retry within 0.5 s, never waiting more than 30 s, never giving up. */
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 30_000 };
+
+/** The socket implementation to use: the one given, else the host's global `WebSocket`. */
+export function resolveWebSocket(given: WebSocketConstructor | undefined): WebSocketConstructor {
+  const ctor = given ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (!ctor) {
+    throw new TypeError("No WebSocket implementation: pass { WebSocket } (for example from the 'ws' package in Node)");
+  }
+  return ctor;
+}
+
+/**
+ * True when sockets of this implementation can fragment a message. Only `ws` can (its `send` takes
+ * `{fin}`); it is recognised by the methods of its own API, `ping` and `terminate`, which the standard
+ * WebSocket lacks. A browser's `send` would ignore `{fin}` and send every fragment as a whole message.
+ */
+export function canFragment(ctor: WebSocketConstructor): boolean {
+  const proto = ctor.prototype as { ping?: unknown; terminate?: unknown } | undefined;
+  return typeof proto?.ping === 'function' && typeof proto.terminate === 'function';
+}
+
 /** Fills in defaults and checks what cannot work. */
 export function resolveOptions(options: StreamerClientOptions): ResolvedOptions {
   const WebSocket = resolveWebSocket(options.WebSocket);
@@ -65,4 +87,98 @@ export function resolveOptions(options: StreamerClientOptions): ResolvedOptions 
     random: options.random ?? defaultRandom(),
     timers: options.timers ?? globalTimers,
   };
+}
+
+/** A token, or a function returning a (possibly refreshed) one, called before every (re)connect. */
+export type TokenSource = string | (() => string | Promise<string>);
+
+/** Checks a token option: a non-empty string or a function. */
+export function checkToken(token: unknown): TokenSource {
+  if ((typeof token === 'string' && token.length > 0) || typeof token === 'function') return token as TokenSource;
+  throw new TypeError('options.token must be a non-empty string or a function returning one');
+}
+
+/** The token for the next connection attempt; a failing provider is `UNAUTHORIZED`. */
+export async function resolveToken(source: TokenSource): Promise<string> {
+  if (typeof source === 'string') return source;
+  let token: unknown;
+  try {
+    token = await source();
+  } catch (cause) {
+    throw new StreamerError('UNAUTHORIZED', 'The token provider failed', { cause });
+  }
+  if (typeof token === 'string' && token.length > 0) return token;
+  throw new StreamerError('UNAUTHORIZED', 'The token provider returned no token');
+}
+
+/** Whether a refused handshake is final: a fixed token will be refused again; a provider may refresh. */
+export function isFinalRefusal(source: TokenSource, error: StreamerError): boolean {
+  return typeof source === 'string' && (error.code === 'UNAUTHORIZED' || error.code === 'FORBIDDEN');
+}
+
+/** The two timer functions the client uses; injectable so tests and hosts can drive time. */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+type ClearHandle = Parameters<typeof globalThis.clearTimeout>[0];
+
+/** The host's timers, looked up on each call (so Jest fake timers installed later still apply). */
+export const globalTimers: Timers = {
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ClearHandle),
+};
+
+/** One restartable timeout. `start` replaces any timeout still pending. */
+export class Timer {
+  private handle: unknown = undefined;
+
+  constructor(private readonly timers: Timers) {}
+
+  get active(): boolean {
+    return this.handle !== undefined;
+  }
+
+  start(ms: number, callback: () => void): void {
+    this.stop();
+    this.handle = this.timers.setTimeout(() => {
+      this.handle = undefined;
+      callback();
+    }, ms);
+  }
+
+  stop(): void {
+    if (this.handle === undefined) return;
+    this.timers.clearTimeout(this.handle);
+    this.handle = undefined;
+  }
+}
+
+/** A source of uniform random numbers in [0, 1). */
+export type RandomSource = () => number;
+
+/** Web Crypto when the host has it (browsers, Node ≥ 19), otherwise Math.random. */
+export function defaultRandom(): RandomSource {
+  const crypto = (globalThis as { crypto?: { getRandomValues?: <T extends ArrayBufferView>(array: T) => T } }).crypto;
+  const getRandomValues = crypto?.getRandomValues?.bind(crypto);
+  if (!getRandomValues) return Math.random;
+  const buffer = new Uint32Array(1);
+  return () => (getRandomValues(buffer)[0] ?? 0) / 2 ** 32;
+}
+
+/** Eight base-36 characters of randomness. */
+function randomSuffix(random: RandomSource): string {
+  const high = Math.floor(random() * 36 ** 4).toString(36).padStart(4, '0');
+  const low = Math.floor(random() * 36 ** 4).toString(36).padStart(4, '0');
+  return high + low;
+}
+
+/**
+ * Correlation ids `c-<counter>-<random>`: unique within a client by the counter and across clients
+ * (tabs, page reloads) of one user by the random part. Matches the protocol's `CLIENT_ID_PATTERN`.
+ */
+export function createIdGenerator(random: RandomSource = defaultRandom()): () => string {
+  let counter = 0;
+  return () => `c-${++counter}-${randomSuffix(random)}`;
 }

@@ -1,6 +1,165 @@
+// One request's lifecycle on the client: its state and settlement, the protocol behaviour around it
+// (send, ack, progress, resume after a reconnect, status polls, abort and timeout), and how a stored
+// state read through `status` drives it.
+import {
+  type AckMessage,
+  type ErrorMessage,
+  isRequestStatusView,
+  type ProgressMessage,
+  type RequestRefPayload,
+  type RequestStatus,
+  type RequestStatusView,
+  type ResultMessage,
+} from '@streamer/protocol';
+import { type Logger } from '@streamer/kernel';
 import { StreamerError } from './errors';
-import { type ControlReply, type PendingOptions, type RequestContext, type RequestReply, RequestState } from './request-state';
-import { applyStatusView } from './status';
+import { Timer, type Timers } from './options';
+
+/** Called with each new progress value in [0, 1] and the handler's message. */
+export type ProgressHandler = (progress: number, message: string | undefined) => void;
+
+/** The server accepted queued work: its request id and status at that moment (usually `queued`). */
+export type AckHandler = (ack: { requestId: string; status: RequestStatus }) => void;
+
+/** A reply to a built-in control message. */
+export type ControlReply = ResultMessage | ErrorMessage;
+
+/** Replies addressed to one request's correlation id. */
+export type RequestReply = AckMessage | ProgressMessage | ResultMessage | ErrorMessage;
+
+/** What a pending request needs from the client. */
+export interface RequestContext {
+  readonly timers: Timers;
+  readonly statusPollMs: number;
+  readonly logger: Logger;
+  /** Sends a frame when connected; false otherwise. */
+  sendFrame(frame: string): boolean;
+  /** Sends `status`/`cancel` for a request; `onReply` receives the answer. False when not connected. */
+  sendControl(action: 'status' | 'cancel', payload: RequestRefPayload, onReply?: (reply: ControlReply) => void): boolean;
+  /** Sends `cancel` if an `ack` for `id` still arrives (the request was abandoned before its ack). */
+  cancelWhenAcked(id: string): void;
+  /** The request settled: stop routing replies to it. */
+  forget(id: string): void;
+}
+
+/** Per-request options after defaults. */
+export interface PendingOptions {
+  onAck?: AckHandler;
+  onProgress?: ProgressHandler;
+  signal?: AbortSignal;
+  timeoutMs: number;
+}
+
+/** Deferred settle functions of the request's promise. */
+interface Settle {
+  resolve(data: unknown): void;
+  reject(error: StreamerError): void;
+}
+
+/** Base state and settlement of one request; `PendingRequest` adds its protocol behaviour. */
+export abstract class RequestState {
+  requestId: string | undefined;
+  readonly promise: Promise<unknown>;
+  protected settled = false;
+  protected readonly timeout: Timer;
+  protected readonly poll: Timer;
+  private settle: Settle = { resolve: () => undefined, reject: () => undefined };
+  private lastProgress = -1;
+  private acked = false;
+  private lastMessage: string | undefined;
+
+  constructor(
+    protected readonly ctx: RequestContext,
+    readonly id: string,
+    protected readonly options: PendingOptions,
+  ) {
+    this.timeout = new Timer(ctx.timers);
+    this.poll = new Timer(ctx.timers);
+    this.promise = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+  }
+
+  get isSettled(): boolean {
+    return this.settled;
+  }
+
+  /** Reports the acknowledgement to the caller, once per request (a re-sent id is acknowledged again). */
+  reportAck(requestId: string, status: RequestStatus): void {
+    if (this.settled || this.acked) return;
+    this.acked = true;
+    try {
+      this.options.onAck?.({ requestId, status });
+    } catch (error) {
+      this.ctx.logger.warn('onAck threw', { id: this.id, error: String(error) });
+    }
+  }
+
+  /** Reports progress unless it goes backwards or repeats the last report exactly. */
+  reportProgress(progress: number, message: string | undefined): void {
+    if (this.settled || progress < this.lastProgress) return;
+    if (progress === this.lastProgress && message === this.lastMessage) return;
+    this.lastProgress = progress;
+    this.lastMessage = message;
+    try {
+      this.options.onProgress?.(progress, message);
+    } catch (error) {
+      this.ctx.logger.warn('onProgress threw', { id: this.id, error: String(error) });
+    }
+  }
+
+  resolve(data: unknown): void {
+    if (this.finish()) this.settle.resolve(data);
+  }
+
+  reject(error: StreamerError): void {
+    if (this.finish()) this.settle.reject(error);
+  }
+
+  protected abstract cleanup(): void;
+
+  private finish(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    this.timeout.stop();
+    this.poll.stop();
+    this.cleanup();
+    this.ctx.forget(this.id);
+    return true;
+  }
+}
+
+/** The parts of a pending request a stored state can drive. */
+export interface StatusTarget {
+  readonly requestId: string | undefined;
+  reportProgress(progress: number, message: string | undefined): void;
+  resolve(data: unknown): void;
+  reject(error: StreamerError): void;
+}
+
+/** Whether the stored state settled the request, left it running, or could not be read. */
+export type StatusOutcome = 'settled' | 'running' | 'unreadable';
+
+function settleFrom(target: StatusTarget, view: RequestStatusView): void {
+  if (view.status === 'completed') return target.resolve(view.result ?? null);
+  if (view.status === 'cancelled') {
+    return target.reject(new StreamerError('CANCELLED', 'The request was cancelled', { requestId: view.requestId }));
+  }
+  const error = view.error ?? { code: 'INTERNAL_ERROR', message: 'The request failed', retryable: true };
+  target.reject(StreamerError.fromWire(error, view.requestId));
+}
+
+/**
+ * Applies the `data` of a `status` reply: a terminal state (completed, failed, cancelled) settles the
+ * request; a running one (queued, processing) reports its progress.
+ */
+export function applyStatusView(target: StatusTarget, data: unknown): StatusOutcome {
+  if (!isRequestStatusView(data) || data.requestId !== target.requestId) return 'unreadable';
+  if (data.status === 'queued' || data.status === 'processing') {
+    target.reportProgress(data.progress, data.progressMessage);
+    return 'running';
+  }
+  settleFrom(target, data);
+  return 'settled';
+}
 
 /**
  * One request in flight: sent (or waiting for a connection), acknowledged, reporting progress, and

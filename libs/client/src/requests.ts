@@ -1,9 +1,8 @@
 import { type ClientMessage, type ErrorMessage, type RequestRefPayload, type ResultMessage } from '@streamer/protocol';
+import { type Logger } from '@streamer/kernel';
 import { type StreamerError } from './errors';
-import { type Logger } from './logger';
-import { type PendingRequest } from './pending';
-import { type ControlReply, type RequestContext, type RequestReply } from './request-state';
-import { type Timers } from './timers';
+import { type Timers } from './options';
+import { type ControlReply, type PendingRequest, type RequestContext, type RequestReply } from './pending';
 
 /** What the registry needs from the client. */
 export interface RegistryDeps {

@@ -1,4 +1,4 @@
-import { clientVersion } from './version';
+import { clientVersion } from './client';
 
 describe('client', () => {
   it('exposes its API version', () => {

@@ -1,5 +1,5 @@
 // A logger that keeps what it is given, to assert on log output (e.g. that no token is logged).
-import type { AuthLogger } from '../logger';
+import type { Logger } from '@streamer/kernel';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -10,7 +10,7 @@ export interface CapturedLine {
 }
 
 export interface CapturedLogger {
-  logger: AuthLogger;
+  logger: Logger;
   lines: CapturedLine[];
   /** Every captured line serialised (one JSON text per line), for substring checks. */
   text(): string;
@@ -25,7 +25,7 @@ export function createCapturedLogger(): CapturedLogger {
     };
   const logger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
   return {
-    logger: logger as AuthLogger,
+    logger: logger as Logger,
     lines,
     text: () => lines.map((line) => JSON.stringify(line, errorFields)).join('\n'),
   };

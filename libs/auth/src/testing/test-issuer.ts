@@ -1,7 +1,6 @@
 // A token issuer for tests: one key pair, its PEM and JWKS, a matching verifier config, and `mint`.
 import { exportJWK, SignJWT, type JSONWebKeySet, type JWTPayload } from 'jose';
-import type { AuthConfig } from '../auth-config';
-import { DEFAULT_TENANT_CLAIM } from '../auth-config';
+import { type AuthConfig, DEFAULT_TENANT_CLAIM } from '../config';
 import { generateKeyPairPem, type TestAlgorithm, type TestKeyPair } from './key-pair';
 
 export interface TestIssuerOptions {

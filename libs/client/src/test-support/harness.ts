@@ -1,6 +1,6 @@
 import { StreamerClient } from '../client';
 import { type StreamerClientEvents } from '../events';
-import { type Logger } from '../logger';
+import { type Logger } from '@streamer/kernel';
 import { type StreamerClientOptions } from '../options';
 import { FakeServer, type FakeServerOptions } from '../testing';
 

@@ -1,5 +1,5 @@
 import { type ClientMessage, pong } from '@streamer/protocol';
-import { type WebSocketConstructor } from '../transport';
+import { type WebSocketConstructor } from '../connection';
 import { FakeConnection } from './fake-connection';
 import { type FakePeer, FakeWebSocket } from './fake-websocket';
 

@@ -1,4 +1,4 @@
-import { type SocketCloseEvent, type SocketMessageEvent, type WebSocketLike } from '../transport';
+import { type SocketCloseEvent, type SocketMessageEvent, type WebSocketLike } from '../connection';
 
 /** The server side of a `FakeWebSocket`. */
 export interface FakePeer {

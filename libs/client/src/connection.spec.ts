@@ -1,5 +1,5 @@
 import { WebSocket as NodeWebSocket } from 'ws';
-import { handshakeError, type WebSocketConstructor, withToken } from './transport';
+import { handshakeError, type WebSocketConstructor, withToken } from './connection';
 
 describe('withToken', () => {
   it('adds the token as the Authorization query parameter, encoded, keeping other parameters', () => {

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { MAX_CLIENT_FRAME_BYTES } from '@streamer/protocol';
 import { WebSocket } from 'ws';
-import { frameProblem, splitUtf8 } from './outgoing';
+import { frameProblem, splitUtf8 } from './wire';
 import { FakeWebSocket } from './testing/fake-websocket';
-import { canFragment, type WebSocketConstructor } from './transport';
+import { type WebSocketConstructor } from './connection';
+import { canFragment } from './options';
 
 const bytes = (text: string) => new TextEncoder().encode(text).byteLength;
 

@@ -1,4 +1,4 @@
-import { TypedEmitter } from './emitter';
+import { TypedEmitter } from './events';
 
 interface Events {
   ping: number;

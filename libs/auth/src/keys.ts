@@ -1,19 +1,20 @@
-// Chooses the verification key by the token's (already allow-listed) algorithm: HMAC algorithms get
-// the configured secret and nothing else; public-key algorithms get the PEM key imported for that
-// algorithm, or a key from the JWKS. A public key can therefore never be used as an HMAC secret.
+// The verification keys. The key is chosen by the token's (already allow-listed) algorithm: HMAC
+// algorithms get the configured secret and nothing else; public-key algorithms get the PEM key imported
+// for that algorithm, or a key from the JWKS. A public key can therefore never be used as an HMAC secret.
+// A PEM key is imported once per allowed algorithm it fits (an RSA key fits RS256 but not ES256; a P-256
+// key fits ES256 only); a key that fits none of them is a configuration error.
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
   errors,
+  importSPKI,
   type CryptoKey,
   type FlattenedJWSInput,
   type JWSHeaderParameters,
 } from 'jose';
 import { isHmacAlgorithm } from './algorithms';
-import { configError } from './config-error';
-import { rejection } from './jose-errors';
-import { importPemForAlgorithms } from './pem-keys';
-import type { KeySource, ResolvedAuthConfig } from './resolve-config';
+import type { KeySource, ResolvedAuthConfig } from './config';
+import { configError, rejection } from './errors';
 
 /** Tuning of the remote JWKS (`JWKS_URL`); jose's defaults apply to anything unset. */
 export interface JwksFetchOptions {
@@ -92,4 +93,37 @@ function guardKeySet(keySet: GetKey): GetKey {
 
 async function noPublicKey(): Promise<never> {
   throw rejection('alg-not-allowed');
+}
+
+export interface PemKeys {
+  /** The allowed algorithms this key can verify. */
+  algorithms: string[];
+  getKey: (header: JWSHeaderParameters) => Promise<CryptoKey>;
+}
+
+export async function importPemForAlgorithms(pem: string, algorithms: readonly string[]): Promise<PemKeys> {
+  const keys = new Map<string, CryptoKey>();
+  let firstError: unknown;
+  for (const alg of algorithms) {
+    try {
+      keys.set(alg, await importSPKI(pem, alg));
+    } catch (err) {
+      firstError ??= err;
+    }
+  }
+  if (keys.size === 0) {
+    throw configError(
+      ['publicKeyPem', 'algorithms'],
+      `JWT_PUBLIC_KEY could not be imported as a public key for any allowed algorithm (${algorithms.join(', ')})`,
+      firstError,
+    );
+  }
+  return {
+    algorithms: [...keys.keys()],
+    getKey: async (header) => {
+      const key = keys.get(header.alg ?? '');
+      if (key === undefined) throw rejection('alg-not-allowed');
+      return key;
+    },
+  };
 }
