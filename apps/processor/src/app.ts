@@ -1,12 +1,11 @@
 // The processor Lambda without its environment: wires the connection manager in as the processor's
-// notifier and dispatches each batch on its event source. Pure: everything comes in through `deps`.
+// message sender and dispatches each batch on its event source. Pure: everything comes in through `deps`.
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { createConnectionManager, type ConnectionManager, type GatewayPort } from '@streamer/connection-manager';
+import { createConnectionManager, type GatewayPort, messageSenderFor } from '@streamer/connection-manager';
 import type { HandlerRegistry } from '@streamer/handler-api';
 import {
   type BatchResponse,
   createProcessor,
-  type Notifier,
   type ProcessorOptions,
   type RetryQueue,
   type StreamBatchReader,
@@ -61,7 +60,7 @@ export function createProcessorHandler(deps: ProcessorDeps): ProcessorHandler {
     },
     registry: deps.registry,
     requests: deps.stores.requests,
-    notifier: notifierFor(connections),
+    sender: messageSenderFor(connections),
     retryQueue: deps.retryQueue,
     logger: deps.logger,
     ...(deps.clock ? { clock: deps.clock } : {}),
@@ -77,14 +76,6 @@ export function createProcessorHandler(deps: ProcessorDeps): ProcessorHandler {
       // manager's background cleanups and touches before that.
       await connections.flush({ invocation: context });
     }
-  };
-}
-
-/** The processor's port, backed by the connection manager (retries, circuit breaking, gone-socket cleanup). */
-function notifierFor(connections: ConnectionManager): Notifier {
-  return {
-    send: (connectionId, message) =>
-      connections.send(connectionId, message, 'id' in message && message.id !== null ? { correlationId: message.id } : {}),
   };
 }
 
