@@ -1,17 +1,9 @@
 // The processor Lambda without its environment: wires the connection manager in as the processor's
-// notifier and dispatches each batch on its event source. Pure: everything comes in through `deps`.
+// message sender and hands it each batch. Pure: everything comes in through `deps`.
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { createConnectionManager, type ConnectionManager, type GatewayPort } from '@streamer/connection-manager';
+import { createConnectionManager, type GatewayPort, messageSenderFor } from '@streamer/connection-manager';
 import type { HandlerRegistry } from '@streamer/handler-api';
-import {
-  type BatchResponse,
-  createProcessor,
-  type Notifier,
-  type ProcessorOptions,
-  type RetryQueue,
-  type StreamBatchReader,
-  UnsupportedEventError,
-} from '@streamer/processor';
+import { type BatchResponse, createProcessor, type ProcessorOptions, type RetryQueue, type StreamBatchReader } from '@streamer/processor';
 import type { Stores } from '@streamer/store';
 import type { Context, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 
@@ -61,40 +53,18 @@ export function createProcessorHandler(deps: ProcessorDeps): ProcessorHandler {
     },
     registry: deps.registry,
     requests: deps.stores.requests,
-    notifier: notifierFor(connections),
+    sender: messageSenderFor(connections),
     retryQueue: deps.retryQueue,
     logger: deps.logger,
     ...(deps.clock ? { clock: deps.clock } : {}),
   });
   return async (event, context) => {
     try {
-      const source = eventSourceOf(event);
-      if (source === undefined) return { batchItemFailures: [] };
-      if (source === 'aws:dynamodb') return await processor.handleStreamEvent(event as DynamoDBStreamEvent, context);
-      return await processor.handleSqsEvent(event as SQSEvent, context);
+      return await processor.handleEvent(event, context);
     } finally {
       // Lambda freezes the environment once the handler returns: settle (or drop and count) the
       // manager's background cleanups and touches before that.
       await connections.flush({ invocation: context });
     }
   };
-}
-
-/** The processor's port, backed by the connection manager (retries, circuit breaking, gone-socket cleanup). */
-function notifierFor(connections: ConnectionManager): Notifier {
-  return {
-    send: (connectionId, message) =>
-      connections.send(connectionId, message, 'id' in message && message.id !== null ? { correlationId: message.id } : {}),
-  };
-}
-
-/** `aws:dynamodb` or `aws:sqs`, the same for every record; undefined for an empty batch. */
-function eventSourceOf(event: ProcessorEvent): 'aws:dynamodb' | 'aws:sqs' | undefined {
-  const records: readonly { eventSource?: string }[] | undefined = Array.isArray(event?.Records) ? event.Records : undefined;
-  if (!records) throw new UnsupportedEventError('Event has no Records: expected a DynamoDB Stream or SQS batch');
-  if (records.length === 0) return undefined;
-  const source = records[0]?.eventSource;
-  if (source !== 'aws:dynamodb' && source !== 'aws:sqs') throw new UnsupportedEventError(`Unsupported event source ${String(source)}`);
-  if (records.some((record) => record.eventSource !== source)) throw new UnsupportedEventError('Batch mixes event sources');
-  return source;
 }

@@ -1,12 +1,17 @@
 // $default: builds the router over the connection manager and answers every frame through it.
 // Pure composition: everything comes in through `deps`, so tests run it with fakes.
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type ConnectionManager, createConnectionManager, type ConnectionManagerOptions, type GatewayPort } from '@streamer/connection-manager';
+import {
+  type ConnectionManager,
+  createConnectionManager,
+  type ConnectionManagerOptions,
+  type GatewayPort,
+  messageSenderFor,
+} from '@streamer/connection-manager';
 import type { HandlerRegistry } from '@streamer/handler-api';
 import { createRouter, type Router, type RouterOptions } from '@streamer/router';
 import type { Stores } from '@streamer/store';
 import type { RouterContext, RouterEvent, RouterResult } from './event';
-import { createManagerReplier } from './replier';
 
 export type RouterAppLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
@@ -16,7 +21,7 @@ export interface RouterAppDeps {
   gateway: GatewayPort;
   logger: RouterAppLogger;
   /** rateLimit, syncTimeoutMs, requestTtlMs, clock, ids, … */
-  router?: Partial<Omit<RouterOptions, 'registry' | 'stores' | 'replier' | 'logger'>>;
+  router?: Partial<Omit<RouterOptions, 'registry' | 'stores' | 'sender' | 'logger'>>;
   /** Retry, breaker and clock settings of the connection manager. */
   manager?: Partial<Omit<ConnectionManagerOptions, 'gateway' | 'connections' | 'subscriptions' | 'logger'>>;
 }
@@ -41,7 +46,7 @@ export function createRouterHandler(deps: RouterAppDeps): RouterHandler {
   };
 }
 
-/** The router, replying through a connection manager over `deps.gateway`. */
+/** The router, sending through a connection manager over `deps.gateway`. */
 function buildRouter(deps: RouterAppDeps): { router: Router; manager: ConnectionManager } {
   const { stores, gateway, logger } = deps;
   const manager = createConnectionManager({
@@ -53,6 +58,6 @@ function buildRouter(deps: RouterAppDeps): { router: Router; manager: Connection
     touch: { enabled: false },
     ...deps.manager,
   });
-  const replier = createManagerReplier(manager);
-  return { router: createRouter({ registry: deps.registry, stores, replier, logger, ...deps.router }), manager };
+  const sender = messageSenderFor(manager);
+  return { router: createRouter({ registry: deps.registry, stores, sender, logger, ...deps.router }), manager };
 }

@@ -2,6 +2,7 @@
 // retry, circuit breaking, metrics and graceful shutdown. Test doubles: '@streamer/connection-manager/testing'.
 export { createConnectionManager } from './manager';
 export type { ConnectionManager, SendOptions } from './manager';
+export { messageSenderFor } from './message-sender';
 export type { Clock, CleanupOptions, ConnectionManagerOptions } from './options';
 export type { BroadcastTarget } from './broadcast';
 export type { BroadcastOptions } from './broadcast-run';

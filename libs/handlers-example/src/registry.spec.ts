@@ -1,5 +1,7 @@
+import { RecordingMessageSender } from '@streamer/handler-api/testing';
 import { createProcessor } from '@streamer/processor';
-import { FakeRetryQueue, RecordingNotifier } from '@streamer/processor/testing';
+import { FakeRetryQueue } from '@streamer/processor/testing';
+import type { ServerMessage } from '@streamer/protocol';
 import { createInMemoryStores } from '@streamer/store/testing';
 import { createRegistry } from './registry';
 
@@ -10,12 +12,12 @@ afterEach(() => jest.useRealTimers());
 
 function pipeline() {
   const stores = createInMemoryStores({ clock: () => Date.now() });
-  const notifier = new RecordingNotifier();
+  const sender = new RecordingMessageSender<ServerMessage>();
   const retryQueue = new FakeRetryQueue();
   const processor = createProcessor({
     registry: createRegistry({ reportStepMs: 50 }),
     requests: stores.requests,
-    notifier,
+    sender,
     retryQueue,
     logger: quiet,
   });
@@ -31,7 +33,7 @@ function pipeline() {
         payload,
       })
     ).request;
-  return { stores, notifier, retryQueue, processor, queue };
+  return { stores, sender, retryQueue, processor, queue };
 }
 
 describe('createRegistry', () => {
@@ -40,14 +42,14 @@ describe('createRegistry', () => {
   });
 
   it('runs generate_report in the processor: monotonic progress, then the stored and sent result', async () => {
-    const { stores, notifier, processor, queue } = pipeline();
+    const { stores, sender, processor, queue } = pipeline();
     const request = await queue('generate_report', { recordCount: 5000 });
 
     const done = processor.processRequest(request.requestId);
     await jest.advanceTimersByTimeAsync(1_000);
     await expect(done).resolves.toMatchObject({ disposition: 'completed' });
 
-    const messages = notifier.messagesTo('conn-1');
+    const messages = sender.messagesTo('conn-1');
     const progress = messages.flatMap((message) => (message.type === 'progress' ? [message.progress] : []));
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(progress.at(-1)).toBe(1);
@@ -61,7 +63,7 @@ describe('createRegistry', () => {
   });
 
   it('runs flaky through the retry queue until it succeeds', async () => {
-    const { stores, notifier, retryQueue, processor, queue } = pipeline();
+    const { stores, sender, retryQueue, processor, queue } = pipeline();
     const request = await queue('flaky', { failures: 2 });
 
     await processor.processRequest(request.requestId);
@@ -69,6 +71,6 @@ describe('createRegistry', () => {
 
     expect(retryQueue.history.map((entry) => entry.delaySeconds)).toEqual([5, 10]);
     expect(await stores.requests.get(request.requestId)).toMatchObject({ status: 'completed', attempts: 3, result: { attempts: 3 } });
-    expect(notifier.terminalFor('c-flaky')).toHaveLength(1);
+    expect(sender.terminalFor('c-flaky')).toHaveLength(1);
   });
 });

@@ -5,7 +5,7 @@ export type { ProcessorOptions } from './settings';
 export type { StreamBatchReader } from './dead-letters';
 export { DynamoStreamBatchReader } from './dynamo-stream-batch-reader';
 export type { Disposition, RunReport } from './settle';
-export type { Invocation, Notifier, ProcessorLogger, RetryQueue } from './ports';
+export type { Invocation, ProcessorLogger, RetryQueue } from './ports';
 export { SqsRetryQueue } from './sqs-retry-queue';
 export type { SqsRetryQueueOptions } from './sqs-retry-queue';
 export { MAX_RETRY_DELAY_SECONDS, mayRetry, retryDelaySeconds } from './retry-policy';

@@ -40,7 +40,7 @@ describe('processor: deadline', () => {
       lastError: { code: 'TIMEOUT', message: 'Request timed out', retryable: true },
     });
     expect(h.retryQueue.history).toEqual([{ requestId: request.requestId, delaySeconds: 5 }]);
-    expect(h.notifier.sent).toEqual([]);
+    expect(h.sender.sent).toEqual([]);
   });
 
   it('settles on time even when the handler ignores its signal', async () => {
@@ -51,7 +51,7 @@ describe('processor: deadline', () => {
     await jest.advanceTimersByTimeAsync(4_500);
 
     await expect(done).resolves.toMatchObject({ disposition: 'failed', error: { code: 'TIMEOUT' } });
-    expect(h.notifier.terminalFor(request.clientId)).toEqual([
+    expect(h.sender.terminalFor(request.clientId)).toEqual([
       { id: request.clientId, type: 'error', success: false, error: { code: 'TIMEOUT', message: 'Request timed out', retryable: true } },
     ]);
   });
@@ -102,7 +102,7 @@ describe('processor: cancel', () => {
     expect(reasons).toEqual([expect.any(RunSupersededError)]);
     expect((reasons[0] as RunSupersededError).currentStatus).toBe('cancelled');
     expect((await h.status(request.requestId)).status).toBe('cancelled');
-    expect(h.notifier.sent).toEqual([]);
+    expect(h.sender.sent).toEqual([]);
   });
 
   it('notices a cancel when a progress update no longer applies, and stops sending progress', async () => {
@@ -128,7 +128,7 @@ describe('processor: cancel', () => {
 
     await expect(done).resolves.toMatchObject({ disposition: 'discarded' });
     expect(steps).toBe(2);
-    expect(h.notifier.sent.map((entry) => entry.message.type)).toEqual(['progress']);
+    expect(h.sender.sent.map((entry) => entry.message.type)).toEqual(['progress']);
   });
 
   it('discards a result that arrives after the request was cancelled', async () => {
@@ -142,7 +142,7 @@ describe('processor: cancel', () => {
     await expect(done).resolves.toMatchObject({ disposition: 'discarded' });
     expect(await h.status(request.requestId)).toMatchObject({ status: 'cancelled' });
     expect((await h.status(request.requestId)).result).toBeUndefined();
-    expect(h.notifier.sent).toEqual([]);
+    expect(h.sender.sent).toEqual([]);
   });
 });
 
@@ -162,7 +162,7 @@ describe('processor: crash recovery through the lease', () => {
 
     expect(processAsync).toHaveBeenCalledTimes(1);
     expect(await h.status(request.requestId)).toMatchObject({ status: 'completed', attempts: 2, result: 'recovered' });
-    expect(h.notifier.terminalFor(request.clientId)).toHaveLength(1);
+    expect(h.sender.terminalFor(request.clientId)).toHaveLength(1);
   });
 
   it('fails a request without running it once crashed attempts have used up its retries', async () => {
@@ -177,7 +177,7 @@ describe('processor: crash recovery through the lease', () => {
     await expect(h.processor.processRequest(request.requestId)).resolves.toMatchObject({ disposition: 'failed', attempt: 3 });
 
     expect(processAsync).not.toHaveBeenCalled();
-    expect(h.notifier.terminalFor(request.clientId)).toEqual([
+    expect(h.sender.terminalFor(request.clientId)).toEqual([
       { id: request.clientId, type: 'error', success: false, error: { code: 'INTERNAL_ERROR', message: 'Internal error', retryable: true } },
     ]);
   });

@@ -62,7 +62,7 @@ describe('processor: dead letters', () => {
     await expect(h.processor.handleSqsEvent(fromQueue(RETRY_DLQ, retryMessageBody(request.requestId)))).resolves.toEqual({ batchItemFailures: [] });
 
     expect(await h.status(request.requestId)).toMatchObject({ status: 'failed', error: { code: 'INTERNAL_ERROR', retryable: true } });
-    expect(h.notifier.terminalFor('c-1')).toEqual([{ id: 'c-1', type: 'error', success: false, error: { code: 'INTERNAL_ERROR', message: expect.any(String), retryable: true } }]);
+    expect(h.sender.terminalFor('c-1')).toEqual([{ id: 'c-1', type: 'error', success: false, error: { code: 'INTERNAL_ERROR', message: expect.any(String), retryable: true } }]);
   });
 
   it('reads a dead-lettered stream batch back and fails its queued inserts, even one whose image cannot be decoded', async () => {
@@ -85,8 +85,8 @@ describe('processor: dead letters', () => {
     expect((await h.status(neighbour.requestId)).status).toBe('failed');
     // Outside the batch (104) or not an insert of a queued request (103): left alone.
     expect((await h.status(modified.requestId)).status).toBe('queued');
-    expect(h.notifier.terminalFor('c-poison')).toMatchObject([{ type: 'error', error: { code: 'INTERNAL_ERROR' } }]);
-    expect(h.notifier.terminalFor('c-modified')).toEqual([]);
+    expect(h.sender.terminalFor('c-poison')).toMatchObject([{ type: 'error', error: { code: 'INTERNAL_ERROR' } }]);
+    expect(h.sender.terminalFor('c-modified')).toEqual([]);
   });
 
   it('leaves a request that finished meanwhile, or runs under a live lease, alone', async () => {
@@ -95,13 +95,13 @@ describe('processor: dead letters', () => {
     await h.deliverInserts(done);
     const running = await h.enqueue('report', {}, 'c-running');
     await h.stores.requests.claim(running.requestId, { leaseMs: 60_000 });
-    h.notifier.sent.length = 0;
+    h.sender.sent.length = 0;
 
     await h.processor.handleSqsEvent(fromQueue(RETRY_DLQ, retryMessageBody(done.requestId), retryMessageBody(running.requestId)));
 
     expect((await h.status(done.requestId)).status).toBe('completed');
     expect((await h.status(running.requestId)).status).toBe('processing');
-    expect(h.notifier.sent).toEqual([]);
+    expect(h.sender.sent).toEqual([]);
   });
 
   it('fails a request whose run died (processing with an expired lease)', async () => {
@@ -117,7 +117,7 @@ describe('processor: dead letters', () => {
   it('stores the failure for `status` when the client’s socket is gone', async () => {
     const { h } = setup();
     const request = await h.enqueue('report', {}, 'c-gone');
-    h.notifier.gone.add(request.connectionId);
+    h.sender.gone.add(request.connectionId);
 
     await expect(h.processor.handleSqsEvent(fromQueue(RETRY_DLQ, retryMessageBody(request.requestId)))).resolves.toEqual({ batchItemFailures: [] });
 

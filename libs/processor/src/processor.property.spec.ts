@@ -13,7 +13,7 @@ afterEach(() => jest.useRealTimers());
 /** The router's side of `cancel`: it wins the transition, then sends CANCELLED. */
 async function routerCancel(h: Harness, requestId: string, connectionId: string, clientId: string): Promise<void> {
   await h.stores.requests.cancel(requestId);
-  await h.notifier.send(connectionId, error(clientId, 'CANCELLED', 'Request cancelled'));
+  await h.sender.send(connectionId, error(clientId, 'CANCELLED', 'Request cancelled'));
 }
 
 /** The handler does what the script says for each attempt; "cancel" is the router cancelling mid-run. */
@@ -80,7 +80,7 @@ describe('processor: exactly one terminal message', () => {
 
           const stored = await h.status(request.requestId);
           const want = expected(script, maxRetries);
-          expect(h.notifier.terminalFor(request.clientId)).toHaveLength(1);
+          expect(h.sender.terminalFor(request.clientId)).toHaveLength(1);
           expect({ status: stored.status, attempts: stored.attempts }).toEqual(want);
           expect(h.retryQueue.history.map((entry) => entry.delaySeconds)).toEqual(
             Array.from({ length: want.attempts - 1 }, (_, i) => retryDelaySeconds(i + 1, 5_000)),

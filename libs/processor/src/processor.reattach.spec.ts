@@ -34,16 +34,16 @@ describe('processor: a request that follows its client to a new connection', () 
     const request = await h.enqueue('steps');
     const done = h.deliverInserts(request);
     await jest.advanceTimersByTimeAsync(1_100);
-    expect(progressOf(h.notifier.messagesTo('conn-1'))).toEqual([0.25]);
+    expect(progressOf(h.sender.messagesTo('conn-1'))).toEqual([0.25]);
 
     await h.stores.requests.reattach(request.requestId, 'conn-2', 'user-1');
     await jest.advanceTimersByTimeAsync(4_000);
     await expect(done).resolves.toEqual({ batchItemFailures: [] });
 
-    expect(progressOf(h.notifier.messagesTo('conn-1'))).toEqual([0.25]);
-    expect(progressOf(h.notifier.messagesTo('conn-2'))).toEqual([0.5, 0.75, 1]);
-    expect(h.notifier.terminalFor(request.clientId)).toEqual([{ id: request.clientId, type: 'result', success: true, data: { done: true } }]);
-    expect(h.notifier.messagesTo('conn-2').at(-1)).toMatchObject({ type: 'result' });
+    expect(progressOf(h.sender.messagesTo('conn-1'))).toEqual([0.25]);
+    expect(progressOf(h.sender.messagesTo('conn-2'))).toEqual([0.5, 0.75, 1]);
+    expect(h.sender.terminalFor(request.clientId)).toEqual([{ id: request.clientId, type: 'result', success: true, data: { done: true } }]);
+    expect(h.sender.messagesTo('conn-2').at(-1)).toMatchObject({ type: 'result' });
   });
 
   it('sends the terminal message to the connection stored with the outcome, even with status checks off', async () => {
@@ -55,8 +55,8 @@ describe('processor: a request that follows its client to a new connection', () 
     await jest.advanceTimersByTimeAsync(4_000);
     await done;
 
-    expect(progressOf(h.notifier.messagesTo('conn-1'))).toEqual([0.25, 0.5, 0.75, 1]);
-    expect(h.notifier.messagesTo('conn-2')).toEqual([
+    expect(progressOf(h.sender.messagesTo('conn-1'))).toEqual([0.25, 0.5, 0.75, 1]);
+    expect(h.sender.messagesTo('conn-2')).toEqual([
       { id: request.clientId, type: 'error', success: false, error: { code: 'INTERNAL_ERROR', message: 'Internal error', retryable: true } },
     ]);
   });

@@ -31,7 +31,7 @@ describe('processor: retries', () => {
       { requestId: request.requestId, delaySeconds: 20 },
     ]);
     expect(await h.status(request.requestId)).toMatchObject({ status: 'completed', attempts: 4, result: 'ok' });
-    expect(h.notifier.messagesTo('conn-1')).toEqual([{ id: request.clientId, type: 'result', success: true, data: 'ok' }]);
+    expect(h.sender.messagesTo('conn-1')).toEqual([{ id: request.clientId, type: 'result', success: true, data: 'ok' }]);
   });
 
   it('fails after MAX_RETRIES retries with exactly one error message', async () => {
@@ -47,7 +47,7 @@ describe('processor: retries', () => {
       attempts: 3,
       error: { code: 'INTERNAL_ERROR', message: 'Busy 3', retryable: true },
     });
-    expect(h.notifier.messagesTo('conn-1')).toEqual([
+    expect(h.sender.messagesTo('conn-1')).toEqual([
       { id: request.clientId, type: 'error', success: false, error: { code: 'INTERNAL_ERROR', message: 'Busy 3', retryable: true } },
     ]);
   });
@@ -70,7 +70,7 @@ describe('processor: retries', () => {
 
     expect(h.retryQueue.history).toEqual([]);
     expect(await h.status(request.requestId)).toMatchObject({ status: 'failed', attempts: 1 });
-    expect(h.notifier.terminalFor(request.clientId)).toEqual([
+    expect(h.sender.terminalFor(request.clientId)).toEqual([
       { id: request.clientId, type: 'error', success: false, error: { code: 'INVALID_REQUEST', message: 'Unknown report type', retryable: false } },
     ]);
   });
@@ -85,8 +85,8 @@ describe('processor: retries', () => {
 
     const stored = await h.status(request.requestId);
     expect(stored.error).toEqual({ code: 'INTERNAL_ERROR', message: 'Internal error', retryable: true });
-    expect(JSON.stringify(h.notifier.sent)).not.toContain('hunter2');
-    expect(h.notifier.terminalFor(request.clientId)).toEqual([
+    expect(JSON.stringify(h.sender.sent)).not.toContain('hunter2');
+    expect(h.sender.terminalFor(request.clientId)).toEqual([
       { id: request.clientId, type: 'error', success: false, error: { code: 'INTERNAL_ERROR', message: 'Internal error', retryable: true } },
     ]);
   });

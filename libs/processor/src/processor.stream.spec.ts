@@ -20,7 +20,7 @@ describe('processor: stream INSERT of a queued request', () => {
 
     const stored = await h.status(request.requestId);
     expect(stored).toMatchObject({ status: 'completed', attempts: 1, progress: 1, result: { url: expect.any(String) } });
-    expect(h.notifier.messagesTo('conn-1')).toEqual<ServerMessage[]>([
+    expect(h.sender.messagesTo('conn-1')).toEqual<ServerMessage[]>([
       { id: 'c-42', type: 'progress', requestId: request.requestId, progress: 0.5, message: 'Collecting records…' },
       { id: 'c-42', type: 'progress', requestId: request.requestId, progress: 1, message: 'Done' },
       { id: 'c-42', type: 'result', success: true, data: { url: `https://reports.example/${request.requestId}.pdf` } },
@@ -31,8 +31,8 @@ describe('processor: stream INSERT of a queued request', () => {
     const h = createHarness({ report });
     const request = await h.enqueue('report');
     const statusWhenSent: string[] = [];
-    const send = h.notifier.send.bind(h.notifier);
-    h.notifier.send = async (connectionId, message) => {
+    const send = h.sender.send.bind(h.sender);
+    h.sender.send = async (connectionId, message) => {
       if (message.type === 'result') statusWhenSent.push((await h.status(request.requestId)).status);
       return send(connectionId, message);
     };
@@ -45,7 +45,7 @@ describe('processor: stream INSERT of a queued request', () => {
   it('keeps the result when the socket is gone, without failing the record', async () => {
     const h = createHarness({ report });
     const request = await h.enqueue('report');
-    h.notifier.gone.add('conn-1');
+    h.sender.gone.add('conn-1');
 
     await expect(h.deliverInserts(request)).resolves.toEqual({ batchItemFailures: [] });
 
@@ -61,7 +61,7 @@ describe('processor: stream INSERT of a queued request', () => {
     await h.deliverInserts(request);
 
     expect(processAsync).toHaveBeenCalledTimes(1);
-    expect(h.notifier.terminalFor(request.clientId)).toHaveLength(1);
+    expect(h.sender.terminalFor(request.clientId)).toHaveLength(1);
   });
 
   it('ignores MODIFY and REMOVE records, idempotency guards and requests in other states', async () => {
@@ -112,7 +112,7 @@ describe('processor: stream INSERT of a queued request', () => {
     const h = createHarness({ report });
 
     await expect(h.processor.handleSqsEvent(sqsRetryEvent(['gone-request']))).resolves.toEqual({ batchItemFailures: [] });
-    expect(h.notifier.sent).toEqual([]);
+    expect(h.sender.sent).toEqual([]);
   });
 
   it('passes the validated payload and the request identity to the handler', async () => {
@@ -147,6 +147,6 @@ describe('processor: stream INSERT of a queued request', () => {
         attempt: 1,
       },
     ]);
-    expect(h.notifier.terminalFor('c-7')).toEqual([{ id: 'c-7', type: 'result', success: true, data: null }]);
+    expect(h.sender.terminalFor('c-7')).toEqual([{ id: 'c-7', type: 'result', success: true, data: null }]);
   });
 });

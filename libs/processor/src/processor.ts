@@ -1,7 +1,9 @@
-// The processor: DynamoDB Stream and SQS batches in, partial batch responses out.
+// The processor: DynamoDB Stream and SQS batches in, partial batch responses out. A batch is dispatched
+// on its event source, then an SQS batch on its queue (the retry queue, or one of the dead-letter queues).
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DeadLetters } from './dead-letters';
+import { UnsupportedEventError } from './errors';
 import type { Invocation } from './ports';
 import { requestIdFromSqsRecord, requestIdFromStreamRecord } from './records';
 import { RequestRunner } from './run-request';
@@ -14,6 +16,12 @@ export interface BatchResponse {
 }
 
 export interface Processor {
+  /**
+   * A batch from any of the processor's event sources, dispatched on its `eventSource` to
+   * `handleStreamEvent` or `handleSqsEvent`. An empty batch has no failures; an event without
+   * `Records`, from another source, or mixing sources throws UnsupportedEventError.
+   */
+  handleEvent(event: DynamoDBStreamEvent | SQSEvent, invocation?: Invocation): Promise<BatchResponse>;
   /** New `queued` requests from the requests table's stream; every other record is ignored. */
   handleStreamEvent(event: DynamoDBStreamEvent, invocation?: Invocation): Promise<BatchResponse>;
   /**
@@ -31,7 +39,13 @@ export function createProcessor(options: ProcessorOptions): Processor {
   const run = (requestId: string, invocation?: Invocation) => runner.run(requestId, invocation);
   const deadLetters = new DeadLetters(settings, runner.settler, settings.deadLetters.streamReader);
   const { retryQueueArn, streamQueueArn } = settings.deadLetters;
-  return {
+  const processor: Processor = {
+    handleEvent: async (event, invocation) => {
+      const source = eventSourceOf(event);
+      if (source === undefined) return { batchItemFailures: [] };
+      if (source === 'aws:dynamodb') return processor.handleStreamEvent(event as DynamoDBStreamEvent, invocation);
+      return processor.handleSqsEvent(event as SQSEvent, invocation);
+    },
     handleStreamEvent: (event, invocation) =>
       processBatch(settings, event, EventType.DynamoDBStreams, async (record: DynamoDBRecord) => {
         const requestId = requestIdFromStreamRecord(record);
@@ -50,6 +64,18 @@ export function createProcessor(options: ProcessorOptions): Processor {
     },
     processRequest: run,
   };
+  return processor;
+}
+
+/** `aws:dynamodb` or `aws:sqs`, the same for every record; undefined for an empty batch. */
+function eventSourceOf(event: DynamoDBStreamEvent | SQSEvent): 'aws:dynamodb' | 'aws:sqs' | undefined {
+  const records: readonly { eventSource?: string }[] | undefined = Array.isArray(event?.Records) ? event.Records : undefined;
+  if (!records) throw new UnsupportedEventError('Event has no Records: expected a DynamoDB Stream or SQS batch');
+  if (records.length === 0) return undefined;
+  const source = records[0]?.eventSource;
+  if (source !== 'aws:dynamodb' && source !== 'aws:sqs') throw new UnsupportedEventError(`Unsupported event source ${String(source)}`);
+  if (records.some((record) => record.eventSource !== source)) throw new UnsupportedEventError('Batch mixes event sources');
+  return source;
 }
 
 /**

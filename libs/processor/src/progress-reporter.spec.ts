@@ -143,13 +143,13 @@ describe('progress through the processor', () => {
     await jest.advanceTimersByTimeAsync(2_000);
     await done;
 
-    const progress = h.notifier.messagesTo('conn-1').filter((message) => message.type === 'progress');
+    const progress = h.sender.messagesTo('conn-1').filter((message) => message.type === 'progress');
     const values = progress.map((message) => (message.type === 'progress' ? message.progress : -1));
     expect(progress.length).toBeGreaterThanOrEqual(8);
     expect(progress.length).toBeLessThanOrEqual(10);
     expect(values).toEqual([...values].sort((a, b) => a - b));
     expect(progress.at(-1)).toMatchObject({ progress: 1, message: '100%' });
-    expect(h.notifier.messagesTo('conn-1').at(-1)).toMatchObject({ type: 'result' });
+    expect(h.sender.messagesTo('conn-1').at(-1)).toMatchObject({ type: 'result' });
     expect(await h.status(request.requestId)).toMatchObject({ progress: 1, progressMessage: '100%' });
   });
 
@@ -169,7 +169,7 @@ describe('progress through the processor', () => {
     await h.processor.processRequest(request.requestId);
     await h.processor.processRequest(request.requestId);
 
-    const values = h.notifier.sent.flatMap(({ message }) => (message.type === 'progress' ? [message.progress] : []));
+    const values = h.sender.sent.flatMap(({ message }) => (message.type === 'progress' ? [message.progress] : []));
     expect(values).toEqual([0.6, 0.8]);
   });
 });

@@ -55,6 +55,6 @@ describe('resendStalledRetries', () => {
     await expect(h.processor.handleSqsEvent(retries)).resolves.toEqual({ batchItemFailures: [] });
 
     expect(await h.status(request.requestId)).toMatchObject({ status: 'completed', attempts: 2, result: { attempt: 2 } });
-    expect(h.notifier.terminalFor(request.clientId)).toEqual([{ id: request.clientId, type: 'result', success: true, data: { attempt: 2 } }]);
+    expect(h.sender.terminalFor(request.clientId)).toEqual([{ id: request.clientId, type: 'result', success: true, data: { attempt: 2 } }]);
   });
 });

@@ -1,14 +1,16 @@
 import { HandlerRegistry } from '@streamer/handler-api';
+import { RecordingMessageSender } from '@streamer/handler-api/testing';
+import type { ServerMessage } from '@streamer/protocol';
 import { createInMemoryStores } from '@streamer/store/testing';
 import { ProcessorConfigError } from './errors';
 import { createProcessor } from './processor';
 import type { ProcessorOptions } from './settings';
-import { FakeRetryQueue, RecordingNotifier } from './testing';
+import { FakeRetryQueue } from './testing';
 
 const base = (): ProcessorOptions => ({
   registry: new HandlerRegistry(),
   requests: createInMemoryStores().requests,
-  notifier: new RecordingNotifier(),
+  sender: new RecordingMessageSender<ServerMessage>(),
   retryQueue: new FakeRetryQueue(),
 });
 

@@ -1,10 +1,11 @@
 // Processor options, their defaults and their validation.
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { HandlerRegistry } from '@streamer/handler-api';
+import type { HandlerRegistry, MessageSender } from '@streamer/handler-api';
+import type { ServerMessage } from '@streamer/protocol';
 import type { RequestStore } from '@streamer/store';
 import { ProcessorConfigError } from './errors';
 import type { StreamBatchReader } from './dead-letters';
-import type { Notifier, ProcessorLogger, RetryQueue } from './ports';
+import type { ProcessorLogger, RetryQueue } from './ports';
 
 /** The dead-letter queues the processor also consumes (SQS event sources), told apart by queue ARN. */
 export interface DeadLetterSources {
@@ -20,8 +21,11 @@ export interface ProcessorOptions {
   /** Handlers by action; the processor runs their `processAsync`. */
   registry: HandlerRegistry;
   requests: RequestStore;
-  /** Sends progress and terminal messages to the request's connection. */
-  notifier: Notifier;
+  /**
+   * Sends progress and terminal messages to the request's connection (the connection manager's
+   * `messageSenderFor` in the app). A rejection is logged and never fails the work.
+   */
+  sender: MessageSender<ServerMessage>;
   /** Schedules delayed retries (SQS). */
   retryQueue: RetryQueue;
   /** Retries after the first attempt (a request runs at most 1 + maxRetries times). Default 3. */
@@ -38,7 +42,7 @@ export interface ProcessorOptions {
   deadlineMarginMs?: number;
   /**
    * Rounds of sending a terminal message (result or error) whose delivery failed transiently (the
-   * notifier's error has `retryable: true`); 1 sends it once. Default 4.
+   * sender's error has `retryable: true`); 1 sends it once. Default 4.
    */
   terminalDeliveryRounds?: number;
   /** Pause before the second round of a terminal message, doubling after each round. Default 250 ms. */
@@ -64,14 +68,14 @@ export const PROCESSOR_DEFAULTS = {
 } as const;
 
 export function resolveSettings(options: ProcessorOptions): ProcessorSettings {
-  const { registry, requests, notifier, retryQueue } = options;
+  const { registry, requests, sender, retryQueue } = options;
   const settings: ProcessorSettings = {
     ...PROCESSOR_DEFAULTS,
     clock: Date.now,
     ...withoutUndefined(options),
     registry,
     requests,
-    notifier,
+    sender,
     retryQueue,
     deadLetters: options.deadLetters ?? {},
     logger: options.logger ?? new Logger({ serviceName: 'streamer-processor' }),

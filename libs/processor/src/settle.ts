@@ -22,7 +22,7 @@ export interface RunReport {
   delaySeconds?: number;
 }
 
-/** A notifier failure worth another round: the error says so itself (`retryable: true`). */
+/** A send failure worth another round: the error says so itself (`retryable: true`). */
 function isTransient(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { retryable?: unknown }).retryable === true;
 }
@@ -68,7 +68,7 @@ export class Settler {
   /** Best effort: a gone or failing socket never fails the work (the state is already stored). */
   async notify(record: RequestRecord, message: ServerMessage): Promise<void> {
     try {
-      await this.s.notifier.send(record.connectionId, message);
+      await this.s.sender.send(record.connectionId, message);
     } catch (err) {
       this.s.logger.info('Message not delivered', {
         requestId: record.requestId,
@@ -80,16 +80,16 @@ export class Settler {
   }
 
   /**
-   * The terminal message is the one a client on a live socket must not miss. When the notifier gives
+   * The terminal message is the one a client on a live socket must not miss. When the sender gives
    * up on a transient failure (an error with `retryable: true`: 5xx, 429 or an open circuit after the
-   * notifier's own retries) it is sent again in a few spaced rounds; a gone socket is not retried (the
+   * sender's own retries) it is sent again in a few spaced rounds; a gone socket is not retried (the
    * result is stored and waits for `status`).
    */
   private async deliverTerminal(record: RequestRecord, message: ServerMessage): Promise<void> {
     const { terminalDeliveryRounds: rounds, terminalDeliveryDelayMs: delayMs, logger } = this.s;
     for (let round = 1; ; round += 1) {
       try {
-        await this.s.notifier.send(record.connectionId, message);
+        await this.s.sender.send(record.connectionId, message);
         return;
       } catch (err) {
         const again = round < rounds && isTransient(err);

@@ -2,7 +2,6 @@
 export { createRouter } from './router';
 export type { Router } from './router';
 export type { RouteInput, RouteResult } from './context';
-export type { Replier, SendContext } from './replier';
 export type { RouterLogger } from './logger';
 export {
   API_GATEWAY_TIMEOUT_MS,

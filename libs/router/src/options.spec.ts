@@ -1,14 +1,15 @@
 import { createInMemoryStores } from '@streamer/store/testing';
 import { HandlerRegistry } from '@streamer/handler-api';
+import { RecordingMessageSender } from '@streamer/handler-api/testing';
+import type { ServerMessage } from '@streamer/protocol';
 import { RouterConfigError } from './errors';
 import { createRouter } from './router';
-import { RecordingReplier } from './test-support/recording-replier';
 import { createRecordingLogger } from './test-support/recording-logger';
 
 const base = () => ({
   registry: new HandlerRegistry(),
   stores: createInMemoryStores(),
-  replier: new RecordingReplier(),
+  sender: new RecordingMessageSender<ServerMessage>(),
   logger: createRecordingLogger(),
 });
 

@@ -1,10 +1,10 @@
 // createRouter's options, their defaults, and the checks run once when a router is built.
-import type { HandlerRegistry } from '@streamer/handler-api';
+import type { HandlerRegistry, MessageSender } from '@streamer/handler-api';
+import type { ServerMessage } from '@streamer/protocol';
 import type { Stores, TokenBucket } from '@streamer/store';
 import { ulid } from 'ulid';
 import { RouterConfigError } from './errors';
 import { defaultRouterLogger, type RouterLogger } from './logger';
-import type { Replier } from './replier';
 
 /** API Gateway ends every integration after 29 s; a sync reply must be sent before that. */
 export const API_GATEWAY_TIMEOUT_MS = 29_000;
@@ -22,7 +22,12 @@ export interface RouterOptions {
   /** Registered handlers (only `get` is used). Built-in actions are answered by the router itself. */
   registry: Pick<HandlerRegistry, 'get'>;
   stores: Stores;
-  replier: Replier;
+  /**
+   * How replies and messages reach sockets (the connection manager's `messageSenderFor` in the apps).
+   * The reply to the calling socket is sent `verified`: API Gateway just delivered its frame, so it is
+   * live even when the store no longer lists it (an `UNAUTHORIZED` or `FORBIDDEN` reply).
+   */
+  sender: MessageSender<ServerMessage>;
   /** Per-connection token bucket. Default 20 per second, burst 40. */
   rateLimit?: TokenBucket;
   /** Longest a sync handler may run. Default 25 s; at most 29 s (API Gateway's limit). */
@@ -45,7 +50,7 @@ export interface RouterOptions {
 export interface RouterDeps {
   registry: Pick<HandlerRegistry, 'get'>;
   stores: Stores;
-  replier: Replier;
+  sender: MessageSender<ServerMessage>;
   rateLimit: TokenBucket;
   syncTimeoutMs: number;
   deadlineMarginMs: number;
@@ -60,7 +65,7 @@ export function resolveOptions(options: RouterOptions): RouterDeps {
   const deps: RouterDeps = {
     registry: options.registry,
     stores: options.stores,
-    replier: options.replier,
+    sender: options.sender,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
     syncTimeoutMs: options.syncTimeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS,
     deadlineMarginMs: options.deadlineMarginMs ?? DEFAULT_DEADLINE_MARGIN_MS,

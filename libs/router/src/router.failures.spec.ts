@@ -28,7 +28,7 @@ describe('router: store and socket failures', () => {
   it('resolves with delivered: false when the caller socket is gone', async () => {
     const f = createFixture();
     const conn = await f.connect();
-    f.replier.gone.add(conn.connectionId);
+    f.sender.gone.add(conn.connectionId);
     await expect(f.route({ connectionId: conn.connectionId, body: '{"id":"c-1","action":"ping"}' })).resolves.toEqual({
       reply: { id: 'c-1', type: 'pong' },
       delivered: false,
@@ -74,10 +74,10 @@ describe('router: cancel races', () => {
     const conn = await f.connect();
     const ackReply = await f.send(conn.connectionId, { id: 'job-1', action: 'queued' });
     const requestId = ackReply.type === 'ack' ? ackReply.requestId : '';
-    f.replier.clear();
+    f.sender.clear();
     const reply = await f.send(conn.connectionId, { id: 'x-1', action: 'cancel', payload: { requestId } });
     expect(reply).toMatchObject({ type: 'result', data: { requestId, status: 'completed' } });
-    expect(f.replier.sent).toHaveLength(1);
+    expect(f.sender.sent).toHaveLength(1);
   });
 
   it('still cancels when the original socket is gone; the result waits for status', async () => {
@@ -85,7 +85,7 @@ describe('router: cancel races', () => {
     const owner = await f.connect();
     const ackReply = await f.send(owner.connectionId, { id: 'job-1', action: 'queued' });
     const requestId = ackReply.type === 'ack' ? ackReply.requestId : '';
-    f.replier.gone.add(owner.connectionId);
+    f.sender.gone.add(owner.connectionId);
     const other = await f.connect({ userId: owner.userId, tenantId: owner.tenantId });
     expect(await f.send(other.connectionId, { id: 'x-1', action: 'cancel', payload: { requestId } })).toMatchObject({
       data: { status: 'cancelled' },

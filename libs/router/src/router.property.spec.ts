@@ -27,11 +27,11 @@ describe('router property', () => {
     const conn = await f.connect();
     await fc.assert(
       fc.asyncProperty(frames, async ({ body, isBase64Encoded, known }) => {
-        f.replier.clear();
+        f.sender.clear();
         const connectionId = known ? conn.connectionId : 'unknown-connection';
         const encoded = isBase64Encoded && body !== undefined ? Buffer.from(body).toString('base64') : body;
         const outcome = await f.route({ connectionId, body: encoded, isBase64Encoded });
-        expect(f.replier.sent).toEqual([{ connectionId, message: outcome.reply, caller: true }]);
+        expect(f.sender.sent).toEqual([{ connectionId, message: outcome.reply, verified: true }]);
         expect(outcome.delivered).toBe(true);
       }),
       { numRuns: 300 },

@@ -67,7 +67,7 @@ describe('router: registered actions answered in the same invocation', () => {
   it('replaces a result too large for one frame with INTERNAL_ERROR', async () => {
     const reply = await f.send(connectionId, { id: 'e-1', action: 'huge' });
     expect(reply).toMatchObject({ id: 'e-1', type: 'error', error: { code: 'INTERNAL_ERROR' } });
-    expect(f.replier.to(connectionId)).toEqual([reply]);
+    expect(f.sender.messagesTo(connectionId)).toEqual([reply]);
   });
 });
 
@@ -87,7 +87,7 @@ describe('router: sync deadline', () => {
     const f = createFixture({ registry: new HandlerRegistry().register('watch', watcher), router: { syncTimeoutMs: 5_000 } });
     const result = pending(f, 'watch');
     await jest.advanceTimersByTimeAsync(4_999);
-    expect(f.replier.sent).toEqual([]);
+    expect(f.sender.sent).toEqual([]);
     await jest.advanceTimersByTimeAsync(1);
     expect((await result).reply).toEqual({
       id: 't-1',
@@ -102,7 +102,7 @@ describe('router: sync deadline', () => {
     const f = createFixture();
     const result = pending(f, 'never');
     await jest.advanceTimersByTimeAsync(24_999);
-    expect(f.replier.sent).toEqual([]);
+    expect(f.sender.sent).toEqual([]);
     await jest.advanceTimersByTimeAsync(1);
     expect((await result).reply).toMatchObject({ error: { code: 'TIMEOUT' } });
   });

@@ -14,7 +14,7 @@ import { touchIfIdle } from './pipeline/touch';
 import { takeRateToken } from './rate-limit';
 
 export interface Router {
-  /** Answers one frame from `input.connectionId` through the replier; resolves with what was sent. */
+  /** Answers one frame from `input.connectionId` through the sender; resolves with what was sent. */
   route(input: RouteInput): Promise<RouteResult>;
 }
 

@@ -1,17 +1,19 @@
-// Shared set-up of the processor specs: in-memory stores on the (fake) clock, a recording notifier,
+// Shared set-up of the processor specs: in-memory stores on the (fake) clock, a recording message sender,
 // a fake retry queue and a registry of the handlers under test.
 import { type Handler, HandlerRegistry } from '@streamer/handler-api';
+import { RecordingMessageSender } from '@streamer/handler-api/testing';
+import type { ServerMessage } from '@streamer/protocol';
 import type { RequestRecord } from '@streamer/store';
 import { createInMemoryStores, type InMemoryStores } from '@streamer/store/testing';
 import { createProcessor, type Processor } from '../processor';
 import type { ProcessorOptions } from '../settings';
-import { FakeRetryQueue, RecordingNotifier, streamInsertEvent } from '../testing';
+import { FakeRetryQueue, streamInsertEvent } from '../testing';
 
 export const silentLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export interface Harness {
   stores: InMemoryStores;
-  notifier: RecordingNotifier;
+  sender: RecordingMessageSender<ServerMessage>;
   retryQueue: FakeRetryQueue;
   processor: Processor;
   /** Creates a queued request as the router would and returns its stored record. */
@@ -25,17 +27,17 @@ let counter = 0;
 
 export function createHarness(
   handlers: Record<string, Handler>,
-  options: Partial<Omit<ProcessorOptions, 'registry' | 'requests' | 'notifier' | 'retryQueue'>> = {},
+  options: Partial<Omit<ProcessorOptions, 'registry' | 'requests' | 'sender' | 'retryQueue'>> = {},
 ): Harness {
   const stores = createInMemoryStores({ clock: () => Date.now() });
-  const notifier = new RecordingNotifier();
+  const sender = new RecordingMessageSender<ServerMessage>();
   const retryQueue = new FakeRetryQueue();
   const registry = new HandlerRegistry();
   for (const [action, handler] of Object.entries(handlers)) registry.register(action, handler);
   const processor = createProcessor({
     registry,
     requests: stores.requests,
-    notifier,
+    sender,
     retryQueue,
     logger: silentLogger,
     cancelPollMs: 0,
@@ -43,7 +45,7 @@ export function createHarness(
   });
   return {
     stores,
-    notifier,
+    sender,
     retryQueue,
     processor,
     async enqueue(action, payload = {}, clientId) {

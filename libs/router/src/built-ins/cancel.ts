@@ -11,7 +11,7 @@ export interface CancelView {
   status: RequestStatus;
 }
 
-type CancelDeps = Pick<RouterDeps, 'stores' | 'replier' | 'logger'>;
+type CancelDeps = Pick<RouterDeps, 'stores' | 'sender' | 'logger'>;
 
 export async function cancel(
   deps: CancelDeps,
@@ -38,7 +38,7 @@ async function cancelRunning(deps: CancelDeps, request: RequestRecord): Promise<
 async function sendTerminal(deps: CancelDeps, request: RequestRecord): Promise<void> {
   const terminal = error(request.clientId, 'CANCELLED', genericMessage('CANCELLED'));
   try {
-    await deps.replier.send(request.connectionId, terminal, { caller: false });
+    await deps.sender.send(request.connectionId, terminal);
   } catch (err) {
     deps.logger.info('router: cancelled request could not be told (socket gone?)', {
       requestId: request.requestId,

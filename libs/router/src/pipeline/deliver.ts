@@ -4,12 +4,13 @@ import { error, genericMessage, serialize, type ServerMessage } from '@streamer/
 import type { RouteResult } from '../context';
 import type { RouterDeps } from '../options';
 
-type DeliverDeps = Pick<RouterDeps, 'replier' | 'logger'>;
+type DeliverDeps = Pick<RouterDeps, 'sender' | 'logger'>;
 
 export async function deliver(deps: DeliverDeps, connectionId: string, reply: ServerMessage): Promise<RouteResult> {
   const sendable = sendableReply(deps, reply);
   try {
-    await deps.replier.send(connectionId, sendable, { caller: true });
+    // The calling socket is live: API Gateway just delivered the frame this answers.
+    await deps.sender.send(connectionId, sendable, { verified: true });
     return { reply: sendable, delivered: true };
   } catch (err) {
     deps.logger.warn('router: reply not delivered', { connectionId, type: sendable.type, error: err });

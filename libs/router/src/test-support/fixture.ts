@@ -1,7 +1,8 @@
-// A router wired to stores (in-memory by default), a recording replier and logger, and a manual clock.
+// A router wired to stores (in-memory by default), a recording message sender and logger, and a manual clock.
 // Ids are unique per fixture so suites can share one DynamoDB table set.
 import { randomUUID } from 'node:crypto';
 import type { HandlerRegistry } from '@streamer/handler-api';
+import { RecordingMessageSender } from '@streamer/handler-api/testing';
 import type { ServerMessage } from '@streamer/protocol';
 import type { ConnectionRecord, RequestRecord, Stores } from '@streamer/store';
 import { createInMemoryStores } from '@streamer/store/testing';
@@ -9,19 +10,18 @@ import type { RouteInput, RouteResult } from '../context';
 import type { RouterOptions } from '../options';
 import { createRouter, type Router } from '../router';
 import { createRecordingLogger } from './recording-logger';
-import { RecordingReplier } from './recording-replier';
 import { createTestRegistry } from './test-handlers';
 
 export interface FixtureOptions {
   /** Stores to route against; receives the fixture clock. Default: in-memory. */
   stores?: (clock: () => number) => Stores;
   registry?: Pick<HandlerRegistry, 'get'>;
-  router?: Partial<Omit<RouterOptions, 'stores' | 'replier' | 'registry'>>;
+  router?: Partial<Omit<RouterOptions, 'stores' | 'sender' | 'registry'>>;
 }
 
 export interface Fixture {
   stores: Stores;
-  replier: RecordingReplier;
+  sender: RecordingMessageSender<ServerMessage>;
   logger: ReturnType<typeof createRecordingLogger>;
   router: Router;
   now(): number;
@@ -38,16 +38,16 @@ export function createFixture(options: FixtureOptions = {}): Fixture {
   let current = Date.now();
   const clock = () => current;
   const stores = options.stores ? options.stores(clock) : createInMemoryStores({ clock });
-  const replier = new RecordingReplier();
+  const sender = new RecordingMessageSender<ServerMessage>();
   const logger = createRecordingLogger();
   const registry = options.registry ?? createTestRegistry();
-  const router = createRouter({ registry, stores, replier, logger, clock, ...options.router });
+  const router = createRouter({ registry, stores, sender, logger, clock, ...options.router });
   const run = randomUUID().slice(0, 8);
   const uid = (prefix: string) => `${prefix}-${run}-${randomUUID().slice(0, 8)}`;
   const route = (input: RouteInput) => router.route(input);
   return {
     stores,
-    replier,
+    sender,
     logger,
     router,
     now: clock,

@@ -198,7 +198,7 @@ function describeCancel(fixture: () => Fixture): void {
       const owner = await f.connect();
       const ackReply = await f.send(owner.connectionId, { id: 'job-7', action: 'queued' });
       if (ackReply.type !== 'ack') throw new Error('expected ack');
-      f.replier.clear();
+      f.sender.clear();
       return { owner, requestId: ackReply.requestId };
     }
 
@@ -208,10 +208,10 @@ function describeCancel(fixture: () => Fixture): void {
       const other = await f.connect({ userId: owner.userId, tenantId: owner.tenantId });
       const reply = await f.send(other.connectionId, { id: 'x-1', action: 'cancel', payload: { requestId } });
       expect(reply).toEqual({ id: 'x-1', type: 'result', success: true, data: { requestId, status: 'cancelled' } });
-      expect(f.replier.to(owner.connectionId)).toEqual([
+      expect(f.sender.messagesTo(owner.connectionId)).toEqual([
         { id: 'job-7', type: 'error', success: false, error: { code: 'CANCELLED', message: 'Request cancelled', retryable: false } },
       ]);
-      expect(f.replier.sent.map((s) => [s.connectionId, s.caller])).toEqual([
+      expect(f.sender.sent.map((s) => [s.connectionId, s.verified])).toEqual([
         [owner.connectionId, false],
         [other.connectionId, true],
       ]);
@@ -224,7 +224,7 @@ function describeCancel(fixture: () => Fixture): void {
       await f.send(owner.connectionId, { id: 'x-1', action: 'cancel', payload: { requestId } });
       const again = await f.send(owner.connectionId, { id: 'x-2', action: 'cancel', payload: { requestId } });
       expect(again).toMatchObject({ id: 'x-2', type: 'result', data: { requestId, status: 'cancelled' } });
-      const terminals = f.replier.to(owner.connectionId).filter((m) => m.type === 'error');
+      const terminals = f.sender.messagesTo(owner.connectionId).filter((m) => m.type === 'error');
       expect(terminals).toHaveLength(1);
     });
 
@@ -235,7 +235,7 @@ function describeCancel(fixture: () => Fixture): void {
       await f.stores.requests.complete(requestId, { ok: true });
       const reply = await f.send(owner.connectionId, { id: 'x-1', action: 'cancel', payload: { requestId } });
       expect(reply).toMatchObject({ type: 'result', data: { requestId, status: 'completed' } });
-      expect(f.replier.to(owner.connectionId)).toEqual([reply]);
+      expect(f.sender.messagesTo(owner.connectionId)).toEqual([reply]);
     });
 
     it("answers a cancel of someone else's request with NOT_FOUND and changes nothing", async () => {
@@ -247,7 +247,7 @@ function describeCancel(fixture: () => Fixture): void {
         expect(errorOf(reply)).toEqual({ code: 'NOT_FOUND', message: 'Request not found', retryable: false });
       }
       expect((await f.stores.requests.get(requestId))?.status).toBe('queued');
-      expect(f.replier.to(owner.connectionId)).toEqual([]);
+      expect(f.sender.messagesTo(owner.connectionId)).toEqual([]);
     });
   });
 }
