@@ -39,7 +39,6 @@ describe('ConnectionLifecycle.retire when a write fails', () => {
   });
 
   it('reports both failures together when both writes fail', async () => {
-    const stores = await seeded();
     const connections = { markDisconnected: () => Promise.reject(down), touch: () => Promise.resolve() };
     const subscriptions = { removeAllForConnection: () => Promise.reject(down) };
     const failure = new ConnectionLifecycle({ connections, subscriptions }).retire('c-1', { at: T0 });
