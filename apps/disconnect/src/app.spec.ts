@@ -1,4 +1,4 @@
-import { ConnectionLifecycle, type LifecycleStores, StoreUnavailableError } from '@streamer/store';
+import { ConnectionLifecycle, StoreUnavailableError } from '@streamer/store';
 import { createInMemoryStores, type InMemoryStores } from '@streamer/store/testing';
 import { createDisconnectHandler, type DisconnectLogger } from './app';
 import { disconnectEvent } from './test-support/events';
@@ -71,7 +71,7 @@ describe('$disconnect handler', () => {
     const base = createInMemoryStores({ clock: () => NOW });
     await seed(base, 'c-1');
     const broken = new StoreUnavailableError('DynamoDB unavailable');
-    const connections: LifecycleStores['connections'] = { ...base.connections, markDisconnected: () => Promise.reject(broken), touch: base.connections.touch };
+    const connections = { ...base.connections, markDisconnected: () => Promise.reject(broken), touch: base.connections.touch };
     const { logger, lines } = recordingLogger();
     const lifecycle = new ConnectionLifecycle({ connections, subscriptions: base.subscriptions });
     const handle = createDisconnectHandler({ lifecycle, logger });

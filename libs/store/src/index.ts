@@ -37,7 +37,6 @@ export {
   SUBSCRIPTION_TTL_SECONDS,
 } from './defaults';
 export { ConnectionLifecycle } from './lifecycle';
-export type { LifecycleOptions, LifecycleStores, Retirement, RetireOptions } from './lifecycle';
 export { IDEMPOTENCY_GUARD_PREFIX, idempotencyGuardKey, subscriptionTopicKey } from './keys';
 export { createDynamoDocumentClient, createDynamoStores } from './dynamo/create-dynamo-stores';
 export type { DynamoStores, DynamoStoresOptions } from './dynamo/create-dynamo-stores';
