@@ -3,7 +3,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { GatewayPort } from '@streamer/connection-manager';
 import { DEFAULT_STALLED_RETRY_AFTER_MS, type RetryQueue } from '@streamer/processor';
-import type { ConnectionStore, RequestStore, SubscriptionStore } from '@streamer/store';
+import { ConnectionLifecycle, type ConnectionStore, type RequestStore, type SubscriptionStore } from '@streamer/store';
 
 /** The two management-API calls the admin uses: GET (is it still there?) and DELETE (close it). */
 export type AdminGateway = Pick<GatewayPort, 'get' | 'delete'>;
@@ -34,8 +34,8 @@ export interface AdminDeps {
   listLimit?: number;
 }
 
-/** AdminDeps with every default applied. */
-export type ResolvedDeps = Required<AdminDeps>;
+/** AdminDeps with every default applied, and the store's lifecycle over its connections and subscriptions. */
+export type ResolvedDeps = Required<AdminDeps> & { lifecycle: ConnectionLifecycle };
 
 export const DEFAULT_CLEANUP_CONCURRENCY = 16;
 export const DEFAULT_CLEANUP_PAGE_SIZE = 100;
@@ -44,6 +44,7 @@ export const DEFAULT_LIST_LIMIT = 10_000;
 export function resolveDeps(deps: AdminDeps): ResolvedDeps {
   return {
     ...deps,
+    lifecycle: new ConnectionLifecycle(deps),
     clock: deps.clock ?? Date.now,
     stalledRetryAfterMs: deps.stalledRetryAfterMs ?? DEFAULT_STALLED_RETRY_AFTER_MS,
     cleanupConcurrency: deps.cleanupConcurrency ?? DEFAULT_CLEANUP_CONCURRENCY,

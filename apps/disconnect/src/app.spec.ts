@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from '@streamer/store';
+import { ConnectionLifecycle, StoreUnavailableError } from '@streamer/store';
 import { createInMemoryStores, type InMemoryStores } from '@streamer/store/testing';
 import { createDisconnectHandler, type DisconnectLogger } from './app';
 import { disconnectEvent } from './test-support/events';
@@ -38,7 +38,7 @@ async function members(stores: InMemoryStores, topic: string): Promise<string[]>
 describe('$disconnect handler', () => {
   function setup(stores: InMemoryStores = createInMemoryStores({ clock: () => NOW })) {
     const { logger, lines } = recordingLogger();
-    const handle = createDisconnectHandler({ ...stores, logger, disconnectedTtlMs: HOUR_MS, clock: () => NOW });
+    const handle = createDisconnectHandler({ lifecycle: new ConnectionLifecycle(stores), logger, clock: () => NOW });
     return { handle, stores, lines };
   }
 
@@ -71,22 +71,28 @@ describe('$disconnect handler', () => {
     const base = createInMemoryStores({ clock: () => NOW });
     await seed(base, 'c-1');
     const broken = new StoreUnavailableError('DynamoDB unavailable');
-    const connections = { ...base.connections, markDisconnected: () => Promise.reject(broken) };
+    const connections = { ...base.connections, markDisconnected: () => Promise.reject(broken), touch: base.connections.touch };
     const { logger, lines } = recordingLogger();
-    const handle = createDisconnectHandler({ connections, subscriptions: base.subscriptions, logger, disconnectedTtlMs: HOUR_MS });
+    const lifecycle = new ConnectionLifecycle({ connections, subscriptions: base.subscriptions });
+    const handle = createDisconnectHandler({ lifecycle, logger });
     expect(await handle(disconnectEvent('c-1'))).toEqual({ statusCode: 200 });
     expect(await members(base, 'reports')).toEqual([]);
-    expect(lines.filter((l) => l.level === 'error').map((l) => l.message)).toEqual(['disconnect: could not mark the connection']);
+    expect(lines.filter((l) => l.level === 'error').map((l) => [l.message, l.extra[0]])).toEqual([
+      ['disconnect: could not retire the connection', expect.objectContaining({ connectionId: 'c-1', error: broken })],
+    ]);
   });
 
   it('still answers 200 and marks the connection when dropping subscriptions fails', async () => {
     const base = createInMemoryStores({ clock: () => NOW });
     await seed(base, 'c-1');
-    const subscriptions = { removeAllForConnection: () => Promise.reject(new StoreUnavailableError('down')) };
+    const down = new StoreUnavailableError('down');
+    const subscriptions = { removeAllForConnection: () => Promise.reject(down) };
     const { logger, lines } = recordingLogger();
-    const handle = createDisconnectHandler({ connections: base.connections, subscriptions, logger, disconnectedTtlMs: HOUR_MS });
+    const handle = createDisconnectHandler({ lifecycle: new ConnectionLifecycle({ connections: base.connections, subscriptions }), logger });
     expect(await handle(disconnectEvent('c-1'))).toEqual({ statusCode: 200 });
     expect((await base.connections.get('c-1'))?.status).toBe('DISCONNECTED');
-    expect(lines.filter((l) => l.level === 'error').map((l) => l.message)).toEqual(['disconnect: could not drop subscriptions']);
+    expect(lines.filter((l) => l.level === 'error').map((l) => [l.message, l.extra[0]])).toEqual([
+      ['disconnect: could not retire the connection', expect.objectContaining({ connectionId: 'c-1', error: down })],
+    ]);
   });
 });

@@ -3,7 +3,7 @@
 // stores once; later invocations reuse them. A missing or invalid variable fails that first
 // invocation with an error naming it (the next one tries again).
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createDynamoStores } from '@streamer/store';
+import { ConnectionLifecycle, createDynamoStores } from '@streamer/store';
 import { createDisconnectHandler, type DisconnectHandler } from './app';
 import { loadConfig } from './config';
 import type { DisconnectEvent, DisconnectResult } from './event';
@@ -19,12 +19,8 @@ export function buildHandler(env: Record<string, string | undefined>): Disconnec
     logger,
     clientConfig: config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {},
   });
-  return createDisconnectHandler({
-    connections: stores.connections,
-    subscriptions: stores.subscriptions,
-    logger,
-    disconnectedTtlMs: config.disconnectedTtlMs,
-  });
+  const lifecycle = new ConnectionLifecycle(stores, { disconnectedTtlSeconds: Math.round(config.disconnectedTtlMs / 1000) });
+  return createDisconnectHandler({ lifecycle, logger });
 }
 
 let instance: DisconnectHandler | undefined;

@@ -1,15 +1,15 @@
 // Cleanup of connections API Gateway reports gone (410): the status cache learns at once (so later
-// sends fail fast), then the store marks the connection DISCONNECTED and drops its subscriptions in
-// the background. One cleanup per connection however many sends see the 410 concurrently.
-import type { ConnectionStore, SubscriptionStore } from '@streamer/store';
+// sends fail fast), then the store's lifecycle retires the connection (DISCONNECTED, audit TTL, its
+// subscriptions dropped) in the background. One cleanup per connection however many sends see the
+// 410 concurrently.
+import type { ConnectionLifecycle } from '@streamer/store';
 import { LRUCache } from 'lru-cache';
 import { BackgroundTasks } from './background-tasks';
 import type { ManagerLogger } from './logger';
 import type { StatusCache } from './status-cache';
 
 export interface CleanupDeps {
-  connections: ConnectionStore;
-  subscriptions: SubscriptionStore;
+  lifecycle: Pick<ConnectionLifecycle, 'retire'>;
   cache: StatusCache;
   logger: ManagerLogger;
   now: () => number;
@@ -81,8 +81,7 @@ export class GoneConnections {
   }
 
   private async cleanup(connectionId: string): Promise<void> {
-    await this.deps.connections.markDisconnected(connectionId, { at: this.deps.now() });
-    const removed = await this.deps.subscriptions.removeAllForConnection(connectionId);
-    this.deps.logger.info('Removed gone connection', { connectionId, subscriptionsRemoved: removed });
+    const { subscriptionsRemoved } = await this.deps.lifecycle.retire(connectionId, { at: this.deps.now() });
+    this.deps.logger.info('Removed gone connection', { connectionId, subscriptionsRemoved });
   }
 }

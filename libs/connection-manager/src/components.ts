@@ -1,5 +1,6 @@
 // Wires the manager's parts from resolved options: one status cache, one gateway breaker, the
 // per-connection failure LRU, the background cleanup and touch queues, counters and the delivery path.
+import { ConnectionLifecycle } from '@streamer/store';
 import { type BreakerState, GatewayBreaker } from './breaker';
 import { GoneConnections } from './cleanup';
 import { ConnectionFailures } from './connection-failures';
@@ -23,9 +24,9 @@ export function createComponents(o: ResolvedOptions): Components {
   const cache = new StatusCache({ ttlMs: o.cacheTtlMs, maxEntries: o.cacheMaxEntries, now: o.now });
   const breaker = new GatewayBreaker(o.breaker, o.now, (state) => logBreakerState(o, state));
   const failures = new ConnectionFailures(o.failures, o.now);
+  const lifecycle = new ConnectionLifecycle(o);
   const gone = new GoneConnections({
-    connections: o.connections,
-    subscriptions: o.subscriptions,
+    lifecycle,
     cache,
     logger: o.logger,
     now: o.now,
@@ -33,7 +34,7 @@ export function createComponents(o: ResolvedOptions): Components {
     maxPending: o.cleanup.maxPending,
     rememberGone: o.cacheMaxEntries,
   });
-  const touches = new ActivityTouches(o.touch, o.connections, o.now, o.logger);
+  const touches = new ActivityTouches(o.touch, lifecycle, o.now, o.logger);
   const counters = new ManagerCounters();
   const delivery = new Delivery({
     gateway: o.gateway,

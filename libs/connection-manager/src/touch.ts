@@ -1,7 +1,8 @@
 // Records activity (`lastActiveAt`) after successful sends without delaying the sender: touches run in
-// the background, at most one per connection per `minIntervalMs`, coalesced while pending, and dropped
-// (counted) when the queue is full. Flush and shutdown wait for what is queued.
-import type { ConnectionStore } from '@streamer/store';
+// the background, as often as the store's touch policy allows (`ConnectionLifecycle.touchDue`, once a
+// minute per connection), coalesced while pending, and dropped (counted) when the queue is full. Flush
+// and shutdown wait for what is queued.
+import type { ConnectionLifecycle } from '@streamer/store';
 import { LRUCache } from 'lru-cache';
 import { BackgroundTasks } from './background-tasks';
 import type { ManagerLogger } from './logger';
@@ -9,15 +10,13 @@ import type { ManagerLogger } from './logger';
 export interface TouchOptions {
   /** Set false to never touch lastActiveAt; default true. */
   enabled: boolean;
-  /** Minimum time between two touches of one connection; default 60 000 ms. */
-  minIntervalMs: number;
   /** Touches waiting at most; extra ones are dropped; default 1000. */
   maxPending: number;
   /** Touches running at once; default 4. */
   concurrency: number;
 }
 
-export const DEFAULT_TOUCH: Readonly<TouchOptions> = { enabled: true, minIntervalMs: 60_000, maxPending: 1000, concurrency: 4 };
+export const DEFAULT_TOUCH: Readonly<TouchOptions> = { enabled: true, maxPending: 1000, concurrency: 4 };
 
 export class ActivityTouches {
   written = 0;
@@ -28,7 +27,7 @@ export class ActivityTouches {
 
   constructor(
     private readonly options: TouchOptions,
-    private readonly connections: ConnectionStore,
+    private readonly lifecycle: Pick<ConnectionLifecycle, 'touchDue' | 'touch'>,
     private readonly now: () => number,
     logger: ManagerLogger,
   ) {
@@ -47,10 +46,9 @@ export class ActivityTouches {
   record(connectionId: string): void {
     if (!this.options.enabled) return;
     const at = this.now();
-    const last = this.lastTouched.get(connectionId);
-    if (last !== undefined && at - last < this.options.minIntervalMs) return;
+    if (!this.lifecycle.touchDue(this.lastTouched.get(connectionId), at)) return;
     const outcome = this.tasks.offer(connectionId, async () => {
-      await this.connections.touch(connectionId, this.now());
+      await this.lifecycle.touch(connectionId, { at: this.now() });
       this.written += 1;
     });
     if (outcome === 'full') this.dropped += 1;

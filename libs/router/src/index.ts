@@ -9,7 +9,6 @@ export {
   DEFAULT_RATE_LIMIT,
   DEFAULT_REQUEST_TTL_MS,
   DEFAULT_SYNC_TIMEOUT_MS,
-  DEFAULT_TOUCH_INTERVAL_MS,
 } from './options';
 export type { RouterOptions } from './options';
 export {

@@ -1,7 +1,7 @@
 // createRouter's options, their defaults, and the checks run once when a router is built.
 import type { HandlerRegistry, MessageSender } from '@streamer/handler-api';
 import type { ServerMessage } from '@streamer/protocol';
-import type { Stores, TokenBucket } from '@streamer/store';
+import { ConnectionLifecycle, type Stores, type TokenBucket } from '@streamer/store';
 import { ulid } from 'ulid';
 import { RouterConfigError } from './errors';
 import { defaultRouterLogger, type RouterLogger } from './logger';
@@ -15,8 +15,6 @@ export const DEFAULT_SYNC_TIMEOUT_MS = 25_000;
 export const DEFAULT_DEADLINE_MARGIN_MS = 1_000;
 /** Requests are kept 7 days so a reconnecting client can still fetch its result. */
 export const DEFAULT_REQUEST_TTL_MS = 7 * 24 * 3_600_000;
-/** `lastActiveAt` is refreshed at most this often per connection. */
-export const DEFAULT_TOUCH_INTERVAL_MS = 60_000;
 
 export interface RouterOptions {
   /** Registered handlers (only `get` is used). Built-in actions are answered by the router itself. */
@@ -36,8 +34,6 @@ export interface RouterOptions {
   deadlineMarginMs?: number;
   /** How long a queued request is kept (DynamoDB TTL). Default 7 days. */
   requestTtlMs?: number;
-  /** How often `lastActiveAt` is refreshed per connection. Default 60 s. */
-  touchIntervalMs?: number;
   /** Epoch-millisecond clock. Default `Date.now`. */
   clock?: () => number;
   /** Request id generator. Default ULID. */
@@ -55,7 +51,8 @@ export interface RouterDeps {
   syncTimeoutMs: number;
   deadlineMarginMs: number;
   requestTtlMs: number;
-  touchIntervalMs: number;
+  /** The store's lifecycle over `stores` (the `lastActiveAt` touch policy). */
+  lifecycle: ConnectionLifecycle;
   clock: () => number;
   ids: () => string;
   logger: RouterLogger;
@@ -70,7 +67,7 @@ export function resolveOptions(options: RouterOptions): RouterDeps {
     syncTimeoutMs: options.syncTimeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS,
     deadlineMarginMs: options.deadlineMarginMs ?? DEFAULT_DEADLINE_MARGIN_MS,
     requestTtlMs: options.requestTtlMs ?? DEFAULT_REQUEST_TTL_MS,
-    touchIntervalMs: options.touchIntervalMs ?? DEFAULT_TOUCH_INTERVAL_MS,
+    lifecycle: new ConnectionLifecycle(options.stores),
     clock: options.clock ?? Date.now,
     ids: options.ids ?? (() => ulid()),
     logger: options.logger ?? defaultRouterLogger(),
@@ -88,7 +85,6 @@ function checkDeps(deps: RouterDeps): void {
   }
   if (!(deps.deadlineMarginMs >= 0)) fail('deadlineMarginMs', 'must be ≥ 0');
   if (!(deps.requestTtlMs >= 1000)) fail('requestTtlMs', 'must be at least one second');
-  if (!(deps.touchIntervalMs >= 0)) fail('touchIntervalMs', 'must be ≥ 0');
 }
 
 function fail(option: string, message: string): never {

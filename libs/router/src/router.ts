@@ -2,6 +2,7 @@
 // built-ins → handler lookup → payload validation → sync `process` under a deadline, or idempotent
 // enqueue + `ack`. Every frame gets exactly one reply; `route` never throws for bad input.
 import type { ClientMessage, ServerMessage } from '@streamer/protocol';
+import type { ConnectionRecord } from '@streamer/store';
 import { answerBuiltIn } from './built-ins';
 import type { RouteContext, RouteInput, RouteResult } from './context';
 import { resolveOptions, type RouterDeps, type RouterOptions } from './options';
@@ -10,7 +11,6 @@ import { deliver } from './pipeline/deliver';
 import { errorReply } from './pipeline/error-reply';
 import { lookupConnection } from './pipeline/lookup-connection';
 import { readFrame } from './pipeline/read-frame';
-import { touchIfIdle } from './pipeline/touch';
 import { takeRateToken } from './rate-limit';
 
 export interface Router {
@@ -44,7 +44,16 @@ async function answer(deps: RouterDeps, message: ClientMessage, input: RouteInpu
   const ctx: RouteContext = { message, connection, now, remainingTimeMs: input.remainingTimeMs };
   await Promise.all([
     takeRateToken(connections, connection.connectionId, deps.rateLimit, now),
-    touchIfIdle(connections, connection, now, deps.touchIntervalMs, deps.logger),
+    touchActivity(deps, connection, now),
   ]);
   return (await answerBuiltIn(deps, ctx)) ?? answerHandler(deps, ctx);
+}
+
+/** Keeps `lastActiveAt` fresh (the store's touch policy) so stale cleanup spares active sockets; never fails the frame. */
+async function touchActivity(deps: RouterDeps, { connectionId, lastActiveAt }: ConnectionRecord, now: number): Promise<void> {
+  try {
+    await deps.lifecycle.touch(connectionId, { at: now, lastActiveAt });
+  } catch (err) {
+    deps.logger.warn('router: could not refresh lastActiveAt', { connectionId, error: err });
+  }
 }

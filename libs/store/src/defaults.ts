@@ -6,6 +6,8 @@ export const CONNECTION_TTL_SECONDS = 24 * 60 * 60;
 export const REQUEST_TTL_SECONDS = 7 * 24 * 60 * 60;
 /** A disconnected connection is kept this long for audit before TTL removes it. */
 export const DISCONNECTED_AUDIT_TTL_SECONDS = 60 * 60;
+/** `lastActiveAt` is refreshed at most this often per connection (see lifecycle.ts). */
+export const TOUCH_INTERVAL_MS = 60_000;
 /** Subscriptions never outlive the connection they belong to. */
 export const SUBSCRIPTION_TTL_SECONDS = CONNECTION_TTL_SECONDS;
 /** Default page size of the paging iterators. */

@@ -36,6 +36,7 @@ export {
   REQUEST_TTL_SECONDS,
   SUBSCRIPTION_TTL_SECONDS,
 } from './defaults';
+export { ConnectionLifecycle } from './lifecycle';
 export { IDEMPOTENCY_GUARD_PREFIX, idempotencyGuardKey, subscriptionTopicKey } from './keys';
 export { createDynamoDocumentClient, createDynamoStores } from './dynamo/create-dynamo-stores';
 export type { DynamoStores, DynamoStoresOptions } from './dynamo/create-dynamo-stores';

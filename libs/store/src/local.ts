@@ -4,3 +4,4 @@ export { createTables, deleteTables } from './local/create-tables';
 export { DynamoDbLocalError, javaRequiredMessage } from './local/dynamodb-local-error';
 export { startDynamoDbLocal } from './local/start-dynamodb-local';
 export type { DynamoDbLocal, StartDynamoDbLocalOptions } from './local/start-dynamodb-local';
+export { toLambdaStreamRecord } from './local/stream-records';

@@ -49,7 +49,8 @@ export interface ConnectionStore {
   /** Sets lastActiveAt; a missing connection is ignored (it may have just disconnected). */
   touch(connectionId: string, at?: number): Promise<void>;
   /**
-   * CONNECTED → DISCONNECTED with a short audit TTL; idempotent; undefined when unknown. With
+   * The write behind `ConnectionLifecycle.retire` (which also drops the subscriptions: end connections
+   * through it). CONNECTED → DISCONNECTED with a short audit TTL; idempotent; undefined when unknown. With
    * `ifInactiveSince`, only a connection whose `lastActiveAt` is still before that time is marked (a
    * conditional write): one that was active since then is left alone and undefined is returned.
    */

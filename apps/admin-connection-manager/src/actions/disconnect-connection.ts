@@ -3,7 +3,6 @@
 // the gateway says the socket was already gone (410). Unknown id → 404. Any other gateway failure is
 // an internal error; the call can simply be repeated (every step is idempotent).
 import type { ResolvedDeps } from '../deps';
-import { retireConnection } from '../cleanup/retire';
 import { notFound, ok } from '../responses';
 import { actionEvent, idField } from '../validation';
 import { defineAction } from './action';
@@ -12,7 +11,8 @@ export const disconnectConnection = defineAction(
   'disconnect_connection',
   actionEvent('disconnect_connection', { connectionId: idField('connectionId') }),
   async ({ connectionId }, deps) => {
-    if (!(await retireConnection(deps, connectionId, deps.clock()))) {
+    const { connection } = await deps.lifecycle.retire(connectionId, { at: deps.clock() });
+    if (connection === undefined) {
       return notFound(`connection ${connectionId} not found`);
     }
     return ok({ connectionId, closed: await closeSocket(deps, connectionId) });

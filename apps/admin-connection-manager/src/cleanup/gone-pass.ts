@@ -6,7 +6,6 @@ import type { ConnectionRecord } from '@streamer/store';
 import type { Invocation } from '../actions/action';
 import type { ResolvedDeps } from '../deps';
 import { forEachBounded } from './bounded';
-import { retireConnection } from './retire';
 import { type CleanupTally, hasTimeLeft } from './tally';
 
 export async function retireGone(deps: ResolvedDeps, tally: CleanupTally, now: number, invocation: Invocation): Promise<void> {
@@ -44,7 +43,8 @@ async function checkOne(deps: ResolvedDeps, tally: CleanupTally, { connectionId 
     }
   }
   try {
-    if (await retireConnection(deps, connectionId, now)) tally.goneCount += 1;
+    const { connection } = await deps.lifecycle.retire(connectionId, { at: now });
+    if (connection !== undefined) tally.goneCount += 1;
   } catch (error) {
     tally.failedCount += 1;
     deps.logger.error('Could not retire a gone connection', { connectionId, error });

@@ -4,7 +4,6 @@
 import type { Invocation } from '../actions/action';
 import type { ResolvedDeps } from '../deps';
 import { chunks, forEachBounded } from './bounded';
-import { retireConnection } from './retire';
 import { type CleanupTally, hasTimeLeft } from './tally';
 
 export async function retireStale(deps: ResolvedDeps, tally: CleanupTally, now: number, invocation: Invocation): Promise<void> {
@@ -14,7 +13,8 @@ export async function retireStale(deps: ResolvedDeps, tally: CleanupTally, now: 
   for await (const page of chunks(stale, pageSize)) {
     await forEachBounded(page, deps.cleanupConcurrency, async ({ connectionId }) => {
       try {
-        if (await retireConnection(deps, connectionId, now, cutoff)) tally.staleCount += 1;
+        const { connection } = await deps.lifecycle.retire(connectionId, { at: now, ifInactiveSince: cutoff });
+        if (connection !== undefined) tally.staleCount += 1;
       } catch (error) {
         tally.failedCount += 1;
         deps.logger.error('Could not retire a stale connection', { connectionId, error });

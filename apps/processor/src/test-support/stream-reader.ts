@@ -1,13 +1,14 @@
 // Reads a table's DynamoDB Stream through the Streams API (as Lambda's event source mapping does) and
-// hands the new records over as a Lambda DynamoDBStreamEvent.
+// hands the new records over as a Lambda DynamoDBStreamEvent, mapped by the store's one mapper for
+// DynamoDB Local stream records (`toLambdaStreamRecord`, which restores the empty maps it loses).
 import {
   DescribeStreamCommand,
   type DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
   ListStreamsCommand,
-  type _Record as StreamApiRecord,
 } from '@aws-sdk/client-dynamodb-streams';
+import { toLambdaStreamRecord } from '@streamer/store/local';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 
 export class StreamReader {
@@ -21,18 +22,18 @@ export class StreamReader {
 
   /** Every record written since the previous call, oldest first. */
   async next(): Promise<DynamoDBStreamEvent> {
-    await this.#openShards();
+    const streamArn = await this.#openShards();
     const records: DynamoDBRecord[] = [];
     for (const [shardId, iterator] of this.#iterators) {
       const page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator }));
-      records.push(...(page.Records ?? []).map(toLambdaRecord));
+      records.push(...(page.Records ?? []).map((record) => toLambdaStreamRecord(record, streamArn)));
       if (page.NextShardIterator) this.#iterators.set(shardId, page.NextShardIterator);
       else this.#iterators.delete(shardId);
     }
     return { Records: records };
   }
 
-  async #openShards(): Promise<void> {
+  async #openShards(): Promise<string> {
     this.#streamArn ??= (await this.client.send(new ListStreamsCommand({ TableName: this.tableName }))).Streams?.[0]?.StreamArn;
     if (!this.#streamArn) throw new Error(`${this.tableName} has no stream`);
     const description = await this.client.send(new DescribeStreamCommand({ StreamArn: this.#streamArn }));
@@ -43,19 +44,6 @@ export class StreamReader {
       );
       if (ShardIterator) this.#iterators.set(shard.ShardId, ShardIterator);
     }
+    return this.#streamArn;
   }
-}
-
-/** The Streams API and Lambda describe the same record; Lambda has epoch seconds instead of a Date. */
-function toLambdaRecord(record: StreamApiRecord): DynamoDBRecord {
-  const { ApproximateCreationDateTime, ...dynamodb } = record.dynamodb ?? {};
-  return {
-    ...record,
-    eventName: record.eventName,
-    eventSource: 'aws:dynamodb',
-    dynamodb: {
-      ...(dynamodb as DynamoDBRecord['dynamodb']),
-      ...(ApproximateCreationDateTime ? { ApproximateCreationDateTime: ApproximateCreationDateTime.getTime() / 1000 } : {}),
-    },
-  } as DynamoDBRecord;
 }

@@ -7,11 +7,11 @@ import {
   GetShardIteratorCommand,
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
+import { toLambdaStreamRecord } from '@streamer/store/local';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { LocalLogger } from '../util/logger';
 import { sleep } from '../util/sleep';
 import type { Lanes } from './lanes';
-import { toLambdaRecord } from './stream-records';
 
 export interface ShardReaderOptions {
   client: Pick<DynamoDBStreamsClient, 'send'>;
@@ -66,7 +66,7 @@ export class ShardReader {
       return;
     }
     this.lastSequence = Records[Records.length - 1]?.dynamodb?.SequenceNumber ?? this.lastSequence;
-    const records = Records.map((record) => toLambdaRecord(record, this.options.streamArn)).filter((record) => this.options.accept(record));
+    const records = Records.map((record) => toLambdaStreamRecord(record, this.options.streamArn)).filter((record) => this.options.accept(record));
     if (records.length > 0) await this.options.lanes.push(records, this.options.signal);
   }
 

@@ -4,6 +4,7 @@ import { localClientConfig } from '../local/client-config';
 import type { StoreLogger } from '../logger';
 import { tableNamesFromEnv } from '../table-names';
 import { describeConnectionStoreContract } from './connection-store.contract';
+import { describeLifecycleContract } from './lifecycle.contract';
 import { describeRequestStoreContract } from './request-store.contract';
 import { describeSubscriptionStoreContract } from './subscription-store.contract';
 
@@ -20,3 +21,4 @@ afterAll(() => client.destroy());
 describeConnectionStoreContract('DynamoDB', (clock) => stores(clock).connections);
 describeRequestStoreContract('DynamoDB', (clock) => stores(clock).requests);
 describeSubscriptionStoreContract('DynamoDB', (clock) => stores(clock).subscriptions);
+describeLifecycleContract('DynamoDB', (clock) => stores(clock));

@@ -1,7 +1,8 @@
 // ConnectionStore on DynamoDB: one item per connection, GSIs UserIdIndex / TenantIdIndex (status as
 // sort key, so listing CONNECTED is a key condition), token-bucket state on the item.
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_PAGE_SIZE, DISCONNECTED_AUDIT_TTL_SECONDS, ttlAfter } from '../defaults';
+import { DEFAULT_PAGE_SIZE } from '../defaults';
+import { disconnectedTtl } from '../lifecycle';
 import { ConditionConflictError, ItemNotFoundError } from '../errors';
 import type {
   ConnectionRecord,
@@ -51,7 +52,7 @@ export class DynamoConnectionStore implements ConnectionStore {
 
   async markDisconnected(connectionId: string, options: MarkDisconnectedOptions = {}): Promise<ConnectionRecord | undefined> {
     const at = options.at ?? this.ctx.clock();
-    const ttl = options.ttl ?? ttlAfter(at, DISCONNECTED_AUDIT_TTL_SECONDS);
+    const ttl = options.ttl ?? disconnectedTtl(at);
     const update = { set: { status: 'DISCONNECTED', disconnectedAt: at, ttl } };
     const { ifInactiveSince } = options;
     const condition = (b: ExpressionBuilder) => {

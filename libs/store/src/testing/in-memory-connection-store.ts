@@ -1,4 +1,5 @@
-import { DISCONNECTED_AUDIT_TTL_SECONDS, MAX_PAGE_LIMIT, ttlAfter } from '../defaults';
+import { MAX_PAGE_LIMIT } from '../defaults';
+import { disconnectedTtl } from '../lifecycle';
 import { ItemNotFoundError } from '../errors';
 import type {
   ConnectionRecord,
@@ -46,7 +47,7 @@ export class InMemoryConnectionStore implements ConnectionStore {
     if (!item || activeSince(item, options.ifInactiveSince)) return undefined;
     if (item.status === 'CONNECTED') {
       const at = options.at ?? this.clock();
-      Object.assign(item, { status: 'DISCONNECTED', disconnectedAt: at, ttl: options.ttl ?? ttlAfter(at, DISCONNECTED_AUDIT_TTL_SECONDS) });
+      Object.assign(item, { status: 'DISCONNECTED', disconnectedAt: at, ttl: options.ttl ?? disconnectedTtl(at) });
     }
     return structuredClone(item);
   }

@@ -1,14 +1,15 @@
 // The requests table's DynamoDB Stream, read through the Streams API the way Lambda's event source
 // mapping reads it, filtered like the CDK stack's mapping (apps/infra/src/processing.ts: INSERT whose
-// NewImage has status "queued"), and handed over as Lambda DynamoDBStreamEvent records.
+// NewImage has status "queued"), and handed over as Lambda DynamoDBStreamEvent records, mapped by the
+// store's one mapper for DynamoDB Local stream records (`toLambdaStreamRecord`).
 import {
   DescribeStreamCommand,
   type DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
   ListStreamsCommand,
-  type _Record as StreamApiRecord,
 } from '@aws-sdk/client-dynamodb-streams';
+import { toLambdaStreamRecord } from '@streamer/store/local';
 import type { DynamoDBRecord } from 'aws-lambda';
 
 /** The event source mapping's filter: `{eventName: INSERT, dynamodb.NewImage.status.S: queued}`. */
@@ -41,7 +42,7 @@ export class StreamFeed {
       const { ShardIterator } = await this.client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ...position }));
       const page = await this.client.send(new GetRecordsCommand({ ShardIterator }));
       const read = page.Records ?? [];
-      records.push(...read.map(toLambdaRecord));
+      records.push(...read.map((record) => toLambdaStreamRecord(record, streamArn)));
       const last = read.at(-1)?.dynamodb?.SequenceNumber;
       if (last !== undefined) this.#positions.set(shardId, last);
     }
@@ -57,18 +58,4 @@ export class StreamFeed {
     }
     return this.#streamArn;
   }
-}
-
-/** The Streams API and Lambda describe the same record; Lambda has epoch seconds instead of a Date. */
-function toLambdaRecord(record: StreamApiRecord): DynamoDBRecord {
-  const { ApproximateCreationDateTime, ...dynamodb } = record.dynamodb ?? {};
-  return {
-    ...record,
-    eventSource: 'aws:dynamodb',
-    eventSourceARN: 'arn:aws:dynamodb:us-east-1:000000000000:table/requests/stream/local',
-    dynamodb: {
-      ...(dynamodb as DynamoDBRecord['dynamodb']),
-      ...(ApproximateCreationDateTime ? { ApproximateCreationDateTime: ApproximateCreationDateTime.getTime() / 1000 } : {}),
-    },
-  } as DynamoDBRecord;
 }

@@ -1,6 +1,7 @@
 // DynamoDB Streams API records (as the SDK returns them) → the records Lambda puts in a
 // DynamoDBStreamEvent: the same JSON, with `ApproximateCreationDateTime` in epoch seconds, binary
-// values base64-encoded and the stream ARN as `eventSourceARN`.
+// values base64-encoded and the stream ARN as `eventSourceARN`. The one mapper for every reader of
+// DynamoDB Local's stream: the local stack's poller and the tests that feed the processor by hand.
 //
 // DynamoDB Local (3.3.0) writes an empty map in a stream image as `{}` instead of `{"M": {}}`, at any
 // depth (its GetItem does not); the SDK passes that member-less value through as `{}`, and
@@ -10,7 +11,7 @@
 import type { _Record as SdkStreamRecord, AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb-streams';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 
-export function toLambdaRecord(record: SdkStreamRecord, streamArn: string): DynamoDBRecord {
+export function toLambdaStreamRecord(record: SdkStreamRecord, streamArn: string): DynamoDBRecord {
   const sdk = record.dynamodb ?? {};
   const dynamodb: NonNullable<DynamoDBRecord['dynamodb']> = {};
   if (sdk.ApproximateCreationDateTime) dynamodb.ApproximateCreationDateTime = Math.floor(sdk.ApproximateCreationDateTime.getTime() / 1000);
@@ -33,7 +34,7 @@ export function toLambdaRecord(record: SdkStreamRecord, streamArn: string): Dyna
   return lambda;
 }
 
-export function toLambdaImage(image: Record<string, SdkAttributeValue>): Record<string, AttributeValue> {
+function toLambdaImage(image: Record<string, SdkAttributeValue>): Record<string, AttributeValue> {
   return Object.fromEntries(Object.entries(image).map(([name, value]) => [name, toLambdaValue(value)]));
 }
 
