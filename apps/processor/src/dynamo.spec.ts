@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { FakeGateway } from '@streamer/connection-manager/testing';
-import { createRegistry } from '@streamer/handlers-example';
+import { createRegistry } from '@streamer/handlers';
 import { SqsRetryQueue } from '@streamer/processor';
 import { createDynamoDocumentClient, createDynamoStores, type DynamoStores, type RequestRecord, type TableNames } from '@streamer/store';
 import { createTables, deleteTables, localClientConfig } from '@streamer/store/local';

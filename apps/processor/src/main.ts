@@ -6,7 +6,7 @@
 // first invocation with an error naming it (and the next invocation tries again).
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createGateway } from '@streamer/connection-manager';
-import { createRegistry } from '@streamer/handlers-example';
+import { createRegistry } from '@streamer/handlers';
 import { type BatchResponse, DynamoStreamBatchReader, SqsRetryQueue } from '@streamer/processor';
 import { createDynamoStores } from '@streamer/store';
 import type { Context } from 'aws-lambda';
