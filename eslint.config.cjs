@@ -13,10 +13,13 @@ const depConstraints = [
   { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:shared', 'scope:server'] },
   { sourceTag: 'scope:dev', onlyDependOnLibsWithTags: ['scope:shared', 'scope:server', 'scope:client', 'scope:dev'] },
   // type axis: layering
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:devkit', 'type:feature', 'type:data-access', 'type:util', 'type:example', 'type:kernel'] },
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:devkit', 'type:feature', 'type:data-access', 'type:util', 'type:example', 'type:app', 'type:kernel'] },
+  // apps take their handlers from the one composition point (libs/handlers), never from the example lib
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:devkit', 'type:feature', 'type:data-access', 'type:util', 'type:handlers', 'type:kernel'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:devkit', 'type:feature', 'type:data-access', 'type:util', 'type:handlers', 'type:example', 'type:app', 'type:kernel'] },
   // development kits (the local stack): compose features for tools and the local app, never deployed
   { sourceTag: 'type:devkit', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:kernel'] },
+  // your handlers (libs/handlers): the registry the router and processor apps run; it may register the examples
+  { sourceTag: 'type:handlers', onlyDependOnLibsWithTags: ['type:example', 'type:feature', 'type:data-access', 'type:util', 'type:kernel'] },
   { sourceTag: 'type:example', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:kernel'] },
   { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:kernel'] },
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util', 'type:kernel'] },

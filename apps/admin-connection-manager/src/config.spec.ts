@@ -5,22 +5,18 @@ const env = {
   REQUESTS_TABLE: 'streamer-requests',
   SUBSCRIPTIONS_TABLE: 'streamer-subscriptions',
   WEBSOCKET_ENDPOINT: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/',
-  RETRY_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/streamer-retry',
 };
 
 describe('loadConfig', () => {
-  it('reads the tables, endpoint and queue with their defaults', () => {
+  it('reads the tables and endpoint with their defaults', () => {
     expect(loadConfig(env)).toEqual({
       tables: { connections: 'streamer-connections', requests: 'streamer-requests', subscriptions: 'streamer-subscriptions' },
       websocketEndpoint: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
       region: undefined,
-      retryQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/streamer-retry',
       staleAfterMs: 60 * 60 * 1000,
-      stalledRetryAfterMs: 30 * 60 * 1000,
       cleanupConcurrency: 16,
       pageTokenSecret: undefined,
       dynamodbEndpoint: undefined,
-      sqsEndpoint: undefined,
     });
   });
 
@@ -35,21 +31,17 @@ describe('loadConfig', () => {
       AWS_REGION: 'eu-west-1',
       WEBSOCKET_ENDPOINT: 'wss://ws.example.com/',
       STALE_AFTER: '15m',
-      STALLED_RETRY_AFTER: '45m',
       CLEANUP_CONCURRENCY: '4',
       PAGE_TOKEN_SECRET: 's3cret',
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
-      SQS_ENDPOINT: 'http://127.0.0.1:9324',
     });
     expect(config).toMatchObject({
       region: 'eu-west-1',
       websocketEndpoint: 'wss://ws.example.com',
       staleAfterMs: 15 * 60 * 1000,
-      stalledRetryAfterMs: 45 * 60 * 1000,
       cleanupConcurrency: 4,
       pageTokenSecret: 's3cret',
       dynamodbEndpoint: 'http://127.0.0.1:8000',
-      sqsEndpoint: 'http://127.0.0.1:9324',
     });
   });
 
@@ -58,7 +50,6 @@ describe('loadConfig', () => {
     ['REQUESTS_TABLE', /REQUESTS_TABLE/],
     ['SUBSCRIPTIONS_TABLE', /SUBSCRIPTIONS_TABLE/],
     ['WEBSOCKET_ENDPOINT', /WEBSOCKET_ENDPOINT is required/],
-    ['RETRY_QUEUE_URL', /RETRY_QUEUE_URL is required/],
   ])('fails naming %s when it is missing', (name, message) => {
     const partial: Record<string, string | undefined> = { ...env, [name]: undefined };
     expect(() => loadConfig(partial)).toThrow(message);
@@ -71,7 +62,6 @@ describe('loadConfig', () => {
     ['CLEANUP_CONCURRENCY', '2.5', /CLEANUP_CONCURRENCY must be an integer/],
     ['WEBSOCKET_ENDPOINT', 'abc123.execute-api', /WEBSOCKET_ENDPOINT must be a URL/],
     ['WEBSOCKET_ENDPOINT', 'ftp://ws.example.com', /WEBSOCKET_ENDPOINT must use https: or http: or wss: or ws:/],
-    ['RETRY_QUEUE_URL', 'ftp://queue', /RETRY_QUEUE_URL must use https: or http:/],
   ])('fails naming %s when it is %j', (name, value, message) => {
     expect(() => loadConfig({ ...env, [name]: value })).toThrow(message);
   });

@@ -2,7 +2,6 @@
 // variable throws at initialisation with the variable's name (ConfigError / StoreConfigError).
 import { type Env, envReader } from '@streamer/config';
 import { type TableNames, tableNamesFromEnv } from '@streamer/store';
-import { DEFAULT_STALLED_RETRY_AFTER_MS } from '@streamer/processor';
 import { DEFAULT_CLEANUP_CONCURRENCY } from './deps';
 
 export const DEFAULT_STALE_AFTER_MS = 60 * 60 * 1000;
@@ -14,20 +13,14 @@ export interface AdminConfig {
   websocketEndpoint: string;
   /** AWS_REGION (set by Lambda): signs management API calls to a custom domain. */
   region?: string;
-  /** RETRY_QUEUE_URL: the processor's SQS retry queue. */
-  retryQueueUrl: string;
   /** STALE_AFTER (duration, default 1h): inactivity after which a CONNECTED connection is stale. */
   staleAfterMs: number;
-  /** STALLED_RETRY_AFTER (duration, default 30m): a re-queued request waiting longer for its retry is sent again. */
-  stalledRetryAfterMs: number;
   /** CLEANUP_CONCURRENCY (1–100, default 16): gateway checks in flight during cleanup. */
   cleanupConcurrency: number;
   /** PAGE_TOKEN_SECRET (optional): key that signs get_all_connections page tokens. */
   pageTokenSecret?: string;
   /** DYNAMODB_ENDPOINT (optional): DynamoDB Local or another emulator, for the local stack. */
   dynamodbEndpoint?: string;
-  /** SQS_ENDPOINT (optional): an SQS emulator, for the local stack. */
-  sqsEndpoint?: string;
 }
 
 export function loadConfig(env: Env): AdminConfig {
@@ -37,12 +30,9 @@ export function loadConfig(env: Env): AdminConfig {
     tables: tableNamesFromEnv(env),
     websocketEndpoint: read.url('WEBSOCKET_ENDPOINT', ['https:', 'http:', 'wss:', 'ws:']),
     region: read.optional('AWS_REGION'),
-    retryQueueUrl: read.url('RETRY_QUEUE_URL'),
     staleAfterMs: read.durationMs('STALE_AFTER', DEFAULT_STALE_AFTER_MS, { min: 1000 }),
-    stalledRetryAfterMs: read.durationMs('STALLED_RETRY_AFTER', DEFAULT_STALLED_RETRY_AFTER_MS, { min: 1000 }),
     cleanupConcurrency: read.int('CLEANUP_CONCURRENCY', DEFAULT_CLEANUP_CONCURRENCY, { min: 1, max: 100 }),
     pageTokenSecret: read.optional('PAGE_TOKEN_SECRET'),
     dynamodbEndpoint: optionalUrl('DYNAMODB_ENDPOINT'),
-    sqsEndpoint: optionalUrl('SQS_ENDPOINT'),
   };
 }

@@ -1,8 +1,7 @@
-// What the admin handler needs, as narrow ports. main.ts wires the DynamoDB stores, the management
-// API gateway and the SQS retry queue; tests wire the in-memory stores and FakeGateway.
+// What the admin handler needs, as narrow ports. main.ts wires the DynamoDB stores and the management
+// API gateway; tests wire the in-memory stores and FakeGateway.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { GatewayPort } from '@streamer/connection-manager';
-import { DEFAULT_STALLED_RETRY_AFTER_MS, type RetryQueue } from '@streamer/processor';
 import { ConnectionLifecycle, type ConnectionStore, type RequestStore, type SubscriptionStore } from '@streamer/store';
 
 /** The two management-API calls the admin uses: GET (is it still there?) and DELETE (close it). */
@@ -17,15 +16,11 @@ export interface AdminDeps {
   gateway: AdminGateway;
   /** True when a gateway rejection means the connection is gone (410); `isConnectionGone` in production. */
   isGone(error: unknown): boolean;
-  /** The processor's retry queue (SqsRetryQueue in production). */
-  retryQueue: RetryQueue;
   logger: AdminLogger;
   /** Epoch milliseconds; default Date.now. */
   clock?: () => number;
   /** A CONNECTED connection inactive longer than this is stale. */
   staleAfterMs: number;
-  /** A re-queued request waiting longer than this for its retry has lost it; default 30 min. */
-  stalledRetryAfterMs?: number;
   /** Gateway checks (and store writes) in flight at once during cleanup; default 16. */
   cleanupConcurrency?: number;
   /** Page size of the store iterations during cleanup; default 100. */
@@ -46,7 +41,6 @@ export function resolveDeps(deps: AdminDeps): ResolvedDeps {
     ...deps,
     lifecycle: new ConnectionLifecycle(deps),
     clock: deps.clock ?? Date.now,
-    stalledRetryAfterMs: deps.stalledRetryAfterMs ?? DEFAULT_STALLED_RETRY_AFTER_MS,
     cleanupConcurrency: deps.cleanupConcurrency ?? DEFAULT_CLEANUP_CONCURRENCY,
     cleanupPageSize: deps.cleanupPageSize ?? DEFAULT_CLEANUP_PAGE_SIZE,
     listLimit: deps.listLimit ?? DEFAULT_LIST_LIMIT,

@@ -112,32 +112,20 @@ describe('on DynamoDB', () => {
     expect((await h.handler({ action: 'update_connection_status', connectionId: 'nope', status: 'CONNECTED' })).statusCode).toBe(404);
   });
 
-  it('cleanup disconnects stale and gone connections, keeps fresh ones and re-queues expired leases', async () => {
+  it('cleanup disconnects stale and gone connections and keeps fresh ones', async () => {
     const h = dynamoHarness({ cleanupPageSize: 5, cleanupConcurrency: 3 });
     for (let i = 0; i < 12; i++) await h.connect(`stale-${i}`, { idleMs: HOUR + 60_000 });
     for (let i = 0; i < 9; i++) await h.connect(`fresh-${i}`, { idleMs: 60_000 });
     h.gateway.setStatus('fresh-2', 410).setStatus('fresh-7', 410);
-    await h.requests.create({
-      requestId: 'r1',
-      connectionId: 'fresh-0',
-      userId: 'user-1',
-      tenantId: 'tenant-1',
-      clientId: 'c-1',
-      action: 'generate_report',
-      payload: {},
-    });
-    await h.requests.claim('r1', { leaseMs: 30_000 });
     h.advance(60_000);
 
     const response = await h.handler({ action: 'cleanup_stale_connections' });
 
-    expect(response.body).toMatchObject({ cleanedCount: 14, staleCount: 12, goneCount: 2, requeuedCount: 1, failedCount: 0, complete: true });
+    expect(response.body).toMatchObject({ cleanedCount: 14, staleCount: 12, goneCount: 2, failedCount: 0, complete: true });
     const remaining = await h.handler({ action: 'get_all_connections', limit: 100 });
     expect((remaining.body as Listing).connections.map((c) => c.connectionId).sort()).toEqual(
       ['fresh-0', 'fresh-1', 'fresh-3', 'fresh-4', 'fresh-5', 'fresh-6', 'fresh-8'],
     );
-    expect(await h.requests.get('r1')).toMatchObject({ status: 'queued', lastError: { code: 'TIMEOUT' } });
-    expect(h.retryQueue.history).toEqual([{ requestId: 'r1', delaySeconds: 0 }]);
     expect(h.gateway.maxInFlight).toBeLessThanOrEqual(3);
   });
 });

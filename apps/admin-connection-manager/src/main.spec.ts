@@ -1,5 +1,5 @@
 // The Lambda entry point: nothing at import, everything built on the first invocation from the
-// environment (DynamoDB Local from the Jest global setup; gateway and queue are never called here).
+// environment (DynamoDB Local from the Jest global setup; the gateway is never called here).
 import { importIsolated, observeImport } from '@streamer/config/testing';
 import type * as Main from './main';
 
@@ -14,7 +14,6 @@ beforeEach(() => {
     ...originalEnv,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     WEBSOCKET_ENDPOINT: 'https://abc123.execute-api.us-east-1.amazonaws.com/test',
-    RETRY_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/streamer-retry',
   };
 });
 
@@ -31,12 +30,12 @@ describe('main', () => {
   });
 
   it('fails the first invocation naming a missing variable, and builds once it is set', async () => {
-    delete process.env['RETRY_QUEUE_URL'];
+    delete process.env['WEBSOCKET_ENDPOINT'];
     const { handler } = await freshMain();
 
-    await expect(handler({ action: 'get_all_connections' })).rejects.toThrow('RETRY_QUEUE_URL is required but not set');
+    await expect(handler({ action: 'get_all_connections' })).rejects.toThrow('WEBSOCKET_ENDPOINT is required but not set');
 
-    process.env['RETRY_QUEUE_URL'] = 'https://sqs.us-east-1.amazonaws.com/123456789012/streamer-retry';
+    process.env['WEBSOCKET_ENDPOINT'] = 'https://abc123.execute-api.us-east-1.amazonaws.com/test';
     const response = await handler({ action: 'get_all_connections', limit: 5 });
     expect(response).toEqual({ statusCode: 200, body: { connections: [], count: 0 } });
   });

@@ -1,10 +1,8 @@
 // Lambda entry point (handler: index.handler). Nothing happens at import: the first invocation reads
-// the environment, builds the DynamoDB stores, the management API gateway and the SQS retry queue
-// once, and every later invocation of this execution environment reuses them. A missing or invalid
+// the environment, builds the DynamoDB stores and the management API gateway once, and every later invocation of this execution environment reuses them. A missing or invalid
 // variable fails that first invocation with an error naming it (and the next one tries again).
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createGateway, isConnectionGone } from '@streamer/connection-manager';
-import { SqsRetryQueue } from '@streamer/processor';
 import { createDynamoStores } from '@streamer/store';
 import type { Context } from 'aws-lambda';
 import { type AdminHandler, createAdminHandler } from './app';
@@ -24,20 +22,14 @@ export function buildHandler(env: Record<string, string | undefined>): AdminHand
     ...(config.pageTokenSecret ? { pageTokenSecret: config.pageTokenSecret } : {}),
   });
   const gateway = createGateway({ kind: 'sdk', endpoint: config.websocketEndpoint, ...(config.region ? { region: config.region } : {}) });
-  const retryQueue = new SqsRetryQueue({
-    queueUrl: config.retryQueueUrl,
-    clientConfig: config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {},
-  });
   return createAdminHandler({
     connections: stores.connections,
     requests: stores.requests,
     subscriptions: stores.subscriptions,
     gateway,
     isGone: isConnectionGone,
-    retryQueue,
     logger,
     staleAfterMs: config.staleAfterMs,
-    stalledRetryAfterMs: config.stalledRetryAfterMs,
     cleanupConcurrency: config.cleanupConcurrency,
   });
 }

@@ -2,6 +2,7 @@
 // variables. Everything that shapes the synthesized assembly is read here and nowhere else, so the
 // list below is also the cache key of `nx run infra:synth` (apps/infra/project.json `inputs`, checked
 // by app.spec.ts): a changed key or account never replays a stale template.
+import { JWT_VARIABLES } from '@streamer/config/deployment';
 import { App } from 'aws-cdk-lib';
 import { parseSettings } from './config';
 import { StreamerStack, type StreamerStackProps } from './stack';
@@ -11,12 +12,7 @@ import { StreamerStack, type StreamerStackProps } from './stack';
  * (as CI sets them); the CDK CLI derives CDK_DEFAULT_ACCOUNT/REGION from the AWS ones.
  */
 export const SYNTH_ENVIRONMENT = [
-  'JWT_PUBLIC_KEY',
-  'JWKS_URL',
-  'JWT_ISSUER',
-  'JWT_AUDIENCE',
-  'JWT_TENANT_CLAIM',
-  'JWT_ALGORITHMS',
+  ...JWT_VARIABLES,
   'CDK_DEFAULT_ACCOUNT',
   'CDK_DEFAULT_REGION',
   'AWS_PROFILE',

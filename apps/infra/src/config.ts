@@ -1,3 +1,5 @@
+import { SETTING_VARIABLES } from '@streamer/config/deployment';
+
 /** JWT settings passed to $connect as env (see @streamer/auth). */
 export interface JwtSettings {
   publicKey?: string;
@@ -29,33 +31,14 @@ export function jwtEnvironment(jwt: JwtSettings): Record<string, string> {
   return Object.fromEntries(entries.filter((e): e is [string, string] => Boolean(e[1])));
 }
 
-/** Tuning variables the functions read, settable through the `settings` context object. */
-export const SETTING_NAMES = [
-  'MAX_RETRIES',
-  'RETRY_DELAY',
-  'CONNECTION_TTL',
-  'DISCONNECTED_TTL',
-  'STALE_AFTER',
-  'RATE_LIMIT_PER_SECOND',
-  'RATE_LIMIT_BURST',
-  'SYNC_TIMEOUT',
-  'REQUEST_TTL',
-  'LEASE_DURATION',
-  'PROGRESS_INTERVAL',
-  'GATEWAY_ADAPTER',
-  'STALLED_RETRY_AFTER',
-  'CANCEL_POLL_INTERVAL',
-  'LAMBDA_TIMEOUT_BUFFER',
-] as const;
-
-/** Validates the `settings` context: an object of known names to string or number values. */
+/** Validates the `settings` context: an object of known names (the tuning variables) to string or number values. */
 export function parseSettings(value: unknown): Record<string, string> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('Context "settings" must be an object');
   const settings: Record<string, string> = {};
   for (const [name, raw] of Object.entries(value)) {
-    if (!(SETTING_NAMES as readonly string[]).includes(name)) {
-      throw new Error(`Unknown setting "${name}" in context "settings"; known: ${SETTING_NAMES.join(', ')}`);
+    if (!(SETTING_VARIABLES as readonly string[]).includes(name)) {
+      throw new Error(`Unknown setting "${name}" in context "settings"; known: ${SETTING_VARIABLES.join(', ')}`);
     }
     if (typeof raw !== 'string' && typeof raw !== 'number') throw new Error(`Setting "${name}" must be a string or number`);
     settings[name] = String(raw);

@@ -1,31 +1,10 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { LAMBDA_FUNCTIONS, type LambdaApp, type LambdaFunctionName } from '@streamer/config/deployment';
 import { type Construct } from 'constructs';
 import path from 'node:path';
 import { workspaceRoot } from './workspace-root';
-
-export const LAMBDA_APPS = ['connect', 'disconnect', 'router', 'processor', 'admin-connection-manager'] as const;
-export type LambdaApp = (typeof LAMBDA_APPS)[number];
-
-export interface FunctionSpec {
-  memorySize: number;
-  timeout: Duration;
-  description: string;
-}
-
-/** Sizing per function: the router answers fast; the processor does the heavy work. */
-export const FUNCTION_SPECS: Record<LambdaApp, FunctionSpec> = {
-  connect: { memorySize: 256, timeout: Duration.seconds(10), description: 'Streamer $connect: verify JWT, store connection' },
-  disconnect: { memorySize: 256, timeout: Duration.seconds(10), description: 'Streamer $disconnect: mark gone, drop subscriptions' },
-  router: { memorySize: 256, timeout: Duration.seconds(30), description: 'Streamer $default: validate, answer or enqueue + ack' },
-  processor: { memorySize: 1024, timeout: Duration.minutes(5), description: 'Streamer processor: run queued requests' },
-  'admin-connection-manager': {
-    memorySize: 256,
-    timeout: Duration.minutes(5),
-    description: 'Streamer admin: connection queries and hourly cleanup',
-  },
-};
 
 /** Where `nx run <app>:bundle` writes the Lambda bundles. */
 export const BUNDLE_ROOT = path.join(workspaceRoot(), 'dist', 'apps');
@@ -37,18 +16,24 @@ export function bundleDir(app: LambdaApp, root = BUNDLE_ROOT): string {
 export const assetCode = (app: LambdaApp): lambda.Code =>
   lambda.Code.fromAsset(bundleDir(app), { exclude: ['meta.json'] });
 
+/** Set on every function by the stack itself (not deployment facts: the runtime's own settings). */
+export const RUNTIME_VARIABLES = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_LOG_LEVEL'] as const;
+
 export interface StreamerFunctionProps {
-  app: LambdaApp;
+  name: LambdaFunctionName;
   functionName: string;
   code: lambda.Code;
   environment: Record<string, string>;
   removalPolicy: RemovalPolicy;
 }
 
-/** One Streamer Lambda: Node.js 22 on arm64, JSON logs kept a month, source maps on. */
+/**
+ * One Streamer Lambda: Node.js 22 on arm64, JSON logs kept a month, source maps on; its bundle,
+ * handler, memory and timeout come from the deployment facts (`@streamer/config/deployment`).
+ */
 export class StreamerFunction extends lambda.Function {
   constructor(scope: Construct, id: string, props: StreamerFunctionProps) {
-    const spec = FUNCTION_SPECS[props.app];
+    const facts = LAMBDA_FUNCTIONS[props.name];
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       logGroupName: `/aws/lambda/${props.functionName}`,
       retention: logs.RetentionDays.ONE_MONTH,
@@ -56,17 +41,17 @@ export class StreamerFunction extends lambda.Function {
     });
     super(scope, id, {
       functionName: props.functionName,
-      description: spec.description,
+      description: facts.description,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      handler: 'index.handler',
+      handler: facts.handler,
       code: props.code,
-      memorySize: spec.memorySize,
-      timeout: spec.timeout,
+      memorySize: facts.memoryMb,
+      timeout: Duration.seconds(facts.timeoutSeconds),
       logGroup,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: `streamer-${props.app}`,
+        POWERTOOLS_SERVICE_NAME: `streamer-${props.name}`,
         POWERTOOLS_METRICS_NAMESPACE: 'Streamer',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,

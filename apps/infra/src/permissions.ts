@@ -1,7 +1,7 @@
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { StreamerTables } from './tables';
-import type { LambdaApp } from './functions';
+import type { LambdaFunctionName } from '@streamer/config/deployment';
 
 type Kind = keyof StreamerTables;
 
@@ -15,7 +15,7 @@ const SUBSCRIPTION_CLEANUP = ['dynamodb:Query', 'dynamodb:BatchWriteItem'];
  * idempotent request creation is a transaction of two PutItems; removing a connection's subscriptions
  * queries the ConnectionIdIndex and deletes in batches). `grant` also covers the table's indexes.
  */
-export const TABLE_ACCESS: Record<LambdaApp, Partial<Record<Kind, string[]>>> = {
+export const TABLE_ACCESS: Record<LambdaFunctionName, Partial<Record<Kind, string[]>>> = {
   connect: { connections: ['dynamodb:PutItem'] },
   disconnect: {
     connections: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
@@ -31,14 +31,17 @@ export const TABLE_ACCESS: Record<LambdaApp, Partial<Record<Kind, string[]>>> = 
     requests: [...READ, 'dynamodb:UpdateItem'],
     subscriptions: SUBSCRIPTION_CLEANUP,
   },
+  /** The sweeps scan for expired leases and stalled retries, and re-queue. */
+  'processor-sweep': {
+    requests: ['dynamodb:Scan', 'dynamodb:UpdateItem'],
+  },
   'admin-connection-manager': {
     connections: [...CONNECTIONS_FOR_DELIVERY, 'dynamodb:Scan'],
-    requests: [...READ, 'dynamodb:Scan', 'dynamodb:UpdateItem'],
     subscriptions: [...SUBSCRIPTION_CLEANUP, 'dynamodb:DeleteItem'],
   },
 };
 
-export function grantTableAccess(app: LambdaApp, grantee: iam.IGrantable, tables: StreamerTables): void {
+export function grantTableAccess(app: LambdaFunctionName, grantee: iam.IGrantable, tables: StreamerTables): void {
   for (const [kind, actions] of Object.entries(TABLE_ACCESS[app]) as [Kind, string[]][]) {
     (tables[kind] as dynamodb.Table).grant(grantee, ...actions);
   }

@@ -1,3 +1,4 @@
+import { EVENT_SOURCES } from '@streamer/config/deployment';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -10,7 +11,7 @@ export const QUEUED_INSERT_FILTER = lambda.FilterCriteria.filter({
 });
 
 /**
- * The processor's event sources: the requests stream (new queued requests), the SQS retry queue
+ * The processor's event sources (batch sizes and retries from the deployment facts): the requests stream (new queued requests), the SQS retry queue
  * (delayed retries) and the two dead-letter queues (their requests are failed). Both report partial batch failures so one bad record never blocks the rest;
  * stream batches that exhaust their retries are bisected down to the bad record, then sent to the DLQ.
  */
@@ -18,17 +19,15 @@ export function connectProcessorSources(processor: lambda.Function, requests: dy
   processor.addEventSource(
     new DynamoEventSource(requests, {
       startingPosition: lambda.StartingPosition.LATEST,
-      batchSize: 10,
-      parallelizationFactor: 10,
+      ...EVENT_SOURCES.stream,
       bisectBatchOnError: true,
       reportBatchItemFailures: true,
-      retryAttempts: 3,
       onFailure: new SqsDlq(queues.streamDeadLetterQueue),
       filters: [QUEUED_INSERT_FILTER],
     }),
   );
   processor.addEventSource(
-    new SqsEventSource(queues.retryQueue, { batchSize: 10, reportBatchItemFailures: true }),
+    new SqsEventSource(queues.retryQueue, { ...EVENT_SOURCES.queues, reportBatchItemFailures: true }),
   );
   // Dead letters: the processor fails their requests with INTERNAL_ERROR. The stream DLQ holds only
   // Lambda's invocation records (DDBStreamBatchInfo, not the records:
@@ -36,9 +35,7 @@ export function connectProcessorSources(processor: lambda.Function, requests: dy
   // the batch back from the stream: GetShardIterator/GetRecords on it (the stream mapping grants the
   // same; granted here too so the dead-letter path does not depend on it).
   for (const queue of [queues.retryDeadLetterQueue, queues.streamDeadLetterQueue]) {
-    processor.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+    processor.addEventSource(new SqsEventSource(queue, { ...EVENT_SOURCES.queues, reportBatchItemFailures: true }));
   }
   requests.grantStreamRead(processor);
-  processor.addEnvironment('RETRY_DLQ_ARN', queues.retryDeadLetterQueue.queueArn);
-  processor.addEnvironment('STREAM_DLQ_ARN', queues.streamDeadLetterQueue.queueArn);
 }

@@ -1,3 +1,4 @@
+import { QUEUES } from '@streamer/config/deployment';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -20,13 +21,14 @@ export class Queues extends Construct {
     // AWS guidance for queues a Lambda consumes: visibility timeout at least six times the function timeout
     // (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html).
     const consumed = { ...common, visibilityTimeout: Duration.seconds(props.processorTimeout.toSeconds() * 6) };
-    this.parkedQueue = new sqs.Queue(this, 'ParkedDeadLetters', { ...common, retentionPeriod: Duration.days(14) });
-    const parked = { queue: this.parkedQueue, maxReceiveCount: 5 };
-    this.retryDeadLetterQueue = new sqs.Queue(this, 'RetryDlq', { ...consumed, retentionPeriod: Duration.days(14), deadLetterQueue: parked });
-    this.streamDeadLetterQueue = new sqs.Queue(this, 'StreamDlq', { ...consumed, retentionPeriod: Duration.days(14), deadLetterQueue: parked });
+    const retentionPeriod = Duration.days(QUEUES.deadLetterRetentionDays);
+    this.parkedQueue = new sqs.Queue(this, 'ParkedDeadLetters', { ...common, retentionPeriod });
+    const parked = { queue: this.parkedQueue, maxReceiveCount: QUEUES.parkedAfterReceives };
+    this.retryDeadLetterQueue = new sqs.Queue(this, 'RetryDlq', { ...consumed, retentionPeriod, deadLetterQueue: parked });
+    this.streamDeadLetterQueue = new sqs.Queue(this, 'StreamDlq', { ...consumed, retentionPeriod, deadLetterQueue: parked });
     this.retryQueue = new sqs.Queue(this, 'Retry', {
       ...consumed,
-      deadLetterQueue: { queue: this.retryDeadLetterQueue, maxReceiveCount: 3 },
+      deadLetterQueue: { queue: this.retryDeadLetterQueue, maxReceiveCount: QUEUES.retryMaxReceiveCount },
     });
   }
 }

@@ -53,10 +53,11 @@ describe('StreamerStack', () => {
     });
   });
 
-  it('deploys five Node.js 22 functions sized for their work', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 5);
+  it('deploys six Node.js 22 functions sized for their work, two of them from the processor bundle', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 6);
     template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'Streamer-router', Runtime: 'nodejs22.x', MemorySize: 256, Handler: 'index.handler' });
     template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'Streamer-processor', MemorySize: 1024, Timeout: 300 });
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'Streamer-processor-sweep', Runtime: 'nodejs22.x', Handler: 'index.sweepHandler' });
   });
 
   it('routes $connect, $disconnect and $default of a WebSocket API to their functions, with a stage', () => {
@@ -132,6 +133,25 @@ describe('StreamerStack', () => {
     });
   });
 
+  it('runs the processor sweeps hourly, on their own function with the retry queue and request access only', () => {
+    const sweep = stack.functions['processor-sweep'];
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [stack.getLogicalId(sweep.node.defaultChild as never), 'Arn'] } })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'events.amazonaws.com', FunctionName: { 'Fn::GetAtt': [stack.getLogicalId(sweep.node.defaultChild as never), 'Arn'] } });
+    const actions = actionsOf(statementsOf(template, stack, 'processor-sweep'));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Scan', 'dynamodb:UpdateItem', 'sqs:SendMessage']));
+    expect(actions).not.toContain('execute-api:ManageConnections');
+  });
+
+  it('leaves the admin function without the requests table or the retry queue, now that the sweeps are the processor’s', () => {
+    const statements = statementsOf(template, stack, 'admin-connection-manager');
+    expect(actionsOf(statements)).not.toContain('sqs:SendMessage');
+    const requestsTable = stack.getLogicalId(stack.node.findChild('Tables').node.findChild('Requests').node.defaultChild as never);
+    expect(JSON.stringify(statements)).not.toContain(requestsTable);
+  });
+
   it('grants execute-api:ManageConnections on this API’s @connections only, and only to the functions that post', () => {
     for (const app of ['router', 'processor', 'admin-connection-manager'] as const) {
       const manage = statementsOf(template, stack, app).filter((s) => actionsOf([s]).includes('execute-api:ManageConnections'));
@@ -139,7 +159,7 @@ describe('StreamerStack', () => {
       expect(JSON.stringify(manage[0]?.['Resource'])).toContain('/@connections/*');
       expect(JSON.stringify(manage[0]?.['Resource'])).toContain(stack.getLogicalId(stack.stage.api.node.defaultChild as never));
     }
-    for (const app of ['connect', 'disconnect'] as const) {
+    for (const app of ['connect', 'disconnect', 'processor-sweep'] as const) {
       expect(actionsOf(statementsOf(template, stack, app))).not.toContain('execute-api:ManageConnections');
     }
   });
@@ -159,7 +179,7 @@ describe('StreamerStack', () => {
   });
 
   it('alarms on errors and throttles of every function, on both dead-letter queues and on the parked queue', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 5 * 2 + 3);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 6 * 2 + 3);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', Namespace: 'AWS/Lambda' });
   });

@@ -8,8 +8,18 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { type Construct } from 'constructs';
 import { Alarms } from './alarms';
+import {
+  type DeploymentVariable,
+  EVENT_SOURCES,
+  LAMBDA_FUNCTION_NAMES,
+  LAMBDA_FUNCTIONS,
+  type LambdaApp,
+  type LambdaFunctionFacts,
+  type LambdaFunctionName,
+  SCHEDULES,
+} from '@streamer/config/deployment';
 import { hasJwtKey, jwtEnvironment, type CustomDomain, type JwtSettings } from './config';
-import { FUNCTION_SPECS, LAMBDA_APPS, StreamerFunction, assetCode, type LambdaApp } from './functions';
+import { StreamerFunction, assetCode } from './functions';
 import { grantTableAccess } from './permissions';
 import { connectProcessorSources } from './processing';
 import { Queues } from './queues';
@@ -23,42 +33,60 @@ export interface StreamerStackProps extends StackProps {
   alarmTopicArn?: string;
   /** Settings passed through as env (MAX_RETRIES, RETRY_DELAY, CONNECTION_TTL, STALE_AFTER, RATE_LIMIT_*). */
   settings?: Record<string, string>;
-  /** Lambda code per app; defaults to the bundles under dist/apps/<app>. */
+  /** Lambda code per bundle; defaults to the bundles under dist/apps/<app>. */
   code?: (app: LambdaApp) => lambda.Code;
   removalPolicy?: RemovalPolicy;
 }
 
-/** The whole deployment: WebSocket API + stage, five functions, three tables, SQS, schedule, alarms. */
+/**
+ * The whole deployment: WebSocket API + stage, the functions and schedules of the deployment facts
+ * (`@streamer/config/deployment`), three tables, SQS, alarms.
+ */
 export class StreamerStack extends Stack {
-  readonly functions: Record<LambdaApp, StreamerFunction>;
+  readonly functions: Record<LambdaFunctionName, StreamerFunction>;
   readonly stage: apigwv2.WebSocketStage;
 
   constructor(scope: Construct, id: string, props: StreamerStackProps) {
     super(scope, id, props);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const { tables } = new Tables(this, 'Tables', { removalPolicy });
-    const queues = new Queues(this, 'Queues', { processorTimeout: FUNCTION_SPECS.processor.timeout, removalPolicy });
-    const tableEnv = {
+    const processorTimeout = Duration.seconds(LAMBDA_FUNCTIONS.processor.timeoutSeconds);
+    const queues = new Queues(this, 'Queues', { processorTimeout, removalPolicy });
+    // Every deployment variable's value; each function gets the ones the facts table lists for it.
+    const values: Omit<Record<DeploymentVariable, string>, 'WEBSOCKET_ENDPOINT'> = {
       CONNECTIONS_TABLE: tables.connections.tableName,
       REQUESTS_TABLE: tables.requests.tableName,
       SUBSCRIPTIONS_TABLE: tables.subscriptions.tableName,
+      RETRY_QUEUE_URL: queues.retryQueue.queueUrl,
+      RETRY_DLQ_ARN: queues.retryDeadLetterQueue.queueArn,
+      STREAM_DLQ_ARN: queues.streamDeadLetterQueue.queueArn,
     };
-    const make = (app: LambdaApp, env: Record<string, string>): StreamerFunction =>
-      new StreamerFunction(this, pascal(app), {
-        app,
-        functionName: `${this.stackName}-${app}`,
-        code: (props.code ?? assetCode)(app),
-        environment: { ...tableEnv, ...props.settings, ...env },
+    const codes = new Map<LambdaApp, lambda.Code>();
+    const codeOf = (app: LambdaApp): lambda.Code => {
+      const code = codes.get(app) ?? (props.code ?? assetCode)(app);
+      codes.set(app, code);
+      return code;
+    };
+    const make = (name: LambdaFunctionName): StreamerFunction => {
+      const facts: LambdaFunctionFacts = LAMBDA_FUNCTIONS[name];
+      const known = facts.environment.flatMap((variable) => (variable === 'WEBSOCKET_ENDPOINT' ? [] : [[variable, values[variable]] as const]));
+      const given = Object.entries(jwtEnvironment(props.jwt)).filter(([variable]) => facts.optionalEnvironment?.includes(variable));
+      return new StreamerFunction(this, pascal(name), {
+        name,
+        functionName: `${this.stackName}-${name}`,
+        code: codeOf(facts.bundle),
+        environment: { ...Object.fromEntries(known), ...props.settings, ...Object.fromEntries(given) },
         removalPolicy,
       });
+    };
 
     if (!hasJwtKey(props.jwt)) {
       const message = 'No JWT key: set context jwtPublicKey or jwksUrl, or $connect rejects every client';
       Annotations.of(this).addWarningV2('streamer:jwt-key', message);
     }
-    const connect = make('connect', jwtEnvironment(props.jwt));
-    const disconnect = make('disconnect', {});
-    const router = make('router', {});
+    this.functions = Object.fromEntries(LAMBDA_FUNCTION_NAMES.map((name) => [name, make(name)])) as Record<LambdaFunctionName, StreamerFunction>;
+    const { connect, disconnect, router } = this.functions;
+    const admin = this.functions['admin-connection-manager'];
     const api = new apigwv2.WebSocketApi(this, 'Api', {
       apiName: `${this.stackName}-websocket`,
       connectRouteOptions: { integration: new WebSocketLambdaIntegration('ConnectIntegration', connect) },
@@ -70,22 +98,26 @@ export class StreamerStack extends Stack {
       stageName: props.stageName ?? 'prod',
       autoDeploy: true,
     });
-    const managed = { WEBSOCKET_ENDPOINT: this.stage.callbackUrl, RETRY_QUEUE_URL: queues.retryQueue.queueUrl };
-    router.addEnvironment('WEBSOCKET_ENDPOINT', managed.WEBSOCKET_ENDPOINT);
-    const processor = make('processor', managed);
-    const admin = make('admin-connection-manager', managed);
-    this.functions = { connect, disconnect, router, processor, 'admin-connection-manager': admin };
-
-    for (const app of LAMBDA_APPS) grantTableAccess(app, this.functions[app], tables);
-    for (const fn of [router, processor, admin]) this.stage.grantManagementApiAccess(fn);
-    queues.retryQueue.grantSendMessages(processor);
-    queues.retryQueue.grantSendMessages(admin);
-    connectProcessorSources(processor, tables.requests, queues);
-    new events.Rule(this, 'HourlyCleanup', {
-      description: 'Streamer: mark stale connections and re-queue expired leases',
-      schedule: events.Schedule.rate(Duration.hours(1)),
-      targets: [new targets.LambdaFunction(admin)],
-    });
+    // The management endpoint exists only once the stage does, after the functions it routes to.
+    // A function that is given an endpoint or a queue may use it; nothing else may.
+    for (const name of LAMBDA_FUNCTION_NAMES) {
+      const fn = this.functions[name];
+      const environment: readonly DeploymentVariable[] = LAMBDA_FUNCTIONS[name].environment;
+      if (environment.includes('WEBSOCKET_ENDPOINT')) {
+        fn.addEnvironment('WEBSOCKET_ENDPOINT', this.stage.callbackUrl);
+        this.stage.grantManagementApiAccess(fn);
+      }
+      if (environment.includes('RETRY_QUEUE_URL')) queues.retryQueue.grantSendMessages(fn);
+      grantTableAccess(name, fn, tables);
+    }
+    connectProcessorSources(this.functions[EVENT_SOURCES.function], tables.requests, queues);
+    for (const schedule of SCHEDULES) {
+      new events.Rule(this, pascal(schedule.name), {
+        description: schedule.description,
+        schedule: events.Schedule.rate(Duration.minutes(schedule.rateMinutes)),
+        targets: [new targets.LambdaFunction(this.functions[schedule.function])],
+      });
+    }
     const topic = props.alarmTopicArn ? sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) : undefined;
     new Alarms(this, 'Alarms', {
       functions: this.functions,

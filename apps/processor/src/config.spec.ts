@@ -1,6 +1,6 @@
 import { ConfigError } from '@streamer/config';
 import { StoreConfigError } from '@streamer/store';
-import { loadConfig } from './config';
+import { loadConfig, loadSweepConfig } from './config';
 
 const minimal = {
   CONNECTIONS_TABLE: 'connections',
@@ -74,5 +74,37 @@ describe('processor config', () => {
     const env = { ...minimal, ...override };
     expect(() => loadConfig(env)).toThrow(type);
     expect(() => loadConfig(env)).toThrow(name);
+  });
+});
+
+describe('loadSweepConfig', () => {
+  const env = {
+    CONNECTIONS_TABLE: 'c',
+    REQUESTS_TABLE: 'r',
+    SUBSCRIPTIONS_TABLE: 's',
+    RETRY_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/streamer-retry',
+  };
+
+  it('reads the tables and the retry queue, with STALLED_RETRY_AFTER defaulting to 30 minutes, and needs no endpoint', () => {
+    expect(loadSweepConfig(env)).toEqual({
+      tables: { connections: 'c', requests: 'r', subscriptions: 's' },
+      retryQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/streamer-retry',
+      stalledRetryAfterMs: 30 * 60 * 1000,
+      dynamodbEndpoint: undefined,
+      sqsEndpoint: undefined,
+    });
+  });
+
+  it('reads STALLED_RETRY_AFTER as a duration and the emulator endpoints', () => {
+    const config = loadSweepConfig({ ...env, STALLED_RETRY_AFTER: '45m', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000', SQS_ENDPOINT: 'http://127.0.0.1:9324' });
+    expect(config).toMatchObject({ stalledRetryAfterMs: 45 * 60 * 1000, dynamodbEndpoint: 'http://127.0.0.1:8000', sqsEndpoint: 'http://127.0.0.1:9324' });
+  });
+
+  it.each([
+    ['RETRY_QUEUE_URL', { RETRY_QUEUE_URL: undefined }, /RETRY_QUEUE_URL is required/],
+    ['RETRY_QUEUE_URL', { RETRY_QUEUE_URL: 'ftp://queue' }, /RETRY_QUEUE_URL must use https: or http:/],
+    ['STALLED_RETRY_AFTER', { STALLED_RETRY_AFTER: '0' }, /STALLED_RETRY_AFTER must be ≥ 1000/],
+  ])('names %s when it is missing or invalid', (_name, override, message) => {
+    expect(() => loadSweepConfig({ ...env, ...override })).toThrow(message);
   });
 });

@@ -1,7 +1,7 @@
 // Settings of the processor Lambda, read and validated once per cold start. A missing or invalid
 // variable throws at initialisation with the variable's name (ConfigError / StoreConfigError).
 import { type Env, envReader } from '@streamer/config';
-import { PROCESSOR_DEFAULTS } from '@streamer/processor';
+import { DEFAULT_STALLED_RETRY_AFTER_MS, PROCESSOR_DEFAULTS } from '@streamer/processor';
 import { type TableNames, tableNamesFromEnv } from '@streamer/store';
 
 /** generate_report's step duration in the example handlers (a ten-step report). */
@@ -61,6 +61,32 @@ export function loadConfig(env: Env): ProcessorConfig {
     cancelPollMs: read.durationMs('CANCEL_POLL_INTERVAL', PROCESSOR_DEFAULTS.cancelPollMs, { min: 0, max: MINUTE }),
     deadlineMarginMs,
     reportStepMs: read.durationMs('REPORT_STEP', DEFAULT_REPORT_STEP_MS, { min: 0, max: MINUTE }),
+    dynamodbEndpoint: optionalUrl('DYNAMODB_ENDPOINT'),
+    sqsEndpoint: optionalUrl('SQS_ENDPOINT'),
+  };
+}
+
+/** Settings of the sweep function (`sweepHandler`): the requests table, the retry queue, one threshold. */
+export interface SweepConfig {
+  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE. */
+  tables: TableNames;
+  /** RETRY_QUEUE_URL: where recovered requests and stalled retries are sent. */
+  retryQueueUrl: string;
+  /** STALLED_RETRY_AFTER (duration, default 30m): a re-queued request waiting longer for its retry is sent again. */
+  stalledRetryAfterMs: number;
+  /** DYNAMODB_ENDPOINT (optional): DynamoDB Local or another emulator, for the local stack. */
+  dynamodbEndpoint?: string;
+  /** SQS_ENDPOINT (optional): an SQS emulator, for the local stack. */
+  sqsEndpoint?: string;
+}
+
+export function loadSweepConfig(env: Env): SweepConfig {
+  const read = envReader(env);
+  const optionalUrl = (name: string): string | undefined => (read.optional(name) === undefined ? undefined : read.url(name));
+  return {
+    tables: tableNamesFromEnv(env),
+    retryQueueUrl: read.url('RETRY_QUEUE_URL'),
+    stalledRetryAfterMs: read.durationMs('STALLED_RETRY_AFTER', DEFAULT_STALLED_RETRY_AFTER_MS, { min: 1000 }),
     dynamodbEndpoint: optionalUrl('DYNAMODB_ENDPOINT'),
     sqsEndpoint: optionalUrl('SQS_ENDPOINT'),
   };

@@ -7,13 +7,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { FakeGateway } from '@streamer/connection-manager/testing';
-import { createRegistry } from '@streamer/handlers-example';
+import { createRegistry } from '@streamer/handlers';
 import { SqsRetryQueue } from '@streamer/processor';
 import { createDynamoDocumentClient, createDynamoStores, type DynamoStores, type RequestRecord, type TableNames } from '@streamer/store';
 import { createTables, deleteTables, localClientConfig } from '@streamer/store/local';
 import type { SQSEvent } from 'aws-lambda';
 import { createSqsServer } from 'local-aws-sqs';
+import { FakeRetryQueue } from '@streamer/processor/testing';
 import { createProcessorHandler, type ProcessorHandler } from './app';
+import { createSweepHandler } from './sweep';
 import { lambdaContext, quietLogger } from './test-support/app-harness';
 import { StreamReader } from './test-support/stream-reader';
 
@@ -166,5 +168,25 @@ describe('processor on DynamoDB Streams', () => {
     expect(await p.stores.requests.get(request.requestId)).toMatchObject({ status: 'completed', attempts: 3, result: { attempts: 3 } });
     const terminal = (p.gateway.delivered('conn-1') as Frame[]).filter((frame) => frame.type !== 'progress');
     expect(terminal).toEqual([{ id: request.clientId, type: 'result', success: true, data: { attempts: 3 } }]);
+  });
+});
+
+describe('the sweeps on DynamoDB', () => {
+  it('re-queues a request whose lease expired and sends again a retry that never arrived, found by their scans', async () => {
+    const earlier = createDynamoStores({ client: doc, tables, logger: quietLogger, clock: () => Date.now() - 40 * 60_000 });
+    const request = (requestId: string) => ({ requestId, connectionId: 'conn-1', userId: 'user-1', tenantId: 'tenant-1', clientId: `c-${requestId}`, action: 'generate_report', payload: {} });
+    for (const id of ['r-dead', 'r-lost', 'r-live']) await earlier.requests.create(request(id));
+    await earlier.requests.claim('r-dead', { leaseMs: 30_000 }); // its invocation died 40 minutes ago
+    await earlier.requests.claim('r-lost', { leaseMs: 30_000 });
+    await earlier.requests.requeue('r-lost', { code: 'INTERNAL_ERROR', message: 'Internal error', retryable: true }); // its SQS send failed
+    const stores = createDynamoStores({ client: doc, tables, logger: quietLogger });
+    await stores.requests.claim('r-live', { leaseMs: 60_000 });
+    const retryQueue = new FakeRetryQueue();
+    const sweep = createSweepHandler({ requests: stores.requests, retryQueue, logger: quietLogger, stalledRetryAfterMs: 30 * 60_000 });
+
+    expect(await sweep({}, lambdaContext())).toEqual({ requeuedCount: 1, resentCount: 1, failedCount: 0, complete: true });
+    expect(retryQueue.history.map((entry) => entry.requestId).sort()).toEqual(['r-dead', 'r-lost']);
+    expect(await stores.requests.get('r-dead')).toMatchObject({ status: 'queued', attempts: 1, lastError: { code: 'TIMEOUT' } });
+    expect((await stores.requests.get('r-live'))?.status).toBe('processing');
   });
 });

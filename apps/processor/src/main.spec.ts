@@ -20,6 +20,7 @@ describe('main', () => {
   it('reads no app setting and opens no socket when imported', async () => {
     const { module: main, appEnvReads, socketConnects } = await observeImport(() => import('./main'));
     expect(typeof main.handler).toBe('function');
+    expect(typeof main.sweepHandler).toBe('function');
     expect(appEnvReads).toEqual([]);
     expect(socketConnects).toBe(0);
   });
@@ -36,5 +37,13 @@ describe('main', () => {
     await expect(handler(event, context)).rejects.toThrow(/RETRY_QUEUE_URL/);
     process.env = { ...process.env, RETRY_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/retries', MAX_RETRIES: 'lots' };
     await expect(handler(event, context)).rejects.toThrow(/MAX_RETRIES/);
+  });
+
+  it('builds the sweep handler from its own variables: no management endpoint, a missing queue named', async () => {
+    process.env = { CONNECTIONS_TABLE: 'c', REQUESTS_TABLE: 'r', SUBSCRIPTIONS_TABLE: 's' };
+    const { sweepHandler } = await importMain();
+    await expect(sweepHandler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, context)).rejects.toThrow(/RETRY_QUEUE_URL/);
+    process.env = { ...process.env, RETRY_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/retries', STALLED_RETRY_AFTER: 'later' };
+    await expect(sweepHandler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, context)).rejects.toThrow(/STALLED_RETRY_AFTER/);
   });
 });

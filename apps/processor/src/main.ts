@@ -1,16 +1,18 @@
-// Lambda entry point (handler: index.handler) for the requests stream, the SQS retry queue and both DLQs.
+// Lambda entry points of one bundle: `index.handler` for the requests stream, the SQS retry queue and
+// both DLQs; `index.sweepHandler` for the scheduled sweeps (a second function, see ./sweep.ts).
 // Importing this module reads no environment and opens no connection: the first invocation reads and
 // validates the environment and builds the stores, the gateway, the retry queue and the registry once;
 // later invocations of this execution environment reuse them. A missing or invalid variable fails that
 // first invocation with an error naming it (and the next invocation tries again).
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createGateway } from '@streamer/connection-manager';
-import { createRegistry } from '@streamer/handlers-example';
+import { createRegistry } from '@streamer/handlers';
 import { type BatchResponse, DynamoStreamBatchReader, SqsRetryQueue } from '@streamer/processor';
 import { createDynamoStores } from '@streamer/store';
 import type { Context } from 'aws-lambda';
 import { createProcessorHandler, type ProcessorEvent, type ProcessorHandler } from './app';
-import { loadConfig } from './config';
+import { loadConfig, loadSweepConfig } from './config';
+import { createSweepHandler, type SweepHandler, type SweepReport } from './sweep';
 
 export type { ProcessorEvent } from './app';
 
@@ -52,4 +54,27 @@ let instance: ProcessorHandler | undefined;
 export async function handler(event: ProcessorEvent, context: Context): Promise<BatchResponse> {
   instance ??= buildHandler(process.env);
   return instance(event, context);
+}
+
+/** Builds the sweep handler from an environment map. */
+export function buildSweepHandler(env: Record<string, string | undefined>): SweepHandler {
+  const config = loadSweepConfig(env);
+  const logger = new Logger({ serviceName: 'streamer-processor-sweep' });
+  const stores = createDynamoStores({
+    tables: config.tables,
+    logger,
+    clientConfig: config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {},
+  });
+  const retryQueue = new SqsRetryQueue({
+    queueUrl: config.retryQueueUrl,
+    clientConfig: config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {},
+  });
+  return createSweepHandler({ requests: stores.requests, retryQueue, logger, stalledRetryAfterMs: config.stalledRetryAfterMs });
+}
+
+let sweepInstance: SweepHandler | undefined;
+
+export async function sweepHandler(event: unknown, context?: Context): Promise<SweepReport> {
+  sweepInstance ??= buildSweepHandler(process.env);
+  return sweepInstance(event, context);
 }

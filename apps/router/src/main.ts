@@ -4,11 +4,11 @@
 // of this execution environment reuse them. A missing or invalid variable fails that first invocation
 // with an error naming it (the next one tries again).
 //
-// The handlers come from `createRegistry()` in @streamer/handlers-example: the one composition point
-// to replace with your own registry.
+// The handlers come from `createRegistry()` in @streamer/handlers (libs/handlers): the one composition
+// point, where you register your own handlers.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createGateway } from '@streamer/connection-manager';
-import { createRegistry } from '@streamer/handlers-example';
+import { createRegistry } from '@streamer/handlers';
 import { createDynamoStores } from '@streamer/store';
 import { createRouterHandler, type RouterHandler } from './app';
 import { loadConfig } from './config';

@@ -1,5 +1,3 @@
-export { createRegistry } from './registry';
-export type { ExampleRegistryOptions } from './registry';
 export { echo } from './echo';
 export { generateReport, generateReportSchema, REPORT_STEPS, SYNC_REPORT_LIMIT } from './generate-report';
 export type { GenerateReportPayload, Report } from './generate-report';

@@ -1,7 +1,8 @@
 // The admin Lambda, invoked directly as an operator (or the hourly EventBridge rule) would: each
 // action once against connections made through `$connect`, bad input, and a cleanup run whose
-// effects a user notices (a stale or vanished socket is retired; a request whose processor died, and
-// one whose retry message was lost, run again and their results reach the clients).
+// effects a user notices (a stale or vanished socket is retired). Then the processor's scheduled
+// sweeps: a request whose processor died, and one whose retry message was lost, run again and their
+// results reach the clients.
 import type { TestClient } from './test-support/client';
 import { Pipeline } from './test-support/pipeline';
 import { waitFor } from './test-support/wait';
@@ -35,6 +36,7 @@ interface Listing {
 }
 
 const admin = (event: unknown) => p.invoke('admin-connection-manager', event, 300_000) as Promise<AdminResponse>;
+const sweep = (event: unknown) => p.invoke('processor-sweep', event, 300_000) as Promise<Record<string, unknown>>;
 const ids = (listing: Listing) => listing.connections.map((c) => c.connectionId).sort();
 
 async function client(userId: string, tenantId: string): Promise<TestClient> {
@@ -118,8 +120,8 @@ describe('admin changes', () => {
   });
 });
 
-describe('hourly cleanup', () => {
-  it('retires stale and vanished sockets, recovers a dead run and a lost retry; their results reach the clients', async () => {
+describe('hourly cleanup and sweeps', () => {
+  it('retires stale and vanished sockets; the sweeps recover a dead run and a lost retry, whose results reach the clients', async () => {
     const stale = await client('fay', 'globex');
     const vanished = await client('gus', 'globex');
     const owner = await client('hal', 'globex');
@@ -150,12 +152,11 @@ describe('hourly cleanup', () => {
         cleanedCount: 2,
         staleCount: 1,
         goneCount: 1,
-        requeuedCount: 1,
-        resentCount: 1,
         failedCount: 0,
         complete: true,
       },
     });
+    expect(await sweep(scheduled)).toEqual({ requeuedCount: 1, resentCount: 1, failedCount: 0, complete: true });
     expect(await p.stores.connections.get(stale.connectionId)).toMatchObject({ status: 'DISCONNECTED' });
     expect(await p.stores.connections.get(vanished.connectionId)).toMatchObject({ status: 'DISCONNECTED' });
     expect(await p.stores.connections.get(owner.connectionId)).toMatchObject({ status: 'CONNECTED' });
@@ -169,6 +170,7 @@ describe('hourly cleanup', () => {
     ]);
 
     const again = await admin({ action: 'cleanup_stale_connections' });
-    expect(again.body).toMatchObject({ cleanedCount: 0, requeuedCount: 0, resentCount: 0, failedCount: 0, complete: true });
+    expect(again.body).toMatchObject({ cleanedCount: 0, failedCount: 0, complete: true });
+    expect(await sweep(scheduled)).toEqual({ requeuedCount: 0, resentCount: 0, failedCount: 0, complete: true });
   });
 });

@@ -1,7 +1,7 @@
 // Scenario 4 — processor faults over the wire. The stack's processor function runs the real bundle in
 // a separate process (test-support/processor-sandbox), so that it can really die: a SIGKILL between
 // claim and finish leaves the claim and its lease behind, exactly what a crashed Lambda leaves. Then:
-// - a crash: the stream retries the batch (the claim is still leased: skipped), the scheduled cleanup
+// - a crash: the stream retries the batch (the claim is still leased: skipped), the scheduled sweeps
 //   re-queues the request once the lease has expired, and the next run completes it — each request
 //   ends once and its client gets exactly one result;
 // - duplicate delivery: every stream batch is delivered twice at once — each request runs once;
@@ -35,7 +35,7 @@ const outcome: Record<string, unknown> = {};
 beforeAll(async () => {
   stack = await startStack({
     distDir: sandboxDistDir(path.join(workspaceRoot(), 'dist', 'apps')),
-    // The hourly cleanup every second, a short lease, and a retry queue whose messages come back fast.
+    // The hourly schedules (cleanup, sweeps) every second, a short lease, and a retry queue whose messages come back fast.
     cleanupIntervalMs: 1_000,
     retryVisibilityTimeoutSeconds: 1,
     env: { REPORT_STEP: '150ms', LEASE_DURATION: `${LEASE_MS}ms`, LAMBDA_TIMEOUT_BUFFER: '500ms', RETRY_DELAY: '1s', MAX_RETRIES: '3' },

@@ -69,4 +69,11 @@ describe('module boundaries', () => {
     expect(failingRules(await lintAs('libs/kernel/src/probe.ts', "export { readFileSync } from 'node:fs';\n"))).toContain('no-restricted-imports');
     expect(failingRules(await lintAs('libs/store/src/probe.ts', code))).toEqual([]);
   });
+
+  it('gives the apps their handlers from libs/handlers, the one composition point, never from the example lib', async () => {
+    const example = await lintAs('apps/router/src/probe.ts', "export { echo } from '@streamer/handlers-example';\n");
+    expect(boundaryMessages(example)).toEqual([expect.stringContaining('tagged with "type:app" can only depend on')]);
+    expect(failingRules(await lintAs('apps/router/src/probe.ts', "export { createRegistry } from '@streamer/handlers';\n"))).toEqual([]);
+    expect(failingRules(await lintAs('libs/handlers/src/probe.ts', "export { echo } from '@streamer/handlers-example';\n"))).toEqual([]);
+  });
 });

@@ -18,19 +18,6 @@ async function status(h: Harness, connectionId: string): Promise<string | undefi
   return (await h.connections.get(connectionId))?.status;
 }
 
-async function processingRequest(h: Harness, requestId: string, leaseMs: number): Promise<void> {
-  await h.requests.create({
-    requestId,
-    connectionId: 'c1',
-    userId: 'user-1',
-    tenantId: 'tenant-1',
-    clientId: `client-${requestId}`,
-    action: 'generate_report',
-    payload: {},
-  });
-  await h.requests.claim(requestId, { leaseMs });
-}
-
 describe('cleanup_stale_connections', () => {
   it('disconnects connections idle longer than STALE_AFTER and leaves fresh ones', async () => {
     const h = createHarness();
@@ -48,8 +35,6 @@ describe('cleanup_stale_connections', () => {
         cleanedCount: 2,
         staleCount: 2,
         goneCount: 0,
-        requeuedCount: 0,
-        resentCount: 0,
         failedCount: 0,
         complete: true,
       },
@@ -163,103 +148,29 @@ describe('cleanup_stale_connections', () => {
     expect(h.gateway.maxInFlight).toBe(4);
   });
 
-  it('re-queues requests whose processing lease expired and leaves the others', async () => {
-    const h = createHarness();
-    await processingRequest(h, 'r-expired', 60_000);
-    await processingRequest(h, 'r-live', 10 * 60_000);
-    await processingRequest(h, 'r-done', 60_000);
-    await h.requests.complete('r-done', { ok: true });
-    h.advance(2 * 60_000);
-
-    const response = await h.handler(cleanup);
-
-    expect(response.body).toMatchObject({ requeuedCount: 1, failedCount: 0 });
-    expect(h.retryQueue.history).toEqual([{ requestId: 'r-expired', delaySeconds: 0 }]);
-    expect(await h.requests.get('r-expired')).toMatchObject({
-      status: 'queued',
-      attempts: 1,
-      lastError: { code: 'TIMEOUT', retryable: true },
-    });
-    expect((await h.requests.get('r-live'))?.status).toBe('processing');
-    expect((await h.requests.get('r-done'))?.status).toBe('completed');
-  });
-
-  it('keeps the last error of a request that had already failed once', async () => {
-    const h = createHarness();
-    await processingRequest(h, 'r1', 1_000);
-    const flaky = { code: 'UPSTREAM_DOWN', message: 'Upstream unavailable', retryable: true };
-    await h.requests.requeue('r1', flaky);
-    await h.requests.claim('r1', { leaseMs: 1_000 });
-    h.advance(5_000);
-
-    await h.handler(cleanup);
-
-    expect(await h.requests.get('r1')).toMatchObject({ status: 'queued', attempts: 2, lastError: flaky });
-  });
-
-  it('counts a retry that could not be sent, goes on with the other requests, and still checks the gateway', async () => {
-    const h = createHarness();
-    await processingRequest(h, 'r1', 1_000);
-    await processingRequest(h, 'r2', 1_000);
-    await h.connect('gone');
-    h.gateway.setStatus('gone', 410);
-    h.advance(5_000);
-    h.retryQueue.failNext();
-
-    const response = await h.handler(cleanup);
-
-    expect(response.statusCode).toBe(200);
-    expect(response.body).toMatchObject({ requeuedCount: 1, goneCount: 1, failedCount: 1 });
-    expect(h.retryQueue.history).toHaveLength(1);
-    expect(h.logger.at('error').map((e) => e.message)).toEqual(['Expired lease re-queued, but its retry could not be sent']);
-    for (const requestId of ['r1', 'r2']) expect((await h.requests.get(requestId))?.status).toBe('queued');
-  });
-
-  it('sends again a retry that never arrived, once it has waited longer than STALLED_RETRY_AFTER', async () => {
-    const h = createHarness({ stalledRetryAfterMs: 30 * 60_000 });
-    await processingRequest(h, 'lost', 60_000);
-    await h.requests.requeue('lost', { code: 'INTERNAL_ERROR', message: 'boom', retryable: true }); // its SQS send failed
-    await processingRequest(h, 'waiting', 60_000);
-    h.advance(20 * 60_000);
-    await h.requests.requeue('waiting', { code: 'INTERNAL_ERROR', message: 'boom', retryable: true });
-
-    const early = await h.handler(cleanup);
-    expect(early.body).toMatchObject({ resentCount: 0, failedCount: 0 });
-    expect(h.retryQueue.history).toEqual([]);
-
-    h.advance(11 * 60_000);
-    const response = await h.handler(cleanup);
-
-    expect(response.body).toMatchObject({ resentCount: 1, requeuedCount: 0, failedCount: 0 });
-    expect(h.retryQueue.history).toEqual([{ requestId: 'lost', delaySeconds: 0 }]);
-    expect(await h.requests.get('lost')).toMatchObject({ status: 'queued', attempts: 1 });
-  });
-
-  it('recovers a request whose lease expired and whose retry was then lost, over two runs', async () => {
-    const h = createHarness({ stalledRetryAfterMs: 30 * 60_000 });
-    await processingRequest(h, 'r1', 1_000);
-    h.advance(5_000);
-    h.retryQueue.failNext();
-    expect((await h.handler(cleanup)).body).toMatchObject({ requeuedCount: 0, resentCount: 0, failedCount: 1 });
-
-    h.advance(31 * 60_000);
-    expect((await h.handler(cleanup)).body).toMatchObject({ requeuedCount: 0, resentCount: 1, failedCount: 0 });
-    expect(h.retryQueue.history).toEqual([{ requestId: 'r1', delaySeconds: 0 }]);
-  });
-
   it('runs on an EventBridge scheduled event', async () => {
     const h = createHarness();
     await h.connect('stale', { idleMs: 2 * HOUR });
     await h.connect('gone');
     h.gateway.setStatus('gone', 410);
-    await processingRequest(h, 'r1', 1_000);
-    h.advance(5_000);
 
     const response = await h.handler(scheduledEvent);
 
     expect(response.statusCode).toBe(200);
-    expect(response.body).toMatchObject({ message: 'Stale connections cleaned up', cleanedCount: 2, requeuedCount: 1 });
+    expect(response.body).toMatchObject({ message: 'Stale connections cleaned up', cleanedCount: 2 });
     expect(await status(h, 'stale')).toBe('DISCONNECTED');
+  });
+
+  it('leaves requests alone: expired leases and stalled retries are the processor sweeps’', async () => {
+    const h = createHarness();
+    await h.requests.create({ requestId: 'r1', connectionId: 'c1', userId: 'user-1', tenantId: 'tenant-1', clientId: 'client-r1', action: 'generate_report', payload: {} });
+    await h.requests.claim('r1', { leaseMs: 1_000 });
+    h.advance(5_000);
+
+    const response = await h.handler(cleanup);
+
+    expect(response.body).not.toHaveProperty('requeuedCount');
+    expect(await h.requests.get('r1')).toMatchObject({ status: 'processing', attempts: 1 });
   });
 
   it('stops between pages near the Lambda deadline and finishes on the next run', async () => {

@@ -1,13 +1,11 @@
 // cleanup_stale_connections {} (also any EventBridge scheduled event) →
-// {message, cleanedCount, staleCount, goneCount, requeuedCount, resentCount, failedCount, complete}.
-// Four passes: stale connections and connections gone at the gateway are worked page by page with
-// bounded concurrency; in between, requests whose lease expired and retries that never arrived are
-// recovered by the processor's own rules. A run near the Lambda deadline stops between pages with `complete: false`; the next
-// (hourly) run continues with whatever is still left.
+// {message, cleanedCount, staleCount, goneCount, failedCount, complete}.
+// Two passes, each worked page by page with bounded concurrency: stale connections, then connections
+// gone at the gateway. A run near the Lambda deadline stops between pages with `complete: false`; the
+// next (hourly) run continues with whatever is still left. (The request sweeps — expired leases,
+// stalled retries — are the processor's: its `sweepHandler`, on its own schedule.)
 import { retireGone } from '../cleanup/gone-pass';
-import { requeueExpiredLeases } from '../cleanup/lease-pass';
 import { retireStale } from '../cleanup/stale-pass';
-import { resendStalled } from '../cleanup/stalled-pass';
 import { hasTimeLeft, newTally } from '../cleanup/tally';
 import { ok } from '../responses';
 import { actionEvent } from '../validation';
@@ -15,7 +13,7 @@ import { defineAction } from './action';
 
 export const CLEANUP_ACTION = 'cleanup_stale_connections';
 
-const PASSES = [retireStale, requeueExpiredLeases, resendStalled, retireGone] as const;
+const PASSES = [retireStale, retireGone] as const;
 
 export const cleanupStaleConnections = defineAction(
   CLEANUP_ACTION,

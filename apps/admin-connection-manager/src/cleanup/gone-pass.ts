@@ -1,4 +1,4 @@
-// Pass 3: every remaining CONNECTED connection is checked at the gateway (GET @connections/{id});
+// Pass 2: every remaining CONNECTED connection is checked at the gateway (GET @connections/{id});
 // a 410 means API Gateway already closed it without our $disconnect running → DISCONNECTED.
 // Other gateway failures leave the connection alone (it is checked again next run); a page on which
 // every check failed means the management API itself is unhealthy, and the pass stops there.

@@ -6,18 +6,14 @@ export interface CleanupTally {
   staleCount: number;
   /** CONNECTED connections the gateway no longer knows (410), now DISCONNECTED. */
   goneCount: number;
-  /** Requests whose processing lease had expired, set back to queued and sent to the retry queue. */
-  requeuedCount: number;
-  /** Re-queued requests whose retry never arrived (waiting longer than STALLED_RETRY_AFTER), sent again. */
-  resentCount: number;
-  /** Gateway checks, store reads and writes or enqueues that failed (logged; the next run tries again). */
+  /** Gateway checks, store reads and writes that failed (logged; the next run tries again). */
   failedCount: number;
   /** False when the run stopped early to stay inside the Lambda deadline. */
   complete: boolean;
 }
 
 export function newTally(): CleanupTally {
-  return { staleCount: 0, goneCount: 0, requeuedCount: 0, resentCount: 0, failedCount: 0, complete: true };
+  return { staleCount: 0, goneCount: 0, failedCount: 0, complete: true };
 }
 
 /** Time kept in reserve before the Lambda deadline: no new page is started with less than this left. */

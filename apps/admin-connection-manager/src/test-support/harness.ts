@@ -1,8 +1,7 @@
-// Test wiring: the admin handler over the in-memory stores, FakeGateway, a recording retry queue
-// and a recording logger, all on one settable clock.
+// Test wiring: the admin handler over the in-memory stores, FakeGateway and a recording logger, all
+// on one settable clock.
 import { FakeGateway } from '@streamer/connection-manager/testing';
 import { isConnectionGone } from '@streamer/connection-manager';
-import { FakeRetryQueue } from '@streamer/processor/testing';
 import type { ConnectionRecord, ConnectionStore, RequestStore, SubscriptionStore } from '@streamer/store';
 import { createInMemoryStores } from '@streamer/store/testing';
 import { type AdminHandler, createAdminHandler } from '../app';
@@ -21,7 +20,6 @@ export interface HarnessStores {
 export interface Harness extends HarnessStores {
   handler: AdminHandler;
   gateway: FakeGateway;
-  retryQueue: FakeRetryQueue;
   logger: RecordingLogger;
   now(): number;
   advance(ms: number): void;
@@ -41,15 +39,13 @@ export function createHarness(options: HarnessOptions = {}): Harness {
   const clock = (): number => time;
   const stores = options.stores ? options.stores(clock) : createInMemoryStores({ clock });
   const gateway = new FakeGateway({ now: clock });
-  const retryQueue = new FakeRetryQueue();
   const logger = new RecordingLogger();
   const { stores: _stores, start: _start, ...overrides } = options;
-  const deps: AdminDeps = { ...stores, gateway, isGone: isConnectionGone, retryQueue, logger, clock, staleAfterMs: HOUR, ...overrides };
+  const deps: AdminDeps = { ...stores, gateway, isGone: isConnectionGone, logger, clock, staleAfterMs: HOUR, ...overrides };
   return {
     ...stores,
     handler: createAdminHandler(deps),
     gateway,
-    retryQueue,
     logger,
     now: clock,
     advance: (ms) => {

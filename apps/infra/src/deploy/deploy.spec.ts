@@ -47,14 +47,18 @@ describe('nx deploy <app>', () => {
     expect(lambdaMock.calls()).toHaveLength(0);
   });
 
-  it('uploads the zip as new code of that one function and waits until it is updated', async () => {
+  it('uploads the zip as new code of every function that runs the bundle and waits until each is updated', async () => {
     const lambdaMock = mockClient(LambdaClient);
     lambdaMock.on(UpdateFunctionCodeCommand).resolves({ Version: '7' });
     lambdaMock.on(GetFunctionCommand).resolves({ Configuration: { LastUpdateStatus: 'Successful', State: 'Active' } });
-    const line = await runDeployFunction(['processor', '--stack', 'Dev'], { bundleRoot: fakeBundle('processor'), client: new LambdaClient({ region: 'eu-west-1' }) });
+    const lines = await runDeployFunction(['processor', '--stack', 'Dev'], { bundleRoot: fakeBundle('processor'), client: new LambdaClient({ region: 'eu-west-1' }) });
+    // The processor bundle is the code of two functions: the processor and its scheduled sweeps.
+    const [line, sweepLine] = lines.split('\n');
     expect(line).toMatch(/^Deployed Dev-processor: .* as version 7$/);
-    const [update] = lambdaMock.commandCalls(UpdateFunctionCodeCommand);
+    expect(sweepLine).toMatch(/^Deployed Dev-processor-sweep: .* as version 7$/);
+    const [update, sweepUpdate] = lambdaMock.commandCalls(UpdateFunctionCodeCommand);
     expect(update?.args[0].input).toMatchObject({ FunctionName: 'Dev-processor', Publish: true });
+    expect(sweepUpdate?.args[0].input).toMatchObject({ FunctionName: 'Dev-processor-sweep', Publish: true });
     expect(Buffer.from(update?.args[0].input.ZipFile ?? []).subarray(0, 2).toString()).toBe('PK');
   });
 
@@ -77,7 +81,7 @@ describe('nx deploy infra', () => {
   it('dry run lists what the synthesized stack would deploy, offline', async () => {
     const line = await runDeployStack(['--dry-run'], assembly({ publicKey: 'pem' }));
     expect(line).toMatch(/^\[dry run\] would deploy Streamer: \d+ resources/);
-    expect(line).toContain('5 × AWS::Lambda::Function');
+    expect(line).toContain('6 × AWS::Lambda::Function');
     expect(line).toContain('3 × AWS::DynamoDB::Table');
   });
 

@@ -1,7 +1,7 @@
 // The processor app on fakes: in-memory stores, a FakeGateway recording posts, a fake retry queue and
 // the example handlers with short steps.
 import { FakeGateway } from '@streamer/connection-manager/testing';
-import { createRegistry } from '@streamer/handlers-example';
+import { createRegistry } from '@streamer/handlers';
 import { FakeRetryQueue, streamInsertEvent } from '@streamer/processor/testing';
 import type { RequestRecord } from '@streamer/store';
 import { createInMemoryStores, type InMemoryStores } from '@streamer/store/testing';

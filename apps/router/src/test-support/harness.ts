@@ -1,6 +1,6 @@
 // The router app over the real example registry, in-memory stores and a FakeGateway recording posts.
 import { FakeGateway } from '@streamer/connection-manager/testing';
-import { createRegistry } from '@streamer/handlers-example';
+import { createRegistry } from '@streamer/handlers';
 import type { ConnectionRecord } from '@streamer/store';
 import { createInMemoryStores } from '@streamer/store/testing';
 import { createRouterHandler, type RouterAppDeps, type RouterAppLogger } from '../app';

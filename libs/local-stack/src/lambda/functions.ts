@@ -1,26 +1,19 @@
-// The five Lambda apps and the sizing the CDK stack gives them (apps/infra/src/functions.ts):
-// the local stack runs each bundle with the same timeout and reports the same memory in its context.
+// The functions of a deployment and the bundles they run, from the deployment facts the CDK stack is
+// built from (@streamer/config/deployment): the local stack runs each function with the same
+// timeout, reports the same memory in its context, and loads the same handler export.
 import path from 'node:path';
+import { handlerParts, LAMBDA_APPS, LAMBDA_FUNCTIONS, type LambdaApp, type LambdaFunctionName } from '@streamer/config/deployment';
 
-export const LAMBDA_APPS = ['connect', 'disconnect', 'router', 'processor', 'admin-connection-manager'] as const;
-export type LambdaApp = (typeof LAMBDA_APPS)[number];
-
-export interface FunctionSpec {
-  timeoutMs: number;
-  memoryMb: number;
-}
-
-export const FUNCTION_SPECS: Readonly<Record<LambdaApp, FunctionSpec>> = {
-  connect: { timeoutMs: 10_000, memoryMb: 256 },
-  disconnect: { timeoutMs: 10_000, memoryMb: 256 },
-  router: { timeoutMs: 30_000, memoryMb: 256 },
-  processor: { timeoutMs: 300_000, memoryMb: 1024 },
-  'admin-connection-manager': { timeoutMs: 300_000, memoryMb: 256 },
-};
-
-/** `dist/apps/<app>/index.js`, what `nx run <app>:bundle` writes and Lambda runs as `index.handler`. */
+/** `dist/apps/<app>/index.js`, what `nx run <app>:bundle` writes. */
 export function bundleFile(distDir: string, app: LambdaApp): string {
   return path.join(distDir, app, 'index.js');
+}
+
+/** The bundle file and the export a function runs (`index.sweepHandler` → `index.js`, `sweepHandler`). */
+export function functionEntry(distDir: string, name: LambdaFunctionName): { file: string; exportName: string } {
+  const facts = LAMBDA_FUNCTIONS[name];
+  const { file, exportName } = handlerParts(facts.handler);
+  return { file: path.join(distDir, facts.bundle, file), exportName };
 }
 
 /** The command that builds every bundle the stack needs. */

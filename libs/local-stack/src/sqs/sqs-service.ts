@@ -6,6 +6,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient, type SQSClien
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSqsServer } from 'local-aws-sqs';
+import { QUEUES } from '@streamer/config/deployment';
 
 export interface QueueRef {
   url: string;
@@ -59,15 +60,15 @@ export async function startSqs(options: SqsServiceOptions): Promise<SqsService> 
   }
 }
 
-/** Receives of a dead letter before it is parked (CDK: 5). */
-const PARKED_AFTER_RECEIVES = 5;
+/** Dead letters are kept as long as on AWS (deployment facts). */
+const RETENTION_SECONDS = String(QUEUES.deadLetterRetentionDays * 24 * 3600);
 
 async function createQueues(client: SQSClient, options: SqsServiceOptions): Promise<StreamerQueues> {
-  const parked = await createQueue(client, `${options.namePrefix}-parked-dlq`, { MessageRetentionPeriod: '1209600' });
+  const parked = await createQueue(client, `${options.namePrefix}-parked-dlq`, { MessageRetentionPeriod: RETENTION_SECONDS });
   const deadLetter = {
-    MessageRetentionPeriod: '1209600',
+    MessageRetentionPeriod: RETENTION_SECONDS,
     VisibilityTimeout: String(options.visibilityTimeoutSeconds),
-    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: parked.arn, maxReceiveCount: PARKED_AFTER_RECEIVES }),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: parked.arn, maxReceiveCount: QUEUES.parkedAfterReceives }),
   };
   const retryDeadLetter = await createQueue(client, `${options.namePrefix}-retry-dlq`, deadLetter);
   const streamDeadLetter = await createQueue(client, `${options.namePrefix}-stream-dlq`, deadLetter);

@@ -1,8 +1,9 @@
-// The environment the five Lambdas read, as the CDK stack sets it for them: table names, the
+// The environment the Lambdas read, as the CDK stack sets it for them: table names, the
 // management endpoint, the retry queue, the JWT settings, plus what points the AWS SDK at the local
 // services (endpoint overrides, a region, and on the embedded services placeholder credentials and
 // none of the shell's AWS settings — see credentials.ts).
 import type { Env } from '@streamer/config';
+import type { DeploymentVariable } from '@streamer/config/deployment';
 import type { TableNames } from '@streamer/store';
 import { hasOwnCredentials, PLACEHOLDER_CREDENTIALS, placeholderAwsEnvironment } from './credentials';
 
@@ -37,11 +38,8 @@ const OVERRIDABLE_DEFAULTS: Env = {
 };
 
 export function lambdaEnvironment(input: LambdaEnvInput): Env {
-  return {
-    ...OVERRIDABLE_DEFAULTS,
-    ...awsSettings(input),
-    ...input.auth,
-    AWS_REGION: input.region,
+  // Typed by the deployment facts: a variable the CDK stack sets for any function is set here too.
+  const deployment: Record<DeploymentVariable, string> = {
     CONNECTIONS_TABLE: input.tables.connections,
     REQUESTS_TABLE: input.tables.requests,
     SUBSCRIPTIONS_TABLE: input.tables.subscriptions,
@@ -49,6 +47,13 @@ export function lambdaEnvironment(input: LambdaEnvInput): Env {
     RETRY_QUEUE_URL: input.retryQueueUrl,
     RETRY_DLQ_ARN: input.deadLetterQueueArns.retry,
     STREAM_DLQ_ARN: input.deadLetterQueueArns.stream,
+  };
+  return {
+    ...OVERRIDABLE_DEFAULTS,
+    ...awsSettings(input),
+    ...input.auth,
+    AWS_REGION: input.region,
+    ...deployment,
     // Both the apps' own variables and the AWS SDK's service-specific endpoints, for every service a
     // Lambda may call, so that no client built without an explicit endpoint resolves an amazonaws.com
     // one (AWS_ENDPOINT_URL_<serviceId in capitals, spaces as _>,

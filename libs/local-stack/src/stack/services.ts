@@ -1,5 +1,6 @@
 // The backing services of a stack and the Lambdas on top of them: token signing, DynamoDB (tables
-// created), SQS (queues created), the Lambda environment applied to process.env, the five bundles loaded.
+// created), SQS (queues created), the Lambda environment applied to process.env, the functions loaded.
+import { QUEUES } from '@streamer/config/deployment';
 import type { TableNames } from '@streamer/store';
 import { authEnvironment, resolveSigner, type TokenSigner } from '../auth/signing';
 import { type StackDynamoDb, startDynamoDb } from '../dynamo/dynamodb';
@@ -34,7 +35,7 @@ export async function startServices(settings: StackSettings, httpUrl: string, te
       region: settings.region,
       namePrefix: NAME_PREFIX,
       visibilityTimeoutSeconds: settings.retryVisibilityTimeoutSeconds,
-      maxReceiveCount: 3,
+      maxReceiveCount: QUEUES.retryMaxReceiveCount,
       clientConfig: clientCredentials(settings.env),
     }),
   );

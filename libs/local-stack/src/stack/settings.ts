@@ -11,7 +11,6 @@ import { workspaceRoot } from '../util/workspace-root';
 export const DEFAULT_PORT = 3001;
 export const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_MAX_CONNECTION_MS = 2 * 60 * 60_000;
-export const DEFAULT_CLEANUP_INTERVAL_MS = 60 * 60_000;
 export const DEFAULT_RETRY_VISIBILITY_TIMEOUT_S = 30;
 export const DEFAULT_STAGE = 'local';
 
@@ -45,7 +44,10 @@ export interface LocalStackOptions {
   pollIntervalMs?: number;
   /** Visibility timeout of the retry queue in seconds. Env RETRY_VISIBILITY_TIMEOUT, default 30. */
   retryVisibilityTimeoutSeconds?: number;
-  /** Scheduled cleanup (the hourly EventBridge rule). Env CLEANUP_INTERVAL, default 1h; 0 turns it off. */
+  /**
+   * Interval of every schedule (the admin's connection cleanup, the processor's sweeps). Env
+   * CLEANUP_INTERVAL; default each schedule's own rate (deployment facts, hourly); 0 turns them off.
+   */
   cleanupIntervalMs?: number;
   /**
    * Work a Lambda handler leaves pending after it returns (lost when AWS freezes the environment):
@@ -70,7 +72,8 @@ export interface StackSettings {
   region: string;
   pollIntervalMs: number;
   retryVisibilityTimeoutSeconds: number;
-  cleanupIntervalMs: number;
+  /** Every schedule's interval, or undefined for each schedule's own rate. */
+  scheduleIntervalMs: number | undefined;
   freezeCheck: FreezeCheckMode;
 }
 
@@ -94,7 +97,7 @@ export function resolveSettings(options: LocalStackOptions, processEnv: Env = pr
     region: read.optional('AWS_REGION', 'AWS_DEFAULT_REGION') ?? 'us-east-1',
     pollIntervalMs: options.pollIntervalMs ?? 200,
     retryVisibilityTimeoutSeconds: options.retryVisibilityTimeoutSeconds ?? read.int('RETRY_VISIBILITY_TIMEOUT', DEFAULT_RETRY_VISIBILITY_TIMEOUT_S, { min: 0, max: 43_200 }),
-    cleanupIntervalMs: options.cleanupIntervalMs ?? read.durationMs('CLEANUP_INTERVAL', DEFAULT_CLEANUP_INTERVAL_MS, { min: 0 }),
+    scheduleIntervalMs: options.cleanupIntervalMs ?? (read.optional('CLEANUP_INTERVAL') === undefined ? undefined : read.durationMs('CLEANUP_INTERVAL', 0, { min: 0 })),
     freezeCheck: options.freezeCheck ?? freezeCheckFrom(env['LAMBDA_FREEZE_CHECK']),
   };
 }

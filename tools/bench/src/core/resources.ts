@@ -1,6 +1,7 @@
 // Expensive things several scenarios share (embedded DynamoDB, Lambda bundles, local stacks), started
 // on first use and stopped, newest first, when the run ends.
-import { buildLambdaBundle, LAMBDA_APPS, type LambdaApp, type LambdaBundle } from '../lambda/bundles';
+import { LAMBDA_APPS, type LambdaApp } from '@streamer/config/deployment';
+import { buildLambdaBundle, type LambdaBundle } from '../lambda/bundles';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from './embedded-dynamo';
 import type { Printer } from './printer';
 

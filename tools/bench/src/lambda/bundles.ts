@@ -5,9 +5,7 @@ import { build } from 'esbuild';
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-
-export const LAMBDA_APPS = ['connect', 'disconnect', 'router', 'processor', 'admin-connection-manager'] as const;
-export type LambdaApp = (typeof LAMBDA_APPS)[number];
+import type { LambdaApp } from '@streamer/config/deployment';
 
 export interface LambdaBundle {
   app: LambdaApp;

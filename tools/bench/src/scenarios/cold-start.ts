@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { median } from '../core/histogram';
 import { figure, type Figure } from '../core/results';
 import { type BenchContext, type Scenario, type ScenarioOutput, sized } from '../core/scenario';
-import { LAMBDA_APPS } from '../lambda/bundles';
+import { LAMBDA_APPS } from '@streamer/config/deployment';
 
 const run = promisify(execFile);
 const SIZES = { quick: { runs: 1 }, full: { runs: 5 } };

@@ -1,7 +1,7 @@
-// Runs the local stack (apps/local's startLocalStack) in a process of its own: the stack runs the five
+// Runs the local stack (@streamer/local-stack's startLocalStack) in a process of its own: the stack runs the
 // Lambda bundles in-process and makes their env the process env, and it holds one file descriptor per
 // socket, so it must not share a process with the benchmark driver or with the client sockets.
-// apps/local has no workspace path alias, so its programmatic entry point is bundled here at run time.
+// The lib's entry point is bundled here at run time, from the sources as they are now.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ let stack: LocalStackLike | undefined;
 async function loadStartLocalStack(root: string, scratch: string): Promise<(o: object) => Promise<LocalStackLike>> {
   const outfile = join(scratch, 'local-stack', `index-${process.pid}.cjs`);
   await build({
-    entryPoints: [join(root, 'apps/local/src/index.ts')],
+    entryPoints: [join(root, 'libs/local-stack/src/index.ts')],
     outfile,
     bundle: true,
     platform: 'node',
@@ -26,7 +26,7 @@ async function loadStartLocalStack(root: string, scratch: string): Promise<(o: o
     absWorkingDir: root,
   });
   const loaded = createRequire(outfile)(outfile) as { startLocalStack?: unknown };
-  if (typeof loaded.startLocalStack !== 'function') throw new Error('apps/local/src/index.ts does not export startLocalStack');
+  if (typeof loaded.startLocalStack !== 'function') throw new Error('libs/local-stack/src/index.ts does not export startLocalStack');
   return loaded.startLocalStack as (o: object) => Promise<LocalStackLike>;
 }
 

@@ -1,20 +1,17 @@
-// The five Lambda bundles, loaded the way the Lambda runtime loads them (`index.handler` of
-// dist/apps/<app>/index.js), and Lambda-shaped events and contexts to invoke them with.
+// The deployment's Lambda functions (deployment facts), loaded the way the Lambda runtime loads them:
+// the export their handler setting names (`index.handler`, `index.sweepHandler`) of
+// dist/apps/<bundle>/index.js; and Lambda-shaped events and contexts to invoke them with.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { handlerParts, LAMBDA_FUNCTION_NAMES, LAMBDA_FUNCTIONS, type LambdaFunctionName } from '@streamer/config/deployment';
 import type { APIGatewayProxyWebsocketEventV2, Context } from 'aws-lambda';
 
-export const LAMBDA_APPS = ['connect', 'disconnect', 'router', 'processor', 'admin-connection-manager'] as const;
-export type LambdaApp = (typeof LAMBDA_APPS)[number];
+export type LambdaApp = LambdaFunctionName;
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 export type Lambdas = Record<LambdaApp, LambdaHandler>;
 
 const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
-
-export function bundlePath(app: LambdaApp): string {
-  return path.join(WORKSPACE_ROOT, 'dist', 'apps', app, 'index.js');
-}
 
 /**
  * Requires every bundle. Each reads `process.env` on its first invocation, so set the environment
@@ -22,12 +19,14 @@ export function bundlePath(app: LambdaApp): string {
  */
 export async function loadLambdas(): Promise<Lambdas> {
   const entries = await Promise.all(
-    LAMBDA_APPS.map(async (app) => {
-      const file = bundlePath(app);
-      if (!existsSync(file)) throw new Error(`${path.relative(WORKSPACE_ROOT, file)} is missing: run \`node tools/scripts/bundle.cjs ${app}\``);
-      const loaded = (await import(file)) as { handler?: unknown };
-      if (typeof loaded.handler !== 'function') throw new Error(`${app} bundle exports no handler`);
-      return [app, loaded.handler as LambdaHandler] as const;
+    LAMBDA_FUNCTION_NAMES.map(async (name) => {
+      const { bundle, handler } = LAMBDA_FUNCTIONS[name];
+      const { file, exportName } = handlerParts(handler);
+      const bundlePath = path.join(WORKSPACE_ROOT, 'dist', 'apps', bundle, file);
+      if (!existsSync(bundlePath)) throw new Error(`${path.relative(WORKSPACE_ROOT, bundlePath)} is missing: run \`node tools/scripts/bundle.cjs ${bundle}\``);
+      const loaded = (await import(bundlePath)) as Record<string, unknown>;
+      if (typeof loaded[exportName] !== 'function') throw new Error(`${bundle} bundle exports no ${exportName}`);
+      return [name, loaded[exportName] as LambdaHandler] as const;
     }),
   );
   return Object.fromEntries(entries) as Lambdas;

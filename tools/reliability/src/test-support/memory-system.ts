@@ -3,7 +3,7 @@
 // (broadcasts), and $connect/$disconnect reduced to what they store. Sockets are mailboxes, so a
 // property test can run thousands of operations in seconds and read exactly what each socket got.
 import { type ConnectionManager, createConnectionManager, GatewayError, type GatewayPort } from '@streamer/connection-manager';
-import { createRegistry } from '@streamer/handlers-example';
+import { createRegistry } from '@streamer/handlers';
 import { createProcessor, type Processor } from '@streamer/processor';
 import { FakeRetryQueue, streamInsertEvent } from '@streamer/processor/testing';
 import type { ServerMessage } from '@streamer/protocol';

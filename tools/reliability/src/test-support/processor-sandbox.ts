@@ -8,6 +8,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { LAMBDA_APPS } from '@streamer/config/deployment';
 import type { Context } from 'aws-lambda';
 
 interface Outcome {
@@ -20,7 +21,8 @@ interface BatchResponse {
   batchItemFailures?: { itemIdentifier: string }[];
 }
 
-const LAMBDA_APPS = ['connect', 'disconnect', 'router', 'admin-connection-manager'] as const;
+/** The bundles loaded as they are; the processor's is this sandbox. */
+const REAL_BUNDLES = LAMBDA_APPS.filter((app) => app !== 'processor');
 
 export class ProcessorSandbox {
   readonly stats = { invocations: 0, coldStarts: 0, crashes: 0, failedInvocations: 0, duplicatedBatches: 0 };
@@ -44,6 +46,13 @@ export class ProcessorSandbox {
     const [a, b] = (await Promise.all([this.invoke(event, remainingMs), this.invoke(event, remainingMs)])) as BatchResponse[];
     const failed = new Set([...(a?.batchItemFailures ?? []), ...(b?.batchItemFailures ?? [])].map((f) => f.itemIdentifier));
     return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+
+  /** The scheduled sweeps, run in this process on the real bundle (only batches need to crash). */
+  readonly sweepHandler = async (event: unknown, context: Context): Promise<unknown> => {
+    if (!this.bundle) throw new Error('ProcessorSandbox: call use(bundle) first');
+    const real = (await import(this.bundle)) as { sweepHandler: (event: unknown, context: Context) => Promise<unknown> };
+    return real.sweepHandler(event, context);
   };
 
   /** Kills the environment now; true when one was running. */
@@ -102,6 +111,7 @@ export class ProcessorSandbox {
 /** The one sandbox of this test file; the stack's processor bundle is this module's `handler`. */
 export const sandbox = new ProcessorSandbox();
 export const handler = sandbox.handler;
+export const sweepHandler = sandbox.sweepHandler;
 
 /**
  * A bundle directory for `startLocalStack({distDir})`: the connect, disconnect, router and admin
@@ -109,7 +119,7 @@ export const handler = sandbox.handler;
  */
 export function sandboxDistDir(realDistDir: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'streamer-sandbox-'));
-  for (const app of LAMBDA_APPS) writeBundle(dir, app, `module.exports = require(${JSON.stringify(path.join(realDistDir, app, 'index.js'))});\n`);
+  for (const app of REAL_BUNDLES) writeBundle(dir, app, `module.exports = require(${JSON.stringify(path.join(realDistDir, app, 'index.js'))});\n`);
   writeBundle(dir, 'processor', `module.exports = require(${JSON.stringify(__filename)});\n`);
   sandbox.use(path.join(realDistDir, 'processor', 'index.js'));
   return dir;

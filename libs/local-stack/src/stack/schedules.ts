@@ -1,5 +1,6 @@
-// The CDK stack's hourly EventBridge rule: invokes the admin Lambda with a scheduled event, which it
-// treats as `cleanup_stale_connections`. One run at a time.
+// The CDK stack's EventBridge schedules (deployment facts `SCHEDULES`): each invokes its function with
+// a scheduled event — the admin Lambda treats it as `cleanup_stale_connections`, the processor's sweep
+// handler runs its sweeps. One run of a schedule at a time.
 import { randomUUID } from 'node:crypto';
 import { LOCAL_ACCOUNT_ID } from '../lambda/context';
 import type { LocalLogger } from '../util/logger';
@@ -18,15 +19,15 @@ export function scheduledEvent(region: string, ruleName: string, now = new Date(
   };
 }
 
-/** Starts the schedule; returns its stop function. An interval of 0 schedules nothing. */
-export function scheduleCleanup(intervalMs: number, run: () => Promise<unknown>, logger: LocalLogger): () => void {
+/** Starts one schedule; returns its stop function. An interval of 0 schedules nothing. */
+export function startSchedule(intervalMs: number, run: () => Promise<unknown>, rule: string, logger: LocalLogger): () => void {
   if (intervalMs <= 0) return () => undefined;
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
     run()
-      .catch((error: unknown) => logger.warn('Scheduled cleanup failed', { error }))
+      .catch((error: unknown) => logger.warn('Scheduled invocation failed', { rule, error }))
       .finally(() => {
         running = false;
       });

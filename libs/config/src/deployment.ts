@@ -1,0 +1,162 @@
+// The deployment's facts, declared once: which Lambda functions exist and which bundle and handler
+// each runs, their memory, timeout and environment variable names, what invokes them besides API
+// Gateway (the requests stream, the queues, the schedules) and the queues' redrive settings.
+// apps/infra synthesizes the CDK stack from this table and libs/local-stack runs the same bundles
+// locally from it; a test on each side fails when what it builds disagrees with the table.
+
+/** The apps that are bundled to `dist/apps/<app>/index.js` (`nx run <app>:bundle`). */
+export const LAMBDA_APPS = ['connect', 'disconnect', 'router', 'processor', 'admin-connection-manager'] as const;
+export type LambdaApp = (typeof LAMBDA_APPS)[number];
+
+/** The names of the three tables, as every function reads them. */
+export const TABLE_VARIABLES = ['CONNECTIONS_TABLE', 'REQUESTS_TABLE', 'SUBSCRIPTIONS_TABLE'] as const;
+
+/** Every variable whose value the deployment itself provides (a table name, an endpoint, a queue). */
+export const DEPLOYMENT_VARIABLES = [...TABLE_VARIABLES, 'WEBSOCKET_ENDPOINT', 'RETRY_QUEUE_URL', 'RETRY_DLQ_ARN', 'STREAM_DLQ_ARN'] as const;
+export type DeploymentVariable = (typeof DEPLOYMENT_VARIABLES)[number];
+
+/** The JWT settings `$connect` reads; set only when the deployment is given a value. */
+export const JWT_VARIABLES = ['JWT_PUBLIC_KEY', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_TENANT_CLAIM', 'JWT_ALGORITHMS'] as const;
+
+/** Tuning variables the functions read; a deployment passes the ones it is given to every function. */
+export const SETTING_VARIABLES = [
+  'MAX_RETRIES',
+  'RETRY_DELAY',
+  'CONNECTION_TTL',
+  'DISCONNECTED_TTL',
+  'STALE_AFTER',
+  'RATE_LIMIT_PER_SECOND',
+  'RATE_LIMIT_BURST',
+  'SYNC_TIMEOUT',
+  'REQUEST_TTL',
+  'LEASE_DURATION',
+  'PROGRESS_INTERVAL',
+  'GATEWAY_ADAPTER',
+  'STALLED_RETRY_AFTER',
+  'CANCEL_POLL_INTERVAL',
+  'LAMBDA_TIMEOUT_BUFFER',
+] as const;
+
+export interface LambdaFunctionFacts {
+  /** The app whose bundle the function runs. */
+  bundle: LambdaApp;
+  /** Lambda's handler setting, `<file>.<export>`: `index.handler` unless one bundle serves two functions. */
+  handler: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  description: string;
+  /** The variables the deployment sets for this function. */
+  environment: readonly DeploymentVariable[];
+  /** Variables set only when the deployment is given a value for them. */
+  optionalEnvironment?: readonly string[];
+}
+
+const TABLES = TABLE_VARIABLES;
+
+/**
+ * Every function of a deployment, by name (`<stack>-<name>` on AWS, `streamer-local-<name>` locally).
+ * The router answers fast; the processor does the heavy work; its sweeps and the admin cleanup run on
+ * schedules.
+ */
+export const LAMBDA_FUNCTIONS = {
+  connect: {
+    bundle: 'connect',
+    handler: 'index.handler',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    description: 'Streamer $connect: verify JWT, store connection',
+    environment: [...TABLES],
+    optionalEnvironment: JWT_VARIABLES,
+  },
+  disconnect: {
+    bundle: 'disconnect',
+    handler: 'index.handler',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    description: 'Streamer $disconnect: mark gone, drop subscriptions',
+    environment: [...TABLES],
+  },
+  router: {
+    bundle: 'router',
+    handler: 'index.handler',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    description: 'Streamer $default: validate, answer or enqueue + ack',
+    environment: [...TABLES, 'WEBSOCKET_ENDPOINT'],
+  },
+  processor: {
+    bundle: 'processor',
+    handler: 'index.handler',
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+    description: 'Streamer processor: run queued requests',
+    environment: [...TABLES, 'WEBSOCKET_ENDPOINT', 'RETRY_QUEUE_URL', 'RETRY_DLQ_ARN', 'STREAM_DLQ_ARN'],
+  },
+  'processor-sweep': {
+    bundle: 'processor',
+    handler: 'index.sweepHandler',
+    memoryMb: 256,
+    timeoutSeconds: 300,
+    description: 'Streamer processor sweeps: re-queue expired leases, resend stalled retries',
+    environment: [...TABLES, 'RETRY_QUEUE_URL'],
+  },
+  'admin-connection-manager': {
+    bundle: 'admin-connection-manager',
+    handler: 'index.handler',
+    memoryMb: 256,
+    timeoutSeconds: 300,
+    description: 'Streamer admin: connection queries and hourly connection cleanup',
+    environment: [...TABLES, 'WEBSOCKET_ENDPOINT'],
+  },
+} as const satisfies Record<string, LambdaFunctionFacts>;
+
+export type LambdaFunctionName = keyof typeof LAMBDA_FUNCTIONS;
+export const LAMBDA_FUNCTION_NAMES = Object.keys(LAMBDA_FUNCTIONS) as LambdaFunctionName[];
+
+/** `index.sweepHandler` → the file (`index.js`) and the export (`sweepHandler`) Lambda loads. */
+export function handlerParts(handler: string): { file: string; exportName: string } {
+  const dot = handler.lastIndexOf('.');
+  return { file: `${handler.slice(0, dot)}.js`, exportName: handler.slice(dot + 1) };
+}
+
+export interface ScheduleFacts {
+  /** Kebab-case: the rule is `HourlyCleanup` in the CDK stack and `streamer-local-hourly-cleanup` locally. */
+  name: string;
+  function: LambdaFunctionName;
+  rateMinutes: number;
+  description: string;
+}
+
+/** EventBridge rules: each invokes its function with the default scheduled event. */
+export const SCHEDULES: readonly ScheduleFacts[] = [
+  {
+    name: 'hourly-cleanup',
+    function: 'admin-connection-manager',
+    rateMinutes: 60,
+    description: 'Streamer: mark stale and gone connections DISCONNECTED',
+  },
+  {
+    name: 'hourly-sweep',
+    function: 'processor-sweep',
+    rateMinutes: 60,
+    description: 'Streamer: re-queue expired leases and resend stalled retries',
+  },
+];
+
+/**
+ * The processor's event sources: the requests stream (filtered to queued INSERTs, bisected on error,
+ * then its on-failure queue) and the retry queue plus both dead-letter queues. Every source reports
+ * partial batch failures.
+ */
+export const EVENT_SOURCES = {
+  function: 'processor',
+  stream: { batchSize: 10, parallelizationFactor: 10, retryAttempts: 3 },
+  queues: { batchSize: 10 },
+} as const satisfies { function: LambdaFunctionName; stream: object; queues: object };
+
+/** Redrive: a retry received this often goes to its DLQ; a dead letter received this often is parked. */
+export const QUEUES = {
+  retryMaxReceiveCount: 3,
+  parkedAfterReceives: 5,
+  deadLetterRetentionDays: 14,
+} as const;
