@@ -3,7 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { type Construct } from 'constructs';
 import path from 'node:path';
-import { workspaceRoot } from './workspace-root';
+import { workspaceRoot } from '@streamer/kernel/node';
 
 export const LAMBDA_APPS = ['connect', 'disconnect', 'router', 'processor', 'admin-connection-manager'] as const;
 export type LambdaApp = (typeof LAMBDA_APPS)[number];
@@ -28,7 +28,7 @@ export const FUNCTION_SPECS: Record<LambdaApp, FunctionSpec> = {
 };
 
 /** Where `nx run <app>:bundle` writes the Lambda bundles. */
-export const BUNDLE_ROOT = path.join(workspaceRoot(), 'dist', 'apps');
+export const BUNDLE_ROOT = path.join(workspaceRoot(__dirname), 'dist', 'apps');
 
 export function bundleDir(app: LambdaApp, root = BUNDLE_ROOT): string {
   return path.join(root, app);
