@@ -26,7 +26,6 @@ export function isBuiltinAction(action: string): action is BuiltinAction {
   return (BUILTIN_ACTIONS as readonly string[]).includes(action);
 }
 
-
 /** A JSON object payload (parsed payloads are plain objects without `__proto__` keys). */
 export type Payload = Record<string, unknown>;
 
@@ -91,7 +90,6 @@ export type ClientMessage = BuiltinMessage | HandlerMessage;
 export function isAction<A extends BuiltinAction>(message: ClientMessage, action: A): message is BuiltinMessages[A] {
   return message.action === action;
 }
-
 
 // Server → client
 

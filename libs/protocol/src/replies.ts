@@ -41,7 +41,6 @@ export function pong(id: string): PongMessage {
   return { id, type: 'pong' };
 }
 
-
 /** Options of `error()`. */
 export interface ErrorReplyOptions {
   /** Overrides the code's default retryability. */
