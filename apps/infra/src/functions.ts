@@ -4,10 +4,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { LAMBDA_FUNCTIONS, type LambdaApp, type LambdaFunctionName } from '@streamer/config/deployment';
 import { type Construct } from 'constructs';
 import path from 'node:path';
-import { workspaceRoot } from './workspace-root';
+import { workspaceRoot } from '@streamer/kernel/node';
 
 /** Where `nx run <app>:bundle` writes the Lambda bundles. */
-export const BUNDLE_ROOT = path.join(workspaceRoot(), 'dist', 'apps');
+export const BUNDLE_ROOT = path.join(workspaceRoot(__dirname), 'dist', 'apps');
 
 export function bundleDir(app: LambdaApp, root = BUNDLE_ROOT): string {
   return path.join(root, app);

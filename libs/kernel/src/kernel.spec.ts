@@ -193,4 +193,20 @@ describe('waitFor', () => {
     await expect(waitFor(() => (++calls >= 3 ? 'ready' : undefined), 'three calls')).resolves.toBe('ready');
     await expect(waitFor(() => false, 'never', 60)).rejects.toThrow('Timed out after 60 ms waiting for never');
   });
+
+  it('probes again only after everyMs', async () => {
+    jest.useFakeTimers();
+    try {
+      let calls = 0;
+      const ready = waitFor(() => (++calls >= 3 ? 'ready' : undefined), 'three calls', 10_000, 500);
+      await jest.advanceTimersByTimeAsync(499);
+      expect(calls).toBe(1);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(calls).toBe(2);
+      await jest.advanceTimersByTimeAsync(500);
+      await expect(ready).resolves.toBe('ready');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

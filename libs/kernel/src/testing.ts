@@ -3,20 +3,22 @@
 import type { Clock, Logger } from './logger';
 
 /**
- * Polls `probe` every 25 ms until it returns something other than `undefined`/`false`, and resolves
- * with it; fails with `description` once `timeoutMs` have passed. Never a fixed sleep.
+ * Polls `probe` every `everyMs` (default 25 ms) until it returns something other than
+ * `undefined`/`false`, and resolves with it; fails with `description` once `timeoutMs` have passed.
+ * Never a fixed sleep. A probe that is costly (a table scan, a queue drain) polls less often.
  */
 export async function waitFor<T>(
   probe: () => T | undefined | false | Promise<T | undefined | false>,
   description: string,
   timeoutMs = 10_000,
+  everyMs = 25,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
 

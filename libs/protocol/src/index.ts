@@ -1,5 +1,6 @@
-export { ERROR_CODES, ERROR_CODE_LIST, isErrorCode, isRetryable, genericMessage } from './codes';
-export type { ErrorCode } from './codes';
+// @streamer/protocol: the wire protocol v1 — message types, limits, parsers, reply constructors and errors.
+export { ERROR_CODES, isErrorCode, genericMessage, ProtocolError, InvalidMessageError, FrameTooLargeError, SerializationError } from './errors';
+export type { ErrorCode, ProtocolErrorOptions, WireErrorSource } from './errors';
 export {
   PROTOCOL_VERSION,
   MAX_MESSAGE_BYTES,
@@ -11,10 +12,9 @@ export {
   MAX_NESTING_DEPTH,
   isTopic,
 } from './limits';
-export { BUILTIN_ACTIONS, isBuiltinAction } from './actions';
-export type { BuiltinAction, TopicPayload, RequestRefPayload } from './actions';
-export { isAction } from './client-messages';
+export { isAction, isRequestStatusView, isProgressValue } from './messages';
 export type {
+  RequestRefPayload,
   Payload,
   PingMessage,
   SubscribeMessage,
@@ -22,12 +22,7 @@ export type {
   StatusMessage,
   CancelMessage,
   HandlerMessage,
-  BuiltinMessages,
-  BuiltinMessage,
   ClientMessage,
-} from './client-messages';
-export { REQUEST_STATUSES, SERVER_MESSAGE_TYPES } from './server-messages';
-export type {
   RequestStatus,
   WireError,
   AckMessage,
@@ -37,18 +32,9 @@ export type {
   EventMessage,
   PongMessage,
   ServerMessage,
-  ServerMessageType,
   RequestStatusView,
   StatusResultMessage,
-} from './server-messages';
-export { ProtocolError, InvalidMessageError, FrameTooLargeError, SerializationError, ProgressRangeError } from './errors';
-export type { ProtocolErrorOptions, WireErrorSource } from './errors';
-export type { FrameReason, ClientParseReason, ServerParseReason, ParseReason, ParseResult } from './reasons';
-export { parseClientMessage } from './parse-client';
-export { parseServerMessage } from './parse-server';
-export { ack, progress, result, event, pong } from './build';
-export { error, errorFrom } from './error-reply';
-export type { ErrorReplyOptions } from './error-reply';
-export { serialize } from './serialize';
-export { isRequestStatusView, isWireError, isProgressValue } from './status-view';
-export { utf8ByteLength } from './utf8';
+} from './messages';
+export { serialize, utf8ByteLength } from './frame';
+export { parseClientMessage, parseServerMessage } from './parse';
+export { ack, progress, result, event, pong, error, errorFrom } from './replies';

@@ -1,7 +1,6 @@
 import { InvalidMessageError } from './errors';
 import { MAX_MESSAGE_BYTES } from './limits';
-import { parseClientMessage } from './parse-client';
-import type { ClientParseReason } from './reasons';
+import { type ClientParseReason, parseClientMessage } from './parse';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 const frame = (fields: Record<string, unknown>): string => JSON.stringify(fields);

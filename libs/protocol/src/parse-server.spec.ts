@@ -1,7 +1,6 @@
 import { InvalidMessageError } from './errors';
 import { MAX_MESSAGE_BYTES } from './limits';
-import { parseServerMessage } from './parse-server';
-import type { ServerParseReason } from './reasons';
+import { parseServerMessage, type ServerParseReason } from './parse';
 
 const frame = (fields: Record<string, unknown>): string => JSON.stringify(fields);
 

@@ -1,10 +1,8 @@
 import fc from 'fast-check';
-import { anyBytes, anyText } from './__fixtures__/arbitraries';
+import { anyBytes, anyText } from './test-support/arbitraries';
 import { InvalidMessageError } from './errors';
 import { ACTION_PATTERN, CLIENT_ID_PATTERN } from './limits';
-import { parseClientMessage } from './parse-client';
-import { parseServerMessage } from './parse-server';
-import type { ClientParseReason, ServerParseReason } from './reasons';
+import { type ClientParseReason, parseClientMessage, parseServerMessage, type ServerParseReason } from './parse';
 
 const CLIENT_REASONS: readonly ClientParseReason[] = [
   'too-large', 'bad-encoding', 'not-json', 'too-deep', 'not-object',

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
-import { clientMessage, serverMessage } from './__fixtures__/arbitraries';
-import { parseClientMessage } from './parse-client';
-import { parseServerMessage } from './parse-server';
-import { serialize } from './serialize';
+import { clientMessage, serverMessage } from './test-support/arbitraries';
+import { serialize } from './frame';
+import { parseClientMessage, parseServerMessage } from './parse';
 
 describe('serialize → parse round trip', () => {
   it('returns every valid client message unchanged', () => {

@@ -5,8 +5,8 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { workspaceRoot } from '@streamer/kernel/node';
 import type { Figure, SuiteResult } from './core/results';
-import { workspaceRoot } from './core/workspace';
 
 const SCENARIO_IDS = ['send-overhead', 'connect', 'cold-start', 'raw-ceiling', 'broadcast', 'scale', 'router', 'faults'];
 const UNITS = ['ms', 'msg/s', 'conn/s', 'sockets', 'KiB', 'MiB', 'count', 'x'];

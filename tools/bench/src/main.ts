@@ -3,10 +3,10 @@
 // failed, 2 on bad arguments.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { workspaceRoot } from '@streamer/kernel/node';
 import { parseCli } from './cli';
 import { consolePrinter } from './core/printer';
 import type { SuiteResult } from './core/results';
-import { workspaceRoot } from './core/workspace';
 import { renderMarkdown } from './report/markdown';
 import { recommendationsFor } from './report/recommendations';
 import { judgeSpec } from './report/spec-rows';

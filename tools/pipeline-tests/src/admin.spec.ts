@@ -3,9 +3,9 @@
 // effects a user notices (a stale or vanished socket is retired). Then the processor's scheduled
 // sweeps: a request whose processor died, and one whose retry message was lost, run again and their
 // results reach the clients.
+import { waitFor } from '@streamer/kernel/testing';
 import type { TestClient } from './test-support/client';
 import { Pipeline } from './test-support/pipeline';
-import { waitFor } from './test-support/wait';
 
 let p: Pipeline;
 const clients: TestClient[] = [];
@@ -132,7 +132,7 @@ describe('hourly cleanup and sweeps', () => {
     const requestId = ack.type === 'ack' ? ack.requestId : '';
     expect(await p.nextStreamRecords()).toHaveLength(1);
     const claimed = await p.stores.requests.claim(requestId, { leaseMs: 200 }); // …and its invocation died
-    await waitFor('the dead run’s lease to end', () => Date.now() > (claimed.leaseExpiresAt ?? 0), { timeoutMs: 5_000 });
+    await waitFor(() => Date.now() > (claimed.leaseExpiresAt ?? 0), 'the dead run’s lease to end', 5_000);
 
     // Another request failed once and was re-queued, but its retry message never reached SQS (40 min ago).
     const waiting = await client('ida', 'globex');

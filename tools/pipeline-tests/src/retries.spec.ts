@@ -2,10 +2,10 @@
 // DelaySeconds) until the request completes or its retries run out (then exactly one error); a run that
 // reaches its deadline is retried; a processor that died between claim and finish is recovered through
 // the lease when the record is delivered again.
+import { waitFor } from '@streamer/kernel/testing';
 import type { ServerMessage } from '@streamer/protocol';
 import type { TestClient } from './test-support/client';
 import { Pipeline, PIPELINE_SETTINGS } from './test-support/pipeline';
-import { waitFor } from './test-support/wait';
 
 let p: Pipeline;
 const clients: TestClient[] = [];
@@ -111,7 +111,7 @@ describe('a processor that dies between claim and finish', () => {
     expect(await p.stores.requests.get(requestId)).toMatchObject({ status: 'processing', attempts: 1 });
     expect(owner.framesFor('rep-c')).toEqual([expect.objectContaining({ type: 'ack' })]);
 
-    await waitFor('the dead run’s lease to end', () => Date.now() > (claimed.leaseExpiresAt ?? 0), { timeoutMs: 10_000 });
+    await waitFor(() => Date.now() > (claimed.leaseExpiresAt ?? 0), 'the dead run’s lease to end', 10_000);
     await expect(p.deliverStream(records)).resolves.toEqual({ batchItemFailures: [] });
 
     expect(await p.stores.requests.get(requestId)).toMatchObject({ status: 'completed', attempts: 2 });

@@ -19,7 +19,8 @@ import { isTerminalStatus, ReportingClient } from './test-support/reporting-clie
 import { isRateLimited } from './test-support/resilient-call';
 import { startStack } from './test-support/stack';
 import { Tables } from './test-support/tables';
-import { mapLimit, waitUntil } from './test-support/wait';
+import { mapLimit } from '@streamer/kernel';
+import { waitFor } from '@streamer/kernel/testing';
 import type { WireClient } from './test-support/wire-client';
 
 const FAULTS = '500:0.07,503:0.04,429:0.06,410:0.03';
@@ -81,7 +82,7 @@ async function runClientsAndBroadcasts(): Promise<void> {
   try {
     await publish(publisher, 0);
     const running = Promise.all(clients.map((c) => c.run()));
-    await waitUntil(() => clients.reduce((n, c) => n + c.requestIds.size, 0) >= CLIENTS || undefined, 'the first acks', 30_000, 50);
+    await waitFor(() => clients.reduce((n, c) => n + c.requestIds.size, 0) >= CLIENTS || undefined, 'the first acks', 30_000, 50);
     await Promise.all([running, publishDuringRun(publisher)]);
   } finally {
     await publisher.close();
@@ -144,11 +145,11 @@ describe(`${CLIENTS} clients under ${FAULTS} management-API faults`, () => {
     await mapLimit(clients.filter((c) => !c.lived), 10, (c) => c.recover());
     const live = clients.filter((c) => c.lived);
     const allArrived = (): boolean => live.every((c) => c.frames.every((f) => c.terminalFrames(f.id).length > 0));
-    await waitUntil(() => allArrived() || undefined, 'the terminal messages on live sockets', 30_000, 100).catch(() => undefined);
+    await waitFor(() => allArrived() || undefined, 'the terminal messages on live sockets', 30_000, 100).catch(() => undefined);
     lostOnLiveSockets = live.flatMap((c) => c.frames.filter((f) => c.terminalFrames(f.id).length === 0).map((f) => f.id));
     // A socket that dropped while its client was still waiting: recover that client too.
     await mapLimit(clients.filter((c) => !c.lived && c.frames.some((f) => !c.knows(f.id))), 10, (c) => c.recover());
-    stored = await waitUntil(async () => {
+    stored = await waitFor(async () => {
       const requests = await ownRequests();
       return requests.length >= CLIENTS * REQUESTS_PER_CLIENT && requests.every((r) => isTerminalStatus(r.status)) ? requests : undefined;
     }, 'every accepted request to settle', 60_000, 500);

@@ -11,7 +11,7 @@ import { type Category, type MalformedFrame, malformedFrame } from './test-suppo
 import { recordOutcome } from './test-support/outcomes';
 import { startStack } from './test-support/stack';
 import { Tables } from './test-support/tables';
-import { waitUntil } from './test-support/wait';
+import { waitFor } from '@streamer/kernel/testing';
 import { type Closed, WireClient } from './test-support/wire-client';
 
 const FRAMES = Number(process.env['RELIABILITY_FRAMES'] ?? 1_200);
@@ -145,7 +145,7 @@ describe('malformed frames over real sockets', () => {
     expect(stored.filter((r) => r.userId === FUZZ_USER)).toEqual([]);
     const fresh = await open('after-fuzz');
     await expect(fresh.call({ id: 'p-1', action: 'ping' })).resolves.toEqual({ id: 'p-1', type: 'pong' });
-    await waitUntil(() => stack.connectionCount() === sockets.filter((s) => s.isOpen).length, 'the gateway to count only the open sockets', 10_000);
+    await waitFor(() => stack.connectionCount() === sockets.filter((s) => s.isOpen).length, 'the gateway to count only the open sockets', 10_000);
   });
 
   it('closes a text frame that is not UTF-8 as the WebSocket protocol requires (1007), and the stack serves on', async () => {

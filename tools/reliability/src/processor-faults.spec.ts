@@ -20,7 +20,7 @@ import { sandbox, sandboxDistDir } from './test-support/processor-sandbox';
 import { StackQueues } from './test-support/queues';
 import { startStack } from './test-support/stack';
 import { Tables } from './test-support/tables';
-import { waitUntil } from './test-support/wait';
+import { waitFor } from '@streamer/kernel/testing';
 import { WireClient } from './test-support/wire-client';
 
 const TENANT = 'tenant-processor';
@@ -68,7 +68,7 @@ async function queueReport(socket: WireClient, id: string, recordCount = 2_000):
 const terminal = (socket: WireClient, id: string): ServerMessage[] => socket.framesFor(id).filter((m) => m.type === 'result' || m.type === 'error');
 
 async function settled(requestIds: string[], timeoutMs = 60_000): Promise<RequestRecord[]> {
-  return waitUntil(
+  return waitFor(
     async () => {
       const records = await Promise.all(requestIds.map((id) => tables.request(id)));
       return records.every((r) => r && ['completed', 'failed', 'cancelled'].includes(r.status)) ? (records as RequestRecord[]) : undefined;
@@ -104,7 +104,7 @@ describe('a processor that crashes between claim and finish', () => {
     expect(records.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
     expect(records[0]?.attempts).toBe(2);
     expect(sandbox.stats.coldStarts).toBeGreaterThan(coldStartsBefore);
-    await waitUntil(() => pairs.every(({ socket, id }) => terminal(socket, id).length > 0) || undefined, 'the results on the sockets', 15_000);
+    await waitFor(() => pairs.every(({ socket, id }) => terminal(socket, id).length > 0) || undefined, 'the results on the sockets', 15_000);
     expectOneResultEach(pairs);
     outcome['crash'] = {
       requests: records.length,
@@ -131,7 +131,7 @@ describe('duplicate stream delivery', () => {
 
     expect(sandbox.stats.duplicatedBatches).toBeGreaterThan(duplicatedBefore);
     expect(records.map((r) => [r.status, r.attempts])).toEqual(requestIds.map(() => ['completed', 1]));
-    await waitUntil(() => pairs.every(({ socket, id }) => terminal(socket, id).length > 0) || undefined, 'the results on the sockets', 15_000);
+    await waitFor(() => pairs.every(({ socket, id }) => terminal(socket, id).length > 0) || undefined, 'the results on the sockets', 15_000);
     expectOneResultEach(pairs);
     outcome['duplicates'] = {
       requests: records.length,
@@ -193,7 +193,7 @@ describe('poison records', () => {
 
     const records = await settled([...first, ...last]);
     expect(records.map((r) => [r.status, r.attempts])).toEqual(records.map(() => ['completed', 1]));
-    await waitUntil(() => pairs.every(({ socket, id }) => terminal(socket, id).length > 0) || undefined, 'the results on the sockets', 15_000);
+    await waitFor(() => pairs.every(({ socket, id }) => terminal(socket, id).length > 0) || undefined, 'the results on the sockets', 15_000);
     expectOneResultEach(pairs);
 
     await expectFailedAndReported(owner, 'poison-user', poisonId, 'poison-1');
@@ -221,12 +221,12 @@ describe('poison records', () => {
 
     const records = await settled(requestIds);
     expect(records.map((r) => [r.status, r.attempts])).toEqual(records.map(() => ['completed', 2]));
-    await waitUntil(() => pairs.every(({ socket, id }) => terminal(socket, id).length > 0) || undefined, 'the results on the sockets', 15_000);
+    await waitFor(() => pairs.every(({ socket, id }) => terminal(socket, id).length > 0) || undefined, 'the results on the sockets', 15_000);
     expectOneResultEach(pairs);
 
     await expectFailedAndReported(owner, 'retry-user', poisonId, 'retry-poison-1');
     const parked: string[] = [];
-    await waitUntil(async () => {
+    await waitFor(async () => {
       parked.push(...(await queues.drain(stack.queues.parked.url)));
       return parked.length >= 2 || undefined;
     }, 'the parked queue to receive both unresolvable messages', 40_000, 250);

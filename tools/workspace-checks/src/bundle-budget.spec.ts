@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { workspaceRoot } from './lint-as';
+import { workspaceRoot } from '@streamer/kernel/node';
 
 interface BundleScript {
   bundle(app: string, budgetKib?: number, outRoot?: string): Promise<{ app: string; bytes: number; outdir: string }>;
   BUDGET_KIB: number;
 }
-const { bundle, BUDGET_KIB } = require(path.join(workspaceRoot, 'tools/scripts/bundle.cjs')) as BundleScript;
+const { bundle, BUDGET_KIB } = require(path.join(workspaceRoot(__dirname), 'tools/scripts/bundle.cjs')) as BundleScript;
 
 describe('Lambda bundle budget', () => {
   const outRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'streamer-bundle-'));

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { workspaceRoot } from './lint-as';
+import { workspaceRoot } from '@streamer/kernel/node';
 
 interface Step {
   uses?: string;
@@ -20,7 +20,7 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
-const workflow = parse(fs.readFileSync(path.join(workspaceRoot, '.github/workflows/ci.yml'), 'utf8')) as Workflow;
+const workflow = parse(fs.readFileSync(path.join(workspaceRoot(__dirname), '.github/workflows/ci.yml'), 'utf8')) as Workflow;
 const job = (name: string): Job => {
   const found = workflow.jobs[name];
   if (!found) throw new Error(`no job ${name}`);

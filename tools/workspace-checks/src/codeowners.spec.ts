@@ -3,7 +3,7 @@
 // reaches the team the project's tags name, and a new project cannot land without an owner.
 import fs from 'node:fs';
 import path from 'node:path';
-import { workspaceRoot } from './lint-as';
+import { workspaceRoot as findWorkspaceRoot } from '@streamer/kernel/node';
 
 interface Project {
   name: string;
@@ -44,6 +44,8 @@ function ownersOf(root: string, rules: ReturnType<typeof codeowners>): string[] 
   const matches = rules.filter(({ pattern }) => pattern === '*' || `/${root}/`.startsWith(pattern.endsWith('/') ? pattern : `${pattern}/`));
   return matches.at(-1)?.owners;
 }
+
+const workspaceRoot = findWorkspaceRoot(__dirname);
 
 describe('owners', () => {
   const all = projects();

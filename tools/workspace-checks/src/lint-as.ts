@@ -1,7 +1,8 @@
+import { workspaceRoot as findWorkspaceRoot } from '@streamer/kernel/node';
 import { ESLint, type Linter } from 'eslint';
 import path from 'node:path';
 
-export const workspaceRoot = path.resolve(__dirname, '../../..');
+const workspaceRoot = findWorkspaceRoot(__dirname);
 
 const linters = new Map<string, ESLint>();
 

@@ -3,14 +3,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
-import { workspaceRoot } from './lint-as';
+import { workspaceRoot } from '@streamer/kernel/node';
 
 interface LockedPackage {
   version?: string;
   engines?: Record<string, string> | string[];
 }
 
-const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(workspaceRoot, file), 'utf8')) as T;
+const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(workspaceRoot(__dirname), file), 'utf8')) as T;
 const rootPackage = readJson<{ engines?: { node?: string } }>('package.json');
 const lock = readJson<{ packages: Record<string, LockedPackage> }>('package-lock.json');
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { workspaceRoot } from './lint-as';
+import { workspaceRoot } from '@streamer/kernel/node';
 
 interface NxJson {
   neverConnectToCloud?: boolean;
@@ -10,7 +10,7 @@ interface NxJson {
   targetDefaults: Record<string, { inputs?: string[]; cache?: boolean }>;
 }
 
-const nxJson = JSON.parse(fs.readFileSync(path.join(workspaceRoot, 'nx.json'), 'utf8')) as NxJson;
+const nxJson = JSON.parse(fs.readFileSync(path.join(workspaceRoot(__dirname), 'nx.json'), 'utf8')) as NxJson;
 
 describe('nx.json', () => {
   it('runs offline: no Nx Cloud, no daemon, no analytics prompt', () => {

@@ -4,10 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { workspaceRoot } from '../workspace-root';
+import { workspaceRoot } from '@streamer/kernel/node';
 import { parseDeployArgs } from './args';
 
-export const ASSEMBLY_DIR = path.join(workspaceRoot(), 'dist', 'apps', 'infra', 'cdk.out');
+export const ASSEMBLY_DIR = path.join(workspaceRoot(__dirname), 'dist', 'apps', 'infra', 'cdk.out');
 
 type MetadataEntries = Record<string, { type: string; data: unknown }[]>;
 

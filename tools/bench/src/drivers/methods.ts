@@ -15,7 +15,7 @@ import {
 } from '@streamer/connection-manager';
 import type { ConnectionStore } from '@streamer/store';
 import { InMemoryConnectionStore } from '@streamer/store/testing';
-import { silentLogger } from '../core/silent-logger';
+import { silentLogger } from '@streamer/kernel';
 import { benchFrame, frameBytes } from '../fleet/frames';
 import type { FleetGroup, StackSession } from '../stack/stack-session';
 import { naiveBroadcast } from './naive-broadcast';

@@ -5,6 +5,7 @@ import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { mapLimit } from '@streamer/kernel';
 import { Agent, request } from 'node:http';
 import { LeanSigner } from './lean-signer';
 
@@ -104,16 +105,11 @@ export interface PostTally {
 /** Posts `body` to every id with at most `concurrency` in flight; never throws for one failed post. */
 export async function postAll(ids: readonly string[], body: Uint8Array, post: Poster, concurrency: number): Promise<PostTally> {
   const tally: PostTally = { ok: 0, failed: 0, statuses: {} };
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < ids.length) {
-      const id = ids[next++] as string;
-      const status = await post(id, body).catch(() => 0);
-      tally.statuses[status] = (tally.statuses[status] ?? 0) + 1;
-      if (status >= 200 && status < 300) tally.ok += 1;
-      else tally.failed += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
+  await mapLimit(ids, concurrency, async (id) => {
+    const status = await post(id, body).catch(() => 0);
+    tally.statuses[status] = (tally.statuses[status] ?? 0) + 1;
+    if (status >= 200 && status < 300) tally.ok += 1;
+    else tally.failed += 1;
+  });
   return tally;
 }

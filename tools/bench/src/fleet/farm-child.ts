@@ -1,6 +1,7 @@
 // A process holding many real `ws` client sockets to the local stack, so that neither their file
 // descriptors nor their frame parsing land in the process that broadcasts. Counts received bench frames
 // per round and answers when a round is complete.
+import { mapLimit } from '@streamer/kernel';
 import WebSocket from 'ws';
 import { serveRpc } from '../core/rpc';
 import { roundOf } from './frames';
@@ -55,12 +56,8 @@ async function open(args: { urls: string[]; concurrency: number }): Promise<Open
   const errors: string[] = [];
   const rssBefore = process.memoryUsage().rss;
   const started = performance.now();
-  let next = 0;
-  let opened = 0;
-  const worker = async (): Promise<void> => {
-    while (next < args.urls.length) if (await openOne(args.urls[next++] as string, errors)) opened += 1;
-  };
-  await Promise.all(Array.from({ length: Math.min(args.concurrency, args.urls.length) }, worker));
+  const outcomes = await mapLimit(args.urls, args.concurrency, (url) => openOne(url, errors));
+  const opened = outcomes.filter(Boolean).length;
   const ms = performance.now() - started;
   return { opened, failed: args.urls.length - opened, ms, errors, rssBefore, rssAfter: process.memoryUsage().rss };
 }

@@ -8,7 +8,7 @@ import type { EmbeddedDynamo } from '../core/embedded-dynamo';
 import { LatencyHistogram } from '../core/histogram';
 import { figure, type Figure } from '../core/results';
 import { type BenchContext, type Scenario, type ScenarioOutput, sized } from '../core/scenario';
-import { silentLogger } from '../core/silent-logger';
+import { silentLogger } from '@streamer/kernel';
 import { connectEvent, disconnectEvent } from '../lambda/events';
 import { assertOutcomes, startLambdaChild } from '../lambda/lambda-child';
 

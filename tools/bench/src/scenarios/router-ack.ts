@@ -8,7 +8,7 @@ import { localClientConfig } from '@streamer/store/local';
 import { LatencyHistogram } from '../core/histogram';
 import { figure, type Figure } from '../core/results';
 import { type BenchContext, sized } from '../core/scenario';
-import { silentLogger } from '../core/silent-logger';
+import { silentLogger } from '@streamer/kernel';
 import { startStubManagementApi } from '../drivers/stub-management-api';
 import { messageEvent } from '../lambda/events';
 import { assertOutcomes, type LambdaChild, startLambdaChild } from '../lambda/lambda-child';

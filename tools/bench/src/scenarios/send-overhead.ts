@@ -6,7 +6,7 @@ import { createInMemoryStores } from '@streamer/store/testing';
 import { LatencyHistogram } from '../core/histogram';
 import { figure, type Figure } from '../core/results';
 import { type BenchContext, type Scenario, type ScenarioOutput, sized } from '../core/scenario';
-import { silentLogger } from '../core/silent-logger';
+import { silentLogger } from '@streamer/kernel';
 
 const SIZES = {
   quick: { connections: 50, sends: 1_000, warmup: 200 },

@@ -10,7 +10,7 @@ import { createInMemoryStores } from '@streamer/store/testing';
 import { forkTs } from '../core/rpc';
 import { figure, type Figure } from '../core/results';
 import { type BenchContext, sized } from '../core/scenario';
-import { silentLogger } from '../core/silent-logger';
+import { silentLogger } from '@streamer/kernel';
 import { CONCURRENCY } from '../drivers/methods';
 import { withPageLatency } from '../drivers/paged-store';
 import { type ClosablePoster, leanSignedPoster, LOCAL_CREDENTIALS, LOCAL_REGION, plainPoster, postAll, sdkPoster } from '../drivers/posters';

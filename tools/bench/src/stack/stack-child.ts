@@ -5,8 +5,8 @@
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { workspaceRoot } from '@streamer/kernel/node';
 import { serveRpc } from '../core/rpc';
-import { workspaceRoot } from '../core/workspace';
 import type { LocalStackLike, StackInfo, StackStartOptions, StackStats } from './stack-types';
 
 let stack: LocalStackLike | undefined;

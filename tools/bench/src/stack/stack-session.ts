@@ -4,7 +4,7 @@ import { createDynamoStores, type DynamoStores } from '@streamer/store';
 import { localClientConfig } from '@streamer/store/local';
 import type { Printer } from '../core/printer';
 import { forkTs, type RpcChild } from '../core/rpc';
-import { silentLogger } from '../core/silent-logger';
+import { silentLogger } from '@streamer/kernel';
 import type { OpenReport } from '../fleet/farm-child';
 import { type Fleet, startFleet } from '../fleet/fleet';
 import type { StackInfo, StackStartOptions, StackStats } from './stack-types';

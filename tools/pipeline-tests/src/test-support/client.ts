@@ -1,8 +1,8 @@
 // One WebSocket client as the Lambdas see it: a connection id whose frames go through the router
 // bundle and whose received frames are the management API POSTs the gateway recorded for it.
 import type { ServerMessage } from '@streamer/protocol';
+import { waitFor } from '@streamer/kernel/testing';
 import type { Pipeline } from './pipeline';
-import { waitFor, type WaitOptions } from './wait';
 
 export class TestClient {
   constructor(
@@ -41,8 +41,8 @@ export class TestClient {
   }
 
   /** Waits (bounded) until a frame matching `predicate` has arrived, and returns it. */
-  async waitForFrame(what: string, predicate: (frame: ServerMessage) => boolean, options?: WaitOptions): Promise<ServerMessage> {
-    await waitFor(what, () => this.frames().some(predicate), options);
+  async waitForFrame(what: string, predicate: (frame: ServerMessage) => boolean, timeoutMs = 20_000): Promise<ServerMessage> {
+    await waitFor(() => this.frames().some(predicate), what, timeoutMs);
     return this.frames().find(predicate) as ServerMessage;
   }
 

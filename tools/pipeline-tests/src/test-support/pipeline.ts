@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { createTestIssuer, type TestIssuer } from '@streamer/auth/testing';
+import { waitFor } from '@streamer/kernel/testing';
 import {
   createDynamoDocumentClient,
   createDynamoStores,
@@ -18,7 +19,6 @@ import { type RecordingGateway, startRecordingGateway } from './gateway';
 import { lambdaContext, type LambdaApp, type Lambdas, loadLambdas, websocketEvent } from './lambdas';
 import { type BatchResponse, RetryFeed } from './retry-feed';
 import { StreamFeed } from './stream-feed';
-import { sleep, waitFor, type WaitOptions } from './wait';
 
 /** Settings of the functions (as `props.settings` of the stack), shortened so the suite runs quickly. */
 export const PIPELINE_SETTINGS: Readonly<Record<string, string>> = {
@@ -134,20 +134,19 @@ export class Pipeline {
 
   /**
    * Runs the processor's event sources until `condition` holds: new stream records are delivered as
-   * they appear, retries once their delay has passed. Bounded by `timeoutMs`.
+   * they appear, retries once their delay has passed, one round every 50 ms. Bounded by `timeoutMs`.
    */
-  async processUntil(what: string, condition: () => boolean | Promise<boolean>, options: WaitOptions = {}): Promise<void> {
+  async processUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
     await waitFor(
-      what,
       async () => {
         const records = await this.nextStreamRecords();
         if (records.length > 0) await this.deliverStream(records);
         await this.deliverDueRetries();
-        if (await condition()) return true;
-        await sleep(50);
-        return false;
+        return condition();
       },
-      { intervalMs: 0, ...options },
+      what,
+      timeoutMs,
+      50,
     );
   }
 

@@ -7,7 +7,7 @@ import type { RequestRecord } from '@streamer/store';
 import type { IsolationSystem, ModelSocket } from './isolation-model';
 import type { Publisher } from '../soak/publisher';
 import type { Tables } from './tables';
-import { waitUntil } from './wait';
+import { waitFor } from '@streamer/kernel/testing';
 import { WireClient } from './wire-client';
 
 const TERMINAL = ['completed', 'failed', 'cancelled'];
@@ -56,7 +56,7 @@ export class WireSystem implements IsolationSystem {
 
   /** Every acked request settled in the table, then a ping through every open socket (frames arrive in order). */
   async settle(): Promise<void> {
-    await waitUntil(
+    await waitFor(
       async () => {
         const records = await Promise.all([...this.acked].map((id) => this.tables.request(id)));
         return records.every((r) => r !== undefined && TERMINAL.includes(r.status)) || undefined;

@@ -1,11 +1,9 @@
-// fast-check arbitraries for property tests (not part of the library: __fixtures__ is excluded from the build).
+// fast-check arbitraries for property tests (not part of the library: test-support is excluded from the build).
 import fc from 'fast-check';
-import { BUILTIN_ACTIONS } from '../actions';
-import type { ClientMessage } from '../client-messages';
-import { ERROR_CODE_LIST } from '../codes';
-import { findPollutingKey } from '../json-guards';
+import { ERROR_CODE_LIST } from '../errors';
+import { findPollutingKey } from '../frame';
 import { ACTION_PATTERN, CLIENT_ID_PATTERN, REQUEST_ID_PATTERN, TOPIC_PATTERN } from '../limits';
-import { REQUEST_STATUSES, type ServerMessage, type WireError } from '../server-messages';
+import { BUILTIN_ACTIONS, type ClientMessage, REQUEST_STATUSES, type ServerMessage, type WireError } from '../messages';
 
 const clean = <T>(value: T): boolean => findPollutingKey(value) === null;
 

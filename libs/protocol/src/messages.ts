@@ -1,0 +1,210 @@
+// The messages of protocol v1: client → server (built-in actions and handler messages), server → client
+// (discriminated by `type`), and the guards a peer uses on data the parsers leave opaque.
+import { type ErrorCode, isErrorCode } from './errors';
+import { isJsonObject, own } from './frame';
+
+// Client → server
+
+/** Actions the router answers itself; every other action names a registered handler. */
+export const BUILTIN_ACTIONS = ['ping', 'subscribe', 'unsubscribe', 'status', 'cancel'] as const;
+
+/** A built-in action name. */
+export type BuiltinAction = (typeof BUILTIN_ACTIONS)[number];
+
+/** Payload of `subscribe` and `unsubscribe`. */
+export interface TopicPayload {
+  topic: string;
+}
+
+/** Payload of `status` and `cancel`: one of the caller's own requests. */
+export interface RequestRefPayload {
+  requestId: string;
+}
+
+/** True when `action` is a built-in action. */
+export function isBuiltinAction(action: string): action is BuiltinAction {
+  return (BUILTIN_ACTIONS as readonly string[]).includes(action);
+}
+
+/** A JSON object payload (parsed payloads are plain objects without `__proto__` keys). */
+export type Payload = Record<string, unknown>;
+
+/** `{ id, action: 'ping' }` — answered with `pong`. */
+export interface PingMessage {
+  id: string;
+  action: 'ping';
+  payload?: Payload;
+}
+
+/** `{ id, action: 'subscribe', payload: { topic } }` */
+export interface SubscribeMessage {
+  id: string;
+  action: 'subscribe';
+  payload: TopicPayload;
+}
+
+/** `{ id, action: 'unsubscribe', payload: { topic } }` */
+export interface UnsubscribeMessage {
+  id: string;
+  action: 'unsubscribe';
+  payload: TopicPayload;
+}
+
+/** `{ id, action: 'status', payload: { requestId } }` — answered with a `result` of `RequestStatusView`. */
+export interface StatusMessage {
+  id: string;
+  action: 'status';
+  payload: RequestRefPayload;
+}
+
+/** `{ id, action: 'cancel', payload: { requestId } }` */
+export interface CancelMessage {
+  id: string;
+  action: 'cancel';
+  payload: RequestRefPayload;
+}
+
+/** A message for a registered handler. `P` is the handler's payload type. */
+export interface HandlerMessage<P extends object = Payload> {
+  id: string;
+  action: string;
+  payload?: P;
+}
+
+/** Built-in messages keyed by action. */
+export interface BuiltinMessages {
+  ping: PingMessage;
+  subscribe: SubscribeMessage;
+  unsubscribe: UnsubscribeMessage;
+  status: StatusMessage;
+  cancel: CancelMessage;
+}
+
+/** One built-in message. */
+export type BuiltinMessage = BuiltinMessages[BuiltinAction];
+
+/** Any client → server message. Narrow built-ins with `isAction(message, 'subscribe')`. */
+export type ClientMessage = BuiltinMessage | HandlerMessage;
+
+/** True when `message` is the built-in `action` (its payload was validated by the parser). */
+export function isAction<A extends BuiltinAction>(message: ClientMessage, action: A): message is BuiltinMessages[A] {
+  return message.action === action;
+}
+
+// Server → client
+
+/** Lifecycle of a stored request. */
+export const REQUEST_STATUSES = ['queued', 'processing', 'completed', 'failed', 'cancelled'] as const;
+
+/** State of a stored request. */
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** The `error` object of an `error` reply (and of a failed request's status). */
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  retryable: boolean;
+  /** For `RATE_LIMITED`: how long to wait before retrying, in milliseconds. */
+  retryAfterMs?: number;
+}
+
+/** `{ id, type: 'ack', requestId, status }` — the request was accepted and queued. */
+export interface AckMessage {
+  id: string;
+  type: 'ack';
+  requestId: string;
+  status: RequestStatus;
+}
+
+/** `{ id, type: 'progress', requestId, progress, message? }` — `progress` is in [0, 1]. */
+export interface ProgressMessage {
+  id: string;
+  type: 'progress';
+  requestId: string;
+  progress: number;
+  message?: string;
+}
+
+/** `{ id, type: 'result', success: true, data }` */
+export interface ResultMessage<T = unknown> {
+  id: string;
+  type: 'result';
+  success: true;
+  data: T;
+}
+
+/** `{ id, type: 'error', success: false, error }` — `id` is null when the frame could not be parsed. */
+export interface ErrorMessage {
+  id: string | null;
+  type: 'error';
+  success: false;
+  error: WireError;
+}
+
+/** `{ type: 'event', topic, data }` — a push to a topic, user, tenant or connection. */
+export interface EventMessage<T = unknown> {
+  type: 'event';
+  topic: string;
+  data: T;
+}
+
+/** `{ id, type: 'pong' }` — reply to `ping`. */
+export interface PongMessage {
+  id: string;
+  type: 'pong';
+}
+
+/** Any server → client message, discriminated by `type`. */
+export type ServerMessage = AckMessage | ProgressMessage | ResultMessage | ErrorMessage | EventMessage | PongMessage;
+
+/** The `type` of a server message. */
+export type ServerMessageType = ServerMessage['type'];
+
+/** Every server message type. */
+export const SERVER_MESSAGE_TYPES = ['ack', 'progress', 'result', 'error', 'event', 'pong'] as const satisfies readonly ServerMessageType[];
+
+/** The stored state of a request, returned as the `data` of the `result` answering `status`. */
+export interface RequestStatusView {
+  requestId: string;
+  status: RequestStatus;
+  progress: number;
+  progressMessage?: string;
+  result?: unknown;
+  error?: WireError;
+}
+
+/** The reply to a `status` request. */
+export type StatusResultMessage = ResultMessage<RequestStatusView>;
+
+// Guards
+
+/** True when `value` is a well-formed `WireError`. */
+export function isWireError(value: unknown): value is WireError {
+  if (!isJsonObject(value)) return false;
+  const retryAfterMs = own(value, 'retryAfterMs');
+  return (
+    isErrorCode(own(value, 'code')) &&
+    typeof own(value, 'message') === 'string' &&
+    typeof own(value, 'retryable') === 'boolean' &&
+    (retryAfterMs === undefined || (typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0))
+  );
+}
+
+/** True for a finite number in [0, 1]. */
+export function isProgressValue(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
+}
+
+/** True when `value` (the `data` of a `status` reply) is a well-formed `RequestStatusView`. */
+export function isRequestStatusView(value: unknown): value is RequestStatusView {
+  if (!isJsonObject(value)) return false;
+  const message = own(value, 'progressMessage');
+  const error = own(value, 'error');
+  return (
+    typeof own(value, 'requestId') === 'string' &&
+    (REQUEST_STATUSES as readonly unknown[]).includes(own(value, 'status')) &&
+    isProgressValue(own(value, 'progress')) &&
+    (message === undefined || typeof message === 'string') &&
+    (error === undefined || isWireError(error))
+  );
+}
