@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // `npm test`: lint, typecheck, unit tests and integration tests of every project through Nx, offline
 // and without the daemon, then one summary line of all Jest results ("Tests: N passed, N failed").
-// Other targets: `node tools/scripts/check.cjs test` (unit tests only), `… lint typecheck`.
+// Other targets: `node tools/scripts/check.cjs test` (unit tests only), `… lint typecheck`,
+// `… integration -- -p store` (one project's integration suites on the shared DynamoDB Local).
 //
-// `typecheck` of every project runs as ONE process (tools/scripts/typecheck-all.cjs: each project's
-// tsconfigs as their own programs, parsed files shared), next to Nx running the other targets.
+// `typecheck` and `lint` of all projects run as one process each, one after the other, next to Nx
+// running the other targets: typecheck-all.cjs (each project's tsconfigs as their own programs, parsed
+// files shared), then ESLint over every project directory with each file's nearest eslint.config.cjs
+// (`v10_config_lookup_from_file`: the project's config, as `nx lint <project>` uses it). Starting ESLint
+// and TypeScript once instead of two dozen times each is most of what these targets cost.
 //
 // When integration tests run, ONE DynamoDB Local serves the whole run: started here (the store's
 // helper, libs/store/src/local/shared-dynamodb-local.ts), named to every task in
@@ -16,6 +20,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '../..');
+// This process loads the AWS SDK too (the DynamoDB Local readiness probe).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const env = {
   ...process.env,
   NX_NO_CLOUD: 'true',
@@ -23,9 +29,16 @@ const env = {
   NX_TUI: 'false',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
-const targets = process.argv.slice(2).length ? process.argv.slice(2) : ['lint', 'typecheck', 'test', 'integration'];
-const nxTargets = targets.filter((t) => t !== 'typecheck');
-const args = ['nx', 'run-many', '-t', ...nxTargets, '--output-style=stream', `--parallel=${process.env.NX_PARALLEL ?? 2}`];
+// Arguments after `--` go to `nx run-many` (e.g. `-- -p store,router-lib`).
+const [given, nxExtra] = splitAt(process.argv.slice(2), '--');
+const targets = given.length ? given : ['lint', 'typecheck', 'test', 'integration'];
+const nxTargets = targets.filter((t) => t !== 'typecheck' && t !== 'lint');
+const args = ['nx', 'run-many', '-t', ...nxTargets, '--output-style=stream', `--parallel=${process.env.NX_PARALLEL ?? 2}`, ...nxExtra];
+
+function splitAt(list, marker) {
+  const at = list.indexOf(marker);
+  return at < 0 ? [list, []] : [list.slice(0, at), list.slice(at + 1)];
+}
 const totals = { passed: 0, failed: 0, skipped: 0, suites: 0 };
 
 /** A line splitter per output stream, feeding the Jest summary counter. */
@@ -109,9 +122,31 @@ function run(command, commandArgs) {
   return new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
 }
 
+/** Every project directory with an ESLint config (the projects `@nx/eslint/plugin` gives a lint target). */
+function lintedProjects() {
+  return ['apps', 'libs', 'tools'].flatMap((dir) =>
+    fs.readdirSync(path.join(root, dir)).sort()
+      .map((name) => path.join(dir, name))
+      .filter((d) => fs.existsSync(path.join(root, d, 'project.json')) && fs.existsSync(path.join(root, d, 'eslint.config.cjs'))),
+  );
+}
+
+/** Type check, then lint, of every project: one process each. */
+async function typecheckAndLint() {
+  let code = 0;
+  if (targets.includes('typecheck')) code ||= await run(process.execPath, [path.join(__dirname, 'typecheck-all.cjs')]);
+  if (targets.includes('lint')) {
+    process.stdout.write('lint: eslint over every project\n');
+    const lintCode = await run('npx', ['eslint', '--flag', 'v10_config_lookup_from_file', ...lintedProjects()]);
+    process.stdout.write(`lint: ${lintCode === 0 ? 'ok' : 'failed'}\n`);
+    code ||= lintCode;
+  }
+  return code;
+}
+
 async function main() {
-  // The type check needs no DynamoDB: it starts while the JVM does; Nx starts once the endpoint is known.
-  const runs = targets.includes('typecheck') ? [run(process.execPath, [path.join(__dirname, 'typecheck-all.cjs')])] : [];
+  // Type check and lint need no DynamoDB: they start while the JVM does; Nx starts once the endpoint is known.
+  const runs = [typecheckAndLint()];
   const dynamodb = await startSharedDynamoDb();
   let code = 1;
   try {

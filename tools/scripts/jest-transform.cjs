@@ -3,13 +3,15 @@
 // loading the TypeScript compiler in every Jest process. The `typecheck` target type-checks the tests.
 // (No suite uses jest.mock, so nothing needs hoisting above the imports.)
 const crypto = require('node:crypto');
+const fs = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
 const { compilerOptions } = require('../../tsconfig.base.json');
 
 // esbuild reads only the options that change emitted code (useDefineForClassFields from target, …).
 const tsconfigRaw = { compilerOptions };
-const salt = JSON.stringify([esbuild.version, tsconfigRaw]);
+// Cached output is keyed by this file, esbuild's version and the options, then the file and its source.
+const salt = JSON.stringify([fs.readFileSync(__filename, 'utf8'), esbuild.version, tsconfigRaw]);
 
 module.exports = {
   canInstrument: false,
@@ -25,6 +27,9 @@ module.exports = {
       sourcemap: 'external',
       sourcefile: filename,
       tsconfigRaw,
+      // `import('./x')` becomes a require(), as tsc emits it for CommonJS: Jest's module registry (and
+      // jest.isolateModulesAsync) sees it, and no --experimental-vm-modules is needed.
+      supported: { 'dynamic-import': false },
     });
     return { code, map };
   },

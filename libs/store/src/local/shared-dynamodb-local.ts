@@ -5,7 +5,7 @@
 // its own (`npx nx integration store`) finds no variable and starts its own DynamoDB Local.
 import { randomBytes } from 'node:crypto';
 import type { TableNames } from '../table-names';
-import { type DynamoDbLocal, startDynamoDbLocal } from './start-dynamodb-local';
+import { type DynamoDbLocal, startDynamoDbLocal, type StartDynamoDbLocalOptions } from './start-dynamodb-local';
 
 /** The variable naming the run's shared DynamoDB Local endpoint. */
 export const SHARED_DYNAMODB_ENDPOINT_VAR = 'STREAMER_TEST_DYNAMODB_ENDPOINT';
@@ -15,9 +15,15 @@ export function sharedDynamoDbEndpoint(env: Record<string, string | undefined> =
   return env[SHARED_DYNAMODB_ENDPOINT_VAR] || undefined;
 }
 
-/** Starts DynamoDB Local (in memory, -sharedDb, a free 127.0.0.1 port) and names it in `env`. */
-export async function startSharedDynamoDbLocal(env: Record<string, string | undefined> = process.env): Promise<DynamoDbLocal> {
-  const local = await startDynamoDbLocal();
+/**
+ * Starts DynamoDB Local (in memory, -sharedDb, a free 127.0.0.1 port) and names it in `env`. It starts
+ * next to the run's type check and lint, so it gets longer to answer than one started by a suite.
+ */
+export async function startSharedDynamoDbLocal(
+  env: Record<string, string | undefined> = process.env,
+  options: StartDynamoDbLocalOptions = { readyTimeoutMs: 120_000 },
+): Promise<DynamoDbLocal> {
+  const local = await startDynamoDbLocal(options);
   env[SHARED_DYNAMODB_ENDPOINT_VAR] = local.endpoint;
   return local;
 }
