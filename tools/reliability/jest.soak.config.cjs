@@ -1,10 +1,9 @@
 // `nx run reliability:soak-ci`: the soak CLI with 1 000 sockets for one minute (soak.spec.ts), the
 // one reliability suite kept out of `npm test`'s default run for its length.
-const base = require('./jest.config.cjs');
+const base = require('./jest.integration.config.cjs');
 
 module.exports = {
   ...base,
   displayName: 'reliability-soak',
-  testPathIgnorePatterns: require('../../jest.preset.js').testPathIgnorePatterns,
   testMatch: ['<rootDir>/src/soak.spec.ts'],
 };

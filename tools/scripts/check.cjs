@@ -1,8 +1,27 @@
 #!/usr/bin/env node
-// `npm test`: lint, typecheck and test every project through Nx, offline and without the daemon,
-// then print one summary line of all Jest results ("Tests: N passed, N failed").
+// `npm test`: lint, typecheck, unit tests and integration tests of every project through Nx, offline
+// and without the daemon, then one summary line of all Jest results ("Tests: N passed, N failed").
+// Other targets: `node tools/scripts/check.cjs test` (unit tests only), `… lint typecheck`,
+// `… integration -- -p store` (one project's integration suites on the shared DynamoDB Local).
+//
+// `typecheck` and `lint` of all projects run as one process each, one after the other, next to Nx
+// running the other targets: typecheck-all.cjs (each project's tsconfigs as their own programs, parsed
+// files shared), then ESLint over every project directory with each file's nearest eslint.config.cjs
+// (`v10_config_lookup_from_file`: the project's config, as `nx lint <project>` uses it). Starting ESLint
+// and TypeScript once instead of two dozen times each is most of what these targets cost.
+//
+// When integration tests run, ONE DynamoDB Local serves the whole run: started here (the store's
+// helper, libs/store/src/local/shared-dynamodb-local.ts), named to every task in
+// STREAMER_TEST_DYNAMODB_ENDPOINT (each suite creates its own uniquely named tables there), and
+// stopped when Nx ends — on success, failure, Ctrl-C or SIGTERM; the helper also kills the JVM if
+// this process exits any other way it can observe.
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
 
+const root = path.resolve(__dirname, '../..');
+// This process loads the AWS SDK too (the DynamoDB Local readiness probe).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const env = {
   ...process.env,
   NX_NO_CLOUD: 'true',
@@ -10,18 +29,27 @@ const env = {
   NX_TUI: 'false',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
-const targets = process.argv.slice(2).length ? process.argv.slice(2) : ['lint', 'typecheck', 'test'];
-const args = ['nx', 'run-many', '-t', ...targets, '--output-style=stream', `--parallel=${process.env.NX_PARALLEL ?? 2}`];
+// Arguments after `--` go to `nx run-many` (e.g. `-- -p store,router-lib`).
+const [given, nxExtra] = splitAt(process.argv.slice(2), '--');
+const targets = given.length ? given : ['lint', 'typecheck', 'test', 'integration'];
+const nxTargets = targets.filter((t) => t !== 'typecheck' && t !== 'lint');
+const args = ['nx', 'run-many', '-t', ...nxTargets, '--output-style=stream', `--parallel=${process.env.NX_PARALLEL ?? 2}`, ...nxExtra];
 
-const child = spawn('npx', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+function splitAt(list, marker) {
+  const at = list.indexOf(marker);
+  return at < 0 ? [list, []] : [list.slice(0, at), list.slice(at + 1)];
+}
 const totals = { passed: 0, failed: 0, skipped: 0, suites: 0 };
-let pending = '';
 
-function scan(chunk) {
-  pending += chunk.toString('utf8');
-  const lines = pending.split('\n');
-  pending = lines.pop() ?? '';
-  for (const line of lines) count(line.replace(/\x1b\[[0-9;]*m/g, ''));
+/** A line splitter per output stream, feeding the Jest summary counter. */
+function scanner() {
+  let pending = '';
+  return (chunk) => {
+    pending += chunk.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) count(line.replace(/\x1b\[[0-9;]*m/g, ''));
+  };
 }
 
 function count(line) {
@@ -32,18 +60,109 @@ function count(line) {
   if (/Test Suites:/.test(line)) totals.suites += 1;
 }
 
-child.stdout.on('data', (c) => {
-  process.stdout.write(c);
-  scan(c);
-});
-child.stderr.on('data', (c) => {
-  process.stderr.write(c);
-  scan(c);
-});
-child.on('close', (code) => {
-  scan('\n');
+/** The store's shared-DynamoDB helper, bundled from TypeScript by esbuild (as run-ts.cjs does). */
+function loadSharedDynamoDbHelper() {
+  const esbuild = require('esbuild');
+  fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
+  const outdir = fs.mkdtempSync(path.join(root, 'tmp', 'check-'));
+  const outfile = path.join(outdir, 'shared-dynamodb-local.cjs');
+  esbuild.buildSync({
+    entryPoints: [path.join(root, 'libs/store/src/local/shared-dynamodb-local.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'warning',
+    tsconfig: path.join(root, 'tsconfig.base.json'),
+    absWorkingDir: root,
+  });
+  try {
+    return require(outfile);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Starts the run's DynamoDB Local when integration tests run and none was given; undefined otherwise. */
+async function startSharedDynamoDb() {
+  if (!targets.includes('integration')) return undefined;
+  const helper = loadSharedDynamoDbHelper();
+  if (helper.sharedDynamoDbEndpoint(env)) return undefined;
+  try {
+    const local = await helper.startSharedDynamoDbLocal(env);
+    process.stdout.write(`Shared DynamoDB Local for this run: ${local.endpoint} (pid ${local.pid})\n`);
+    return local;
+  } catch (error) {
+    // Each suite then starts its own and reports the same cause (e.g. no Java 17).
+    process.stderr.write(`Could not start the shared DynamoDB Local: ${error instanceof Error ? error.message : error}\n`);
+    return undefined;
+  }
+}
+
+/** Runs a command, passing its output on (and through the Jest summary counter); resolves its exit code. */
+function run(command, commandArgs) {
+  const child = spawn(command, commandArgs, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [scanOut, scanErr] = [scanner(), scanner()];
+  child.stdout.on('data', (c) => {
+    process.stdout.write(c);
+    scanOut(c);
+  });
+  child.stderr.on('data', (c) => {
+    process.stderr.write(c);
+    scanErr(c);
+  });
+  child.on('close', () => {
+    scanOut('\n');
+    scanErr('\n');
+  });
+  // Ctrl-C reaches Nx through the process group; SIGTERM to this process alone is passed on.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  return new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+}
+
+/** Every project directory with an ESLint config (the projects `@nx/eslint/plugin` gives a lint target). */
+function lintedProjects() {
+  return ['apps', 'libs', 'tools'].flatMap((dir) =>
+    fs.readdirSync(path.join(root, dir)).sort()
+      .map((name) => path.join(dir, name))
+      .filter((d) => fs.existsSync(path.join(root, d, 'project.json')) && fs.existsSync(path.join(root, d, 'eslint.config.cjs'))),
+  );
+}
+
+/** Type check, then lint, of every project: one process each. */
+async function typecheckAndLint() {
+  let code = 0;
+  if (targets.includes('typecheck')) code ||= await run(process.execPath, [path.join(__dirname, 'typecheck-all.cjs')]);
+  if (targets.includes('lint')) {
+    process.stdout.write('lint: eslint over every project\n');
+    const lintCode = await run('npx', ['eslint', '--flag', 'v10_config_lookup_from_file', ...lintedProjects()]);
+    process.stdout.write(`lint: ${lintCode === 0 ? 'ok' : 'failed'}\n`);
+    code ||= lintCode;
+  }
+  return code;
+}
+
+async function main() {
+  // Type check and lint need no DynamoDB: they start while the JVM does; Nx starts once the endpoint is known.
+  const runs = [typecheckAndLint()];
+  const dynamodb = await startSharedDynamoDb();
+  let code = 1;
+  try {
+    if (nxTargets.length) runs.push(run('npx', args));
+    const codes = await Promise.all(runs);
+    code = codes.find((c) => c !== 0) ?? 0;
+  } finally {
+    await dynamodb?.stop();
+  }
   const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
   process.stdout.write(`\nJest projects: ${totals.suites}\n`);
   process.stdout.write(`Tests: ${totals.passed} passed, ${totals.failed} failed${skipped}\n`);
-  process.exit(code ?? 1);
+  process.exit(code);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : error}\n`);
+  process.exit(1);
 });

@@ -35,7 +35,7 @@ describe('.github/workflows/ci.yml', () => {
     expect(workflow.env).toMatchObject({ NX_NO_CLOUD: 'true', NX_DAEMON: 'false' });
   });
 
-  it('checks out full history, sets base/head SHAs with nx-set-shas, then runs affected lint, typecheck and test', () => {
+  it('checks out full history, sets base/head SHAs with nx-set-shas, then runs affected lint, typecheck, test and integration', () => {
     const steps = job('check').steps;
     const checkout = steps.find((s) => s.uses?.startsWith('actions/checkout@'));
     expect(checkout?.with).toMatchObject({ 'fetch-depth': 0 });
@@ -45,7 +45,7 @@ describe('.github/workflows/ci.yml', () => {
     expect(install).toBeGreaterThan(-1);
     expect(shas).toBeGreaterThan(install);
     expect(affected).toBeGreaterThan(shas);
-    expect(steps[affected]?.run).toBe('npx nx affected -t lint typecheck test --base=$NX_BASE --head=$NX_HEAD');
+    expect(steps[affected]?.run).toBe('npx nx affected -t lint typecheck test integration --base=$NX_BASE --head=$NX_HEAD');
   });
 
   it('provides the Java runtime DynamoDB Local needs', () => {

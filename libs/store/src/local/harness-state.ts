@@ -4,7 +4,7 @@ import type { TableNames } from '../table-names';
 export interface HarnessState {
   endpoint: string;
   tables: TableNames;
-  /** Stops the DynamoDB Local started by the setup; absent for an external DYNAMODB_ENDPOINT. */
+  /** Stops the DynamoDB Local started by the setup; absent for an external DYNAMODB_ENDPOINT or the run's shared one. */
   stop?: () => Promise<void>;
   external: boolean;
 }

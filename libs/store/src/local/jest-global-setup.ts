@@ -1,22 +1,23 @@
-// Jest globalSetup (test-harness code, so it may read and set process.env): one DynamoDB Local per
-// Jest run (or the endpoint in DYNAMODB_ENDPOINT), tables with unique per-run names, and the
-// endpoint + names handed to test workers through process.env:
+// Jest globalSetup (test-harness code, so it may read and set process.env): the DynamoDB in
+// DYNAMODB_ENDPOINT, else the test run's shared DynamoDB Local (STREAMER_TEST_DYNAMODB_ENDPOINT, set by
+// `npm test`), else one DynamoDB Local started for this Jest run; tables with unique per-run names, and
+// the endpoint + names handed to test workers through process.env:
 //   DYNAMODB_ENDPOINT, CONNECTIONS_TABLE, REQUESTS_TABLE, SUBSCRIPTIONS_TABLE
 // (plus AWS_REGION / AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY placeholders when unset and the
 // emulator was started here). Pair it with jest-global-teardown.ts.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { randomBytes } from 'node:crypto';
-import { type TableNames } from '../table-names';
 import { localClientConfig } from './client-config';
 import { createTables } from './create-tables';
 import { type HarnessState, setHarnessState } from './harness-state';
+import { sharedDynamoDbEndpoint, testTableNames } from './shared-dynamodb-local';
 import { startDynamoDbLocal } from './start-dynamodb-local';
 
 export default async function globalSetup(): Promise<void> {
   const external = process.env['DYNAMODB_ENDPOINT'];
-  const local = external ? undefined : await startDynamoDbLocal();
-  const endpoint = external ?? (local as NonNullable<typeof local>).endpoint;
-  const tables = perRunTableNames();
+  const shared = external ? undefined : sharedDynamoDbEndpoint();
+  const local = external || shared ? undefined : await startDynamoDbLocal();
+  const endpoint = external ?? shared ?? (local as NonNullable<typeof local>).endpoint;
+  const tables = testTableNames();
   const client = new DynamoDBClient(localClientConfig(endpoint));
   try {
     await createTables(client, tables);
@@ -29,15 +30,6 @@ export default async function globalSetup(): Promise<void> {
   const state: HarnessState = { endpoint, tables, stop: local?.stop, external: external !== undefined };
   setHarnessState(state);
   exportToWorkers(state);
-}
-
-function perRunTableNames(): TableNames {
-  const run = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-  return {
-    connections: `streamer-test-${run}-connections`,
-    requests: `streamer-test-${run}-requests`,
-    subscriptions: `streamer-test-${run}-subscriptions`,
-  };
 }
 
 function exportToWorkers(state: HarnessState): void {

@@ -1,5 +1,5 @@
 // Jest globalTeardown paired with jest-global-setup.ts: stops the DynamoDB Local it started, or
-// deletes the per-run tables it created on an external DYNAMODB_ENDPOINT.
+// deletes the per-run tables it created on an external DYNAMODB_ENDPOINT or the run's shared one.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localClientConfig } from './client-config';
 import { deleteTables } from './create-tables';

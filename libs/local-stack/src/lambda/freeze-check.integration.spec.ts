@@ -75,7 +75,7 @@ describe('the freeze check of the local Lambda runtime', () => {
     const error = await fn.invoke({}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PendingWorkError);
     expect(error).toMatchObject({ functionName: 'streamer-local-test', errorType: 'Local.PendingWorkAfterReturn' });
-    expect((error as PendingWorkError).pending).toEqual([{ type: 'Timeout', createdAt: expect.stringContaining('freeze-check.spec.ts') }]);
+    expect((error as PendingWorkError).pending).toEqual([{ type: 'Timeout', createdAt: expect.stringContaining('freeze-check.integration.spec.ts') }]);
     expect(warnings).toEqual([
       { message: expect.stringMatching(/work still pending/), fields: expect.objectContaining({ functionName: 'streamer-local-test', awsRequestId: (error as PendingWorkError).awsRequestId, pending: expect.stringMatching(/^Timeout ×1/) }) },
     ]);

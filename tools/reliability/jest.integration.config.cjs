@@ -1,0 +1,19 @@
+// Reliability and security suites over real sockets against the local stack (the five Lambda bundles
+// from dist/apps on DynamoDB Local, its stream and the SQS emulator). Each file starts its own stack in
+// beforeAll and stops it in afterAll.
+const path = require('node:path');
+const preset = require('../../jest.integration.preset.js');
+
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const bundles = path.resolve(__dirname, '../../dist/apps') + path.sep;
+
+module.exports = {
+  ...preset,
+  displayName: 'reliability:integration',
+  // The Lambda bundles are loaded as built, exactly as Lambda loads them: never transformed.
+  transformIgnorePatterns: [...preset.transformIgnorePatterns, `^${escape(bundles)}`],
+  // One stack per process (the Lambdas read process.env): files run one at a time so no two stacks
+  // compete for the two CI cores.
+  maxWorkers: 1,
+  testTimeout: 120_000,
+};
