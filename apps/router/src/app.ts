@@ -1,6 +1,5 @@
 // $default: builds the router over the connection manager and answers every frame through it.
 // Pure composition: everything comes in through `deps`, so tests run it with fakes.
-import type { Logger } from '@aws-lambda-powertools/logger';
 import {
   type ConnectionManager,
   createConnectionManager,
@@ -9,17 +8,16 @@ import {
   messageSenderFor,
 } from '@streamer/connection-manager';
 import type { HandlerRegistry } from '@streamer/handler-api';
+import type { Logger } from '@streamer/kernel';
 import { createRouter, type Router, type RouterOptions } from '@streamer/router';
 import type { Stores } from '@streamer/store';
 import type { RouterContext, RouterEvent, RouterResult } from './event';
-
-export type RouterAppLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
 export interface RouterAppDeps {
   registry: Pick<HandlerRegistry, 'get'>;
   stores: Stores;
   gateway: GatewayPort;
-  logger: RouterAppLogger;
+  logger: Logger;
   /** rateLimit, syncTimeoutMs, requestTtlMs, clock, ids, … */
   router?: Partial<Omit<RouterOptions, 'registry' | 'stores' | 'sender' | 'logger'>>;
   /** Retry, breaker and clock settings of the connection manager. */

@@ -6,7 +6,7 @@
 //
 // The handlers come from `createRegistry()` in @streamer/handlers (libs/handlers): the one composition
 // point, where you register your own handlers.
-import { Logger } from '@aws-lambda-powertools/logger';
+import { createLogger } from '@streamer/kernel/node';
 import { createGateway } from '@streamer/connection-manager';
 import { createRegistry } from '@streamer/handlers';
 import { createDynamoStores } from '@streamer/store';
@@ -22,7 +22,7 @@ export type { RouterContext, RouterEvent, RouterResult } from './event';
  */
 export function buildHandler(env: Record<string, string | undefined>, event: RouterEvent): RouterHandler {
   const config = loadConfig(env);
-  const logger = new Logger({ serviceName: 'streamer-router' });
+  const logger = createLogger('streamer-router');
   const stores = createDynamoStores({
     tables: config.tables,
     logger,

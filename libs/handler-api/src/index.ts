@@ -1,16 +1,20 @@
+// @streamer/handler-api: the handler contract and the one outbound port. See README.md.
 export type {
   AsyncHandlerContext,
   Handler,
   HandlerContext,
-  HandlerLogger,
+  HandlerErrorCode,
   HandlerRequest,
+  MessageSender,
   Payload,
   ProgressReporter,
 } from './handler';
-export { runsAsync } from './handler';
-export type { HandlerErrorCode, HandlerErrorOptions } from './errors';
-export { FatalError, HandlerError, HandlerRegistrationError, RetryableError } from './errors';
-export { BUILT_IN_ACTIONS, HandlerRegistry } from './registry';
-export type { MessageSender } from './message-sender';
-export type { Validation } from './validate';
-export { validatePayload } from './validate';
+export {
+  FatalError,
+  HandlerError,
+  HandlerRegistrationError,
+  HandlerRegistry,
+  RetryableError,
+  runsAsync,
+  validatePayload,
+} from './handler';

@@ -1,5 +1,5 @@
 // Test doubles for @streamer/handler-api. Import from '@streamer/handler-api/testing' in tests only.
-import type { MessageSender } from './message-sender';
+import type { MessageSender } from './handler';
 
 interface SentMessage<Message> {
   connectionId: string;

@@ -1,4 +1,4 @@
-import { runWithDeadline, syncBudgetMs } from './deadline';
+import { runWithDeadline, syncBudgetMs } from './handlers';
 import { SyncDeadlineError } from './errors';
 
 describe('syncBudgetMs', () => {

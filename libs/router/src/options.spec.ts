@@ -1,16 +1,16 @@
 import { createInMemoryStores } from '@streamer/store/testing';
 import { HandlerRegistry } from '@streamer/handler-api';
 import { RecordingMessageSender } from '@streamer/handler-api/testing';
+import { silentLogger } from '@streamer/kernel';
 import type { ServerMessage } from '@streamer/protocol';
 import { RouterConfigError } from './errors';
 import { createRouter } from './router';
-import { createRecordingLogger } from './test-support/recording-logger';
 
 const base = () => ({
   registry: new HandlerRegistry(),
   stores: createInMemoryStores(),
   sender: new RecordingMessageSender<ServerMessage>(),
-  logger: createRecordingLogger(),
+  logger: silentLogger,
 });
 
 describe('createRouter options', () => {

@@ -1,10 +1,11 @@
 // createRouter's options, their defaults, and the checks run once when a router is built.
 import type { HandlerRegistry, MessageSender } from '@streamer/handler-api';
+import { type Clock, type Logger, systemClock } from '@streamer/kernel';
+import { createLogger } from '@streamer/kernel/node';
 import type { ServerMessage } from '@streamer/protocol';
 import { ConnectionLifecycle, type Stores, type TokenBucket } from '@streamer/store';
 import { ulid } from 'ulid';
 import { RouterConfigError } from './errors';
-import { defaultRouterLogger, type RouterLogger } from './logger';
 
 /** API Gateway ends every integration after 29 s; a sync reply must be sent before that. */
 export const API_GATEWAY_TIMEOUT_MS = 29_000;
@@ -34,12 +35,12 @@ export interface RouterOptions {
   deadlineMarginMs?: number;
   /** How long a queued request is kept (DynamoDB TTL). Default 7 days. */
   requestTtlMs?: number;
-  /** Epoch-millisecond clock. Default `Date.now`. */
-  clock?: () => number;
+  /** Epoch-millisecond clock. Default `systemClock` from `@streamer/kernel`. */
+  clock?: Clock;
   /** Request id generator. Default ULID. */
   ids?: () => string;
-  /** Default: Powertools logger, service `streamer-router`. */
-  logger?: RouterLogger;
+  /** Also handed to sync handlers. Default: `createLogger('streamer-router')` (Powertools, structured JSON). */
+  logger?: Logger;
 }
 
 /** Options with every default applied; what the pipeline steps receive. */
@@ -53,9 +54,9 @@ export interface RouterDeps {
   requestTtlMs: number;
   /** The store's lifecycle over `stores` (the `lastActiveAt` touch policy). */
   lifecycle: ConnectionLifecycle;
-  clock: () => number;
+  clock: Clock;
   ids: () => string;
-  logger: RouterLogger;
+  logger: Logger;
 }
 
 export function resolveOptions(options: RouterOptions): RouterDeps {
@@ -68,9 +69,9 @@ export function resolveOptions(options: RouterOptions): RouterDeps {
     deadlineMarginMs: options.deadlineMarginMs ?? DEFAULT_DEADLINE_MARGIN_MS,
     requestTtlMs: options.requestTtlMs ?? DEFAULT_REQUEST_TTL_MS,
     lifecycle: new ConnectionLifecycle(options.stores),
-    clock: options.clock ?? Date.now,
+    clock: options.clock ?? systemClock,
     ids: options.ids ?? (() => ulid()),
-    logger: options.logger ?? defaultRouterLogger(),
+    logger: options.logger ?? createLogger('streamer-router'),
   };
   checkDeps(deps);
   return deps;

@@ -56,7 +56,7 @@ describe('router: registered actions answered in the same invocation', () => {
     expect(reply).toEqual({ id: 'e-1', type: 'error', success: false, error: { code: 'INTERNAL_ERROR', message: 'Internal error', retryable: true } });
     expect(JSON.stringify(reply)).not.toContain('hunter2');
     expect(f.logger.lines.filter((l) => l.level === 'error')).toHaveLength(1);
-    expect(f.logger.text()).toContain(SECRET);
+    expect(f.logger.lines.find((l) => l.level === 'error')?.extra).toEqual([expect.objectContaining({ error: expect.objectContaining({ message: SECRET }) })]);
   });
 
   it('hides a throwing shouldQueue the same way', async () => {

@@ -1,17 +1,40 @@
 // createRouter: the $default pipeline. Order: size → parse → shape → connection lookup → rate limit →
 // built-ins → handler lookup → payload validation → sync `process` under a deadline, or idempotent
 // enqueue + `ack`. Every frame gets exactly one reply; `route` never throws for bad input.
+// The steps live in pipeline.ts (every frame), built-ins.ts and handlers.ts (registered actions).
 import type { ClientMessage, ServerMessage } from '@streamer/protocol';
 import type { ConnectionRecord } from '@streamer/store';
 import { answerBuiltIn } from './built-ins';
-import type { RouteContext, RouteInput, RouteResult } from './context';
+import { answerHandler } from './handlers';
 import { resolveOptions, type RouterDeps, type RouterOptions } from './options';
-import { answerHandler } from './pipeline/answer-handler';
-import { deliver } from './pipeline/deliver';
-import { errorReply } from './pipeline/error-reply';
-import { lookupConnection } from './pipeline/lookup-connection';
-import { readFrame } from './pipeline/read-frame';
-import { takeRateToken } from './rate-limit';
+import { deliver, errorReply, lookupConnection, readFrame, takeRateToken, touchActivity } from './pipeline';
+
+/** What one `$default` invocation hands the router. */
+export interface RouteInput {
+  /** `requestContext.connectionId` of the sending socket. */
+  connectionId: string;
+  /** The frame as API Gateway delivers it; absent for an empty frame. */
+  body: string | undefined | null;
+  /** True for a binary frame (the body is base64). */
+  isBase64Encoded?: boolean;
+  /** `context.getRemainingTimeInMillis()`: bounds the sync deadline. */
+  remainingTimeMs?: number;
+}
+
+/** What `route` did: the one reply sent to the caller, and whether the socket took it. */
+export interface RouteResult {
+  reply: ServerMessage;
+  delivered: boolean;
+}
+
+/** An accepted frame from a known connection: what built-ins and handler steps work with. */
+export interface RouteContext {
+  message: ClientMessage;
+  /** The stored connection: the only source of user and tenant. */
+  connection: ConnectionRecord;
+  now: number;
+  remainingTimeMs: number | undefined;
+}
 
 export interface Router {
   /** Answers one frame from `input.connectionId` through the sender; resolves with what was sent. */
@@ -40,20 +63,11 @@ async function route(deps: RouterDeps, input: RouteInput): Promise<RouteResult> 
 async function answer(deps: RouterDeps, message: ClientMessage, input: RouteInput): Promise<ServerMessage> {
   const { connections } = deps.stores;
   const connection = await lookupConnection(connections, input.connectionId);
-  const now = deps.clock();
+  const now = deps.clock.now();
   const ctx: RouteContext = { message, connection, now, remainingTimeMs: input.remainingTimeMs };
   await Promise.all([
     takeRateToken(connections, connection.connectionId, deps.rateLimit, now),
     touchActivity(deps, connection, now),
   ]);
   return (await answerBuiltIn(deps, ctx)) ?? answerHandler(deps, ctx);
-}
-
-/** Keeps `lastActiveAt` fresh (the store's touch policy) so stale cleanup spares active sockets; never fails the frame. */
-async function touchActivity(deps: RouterDeps, { connectionId, lastActiveAt }: ConnectionRecord, now: number): Promise<void> {
-  try {
-    await deps.lifecycle.touch(connectionId, { at: now, lastActiveAt });
-  } catch (err) {
-    deps.logger.warn('router: could not refresh lastActiveAt', { connectionId, error: err });
-  }
 }

@@ -3,29 +3,22 @@ import { FakeGateway } from '@streamer/connection-manager/testing';
 import { createRegistry } from '@streamer/handlers';
 import type { ConnectionRecord } from '@streamer/store';
 import { createInMemoryStores } from '@streamer/store/testing';
-import { createRouterHandler, type RouterAppDeps, type RouterAppLogger } from '../app';
+import { RecordingLogger } from '@streamer/kernel/testing';
+import { createRouterHandler, type RouterAppDeps } from '../app';
 import { messageEvent } from './events';
-
-export interface LogLine {
-  level: string;
-  message: string;
-  extra: unknown[];
-}
 
 export function createHarness(overrides: Pick<RouterAppDeps, 'router'> = {}) {
   let now = Date.now();
   const clock = () => now;
   const stores = createInMemoryStores({ clock });
   const gateway = new FakeGateway({ now: clock });
-  const lines: LogLine[] = [];
-  const at = (level: string) => (message: unknown, ...extra: unknown[]) => lines.push({ level, message: String(message), extra });
-  const logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } as unknown as RouterAppLogger;
+  const logger = new RecordingLogger();
   const handle = createRouterHandler({
     registry: createRegistry({ reportStepMs: 1 }),
     stores,
     gateway,
     logger,
-    router: { clock, ...overrides.router },
+    router: { clock: { now: clock }, ...overrides.router },
     manager: { sleep: async () => undefined, clock: { now: clock } },
   });
   const connect = (connectionId: string, fields: Partial<ConnectionRecord> = {}) =>
@@ -44,5 +37,5 @@ export function createHarness(overrides: Pick<RouterAppDeps, 'router'> = {}) {
     handle(messageEvent(connectionId, typeof frame === 'string' ? frame : JSON.stringify(frame)), {
       getRemainingTimeInMillis: () => 29_000,
     });
-  return { handle, stores, gateway, lines, connect, send, advance: (ms: number) => (now += ms) };
+  return { handle, stores, gateway, lines: logger.lines, connect, send, advance: (ms: number) => (now += ms) };
 }

@@ -2,14 +2,13 @@
 // Ids are unique per fixture so suites can share one DynamoDB table set.
 import { randomUUID } from 'node:crypto';
 import type { HandlerRegistry } from '@streamer/handler-api';
+import { RecordingLogger } from '@streamer/kernel/testing';
 import { RecordingMessageSender } from '@streamer/handler-api/testing';
 import type { ServerMessage } from '@streamer/protocol';
 import type { ConnectionRecord, RequestRecord, Stores } from '@streamer/store';
 import { createInMemoryStores } from '@streamer/store/testing';
-import type { RouteInput, RouteResult } from '../context';
 import type { RouterOptions } from '../options';
-import { createRouter, type Router } from '../router';
-import { createRecordingLogger } from './recording-logger';
+import { createRouter, type RouteInput, type RouteResult, type Router } from '../router';
 import { createTestRegistry } from './test-handlers';
 
 export interface FixtureOptions {
@@ -22,7 +21,7 @@ export interface FixtureOptions {
 export interface Fixture {
   stores: Stores;
   sender: RecordingMessageSender<ServerMessage>;
-  logger: ReturnType<typeof createRecordingLogger>;
+  logger: RecordingLogger;
   router: Router;
   now(): number;
   advance(ms: number): void;
@@ -39,9 +38,9 @@ export function createFixture(options: FixtureOptions = {}): Fixture {
   const clock = () => current;
   const stores = options.stores ? options.stores(clock) : createInMemoryStores({ clock });
   const sender = new RecordingMessageSender<ServerMessage>();
-  const logger = createRecordingLogger();
+  const logger = new RecordingLogger();
   const registry = options.registry ?? createTestRegistry();
-  const router = createRouter({ registry, stores, sender, logger, clock, ...options.router });
+  const router = createRouter({ registry, stores, sender, logger, clock: { now: clock }, ...options.router });
   const run = randomUUID().slice(0, 8);
   const uid = (prefix: string) => `${prefix}-${run}-${randomUUID().slice(0, 8)}`;
   const route = (input: RouteInput) => router.route(input);

@@ -1,5 +1,5 @@
 import { MAX_MESSAGE_BYTES } from '@streamer/protocol';
-import { readFrame } from './read-frame';
+import { readFrame } from './pipeline';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
