@@ -7,7 +7,7 @@
 // The handlers come from `createRegistry()` in @streamer/handlers-example: the one composition point
 // to replace with your own registry.
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createGateway } from '@streamer/connection-manager';
+import { createGateway } from '@streamer/connection-manager/gateway';
 import { createRegistry } from '@streamer/handlers-example';
 import { createDynamoStores } from '@streamer/store';
 import { createRouterHandler, type RouterHandler } from './app';
