@@ -10,15 +10,15 @@ import type { ConnectionLifecycle } from '@streamer/store';
 import { LRUCache } from 'lru-cache';
 import type { StatusCache } from './delivery';
 
-export type OfferResult = 'queued' | 'coalesced' | 'full';
+type OfferResult = 'queued' | 'coalesced' | 'full';
 
-export interface BackgroundTasksOptions {
+interface BackgroundTasksOptions {
   concurrency: number;
   maxPending: number;
   onError: (key: string, error: unknown) => void;
 }
 
-export class BackgroundTasks {
+class BackgroundTasks {
   private readonly waiting = new Map<string, () => Promise<void>>();
   private readonly running = new Set<string>();
   private idleWaiters: Array<() => void> = [];
@@ -96,7 +96,7 @@ export class BackgroundTasks {
 // sends fail fast), then the store's lifecycle retires the connection (DISCONNECTED, audit TTL, its
 // subscriptions dropped) in the background. One cleanup per connection however many sends see the
 // 410 concurrently.
-export interface CleanupDeps {
+interface CleanupDeps {
   lifecycle: Pick<ConnectionLifecycle, 'retire'>;
   cache: StatusCache;
   logger: Logger;

@@ -17,18 +17,18 @@ export type BroadcastTarget =
   | { tenantId: string }
   | { tenantId: string; topic: string };
 
-export interface Recipient {
+interface Recipient {
   connectionId: string;
   /** Read from the store just now, so the per-send store lookup is skipped. */
   verified: boolean;
 }
 
-export interface RecipientSources {
+interface RecipientSources {
   connections: ConnectionStore;
   subscriptions: SubscriptionStore;
 }
 
-export function recipientsOf(target: BroadcastTarget, stores: RecipientSources, pageSize?: number): AsyncIterable<Recipient> {
+function recipientsOf(target: BroadcastTarget, stores: RecipientSources, pageSize?: number): AsyncIterable<Recipient> {
   const paging = pageSize === undefined ? undefined : { pageSize };
   if (isIdList(target)) return fromIds(target);
   if ('userId' in target) return fromRecords(stores.connections.byUser(requireText(target.userId, 'userId'), paging));
@@ -79,7 +79,7 @@ export interface BroadcastOptions {
   maxFailureDetails?: number;
 }
 
-export interface BroadcastDeps {
+interface BroadcastDeps {
   connections: ConnectionStore;
   subscriptions: SubscriptionStore;
   delivery: Delivery;
@@ -147,7 +147,7 @@ export interface BroadcastResult {
   failedCount: number;
 }
 
-export class BroadcastTally {
+class BroadcastTally {
   readonly result: BroadcastResult = { sent: 0, gone: 0, failed: [], failedCount: 0 };
 
   constructor(private readonly maxFailureDetails: number) {}

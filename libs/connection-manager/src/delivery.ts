@@ -11,7 +11,7 @@ import type { ManagerCounters } from './metrics';
 import { type ConnectionFailures, type GatewayBreaker, type RetryPolicy, type Sleep, withRetry } from './resilience';
 import { InFlight } from './shutdown';
 
-export interface DeliveryDeps {
+interface DeliveryDeps {
   gateway: GatewayPort;
   connections: ConnectionStore;
   cache: StatusCache;
@@ -131,9 +131,9 @@ function describe(error: unknown): string {
 
 // Connection status cache (seed 000: 30 s, to spare the store a lookup per send). Bounded LRU;
 // expiry is checked against the injected clock so tests can move time with fake timers.
-export type CachedStatus = 'connected' | 'gone';
+type CachedStatus = 'connected' | 'gone';
 
-export interface StatusCacheOptions {
+interface StatusCacheOptions {
   ttlMs: number;
   maxEntries: number;
   now: () => number;

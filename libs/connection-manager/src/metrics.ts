@@ -41,7 +41,7 @@ function summarise(h: Histogram): LatencySummary {
 }
 
 /** Latencies since start (`summary`) and since the last `takeInterval()` (for periodic EMF emission). */
-export class LatencyRecorder {
+class LatencyRecorder {
   private readonly lifetime = newHistogram();
   private readonly interval = newHistogram();
 
@@ -166,7 +166,7 @@ export function snapshotMetrics(
 // since the previous emission, counters as deltas (so CloudWatch sums are right), gauges as they are.
 export type MetricsSink = Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
 
-export interface IntervalLatencies {
+interface IntervalLatencies {
   send: LatencySummary;
   broadcast: LatencySummary;
 }

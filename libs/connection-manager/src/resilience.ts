@@ -27,7 +27,7 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random: () => n
   return Math.floor(random() * ceiling);
 }
 
-export interface RetryControls {
+interface RetryControls {
   policy: RetryPolicy;
   random: () => number;
   sleep: Sleep;

@@ -59,6 +59,6 @@ export function connectionPath(endpoint: ManagementEndpoint, connectionId: strin
 }
 
 /** encodeURIComponent plus the RFC 3986 reserved characters it leaves alone (as the SDK does). */
-export function encodeConnectionId(connectionId: string): string {
+function encodeConnectionId(connectionId: string): string {
   return encodeURIComponent(connectionId).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -44,7 +44,7 @@ const TYPE_KINDS: Readonly<Record<string, GatewayErrorKind>> = {
  * Classifies an answer of the management API: status first, then the error type; an answer with
  * neither is a client error when the service said so (`fault`), a server error otherwise.
  */
-export function kindOfResponse(
+function kindOfResponse(
   status: number | undefined,
   errorType: string | undefined,
   fault?: 'client' | 'server',

@@ -109,7 +109,7 @@ interface SdkErrorShape {
   $metadata?: { httpStatusCode?: unknown };
 }
 
-export function translateSdkError(error: unknown, details: { operation: GatewayOperation; connectionId: string }): GatewayError {
+function translateSdkError(error: unknown, details: { operation: GatewayOperation; connectionId: string }): GatewayError {
   const shape: SdkErrorShape = typeof error === 'object' && error !== null ? (error as SdkErrorShape) : {};
   const status = typeof shape.$metadata?.httpStatusCode === 'number' ? shape.$metadata.httpStatusCode : undefined;
   const name = typeof shape.name === 'string' ? shape.name : undefined;
