@@ -2,7 +2,8 @@
 // the environment, builds the DynamoDB stores and the management API gateway once, and every later invocation of this execution environment reuses them. A missing or invalid
 // variable fails that first invocation with an error naming it (and the next one tries again).
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createGateway, isConnectionGone } from '@streamer/connection-manager';
+import { isConnectionGone } from '@streamer/connection-manager';
+import { createGateway } from '@streamer/connection-manager/gateway';
 import { createDynamoStores } from '@streamer/store';
 import type { Context } from 'aws-lambda';
 import { type AdminHandler, createAdminHandler } from './app';

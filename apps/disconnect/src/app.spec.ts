@@ -1,16 +1,15 @@
+import { ManualClock, RecordingLogger } from '@streamer/kernel/testing';
 import { ConnectionLifecycle, StoreUnavailableError } from '@streamer/store';
 import { createInMemoryStores, type InMemoryStores } from '@streamer/store/testing';
-import { createDisconnectHandler, type DisconnectLogger } from './app';
+import { createDisconnectHandler } from './app';
 import { disconnectEvent } from './test-support/events';
 
 const NOW = 1_795_000_060_000;
 const HOUR_MS = 3_600_000;
 
 function recordingLogger() {
-  const lines: Array<{ level: string; message: string; extra: unknown[] }> = [];
-  const at = (level: string) => (message: unknown, ...extra: unknown[]) => lines.push({ level, message: String(message), extra });
-  const logger = { info: at('info'), warn: at('warn'), error: at('error') } as unknown as DisconnectLogger;
-  return { logger, lines };
+  const logger = new RecordingLogger();
+  return { logger, lines: logger.lines };
 }
 
 async function seed(stores: InMemoryStores, connectionId: string): Promise<void> {
@@ -38,7 +37,7 @@ async function members(stores: InMemoryStores, topic: string): Promise<string[]>
 describe('$disconnect handler', () => {
   function setup(stores: InMemoryStores = createInMemoryStores({ clock: () => NOW })) {
     const { logger, lines } = recordingLogger();
-    const handle = createDisconnectHandler({ lifecycle: new ConnectionLifecycle(stores), logger, clock: () => NOW });
+    const handle = createDisconnectHandler({ lifecycle: new ConnectionLifecycle(stores), logger, clock: new ManualClock(NOW) });
     return { handle, stores, lines };
   }
 

@@ -1,15 +1,15 @@
 // main.ts as Lambda runs it: env → the DynamoDB stores on DynamoDB Local.
 import { randomUUID } from 'node:crypto';
-import { createDynamoDocumentClient, createDynamoStores, type StoreLogger, tableNamesFromEnv } from '@streamer/store';
+import { silentLogger } from '@streamer/kernel';
+import { createDynamoDocumentClient, createDynamoStores, tableNamesFromEnv } from '@streamer/store';
 import { localClientConfig } from '@streamer/store/local';
 import type * as Main from './main';
 import { disconnectEvent } from './test-support/events';
 
 jest.setTimeout(30_000);
 
-const silent: StoreLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const client = createDynamoDocumentClient(localClientConfig(process.env['DYNAMODB_ENDPOINT'] ?? ''));
-const stores = createDynamoStores({ client, tables: tableNamesFromEnv(process.env), logger: silent });
+const stores = createDynamoStores({ client, tables: tableNamesFromEnv(process.env), logger: silentLogger });
 const originalEnv = process.env;
 
 describe('main.ts against DynamoDB Local', () => {

@@ -2,7 +2,7 @@
 // no connection: the first invocation reads and validates the environment and builds the DynamoDB
 // stores once; later invocations reuse them. A missing or invalid variable fails that first
 // invocation with an error naming it (the next one tries again).
-import { Logger } from '@aws-lambda-powertools/logger';
+import { createLogger } from '@streamer/kernel/node';
 import { ConnectionLifecycle, createDynamoStores } from '@streamer/store';
 import { createDisconnectHandler, type DisconnectHandler } from './app';
 import { loadConfig } from './config';
@@ -13,7 +13,7 @@ export type { DisconnectEvent, DisconnectResult } from './event';
 /** Builds the $disconnect handler from an environment map. */
 export function buildHandler(env: Record<string, string | undefined>): DisconnectHandler {
   const config = loadConfig(env);
-  const logger = new Logger({ serviceName: 'streamer-disconnect' });
+  const logger = createLogger('streamer-disconnect');
   const stores = createDynamoStores({
     tables: config.tables,
     logger,

@@ -5,7 +5,7 @@
 // later invocations of this execution environment reuse them. A missing or invalid variable fails that
 // first invocation with an error naming it (and the next invocation tries again).
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createGateway } from '@streamer/connection-manager';
+import { createGateway } from '@streamer/connection-manager/gateway';
 import { createRegistry } from '@streamer/handlers';
 import { type BatchResponse, DynamoStreamBatchReader, SqsRetryQueue } from '@streamer/processor';
 import { createDynamoStores } from '@streamer/store';

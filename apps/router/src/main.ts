@@ -7,7 +7,7 @@
 // The handlers come from `createRegistry()` in @streamer/handlers (libs/handlers): the one composition
 // point, where you register your own handlers.
 import { createLogger } from '@streamer/kernel/node';
-import { createGateway } from '@streamer/connection-manager';
+import { createGateway } from '@streamer/connection-manager/gateway';
 import { createRegistry } from '@streamer/handlers';
 import { createDynamoStores } from '@streamer/store';
 import { createRouterHandler, type RouterHandler } from './app';

@@ -1,20 +1,17 @@
-// Delivering one serialised frame to one connection: status check (cache, then store), per-connection
-// and gateway circuit checks, the retry loop, and the translation of gateway outcomes (410 → stale +
-// cleanup, 413 → invalid message). Shared by send and broadcast.
+// Delivering one frame to one connection: the message serialised once (JSON or bytes, within API
+// Gateway's 128 KiB), the status check (cache, then store), per-connection and gateway circuit checks,
+// the retry loop, and the translation of gateway outcomes (410 → stale + cleanup, 413 → unsendable
+// message). Shared by send and broadcast.
 import type { ConnectionStore } from '@streamer/store';
-import type { GatewayBreaker } from './breaker';
-import type { GoneConnections } from './cleanup';
-import type { ConnectionFailures } from './connection-failures';
-import { CircuitOpenError, ConnectionNotFoundError, ConnectionStaleError, UnsendableMessageError } from './errors';
-import { countsAgainstBreaker, GatewayError } from './gateway/errors';
+import { LRUCache } from 'lru-cache';
+import type { GoneConnections, ActivityTouches } from './background';
+import { CircuitOpenError, ConnectionNotFoundError, ConnectionStaleError, countsAgainstBreaker, GatewayError, UnsendableMessageError } from './errors';
 import type { GatewayPort } from './gateway/port';
-import { InFlight } from './in-flight';
 import type { ManagerCounters } from './metrics';
-import { type RetryPolicy, type Sleep, withRetry } from './retry';
-import type { StatusCache } from './status-cache';
-import type { ActivityTouches } from './touch';
+import { type ConnectionFailures, type GatewayBreaker, type RetryPolicy, type Sleep, withRetry } from './resilience';
+import { InFlight } from './shutdown';
 
-export interface DeliveryDeps {
+interface DeliveryDeps {
   gateway: GatewayPort;
   connections: ConnectionStore;
   cache: StatusCache;
@@ -93,5 +90,90 @@ export class Delivery {
       return new UnsendableMessageError('The gateway refused the message as too large (413)', { reason: 'rejected-by-gateway', limitBytes }, { cause: error, connectionId });
     }
     return error;
+  }
+}
+
+// Serialises a message once into the bytes every post reuses. JSON values are stringified; bytes
+// (Uint8Array/Buffer) are sent as they are. Anything over API Gateway's 128 KiB frame limit, or
+// not serialisable (circular, BigInt, undefined, a throwing toJSON), is an UnsendableMessageError.
+/** API Gateway's WebSocket frame limit, in bytes. */
+export const MAX_MESSAGE_BYTES = 128 * 1024;
+
+const encoder = new TextEncoder();
+
+export function encodeMessage(message: unknown, limitBytes: number = MAX_MESSAGE_BYTES): Uint8Array {
+  const bytes = message instanceof Uint8Array ? message : encoder.encode(stringify(message, limitBytes));
+  if (bytes.byteLength > limitBytes) {
+    throw new UnsendableMessageError(
+      `Message is ${bytes.byteLength} bytes; the limit is ${limitBytes} bytes`,
+      { reason: 'too-large', bytes: bytes.byteLength, limitBytes },
+    );
+  }
+  return bytes;
+}
+
+function stringify(message: unknown, limitBytes: number): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(message);
+  } catch (error) {
+    throw new UnsendableMessageError(`Message is not JSON-serialisable: ${describe(error)}`, { reason: 'unserialisable', limitBytes }, { cause: error });
+  }
+  if (json === undefined) {
+    throw new UnsendableMessageError(`Message is not JSON-serialisable: ${typeof message}`, { reason: 'unserialisable', limitBytes });
+  }
+  return json;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// Connection status cache (seed 000: 30 s, to spare the store a lookup per send). Bounded LRU;
+// expiry is checked against the injected clock so tests can move time with fake timers.
+type CachedStatus = 'connected' | 'gone';
+
+interface StatusCacheOptions {
+  ttlMs: number;
+  maxEntries: number;
+  now: () => number;
+}
+
+interface Entry {
+  status: CachedStatus;
+  expiresAt: number;
+}
+
+export class StatusCache {
+  hits = 0;
+  misses = 0;
+  private readonly entries: LRUCache<string, Entry>;
+
+  constructor(private readonly options: StatusCacheOptions) {
+    this.entries = new LRUCache<string, Entry>({ max: options.maxEntries });
+  }
+
+  get(connectionId: string): CachedStatus | undefined {
+    const entry = this.entries.get(connectionId);
+    if (entry && entry.expiresAt > this.options.now()) {
+      this.hits += 1;
+      return entry.status;
+    }
+    if (entry) this.entries.delete(connectionId);
+    this.misses += 1;
+    return undefined;
+  }
+
+  set(connectionId: string, status: CachedStatus): void {
+    if (this.options.ttlMs <= 0) return;
+    this.entries.set(connectionId, { status, expiresAt: this.options.now() + this.options.ttlMs });
+  }
+
+  invalidate(connectionId: string): void {
+    this.entries.delete(connectionId);
+  }
+
+  get size(): number {
+    return this.entries.size;
   }
 }

@@ -7,7 +7,7 @@ import {
   UnsendableMessageError,
   isConnectionGone,
   ShutdownError,
-} from './index';
+} from './errors';
 
 describe('errors', () => {
   const cause = new Error('underlying');

@@ -1,5 +1,6 @@
 // The connection manager's error family. Every error it throws (gateway errors included) is a
-// ConnectionError with a stable `code`, a `retryable` flag, typed context and a `toJSON()`.
+// ConnectionError with a stable `code`, a `retryable` flag, typed context and a `toJSON()`;
+// isConnectionGone tells a caller that the client left.
 
 /** Stable codes of the errors this library throws. */
 export type ConnectionErrorCode =
@@ -135,4 +136,66 @@ export class CircuitOpenError extends ConnectionError {
   protected override context(): Record<string, unknown> {
     return { scope: this.scope, retryAfterMs: this.retryAfterMs };
   }
+}
+
+export type GatewayErrorKind =
+  | 'gone'
+  | 'throttled'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'payload-too-large'
+  | 'forbidden'
+  | 'client';
+
+const RETRYABLE_KINDS: ReadonlySet<GatewayErrorKind> = new Set(['throttled', 'server', 'network', 'timeout']);
+/** Kinds that count against the gateway circuit breaker (the endpoint itself is unhealthy). */
+const BREAKER_KINDS: ReadonlySet<GatewayErrorKind> = new Set(['server', 'network', 'timeout']);
+
+export interface GatewayErrorDetails {
+  kind: GatewayErrorKind;
+  /** HTTP status, when the gateway answered. */
+  status?: number;
+  /** Service error type, e.g. GoneException, when known. */
+  errorType?: string;
+  operation?: GatewayOperation;
+}
+
+export type GatewayOperation = 'post' | 'get' | 'delete';
+
+/** A call to the API Gateway management API failed. `kind` says how; `retryable` says whether to try again. */
+export class GatewayError extends ConnectionError {
+  readonly name = 'GatewayError';
+  readonly code = 'GATEWAY_ERROR';
+  readonly kind: GatewayErrorKind;
+  readonly status: number | undefined;
+  readonly errorType: string | undefined;
+  readonly operation: GatewayOperation | undefined;
+
+  constructor(message: string, details: GatewayErrorDetails, options: ConnectionErrorOptions = {}) {
+    super(message, options);
+    this.kind = details.kind;
+    this.status = details.status;
+    this.errorType = details.errorType;
+    this.operation = details.operation;
+  }
+
+  get retryable(): boolean {
+    return RETRYABLE_KINDS.has(this.kind);
+  }
+
+  protected override context(): Record<string, unknown> {
+    return { kind: this.kind, status: this.status, errorType: this.errorType, operation: this.operation };
+  }
+}
+
+/** True for gateway errors that mean the endpoint is unhealthy (5xx, network, timeout). */
+export function countsAgainstBreaker(error: unknown): boolean {
+  return error instanceof GatewayError && BREAKER_KINDS.has(error.kind);
+}
+
+/** True for errors meaning "this connection no longer exists": stale (410), not found, or a gone gateway answer. */
+export function isConnectionGone(error: unknown): boolean {
+  if (error instanceof ConnectionStaleError || error instanceof ConnectionNotFoundError) return true;
+  return error instanceof GatewayError && error.kind === 'gone';
 }

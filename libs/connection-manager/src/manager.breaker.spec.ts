@@ -1,5 +1,5 @@
-import { CircuitOpenError, GatewayError } from './index';
-import { recordingSleep, setup, type Setup } from './__fixtures__/manager-setup';
+import { CircuitOpenError, GatewayError } from './errors';
+import { recordingSleep, setup, type Setup } from './test-support/manager-setup';
 
 describe('circuit breaking', () => {
   let s: Setup;

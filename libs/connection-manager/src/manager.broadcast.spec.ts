@@ -1,6 +1,6 @@
 import type { ConnectionRecord } from '@streamer/store';
 import { BroadcastPartialFailureError, type BroadcastResult, GatewayError } from './index';
-import { connectionRecord, recordingSleep, setup, type Setup } from './__fixtures__/manager-setup';
+import { connectionRecord, recordingSleep, setup, type Setup } from './test-support/manager-setup';
 
 async function partialResult(promise: Promise<unknown>): Promise<BroadcastResult> {
   const error = await promise.catch((e: unknown) => e);

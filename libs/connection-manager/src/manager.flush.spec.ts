@@ -1,5 +1,5 @@
-import { ConnectionStaleError } from './index';
-import { setup, type Setup } from './__fixtures__/manager-setup';
+import { ConnectionStaleError } from './errors';
+import { setup, type Setup } from './test-support/manager-setup';
 
 /** A store call that waits until `release()`: the background work it belongs to stays pending. */
 function gate(): { wait: Promise<void>; release: () => void } {

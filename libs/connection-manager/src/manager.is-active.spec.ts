@@ -1,5 +1,5 @@
 import { GatewayError } from './index';
-import { recordingSleep, setup, type Setup } from './__fixtures__/manager-setup';
+import { recordingSleep, setup, type Setup } from './test-support/manager-setup';
 
 describe('ConnectionManager.isActive', () => {
   let s: Setup;

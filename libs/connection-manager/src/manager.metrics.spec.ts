@@ -1,5 +1,5 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { recordingSleep, setup, type Setup } from './__fixtures__/manager-setup';
+import { recordingSleep, setup, type Setup } from './test-support/manager-setup';
 
 describe('ConnectionManager metrics', () => {
   let s: Setup;

@@ -1,5 +1,5 @@
-import { ConnectionNotFoundError, ConnectionStaleError, GatewayError, UnsendableMessageError, isConnectionGone } from './index';
-import { recordingSleep, setup, type Setup } from './__fixtures__/manager-setup';
+import { ConnectionNotFoundError, ConnectionStaleError, GatewayError, UnsendableMessageError, isConnectionGone } from './errors';
+import { recordingSleep, setup, type Setup } from './test-support/manager-setup';
 
 describe('ConnectionManager.send', () => {
   let s: Setup;

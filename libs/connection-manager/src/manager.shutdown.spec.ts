@@ -1,5 +1,5 @@
-import { ShutdownError } from './index';
-import { setup, type Setup } from './__fixtures__/manager-setup';
+import { ShutdownError } from './errors';
+import { setup, type Setup } from './test-support/manager-setup';
 
 describe('ConnectionManager.shutdown', () => {
   let s: Setup;

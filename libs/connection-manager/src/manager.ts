@@ -1,19 +1,20 @@
 // The connection manager: send, broadcast, isActive, metrics and graceful shutdown over a gateway
 // port and the store contract. Build it once per cold start with createConnectionManager.
-import { type BroadcastOptions, runBroadcast } from './broadcast-run';
-import type { BroadcastResult } from './broadcast-result';
-import type { BroadcastTarget } from './broadcast';
-import { type Components, createComponents } from './components';
-import { ConnectionStaleError, ShutdownError } from './errors';
-import { isConnectionGone } from './is-connection-gone';
-import { InFlight } from './in-flight';
-import { encodeMessage } from './message';
-import { EmfEmitter, type MetricsSink } from './metrics-emf';
-import type { ConnectionManagerMetrics } from './metrics-snapshot';
-import { errorKey } from './metrics';
-import { type ConnectionManagerOptions, type ResolvedOptions, resolveOptions } from './options';
-import { DEFAULT_SETTLE_TIMEOUT_MS, drain, type DrainTargets, type FlushOptions, type FlushReport, flushTimeoutMs, type ShutdownReport } from './shutdown';
-import { snapshotMetrics } from './snapshot';
+import { type BroadcastOptions, type BroadcastResult, type BroadcastTarget, runBroadcast } from './broadcast';
+import { encodeMessage } from './delivery';
+import { ConnectionStaleError, isConnectionGone, ShutdownError } from './errors';
+import { type ConnectionManagerMetrics, EmfEmitter, errorKey, type MetricsSink, snapshotMetrics } from './metrics';
+import { type Components, type ConnectionManagerOptions, createComponents, type ResolvedOptions, resolveOptions } from './options';
+import {
+  DEFAULT_SETTLE_TIMEOUT_MS,
+  drain,
+  type DrainTargets,
+  type FlushOptions,
+  type FlushReport,
+  flushTimeoutMs,
+  InFlight,
+  type ShutdownReport,
+} from './shutdown';
 
 export interface SendOptions {
   /** Added to log entries about this send. */

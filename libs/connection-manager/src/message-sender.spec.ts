@@ -1,5 +1,6 @@
-import { recordingSleep, setup, type Setup } from './__fixtures__/manager-setup';
-import { ConnectionNotFoundError, ConnectionStaleError, messageSenderFor } from './index';
+import { recordingSleep, setup, type Setup } from './test-support/manager-setup';
+import { ConnectionNotFoundError, ConnectionStaleError } from './errors';
+import { messageSenderFor } from './index';
 
 describe('messageSenderFor (the MessageSender port over the manager)', () => {
   let s: Setup;

@@ -1,8 +1,12 @@
-// Latency histograms (HdrHistogram, microsecond resolution) and counters for send and broadcast.
-// Gauges (in-flight work, breaker states, queues) are read live when a snapshot is taken.
+// Metrics of the manager: latency histograms (HdrHistogram, microsecond resolution) and counters for
+// send and broadcast, the getMetrics() snapshot (gauges — in-flight work, breaker states, queues — are
+// read live when it is taken), and CloudWatch EMF emission through an injected Powertools `Metrics`.
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { build, type Histogram } from 'hdr-histogram-js';
-import { CircuitOpenError, ConnectionError } from './errors';
-import { GatewayError } from './gateway/errors';
+import { CircuitOpenError, ConnectionError, GatewayError } from './errors';
+import type { Components } from './options';
+import type { BreakerState } from './resilience';
+import type { InFlight } from './shutdown';
 
 export interface LatencySummary {
   count: number;
@@ -37,7 +41,7 @@ function summarise(h: Histogram): LatencySummary {
 }
 
 /** Latencies since start (`summary`) and since the last `takeInterval()` (for periodic EMF emission). */
-export class LatencyRecorder {
+class LatencyRecorder {
   private readonly lifetime = newHistogram();
   private readonly interval = newHistogram();
 
@@ -80,5 +84,124 @@ export class ManagerCounters {
 
   errorsByType(): Record<string, number> {
     return Object.fromEntries(this.errors);
+  }
+}
+
+/** What `getMetrics()` returns. Latencies in milliseconds since the manager was created. */
+export interface ConnectionManagerMetrics {
+  send: LatencySummary & { succeeded: number; failed: number };
+  broadcast: LatencySummary & { completed: number; partial: number; sent: number; gone: number; failed: number };
+  /** Failures by error key (`gateway_server`, `connection_stale`, `circuit_open_gateway`, …). */
+  errors: Record<string, number>;
+  /** Gateway calls retried after a retryable error. */
+  retries: number;
+  inFlight: { sends: number; broadcasts: number; checks: number; gatewayCalls: number };
+  breakers: {
+    gateway: BreakerState;
+    /** Times the gateway breaker opened. */
+    gatewayOpens: number;
+    /** Connections currently skipped after repeated failures. */
+    connectionsOpen: number;
+    connectionsTracked: number;
+  };
+  cache: { hits: number; misses: number; size: number };
+  background: {
+    cleanupsStarted: number;
+    cleanupsFailed: number;
+    cleanupsPending: number;
+    touchesWritten: number;
+    touchesDropped: number;
+    touchesFailed: number;
+    touchesPending: number;
+    /** Work `flush()` dropped at its deadline (see FlushReport.dropped). */
+    droppedAtFlush: number;
+  };
+}
+
+// Assembles getMetrics(): counters and latency summaries plus live gauges.
+export function snapshotMetrics(
+  parts: Components,
+  operations: { sends: InFlight; broadcasts: InFlight; checks: InFlight },
+): ConnectionManagerMetrics {
+  const { counters: c, breaker, failures, cache, gone, touches, delivery } = parts;
+  return {
+    send: { ...c.sendLatency.summary(), succeeded: c.sendsSucceeded, failed: c.sendsFailed },
+    broadcast: {
+      ...c.broadcastLatency.summary(),
+      completed: c.broadcastsCompleted,
+      partial: c.broadcastsPartial,
+      sent: c.recipientsSent,
+      gone: c.recipientsGone,
+      failed: c.recipientsFailed,
+    },
+    errors: c.errorsByType(),
+    retries: c.retries,
+    inFlight: {
+      sends: operations.sends.size,
+      broadcasts: operations.broadcasts.size,
+      checks: operations.checks.size,
+      gatewayCalls: delivery.gatewayCalls.size,
+    },
+    breakers: {
+      gateway: breaker.state,
+      gatewayOpens: breaker.opens,
+      connectionsOpen: failures.openCount(),
+      connectionsTracked: failures.tracked,
+    },
+    cache: { hits: cache.hits, misses: cache.misses, size: cache.size },
+    background: {
+      cleanupsStarted: gone.started,
+      cleanupsFailed: gone.failed,
+      cleanupsPending: gone.pending,
+      touchesWritten: touches.written,
+      touchesDropped: touches.dropped,
+      touchesFailed: touches.failed,
+      touchesPending: touches.pending,
+      droppedAtFlush: c.droppedAtFlush,
+    },
+  };
+}
+
+// CloudWatch EMF emission through an injected Powertools `Metrics`: latency percentiles of the interval
+// since the previous emission, counters as deltas (so CloudWatch sums are right), gauges as they are.
+export type MetricsSink = Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
+
+interface IntervalLatencies {
+  send: LatencySummary;
+  broadcast: LatencySummary;
+}
+
+export class EmfEmitter {
+  private readonly previous = new Map<string, number>();
+
+  emit(snapshot: ConnectionManagerMetrics, latencies: IntervalLatencies, sink: MetricsSink): void {
+    this.latency(sink, 'SendLatency', latencies.send);
+    this.latency(sink, 'BroadcastLatency', latencies.broadcast);
+    this.delta(sink, 'SendsSucceeded', snapshot.send.succeeded);
+    this.delta(sink, 'SendsFailed', snapshot.send.failed);
+    this.delta(sink, 'Broadcasts', snapshot.broadcast.completed + snapshot.broadcast.partial);
+    this.delta(sink, 'BroadcastRecipientsSent', snapshot.broadcast.sent);
+    this.delta(sink, 'BroadcastRecipientsGone', snapshot.broadcast.gone);
+    this.delta(sink, 'BroadcastRecipientsFailed', snapshot.broadcast.failed);
+    this.delta(sink, 'Retries', snapshot.retries);
+    this.delta(sink, 'GatewayBreakerOpens', snapshot.breakers.gatewayOpens);
+    for (const [key, count] of Object.entries(snapshot.errors)) this.delta(sink, `Errors_${key}`, count);
+    const { sends, broadcasts, checks } = snapshot.inFlight;
+    sink.addMetric('InFlightOperations', MetricUnit.Count, sends + broadcasts + checks);
+    sink.addMetric('GatewayBreakerOpen', MetricUnit.Count, snapshot.breakers.gateway === 'closed' ? 0 : 1);
+    sink.addMetric('ConnectionsCircuitOpen', MetricUnit.Count, snapshot.breakers.connectionsOpen);
+  }
+
+  private latency(sink: MetricsSink, name: string, summary: LatencySummary): void {
+    if (summary.count === 0) return;
+    sink.addMetric(`${name}P50`, MetricUnit.Milliseconds, summary.p50Ms);
+    sink.addMetric(`${name}P99`, MetricUnit.Milliseconds, summary.p99Ms);
+    sink.addMetric(`${name}P999`, MetricUnit.Milliseconds, summary.p999Ms);
+  }
+
+  private delta(sink: MetricsSink, name: string, total: number): void {
+    const change = total - (this.previous.get(name) ?? 0);
+    this.previous.set(name, total);
+    if (change > 0) sink.addMetric(name, MetricUnit.Count, change);
   }
 }

@@ -1,17 +1,25 @@
-// Options of createConnectionManager and how defaults are filled in.
-import type { ConnectionStore, SubscriptionStore } from '@streamer/store';
-import { type BreakerOptions, DEFAULT_BREAKER } from './breaker';
-import { type ConnectionFailureOptions, DEFAULT_CONNECTION_FAILURES } from './connection-failures';
+// Options of createConnectionManager, how defaults are filled in, and the manager's parts built from
+// them: one status cache, one gateway breaker, the per-connection failure LRU, the background cleanup
+// and touch queues, counters and the delivery path.
+import { type Clock, type Logger, sleep, systemClock } from '@streamer/kernel';
+import { createLogger } from '@streamer/kernel/node';
+import { ConnectionLifecycle, type ConnectionStore, type SubscriptionStore } from '@streamer/store';
+import { ActivityTouches, DEFAULT_TOUCH, GoneConnections, type TouchOptions } from './background';
+import { Delivery, MAX_MESSAGE_BYTES, StatusCache } from './delivery';
 import type { GatewayPort } from './gateway/port';
-import { defaultManagerLogger, type ManagerLogger } from './logger';
-import { MAX_MESSAGE_BYTES } from './message';
-import { defaultSleep, resolveRetryPolicy, type RetryPolicy, type Sleep } from './retry';
-import { DEFAULT_TOUCH, type TouchOptions } from './touch';
-
-/** Wall clock in epoch milliseconds (cache expiry, cool-downs, lastActiveAt). */
-export interface Clock {
-  now(): number;
-}
+import { ManagerCounters } from './metrics';
+import {
+  type BreakerOptions,
+  type BreakerState,
+  ConnectionFailures,
+  type ConnectionFailureOptions,
+  DEFAULT_BREAKER,
+  DEFAULT_CONNECTION_FAILURES,
+  GatewayBreaker,
+  resolveRetryPolicy,
+  type RetryPolicy,
+  type Sleep,
+} from './resilience';
 
 export interface CleanupOptions {
   /** Cleanups of gone connections running at once; default 8. */
@@ -24,7 +32,8 @@ export interface ConnectionManagerOptions {
   gateway: GatewayPort;
   connections: ConnectionStore;
   subscriptions: SubscriptionStore;
-  logger?: ManagerLogger;
+  logger?: Logger;
+  /** Wall clock for cache expiry, cool-downs and lastActiveAt; default the system clock. */
   clock?: Clock;
   /** Uniform [0, 1) source for backoff jitter; default Math.random. */
   random?: () => number;
@@ -49,7 +58,7 @@ export interface ResolvedOptions {
   gateway: GatewayPort;
   connections: ConnectionStore;
   subscriptions: SubscriptionStore;
-  logger: ManagerLogger;
+  logger: Logger;
   now: () => number;
   random: () => number;
   sleep: Sleep;
@@ -65,15 +74,15 @@ export interface ResolvedOptions {
 }
 
 export function resolveOptions(options: ConnectionManagerOptions): ResolvedOptions {
-  const clock = options.clock;
+  const clock = options.clock ?? systemClock;
   return {
     gateway: options.gateway,
     connections: options.connections,
     subscriptions: options.subscriptions,
-    logger: options.logger ?? defaultManagerLogger(),
-    now: clock ? () => clock.now() : () => Date.now(),
+    logger: options.logger ?? createLogger('streamer-connection-manager'),
+    now: () => clock.now(),
     random: options.random ?? Math.random,
-    sleep: options.sleep ?? defaultSleep,
+    sleep: options.sleep ?? sleep,
     retry: resolveRetryPolicy(options.retry),
     cacheTtlMs: options.cacheTtlMs ?? 30_000,
     cacheMaxEntries: options.cacheMaxEntries ?? 10_000,
@@ -89,4 +98,52 @@ export function resolveOptions(options: ConnectionManagerOptions): ResolvedOptio
 export function positiveInteger(value: number, name: string): number {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be an integer ≥ 1`);
   return value;
+}
+
+// Wires the manager's parts from resolved options: one status cache, one gateway breaker, the
+// per-connection failure LRU, the background cleanup and touch queues, counters and the delivery path.
+export interface Components {
+  cache: StatusCache;
+  breaker: GatewayBreaker;
+  failures: ConnectionFailures;
+  gone: GoneConnections;
+  touches: ActivityTouches;
+  counters: ManagerCounters;
+  delivery: Delivery;
+}
+
+export function createComponents(o: ResolvedOptions): Components {
+  const cache = new StatusCache({ ttlMs: o.cacheTtlMs, maxEntries: o.cacheMaxEntries, now: o.now });
+  const breaker = new GatewayBreaker(o.breaker, o.now, (state) => logBreakerState(o, state));
+  const failures = new ConnectionFailures(o.failures, o.now);
+  const lifecycle = new ConnectionLifecycle(o);
+  const gone = new GoneConnections({
+    lifecycle,
+    cache,
+    logger: o.logger,
+    now: o.now,
+    concurrency: o.cleanup.concurrency,
+    maxPending: o.cleanup.maxPending,
+    rememberGone: o.cacheMaxEntries,
+  });
+  const touches = new ActivityTouches(o.touch, lifecycle, o.now, o.logger);
+  const counters = new ManagerCounters();
+  const delivery = new Delivery({
+    gateway: o.gateway,
+    connections: o.connections,
+    cache,
+    breaker,
+    failures,
+    gone,
+    touches,
+    counters,
+    retry: { policy: o.retry, random: o.random, sleep: o.sleep },
+    maxMessageBytes: o.maxMessageBytes,
+  });
+  return { cache, breaker, failures, gone, touches, counters, delivery };
+}
+
+function logBreakerState(o: ResolvedOptions, state: BreakerState): void {
+  if (state === 'open') o.logger.warn('Management API circuit opened', { resetTimeoutMs: o.breaker.resetTimeoutMs });
+  else o.logger.info(`Management API circuit ${state}`);
 }

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import { backoffDelay, DEFAULT_RETRY_POLICY } from './index';
-import { resolveRetryPolicy, withRetry } from './retry';
+import { backoffDelay, DEFAULT_RETRY_POLICY, resolveRetryPolicy, withRetry } from './resilience';
 
 describe('backoff', () => {
   it('keeps every delay within the full-jitter bounds [0, min(5 s, 100 ms · 2^(n−1)))', () => {

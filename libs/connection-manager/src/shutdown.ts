@@ -1,7 +1,8 @@
 // Settling work: `flush` (before a Lambda handler returns) and `shutdown` (before the process exits)
-// both wait for operations in flight, then for background cleanups and touches (which those operations
-// may still add to), up to a deadline. Flush then drops what has not started, so nothing queued in this
-// invocation runs in a later one; shutdown only reports it.
+// both wait for operations in flight (counted by InFlight), then for background cleanups and touches
+// (which those operations may still add to), up to a deadline. Flush then drops what has not started,
+// so nothing queued in this invocation runs in a later one; shutdown only reports it.
+
 
 export interface ShutdownReport {
   /** True when everything finished before the deadline. */
@@ -73,4 +74,35 @@ export async function drain(targets: DrainTargets, timeoutMs: number): Promise<S
   clearTimeout(timer);
   const abandoned = outcome === 'idle' ? 0 : unfinished();
   return { drained: abandoned === 0, abandoned };
+}
+
+// Counts operations in progress and lets shutdown wait until there are none.
+export class InFlight {
+  private count = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  get size(): number {
+    return this.count;
+  }
+
+  async run<T>(operation: () => Promise<T>): Promise<T> {
+    this.count += 1;
+    try {
+      return await operation();
+    } finally {
+      this.count -= 1;
+      if (this.count === 0) this.notifyIdle();
+    }
+  }
+
+  whenIdle(): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private notifyIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
 }

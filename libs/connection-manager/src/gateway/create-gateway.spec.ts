@@ -1,4 +1,5 @@
-import { createGateway, parseEndpoint, SdkGateway, SignedHttpGateway } from '../index';
+import { createGateway, SdkGateway, SignedHttpGateway } from '../gateway';
+import { parseEndpoint } from './endpoint';
 
 const credentials = { accessKeyId: 'a', secretAccessKey: 'b' };
 

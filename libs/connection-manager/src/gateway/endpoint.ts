@@ -1,5 +1,10 @@
 // The management API endpoint, from configuration: `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}`,
-// a custom domain (`https://ws.example.com` or with a base path), or the WebSocket URL itself (wss:// → https://).
+// a custom domain (`https://ws.example.com` or with a base path), or the WebSocket URL itself (wss:// → https://),
+// and the credentials both adapters sign with.
+import type { SignatureV4Init } from '@smithy/signature-v4';
+
+/** Static AWS credentials or a provider of them (both adapters accept either). */
+export type GatewayCredentials = SignatureV4Init['credentials'];
 
 export interface ManagementEndpoint {
   /** Normalised URL without a trailing slash, e.g. https://abc.execute-api.eu-west-1.amazonaws.com/prod */
@@ -54,6 +59,6 @@ export function connectionPath(endpoint: ManagementEndpoint, connectionId: strin
 }
 
 /** encodeURIComponent plus the RFC 3986 reserved characters it leaves alone (as the SDK does). */
-export function encodeConnectionId(connectionId: string): string {
+function encodeConnectionId(connectionId: string): string {
   return encodeURIComponent(connectionId).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

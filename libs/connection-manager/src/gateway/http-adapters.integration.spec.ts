@@ -1,9 +1,11 @@
 // Both real adapters against a local management API over real sockets: the shared error table,
 // transport failures, GET/DELETE, SigV4 signatures and keep-alive reuse.
-import { type ClosableGateway, GatewayError, MANAGE_CONNECTIONS_HINT, SdkGateway, SignedHttpGateway } from '../index';
-import { ERROR_TABLE } from '../__fixtures__/gateway-error-table';
-import { CONNECTED_AT, LAST_ACTIVE_AT, type ManagementApiServer, startManagementApi } from '../__fixtures__/management-api-server';
-import { verifySigV4 } from '../__fixtures__/sigv4-verify';
+import { GatewayError } from '../errors';
+import { SdkGateway, SignedHttpGateway } from '../gateway';
+import { type ClosableGateway, MANAGE_CONNECTIONS_HINT } from './port';
+import { ERROR_TABLE } from '../test-support/gateway-error-table';
+import { CONNECTED_AT, LAST_ACTIVE_AT, type ManagementApiServer, startManagementApi } from '../test-support/management-api-server';
+import { verifySigV4 } from '../test-support/sigv4-verify';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const region = 'eu-west-1';

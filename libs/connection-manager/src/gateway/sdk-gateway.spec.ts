@@ -11,8 +11,10 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { mockClient } from 'aws-sdk-client-mock';
-import { GatewayError, MANAGE_CONNECTIONS_HINT, SdkGateway } from '../index';
-import { type ErrorCase, ERROR_TABLE } from '../__fixtures__/gateway-error-table';
+import { GatewayError } from '../errors';
+import { SdkGateway } from '../gateway';
+import { MANAGE_CONNECTIONS_HINT } from './port';
+import { type ErrorCase, ERROR_TABLE } from '../test-support/gateway-error-table';
 
 const metadata = (httpStatusCode?: number) => ({ $metadata: httpStatusCode === undefined ? {} : { httpStatusCode } });
 

@@ -1,19 +1,21 @@
 // Reference adapter: the AWS SDK v3 management API client with SDK retries off (the manager owns
-// the retry policy) and a keep-alive socket pool. SDK exceptions are translated here, by shape.
+// the retry policy) and a keep-alive socket pool. SDK exceptions are translated here, by their shape:
+// `$metadata.httpStatusCode`, the modeled exception name (GoneException, LimitExceededException, …)
+// and `$fault`. Errors without an HTTP answer are transport failures (timeouts by the SDK's
+// TimeoutError name or ETIMEDOUT code).
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import {
   ApiGatewayManagementApiClient,
+  ApiGatewayManagementApiServiceException,
   DeleteConnectionCommand,
   GetConnectionCommand,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { GatewayCredentials } from './credentials';
-import { parseEndpoint } from './endpoint';
-import { type GatewayOperation } from './errors';
-import type { ClosableGateway, GatewayConnectionInfo } from './port';
-import { translateSdkError } from './sdk-errors';
+import { type GatewayError, type GatewayOperation } from '../errors';
+import { type GatewayCredentials, parseEndpoint } from './endpoint';
+import { type ClosableGateway, type GatewayConnectionInfo, gatewayErrorFromResponse, gatewayTransportError } from './port';
 
 export interface SdkGatewayOptions {
   /** Management API endpoint (https://{domain}/{stage} or a custom domain URL). */
@@ -96,4 +98,30 @@ function createSdkClient(options: SdkGatewayOptions): ApiGatewayManagementApiCli
       throwOnRequestTimeout: true,
     }),
   });
+}
+
+const TIMEOUT_CODES: ReadonlySet<string> = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'TimeoutError', 'RequestTimeout']);
+
+interface SdkErrorShape {
+  name?: unknown;
+  code?: unknown;
+  $fault?: unknown;
+  $metadata?: { httpStatusCode?: unknown };
+}
+
+function translateSdkError(error: unknown, details: { operation: GatewayOperation; connectionId: string }): GatewayError {
+  const shape: SdkErrorShape = typeof error === 'object' && error !== null ? (error as SdkErrorShape) : {};
+  const status = typeof shape.$metadata?.httpStatusCode === 'number' ? shape.$metadata.httpStatusCode : undefined;
+  const name = typeof shape.name === 'string' ? shape.name : undefined;
+  if (status !== undefined || error instanceof ApiGatewayManagementApiServiceException) {
+    const errorType = name === 'ApiGatewayManagementApiServiceException' ? undefined : name;
+    return gatewayErrorFromResponse({ status, errorType, fault: faultOf(shape.$fault), ...details }, error);
+  }
+  const code = typeof shape.code === 'string' ? shape.code : undefined;
+  const timedOut = (name !== undefined && TIMEOUT_CODES.has(name)) || (code !== undefined && TIMEOUT_CODES.has(code));
+  return gatewayTransportError(timedOut ? 'timeout' : 'network', details, error);
+}
+
+function faultOf(fault: unknown): 'client' | 'server' | undefined {
+  return fault === 'client' || fault === 'server' ? fault : undefined;
 }

@@ -1,18 +1,19 @@
 // Lean adapter (SPEC §6): each call is signed with SigV4 (`@smithy/signature-v4`, the SDK's own
 // signer) and sent over a bounded keep-alive socket pool, without the SDK's per-call middleware stack.
-// Passes the same error-mapping table as SdkGateway.
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+// Passes the same error-mapping table as SdkGateway. One HTTP exchange has a whole-request deadline;
+// transport failures become `network` / `timeout` GatewayErrors. API Gateway's error type comes from
+// the `x-amzn-ErrorType` header (e.g. `GoneException`, sometimes with a `:namespace` suffix) or a JSON
+// body's `__type`/`code`; the body may be empty or not JSON at all (410s often are). GET answers carry
+// ISO-8601 or epoch times.
+import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { GatewayCredentials } from './credentials';
-import { connectionPath, type ManagementEndpoint, parseEndpoint } from './endpoint';
-import { type GatewayOperation } from './errors';
-import { httpCall } from './http-call';
-import { errorFromAnswer, parseConnectionInfo } from './http-answers';
-import type { ClosableGateway, GatewayConnectionInfo } from './port';
+import type { GatewayError, GatewayOperation } from '../errors';
+import { connectionPath, type GatewayCredentials, type ManagementEndpoint, parseEndpoint } from './endpoint';
+import { type ClosableGateway, type GatewayConnectionInfo, gatewayErrorFromResponse, gatewayTransportError } from './port';
 
 export interface SignedHttpGatewayOptions {
   /** Management API endpoint (https://{domain}/{stage} or a custom domain URL). */
@@ -110,4 +111,113 @@ function createSigner(endpoint: ManagementEndpoint, options: SignedHttpGatewayOp
     credentials: options.credentials ?? defaultProvider(),
     sha256: Hash.bind(null, 'sha256'),
   });
+}
+
+interface HttpCall {
+  protocol: 'http:' | 'https:';
+  agent: HttpAgent | HttpsAgent;
+  method: string;
+  hostname: string;
+  port: number | undefined;
+  path: string;
+  headers: Record<string, string>;
+  body?: Uint8Array;
+  timeoutMs: number;
+  operation: GatewayOperation;
+  connectionId: string;
+}
+
+interface HttpAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+function httpCall(call: HttpCall): Promise<HttpAnswer> {
+  return new Promise<HttpAnswer>((resolve, reject) => {
+    const send = call.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send({
+      agent: call.agent,
+      method: call.method,
+      hostname: call.hostname,
+      port: call.port,
+      path: call.path,
+      headers: call.headers,
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      req.destroy(new Error(`${call.method} ${call.path} exceeded ${call.timeoutMs} ms`));
+    }, call.timeoutMs);
+    const fail = (error: unknown): void => {
+      clearTimeout(timer);
+      const kind = timedOut ? 'timeout' : 'network';
+      reject(gatewayTransportError(kind, { operation: call.operation, connectionId: call.connectionId }, error));
+    };
+    req.on('error', fail);
+    req.once('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', fail);
+      res.once('close', () => {
+        if (!res.complete) fail(new Error('response aborted before its end'));
+      });
+      res.once('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+      });
+    });
+    req.end(call.body);
+  });
+}
+
+function errorFromAnswer(answer: HttpAnswer, details: { operation: GatewayOperation; connectionId: string }): GatewayError {
+  const body = parseJsonObject(answer.body);
+  const errorType = errorTypeOf(answer.headers['x-amzn-errortype'], body);
+  const cause = new Error(typeof body?.['message'] === 'string' ? body['message'] : `HTTP ${answer.status}`);
+  return gatewayErrorFromResponse({ status: answer.status, errorType, ...details }, cause);
+}
+
+function parseConnectionInfo(body: Buffer): GatewayConnectionInfo {
+  const json = parseJsonObject(body) ?? {};
+  const identity = typeof json['identity'] === 'object' && json['identity'] !== null ? (json['identity'] as Record<string, unknown>) : {};
+  const info: GatewayConnectionInfo = {
+    connectedAt: parseTime(json['connectedAt']),
+    lastActiveAt: parseTime(json['lastActiveAt']),
+  };
+  if (typeof identity['sourceIp'] === 'string') info.sourceIp = identity['sourceIp'];
+  if (typeof identity['userAgent'] === 'string') info.userAgent = identity['userAgent'];
+  return info;
+}
+
+function errorTypeOf(header: string | string[] | undefined, body: Record<string, unknown> | undefined): string | undefined {
+  const raw = (Array.isArray(header) ? header[0] : header) ?? stringField(body, '__type') ?? stringField(body, 'code');
+  if (!raw) return undefined;
+  const withoutNamespace = raw.split(':')[0] ?? raw;
+  return withoutNamespace.split('#').pop()?.trim() || undefined;
+}
+
+function stringField(body: Record<string, unknown> | undefined, key: string): string | undefined {
+  const value = body?.[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function parseJsonObject(body: Buffer): Record<string, unknown> | undefined {
+  if (body.length === 0) return undefined;
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** ISO-8601 strings or epoch seconds → epoch ms; 0 when absent or unreadable. */
+function parseTime(value: unknown): number {
+  if (typeof value === 'number' && Number.isFinite(value)) return Math.round(value * 1000);
+  if (typeof value === 'string') {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? 0 : ms;
+  }
+  return 0;
 }

@@ -1,6 +1,6 @@
-import { type GatewayError } from '../index';
+import type { GatewayError } from '../errors';
 import { FakeGateway } from '../testing';
-import { ERROR_TABLE } from '../__fixtures__/gateway-error-table';
+import { ERROR_TABLE } from '../test-support/gateway-error-table';
 
 const bytes = (text: string) => Buffer.from(text);
 

@@ -1,8 +1,8 @@
 // In-memory GatewayPort for tests: scriptable outcomes per connection, latency, holds, a record of
 // every call and the highest number of posts in flight at once. Errors are built exactly as the real
 // adapters build them (same classification, same API Gateway error types).
-import { gatewayErrorFromResponse, gatewayTransportError, type GatewayOperation } from '../gateway/errors';
-import type { GatewayConnectionInfo, GatewayPort } from '../gateway/port';
+import type { GatewayOperation } from '../errors';
+import { type GatewayConnectionInfo, gatewayErrorFromResponse, type GatewayPort, gatewayTransportError } from '../gateway/port';
 
 /** An HTTP status the fake answers with, or a transport failure. */
 export type FakeOutcome = number | 'network' | 'timeout';

@@ -2,7 +2,7 @@
 // sends (router, processor): retries without waiting, a silent logger, everything inspectable.
 import type { ConnectionRecord } from '@streamer/store';
 import { createInMemoryStores, type InMemoryStores } from '@streamer/store/testing';
-import type { ManagerLogger } from '../logger';
+import { silentLogger } from '@streamer/kernel';
 import { type ConnectionManager, createConnectionManager } from '../manager';
 import type { ConnectionManagerOptions } from '../options';
 import { FakeGateway } from './fake-gateway';
@@ -20,15 +20,13 @@ export type TestConnectionManagerOptions = Partial<Omit<ConnectionManagerOptions
   stores?: InMemoryStores;
 };
 
-const silent: ManagerLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-
 export function createTestConnectionManager(options: TestConnectionManagerOptions = {}): TestConnectionManager {
   const { gateway = new FakeGateway(), stores = createInMemoryStores(), ...rest } = options;
   const manager = createConnectionManager({
     gateway,
     connections: stores.connections,
     subscriptions: stores.subscriptions,
-    logger: silent,
+    logger: silentLogger,
     sleep: async () => undefined,
     ...rest,
   });

@@ -4,7 +4,8 @@ import {
   GetConnectionCommand,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import { GatewayError, SignedHttpGateway } from '@streamer/connection-manager';
+import { GatewayError } from '@streamer/connection-manager';
+import { SignedHttpGateway } from '@streamer/connection-manager/gateway';
 import { MAX_MESSAGE_BYTES } from '@streamer/protocol';
 import { type GatewayHarness, GOOD_TOKEN, startGatewayHarness } from '../test-support/gateway-harness';
 import { openSocket, type TestSocket } from '../test-support/sockets';

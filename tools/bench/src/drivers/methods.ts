@@ -11,8 +11,8 @@ import {
   type ConnectionManagerMetrics,
   type ConnectionManagerOptions,
   createConnectionManager,
-  createGateway,
 } from '@streamer/connection-manager';
+import { createGateway } from '@streamer/connection-manager/gateway';
 import type { ConnectionStore } from '@streamer/store';
 import { InMemoryConnectionStore } from '@streamer/store/testing';
 import { silentLogger } from '@streamer/kernel';

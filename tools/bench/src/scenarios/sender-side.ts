@@ -4,7 +4,8 @@
 // SPEC §6 calibration (SDK / signed / unsigned) and puts ours and the naive Promise.all beside it.
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { type BroadcastTarget, createConnectionManager, createGateway } from '@streamer/connection-manager';
+import { type BroadcastTarget, createConnectionManager } from '@streamer/connection-manager';
+import { createGateway } from '@streamer/connection-manager/gateway';
 import { type ConnectionStore } from '@streamer/store';
 import { createInMemoryStores } from '@streamer/store/testing';
 import { forkTs } from '../core/rpc';

@@ -1,7 +1,8 @@
 // A server-side publisher as a warm Lambda holds one: a connection manager on the stack's tables and
 // management API (SigV4-signed over a keep-alive pool). Broadcast results are returned whole, also
 // when some recipients failed.
-import { BroadcastPartialFailureError, type BroadcastResult, type BroadcastTarget, createConnectionManager, SignedHttpGateway } from '@streamer/connection-manager';
+import { BroadcastPartialFailureError, type BroadcastResult, type BroadcastTarget, createConnectionManager } from '@streamer/connection-manager';
+import { SignedHttpGateway } from '@streamer/connection-manager/gateway';
 import type { LocalStack } from '@streamer/local-stack';
 import { createDynamoStores } from '@streamer/store';
 import { localClientConfig } from '@streamer/store/local';

@@ -2,7 +2,8 @@
 import type { ConnectionRecord } from '@streamer/store';
 import { createInMemoryStores, type InMemoryStores } from '@streamer/store/testing';
 import { type ConnectionManager, createConnectionManager, type ConnectionManagerOptions } from '../index';
-import { FakeGateway, type FakeGatewayOptions } from '../testing';
+import { FakeGateway } from '../testing';
+import type { FakeGatewayOptions } from '../testing/fake-gateway';
 
 export interface LogEntry {
   level: 'debug' | 'info' | 'warn' | 'error';

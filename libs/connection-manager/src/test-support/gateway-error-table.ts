@@ -1,6 +1,6 @@
 // The error-mapping table every gateway adapter must pass (SdkGateway with aws-sdk-client-mock and
 // over HTTP, SignedHttpGateway over HTTP, FakeGateway by status).
-import type { GatewayErrorKind } from '../index';
+import type { GatewayErrorKind } from '../errors';
 
 export interface ErrorCase {
   title: string;
