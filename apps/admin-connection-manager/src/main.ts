@@ -3,7 +3,7 @@
 // variable fails that first invocation with an error naming it (and the next one tries again).
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createGateway, isConnectionGone } from '@streamer/connection-manager';
-import { createDynamoStores } from '@streamer/store';
+import { createDynamoStores } from '@streamer/store/dynamo';
 import type { Context } from 'aws-lambda';
 import { type AdminHandler, createAdminHandler } from './app';
 import { loadConfig } from './config';

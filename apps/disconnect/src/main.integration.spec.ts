@@ -1,6 +1,8 @@
 // main.ts as Lambda runs it: env → the DynamoDB stores on DynamoDB Local.
 import { randomUUID } from 'node:crypto';
-import { createDynamoDocumentClient, createDynamoStores, type StoreLogger, tableNamesFromEnv } from '@streamer/store';
+import type { Logger as StoreLogger } from '@streamer/kernel';
+import { tableNamesFromEnv } from '@streamer/store';
+import { createDynamoDocumentClient, createDynamoStores } from '@streamer/store/dynamo';
 import { localClientConfig } from '@streamer/store/local';
 import type * as Main from './main';
 import { disconnectEvent } from './test-support/events';

@@ -3,7 +3,7 @@
 // when some recipients failed.
 import { BroadcastPartialFailureError, type BroadcastResult, type BroadcastTarget, createConnectionManager, SignedHttpGateway } from '@streamer/connection-manager';
 import type { LocalStack } from '@streamer/local-stack';
-import { createDynamoStores } from '@streamer/store';
+import { createDynamoStores } from '@streamer/store/dynamo';
 import { localClientConfig } from '@streamer/store/local';
 
 export class Publisher {
