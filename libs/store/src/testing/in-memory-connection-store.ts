@@ -16,7 +16,7 @@ import { type InMemoryStoreOptions, pagedFrom } from './in-memory-options';
 /** In-memory ConnectionStore with the same semantics and errors as the DynamoDB one. */
 export class InMemoryConnectionStore implements ConnectionStore {
   private readonly items = new Map<string, ConnectionRecord>();
-  /** Each connection's token-bucket TAT in epoch microseconds (see token-bucket.ts). */
+  /** Each connection's token-bucket TAT in epoch microseconds (see records.ts). */
   private readonly buckets = new Map<string, number>();
   private readonly clock: () => number;
   private readonly tokens = createPageTokenCodec({ secret: 'in-memory', scope: 'connections', keyNames: ['connectionId'] });
