@@ -13,7 +13,7 @@ import type { Stores } from './model';
 import { createPageTokenCodec } from './page-token';
 import { tableEnvVar, type TableKind, type TableNames } from './tables';
 
-export interface DynamoStoresOptions {
+interface DynamoStoresOptions {
   /** A document client; it must be built with `marshallOptions.removeUndefinedValues: true`. */
   client?: DynamoDBDocumentClient;
   /** Used to build a client when `client` is absent (e.g. `{ endpoint }` for DynamoDB Local). */

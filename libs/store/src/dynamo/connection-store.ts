@@ -174,22 +174,23 @@ function scanOnce(ctx: TableContext, limit: number, start: PageKey | undefined) 
 // item read back with the failed condition gives the retry hint. `put` replaces the item, which
 // resets the bucket; a take racing it simply goes round once more.
 
-const MAX_ROUNDS = 3;
+/** Rounds of the two conditional writes before a take gives up (each lost only to a racing `put`). */
+const MAX_TAKE_ROUNDS = 3;
 
-type Write = { applied: true } | { applied: false; item: Record<string, unknown> | undefined };
+type BucketWrite = { applied: true } | { applied: false; item: Record<string, unknown> | undefined };
 
 async function takeTokenOnItem(ctx: TableContext, connectionId: string, bucket: TokenBucket, now: number): Promise<TokenDecision> {
   assertBucket(bucket);
   const { intervalUs, toleranceUs } = scheduleOf(bucket);
   const nowUs = microseconds(now);
-  for (let round = 0; round < MAX_ROUNDS; round += 1) {
-    const idle = await write(ctx, connectionId, 'SET bucketTatUs = :next', 'attribute_exists(connectionId) AND (attribute_not_exists(bucketTatUs) OR bucketTatUs <= :now)', {
+  for (let round = 0; round < MAX_TAKE_ROUNDS; round += 1) {
+    const idle = await writeBucket(ctx, connectionId, 'SET bucketTatUs = :next', 'attribute_exists(connectionId) AND (attribute_not_exists(bucketTatUs) OR bucketTatUs <= :now)', {
       ':next': nowUs + intervalUs,
       ':now': nowUs,
     });
     if (idle.applied) return ALLOWED;
     if (!idle.item) throw new ItemNotFoundError(`Connection ${connectionId} not found`, { context: { connectionId } });
-    const busy = await write(ctx, connectionId, 'SET bucketTatUs = bucketTatUs + :interval', 'bucketTatUs > :now AND bucketTatUs <= :limit', {
+    const busy = await writeBucket(ctx, connectionId, 'SET bucketTatUs = bucketTatUs + :interval', 'bucketTatUs > :now AND bucketTatUs <= :limit', {
       ':interval': intervalUs,
       ':now': nowUs,
       ':limit': nowUs + toleranceUs,
@@ -204,7 +205,7 @@ async function takeTokenOnItem(ctx: TableContext, connectionId: string, bucket: 
   return refusal(nowUs + toleranceUs + intervalUs, nowUs, toleranceUs);
 }
 
-async function write(ctx: TableContext, connectionId: string, update: string, condition: string, values: Record<string, number>): Promise<Write> {
+async function writeBucket(ctx: TableContext, connectionId: string, update: string, condition: string, values: Record<string, number>): Promise<BucketWrite> {
   const input = {
     TableName: ctx.table,
     Key: { connectionId },
