@@ -1,7 +1,8 @@
 // The listing, pagination, disconnect and cleanup paths against the real DynamoDB stores on the
 // run's embedded DynamoDB Local (started by the store's Jest global setup), each test on fresh tables.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoDocumentClient, createDynamoStores, type TableNames } from '@streamer/store';
+import type { TableNames } from '@streamer/store';
+import { createDynamoDocumentClient, createDynamoStores } from '@streamer/store/dynamo';
 import { createTables, deleteTables, localClientConfig } from '@streamer/store/local';
 import { createHarness, type Harness, type HarnessOptions, HOUR } from './test-support/harness';
 import { RecordingLogger } from './test-support/recording-logger';

@@ -4,7 +4,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { isConnectionGone } from '@streamer/connection-manager';
 import { createGateway } from '@streamer/connection-manager/gateway';
-import { createDynamoStores } from '@streamer/store';
+import { createDynamoStores } from '@streamer/store/dynamo';
 import type { Context } from 'aws-lambda';
 import { type AdminHandler, createAdminHandler } from './app';
 import { loadConfig } from './config';

@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { createTestIssuer, type TestIssuer } from '@streamer/auth/testing';
 import { silentLogger } from '@streamer/kernel';
-import { createDynamoDocumentClient, createDynamoStores, tableNamesFromEnv } from '@streamer/store';
+import { tableNamesFromEnv } from '@streamer/store';
+import { createDynamoDocumentClient, createDynamoStores } from '@streamer/store/dynamo';
 import { localClientConfig } from '@streamer/store/local';
 import type * as Main from './main';
 import { connectEvent } from './test-support/events';

@@ -4,7 +4,7 @@
 // or invalid variable fails that first invocation with an error naming it (the next one tries again).
 import { createVerifier } from '@streamer/auth';
 import { createLogger } from '@streamer/kernel/node';
-import { createDynamoStores } from '@streamer/store';
+import { createDynamoStores } from '@streamer/store/dynamo';
 import { type ConnectHandler, createConnectHandler } from './app';
 import { loadConfig } from './config';
 import type { ConnectEvent, ConnectResult } from './event';

@@ -1,7 +1,8 @@
 // main.ts as Lambda runs it: env → the DynamoDB stores on DynamoDB Local.
 import { randomUUID } from 'node:crypto';
 import { silentLogger } from '@streamer/kernel';
-import { createDynamoDocumentClient, createDynamoStores, tableNamesFromEnv } from '@streamer/store';
+import { tableNamesFromEnv } from '@streamer/store';
+import { createDynamoDocumentClient, createDynamoStores } from '@streamer/store/dynamo';
 import { localClientConfig } from '@streamer/store/local';
 import type * as Main from './main';
 import { disconnectEvent } from './test-support/events';

@@ -3,7 +3,8 @@
 // stores once; later invocations reuse them. A missing or invalid variable fails that first
 // invocation with an error naming it (the next one tries again).
 import { createLogger } from '@streamer/kernel/node';
-import { ConnectionLifecycle, createDynamoStores } from '@streamer/store';
+import { ConnectionLifecycle } from '@streamer/store';
+import { createDynamoStores } from '@streamer/store/dynamo';
 import { createDisconnectHandler, type DisconnectHandler } from './app';
 import { loadConfig } from './config';
 import type { DisconnectEvent, DisconnectResult } from './event';

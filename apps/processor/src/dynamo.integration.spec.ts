@@ -9,7 +9,8 @@ import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSCli
 import { FakeGateway } from '@streamer/connection-manager/testing';
 import { createRegistry } from '@streamer/handlers';
 import { SqsRetryQueue } from '@streamer/processor';
-import { createDynamoDocumentClient, createDynamoStores, type DynamoStores, type RequestRecord, type TableNames } from '@streamer/store';
+import type { RequestRecord, TableNames } from '@streamer/store';
+import { createDynamoDocumentClient, createDynamoStores, type DynamoStores } from '@streamer/store/dynamo';
 import { createTables, deleteTables, localClientConfig } from '@streamer/store/local';
 import type { SQSEvent } from 'aws-lambda';
 import { createSqsServer } from 'local-aws-sqs';

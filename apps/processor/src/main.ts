@@ -8,7 +8,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { createGateway } from '@streamer/connection-manager/gateway';
 import { createRegistry } from '@streamer/handlers';
 import { type BatchResponse, DynamoStreamBatchReader, SqsRetryQueue } from '@streamer/processor';
-import { createDynamoStores } from '@streamer/store';
+import { createDynamoStores } from '@streamer/store/dynamo';
 import type { Context } from 'aws-lambda';
 import { createProcessorHandler, type ProcessorEvent, type ProcessorHandler } from './app';
 import { loadConfig, loadSweepConfig } from './config';

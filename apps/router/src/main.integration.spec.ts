@@ -1,7 +1,9 @@
 // main.ts as Lambda runs it: env → DynamoDB stores (DynamoDB Local), the real gateway adapters posting
 // to a loopback management API, the example registry. No fakes inside the app.
 import { randomUUID } from 'node:crypto';
-import { createDynamoDocumentClient, createDynamoStores, type StoreLogger, tableNamesFromEnv } from '@streamer/store';
+import type { Logger as StoreLogger } from '@streamer/kernel';
+import { tableNamesFromEnv } from '@streamer/store';
+import { createDynamoDocumentClient, createDynamoStores } from '@streamer/store/dynamo';
 import { localClientConfig } from '@streamer/store/local';
 import type * as Main from './main';
 import { messageEvent } from './test-support/events';

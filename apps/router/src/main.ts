@@ -9,7 +9,7 @@
 import { createLogger } from '@streamer/kernel/node';
 import { createGateway } from '@streamer/connection-manager/gateway';
 import { createRegistry } from '@streamer/handlers';
-import { createDynamoStores } from '@streamer/store';
+import { createDynamoStores } from '@streamer/store/dynamo';
 import { createRouterHandler, type RouterHandler } from './app';
 import { loadConfig } from './config';
 import { endpointFromEvent, type RouterContext, type RouterEvent, type RouterResult } from './event';

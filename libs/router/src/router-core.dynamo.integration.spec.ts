@@ -1,6 +1,8 @@
 // The same store-backed router behaviours against DynamoDB Local (started by the store's Jest global
 // setup, which exports DYNAMODB_ENDPOINT and the per-run table names).
-import { createDynamoDocumentClient, createDynamoStores, type StoreLogger, tableNamesFromEnv } from '@streamer/store';
+import type { Logger as StoreLogger } from '@streamer/kernel';
+import { tableNamesFromEnv } from '@streamer/store';
+import { createDynamoDocumentClient, createDynamoStores } from '@streamer/store/dynamo';
 import { localClientConfig } from '@streamer/store/local';
 import { describeRouterCore } from './test-support/router-core-suite';
 

@@ -1,5 +1,5 @@
 // The store's error family. SDK exceptions are translated into these at the DynamoDB boundary
-// (see dynamo/translate-error.ts); the in-memory fakes throw the same classes.
+// (see dynamo/table.ts); the in-memory fakes throw the same classes.
 import type { RequestStatus } from './model';
 
 export interface StoreErrorContext {

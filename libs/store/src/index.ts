@@ -1,21 +1,6 @@
-export type {
-  ConnectionRecord,
-  ConnectionStatus,
-  ConnectionStore,
-  MarkDisconnectedOptions,
-  NewRequest,
-  Page,
-  RequestRecord,
-  RequestStatus,
-  RequestStore,
-  Stores,
-  StoredError,
-  SubscriptionRecord,
-  SubscriptionStore,
-  TokenBucket,
-  TokenDecision,
-} from './model';
-export { TERMINAL_STATUSES } from './model';
+// `@streamer/store`: the store's ports and records, the connection lifecycle, the error family and the
+// table layout. The DynamoDB adapters are behind `@streamer/store/dynamo`, DynamoDB Local behind
+// `@streamer/store/local`, the in-memory fakes behind `@streamer/store/testing`.
 export {
   ConditionConflictError,
   InvalidInputError,
@@ -27,30 +12,18 @@ export {
   StoreUnavailableError,
   TableNotFoundError,
 } from './errors';
-export type { ConflictContext, StoreErrorContext, StoreErrorOptions } from './errors';
-export {
-  CONNECTION_TTL_SECONDS,
-  DEFAULT_PAGE_SIZE,
-  DISCONNECTED_AUDIT_TTL_SECONDS,
-  MAX_PAGE_LIMIT,
-  REQUEST_TTL_SECONDS,
-  SUBSCRIPTION_TTL_SECONDS,
-} from './defaults';
 export { ConnectionLifecycle } from './lifecycle';
-export { IDEMPOTENCY_GUARD_PREFIX, idempotencyGuardKey, subscriptionTopicKey } from './keys';
-export { createDynamoDocumentClient, createDynamoStores } from './dynamo/create-dynamo-stores';
-export type { DynamoStores, DynamoStoresOptions } from './dynamo/create-dynamo-stores';
-export { DynamoConnectionStore } from './dynamo/dynamo-connection-store';
-export { DynamoRequestStore } from './dynamo/dynamo-request-store';
-export { DynamoSubscriptionStore } from './dynamo/dynamo-subscription-store';
-export type { StoreLogger } from './logger';
-export { TABLE_ENV_VARS, tableEnvVar, tableNamesFromEnv } from './table-names';
-export type { TableKind, TableNames } from './table-names';
-export {
-  CONNECTIONS_TABLE,
-  REQUESTS_TABLE,
-  SUBSCRIPTIONS_TABLE,
-  TABLE_DEFINITIONS,
-  toCreateTableInput,
-} from './tables';
-export type { AttributeDefinition, IndexDefinition, TableDefinition } from './tables';
+export { TERMINAL_STATUSES } from './model';
+export type {
+  ConnectionRecord,
+  ConnectionStore,
+  RequestRecord,
+  RequestStore,
+  StoredError,
+  Stores,
+  SubscriptionStore,
+  TokenBucket,
+} from './model';
+export { CONNECTION_TTL_SECONDS, DISCONNECTED_AUDIT_TTL_SECONDS } from './records';
+export { TABLE_DEFINITIONS, tableNamesFromEnv } from './tables';
+export type { AttributeDefinition, TableDefinition, TableKind, TableNames } from './tables';

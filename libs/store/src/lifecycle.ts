@@ -2,9 +2,9 @@
 // subscriptions dropped) and the policy for refreshing `lastActiveAt`. $disconnect, the admin cleanup,
 // the connection manager's 410 handling and the router all go through ConnectionLifecycle; it composes
 // the connection and subscription stores, so the DynamoDB stores and the in-memory fakes share it.
-import { DISCONNECTED_AUDIT_TTL_SECONDS, TOUCH_INTERVAL_MS, ttlAfter } from './defaults';
 import { InvalidInputError } from './errors';
 import type { ConnectionRecord, ConnectionStore, SubscriptionStore } from './model';
+import { DISCONNECTED_AUDIT_TTL_SECONDS, TOUCH_INTERVAL_MS, ttlAfter } from './records';
 
 /** The stores a lifecycle writes to (any implementation; the same objects the caller uses). */
 export interface LifecycleStores {

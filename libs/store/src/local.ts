@@ -1,7 +1,5 @@
-// Embedded DynamoDB Local for the local stack and test runs (not for Lambda bundles).
-export { localClientConfig } from './local/client-config';
-export { createTables, deleteTables } from './local/create-tables';
-export { DynamoDbLocalError, javaRequiredMessage } from './local/dynamodb-local-error';
-export { startDynamoDbLocal } from './local/start-dynamodb-local';
-export type { DynamoDbLocal, StartDynamoDbLocalOptions } from './local/start-dynamodb-local';
+// `@streamer/store/local`: embedded DynamoDB Local for the local stack and test runs (never a Lambda bundle).
+export { DynamoDbLocalError, startDynamoDbLocal } from './local/dynamodb-local';
+export type { DynamoDbLocal } from './local/dynamodb-local';
 export { toLambdaStreamRecord } from './local/stream-records';
+export { createTables, deleteTables, localClientConfig } from './local/tables';

@@ -1,7 +1,28 @@
-// Pure builders shared by both implementations so they store exactly the same records.
-import { REQUEST_TTL_SECONDS, SUBSCRIPTION_TTL_SECONDS, ttlAfter } from './defaults';
+// What both implementations (DynamoDB and the in-memory fakes) store the same way: the TTL defaults
+// (SPEC §3; times are epoch milliseconds, `ttl` is epoch seconds), the record builders, the checks on
+// arguments, and the token-bucket arithmetic kept on the connection record.
 import { InvalidInputError } from './errors';
-import type { ConnectionRecord, NewRequest, RequestRecord, SubscriptionRecord, SubscriptionStore } from './model';
+import type { ConnectionRecord, NewRequest, RequestRecord, SubscriptionRecord, SubscriptionStore, TokenBucket, TokenDecision } from './model';
+
+/** Connections live for CONNECTION_TTL (default 24 h). */
+export const CONNECTION_TTL_SECONDS = 24 * 60 * 60;
+/** Requests are kept 7 days so a reconnecting client can still fetch its result. */
+export const REQUEST_TTL_SECONDS = 7 * 24 * 60 * 60;
+/** A disconnected connection is kept this long for audit before TTL removes it. */
+export const DISCONNECTED_AUDIT_TTL_SECONDS = 60 * 60;
+/** `lastActiveAt` is refreshed at most this often per connection (see lifecycle.ts). */
+export const TOUCH_INTERVAL_MS = 60_000;
+/** Subscriptions never outlive the connection they belong to. */
+export const SUBSCRIPTION_TTL_SECONDS = CONNECTION_TTL_SECONDS;
+/** Default page size of the paging iterators. */
+export const DEFAULT_PAGE_SIZE = 100;
+/** Bounds of the admin `page({limit})`. */
+export const MAX_PAGE_LIMIT = 1000;
+
+/** Epoch seconds `seconds` after the epoch-millisecond instant `now`. */
+export function ttlAfter(now: number, seconds: number): number {
+  return Math.floor(now / 1000) + seconds;
+}
 
 export type NewSubscription = Parameters<SubscriptionStore['add']>[0];
 
@@ -45,4 +66,55 @@ export function assertPageSize(pageSize: number): void {
 /** `markDisconnected`'s `ifInactiveSince` guard: true when the connection was active at or after `since`. */
 export function activeSince(connection: ConnectionRecord, since: number | undefined): boolean {
   return since !== undefined && connection.lastActiveAt >= since;
+}
+
+// Token-bucket arithmetic, in its GCRA form (the generic cell rate algorithm):
+// the bucket is one number per connection, the theoretical arrival time (TAT) of the next token. A
+// take at `now` is allowed when the TAT is at most `(burst - 1)` emission intervals ahead of `now`,
+// and moves it one interval on. That update is a single conditional write — no read-modify-write
+// race between concurrent takes, so a burst of concurrent frames gets exactly `burst` tokens.
+// Times are integer microseconds, so sums of intervals stay exact.
+
+export interface Schedule {
+  /** Time one token stands for: 1 / ratePerSecond. */
+  intervalUs: number;
+  /** How far ahead of now the TAT may be and a take still succeed: (burst - 1) intervals. */
+  toleranceUs: number;
+}
+
+export interface Take {
+  decision: TokenDecision;
+  /** The TAT to store after an allowed take. */
+  nextTatUs?: number;
+}
+
+export const ALLOWED: Readonly<TokenDecision> = Object.freeze({ allowed: true, retryAfterMs: 0 });
+
+export function assertBucket(bucket: TokenBucket): void {
+  if (!(bucket.ratePerSecond > 0) || !(bucket.burst >= 1) || !Number.isFinite(bucket.burst)) {
+    throw new InvalidInputError('token bucket needs ratePerSecond > 0 and a finite burst >= 1');
+  }
+}
+
+export function scheduleOf(bucket: TokenBucket): Schedule {
+  const intervalUs = Math.max(1, Math.round(1_000_000 / bucket.ratePerSecond));
+  return { intervalUs, toleranceUs: (Math.floor(bucket.burst) - 1) * intervalUs };
+}
+
+export function microseconds(epochMs: number): number {
+  return Math.round(epochMs * 1000);
+}
+
+/** One take from a bucket whose TAT is `tatUs` (undefined: never used, a full bucket). */
+export function takeAt(tatUs: number | undefined, bucket: TokenBucket, nowMs: number): Take {
+  const { intervalUs, toleranceUs } = scheduleOf(bucket);
+  const nowUs = microseconds(nowMs);
+  const start = Math.max(tatUs ?? nowUs, nowUs);
+  if (start - nowUs > toleranceUs) return { decision: refusal(start, nowUs, toleranceUs) };
+  return { decision: ALLOWED, nextTatUs: start + intervalUs };
+}
+
+/** A refused take: how long until the TAT is back within the tolerance. */
+export function refusal(tatUs: number, nowUs: number, toleranceUs: number): TokenDecision {
+  return { allowed: false, retryAfterMs: Math.max(1, Math.ceil((tatUs - nowUs - toleranceUs) / 1000)) };
 }

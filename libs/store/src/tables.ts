@@ -1,7 +1,38 @@
-// Table definitions as plain data, defined once: used to create tables (tests, local stack) and by the
-// CDK stack. SDK-agnostic on purpose; `toCreateTableInput` maps a definition to the SDK input shape.
+// The table layout, defined once: table names (the lib never reads process.env: apps pass their env
+// in), the table definitions as plain data (used to create tables in tests and the local stack, and by
+// the CDK stack; `toCreateTableInput` maps one to the SDK input shape), and the derived key values
+// both implementations use.
 import type { CreateTableCommandInput, KeySchemaElement } from '@aws-sdk/client-dynamodb';
-import type { TableKind } from './table-names';
+import { StoreConfigError } from './errors';
+
+export type TableKind = 'connections' | 'requests' | 'subscriptions';
+
+export type TableNames = Record<TableKind, string>;
+
+/** Env var (first) and accepted aliases for each table name (SPEC §3). */
+export const TABLE_ENV_VARS: Readonly<Record<TableKind, readonly string[]>> = {
+  connections: ['CONNECTIONS_TABLE', 'CONNECTIONS_TABLE_NAME'],
+  requests: ['REQUESTS_TABLE'],
+  subscriptions: ['SUBSCRIPTIONS_TABLE'],
+};
+
+/** The canonical env var of a table, used in error messages. */
+export function tableEnvVar(kind: TableKind): string {
+  return TABLE_ENV_VARS[kind][0] ?? kind;
+}
+
+/** Reads the three table names from an env-like record; a missing one throws StoreConfigError naming it. */
+export function tableNamesFromEnv(env: Record<string, string | undefined>): TableNames {
+  const read = (kind: TableKind): string => {
+    const names = TABLE_ENV_VARS[kind];
+    const value = names.map((name) => env[name]?.trim()).find((v) => v !== undefined && v !== '');
+    if (value === undefined) {
+      throw new StoreConfigError(`Missing table name: set ${names.join(' or ')}`, { context: { envVar: tableEnvVar(kind) } });
+    }
+    return value;
+  };
+  return { connections: read('connections'), requests: read('requests'), subscriptions: read('subscriptions') };
+}
 
 export interface AttributeDefinition {
   name: string;
@@ -39,7 +70,7 @@ export const CONNECTIONS_TABLE: TableDefinition = {
   billingMode: 'PAY_PER_REQUEST',
 };
 
-/** Also holds the idempotency guard items (`idem#…` keys, no `status`): see keys.ts. */
+/** Also holds the idempotency guard items (`idem#…` keys, no `status`): see `idempotencyGuardKey` below. */
 export const REQUESTS_TABLE: TableDefinition = {
   kind: 'requests',
   partitionKey: S('requestId'),
@@ -89,4 +120,29 @@ export function toCreateTableInput(def: TableDefinition, tableName: string): Cre
     })),
     ...(def.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream } } : {}),
   };
+}
+
+// Derived key values.
+
+/** Tenant ids are escaped so the first "#" always ends the tenant part (no cross-tenant collisions). */
+function escapeTenant(tenantId: string): string {
+  return tenantId.replace(/%/g, '%25').replace(/#/g, '%23');
+}
+
+/** Subscriptions hash key: `${tenantId}#${topic}`, so the same topic in two tenants never mixes. */
+export function subscriptionTopicKey(tenantId: string, topic: string): string {
+  return `${escapeTenant(tenantId)}#${topic}`;
+}
+
+export const IDEMPOTENCY_GUARD_PREFIX = 'idem#';
+
+/**
+ * Key of the idempotency guard item kept in the requests table next to each request. Idempotency is
+ * per user *of a tenant*: the same `sub` in two tenants is two users, so the tenant is part of the
+ * key (each part URI-encoded, so no value can reach into the next). Guard items carry no `status`,
+ * `userId` or `connectionId`, so stream consumers filtering on `status`, the GSIs and the
+ * status-filtered scans never see them.
+ */
+export function idempotencyGuardKey(tenantId: string, userId: string, clientId: string): string {
+  return `${IDEMPOTENCY_GUARD_PREFIX}${[tenantId, userId, clientId].map(encodeURIComponent).join('#')}`;
 }

@@ -1,8 +1,8 @@
 // The same contract suites, against the DynamoDB stores on the run's DynamoDB Local (jest globalSetup).
-import { createDynamoDocumentClient, createDynamoStores } from '../dynamo/create-dynamo-stores';
-import { localClientConfig } from '../local/client-config';
-import type { StoreLogger } from '../logger';
-import { tableNamesFromEnv } from '../table-names';
+import type { Logger } from '@streamer/kernel';
+import { createDynamoDocumentClient, createDynamoStores } from '../dynamo';
+import { localClientConfig } from '../local/tables';
+import { tableNamesFromEnv } from '../tables';
 import { describeConnectionStoreContract } from './connection-store.contract';
 import { describeLifecycleContract } from './lifecycle.contract';
 import { describeRequestStoreContract } from './request-store.contract';
@@ -13,7 +13,7 @@ jest.setTimeout(30_000);
 const endpoint = process.env['DYNAMODB_ENDPOINT'] ?? '';
 const client = createDynamoDocumentClient(localClientConfig(endpoint));
 const tables = tableNamesFromEnv(process.env);
-const logger: StoreLogger = { debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+const logger: Logger = { debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
 const stores = (clock: () => number) => createDynamoStores({ client, tables, clock, logger });
 
 afterAll(() => client.destroy());

@@ -1,7 +1,7 @@
 // Error translation against the real emulator: a table that does not exist.
-import { createDynamoDocumentClient, createDynamoStores } from '../dynamo/create-dynamo-stores';
+import { createDynamoDocumentClient, createDynamoStores } from '../dynamo';
 import { TableNotFoundError } from '../errors';
-import { localClientConfig } from '../local/client-config';
+import { localClientConfig } from '../local/tables';
 import { collect } from './contract-support';
 
 jest.setTimeout(30_000);

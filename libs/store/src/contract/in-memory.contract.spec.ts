@@ -1,4 +1,6 @@
-import { createInMemoryStores, InMemoryConnectionStore, InMemoryRequestStore, InMemorySubscriptionStore } from '../testing';
+import { createInMemoryStores, InMemoryConnectionStore } from '../testing';
+import { InMemoryRequestStore } from '../testing/in-memory-request-store';
+import { InMemorySubscriptionStore } from '../testing/in-memory-subscription-store';
 import { describeConnectionStoreContract } from './connection-store.contract';
 import { describeLifecycleContract } from './lifecycle.contract';
 import { describeRequestStoreContract } from './request-store.contract';

@@ -1,5 +1,5 @@
 // The connection lifecycle contract: retire and the touch policy, over each store implementation.
-import { DISCONNECTED_AUDIT_TTL_SECONDS } from '../defaults';
+import { DISCONNECTED_AUDIT_TTL_SECONDS } from '../records';
 import { ConnectionLifecycle } from '../lifecycle';
 import type { ConnectionStore, SubscriptionStore } from '../model';
 import { collect, connection, manualClock, type StoreFactory, T0, uid } from './contract-support';

@@ -1,5 +1,5 @@
 // The RequestStore contract: every implementation must pass these assertions unchanged.
-import { REQUEST_TTL_SECONDS } from '../defaults';
+import { REQUEST_TTL_SECONDS } from '../records';
 import { ConditionConflictError, InvalidInputError, ItemNotFoundError } from '../errors';
 import type { NewRequest, RequestStore } from '../model';
 import { collect, manualClock, type StoreFactory, T0, uid } from './contract-support';

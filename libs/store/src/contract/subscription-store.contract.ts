@@ -1,5 +1,5 @@
 // The SubscriptionStore contract: every implementation must pass these assertions unchanged.
-import { SUBSCRIPTION_TTL_SECONDS } from '../defaults';
+import { SUBSCRIPTION_TTL_SECONDS } from '../records';
 import type { SubscriptionStore } from '../model';
 import { collect, manualClock, type StoreFactory, T0, uid } from './contract-support';
 

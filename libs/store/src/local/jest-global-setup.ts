@@ -6,11 +6,9 @@
 // (plus AWS_REGION / AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY placeholders when unset and the
 // emulator was started here). Pair it with jest-global-teardown.ts.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { localClientConfig } from './client-config';
-import { createTables } from './create-tables';
-import { type HarnessState, setHarnessState } from './harness-state';
-import { sharedDynamoDbEndpoint, testTableNames } from './shared-dynamodb-local';
-import { startDynamoDbLocal } from './start-dynamodb-local';
+import { startDynamoDbLocal } from './dynamodb-local';
+import { type HarnessState, setHarnessState, sharedDynamoDbEndpoint, testTableNames } from './shared-dynamodb-local';
+import { createTables, localClientConfig } from './tables';
 
 export default async function globalSetup(): Promise<void> {
   const external = process.env['DYNAMODB_ENDPOINT'];

@@ -1,9 +1,8 @@
 // Jest globalTeardown paired with jest-global-setup.ts: stops the DynamoDB Local it started, or
 // deletes the per-run tables it created on an external DYNAMODB_ENDPOINT or the run's shared one.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { localClientConfig } from './client-config';
-import { deleteTables } from './create-tables';
-import { takeHarnessState } from './harness-state';
+import { takeHarnessState } from './shared-dynamodb-local';
+import { deleteTables, localClientConfig } from './tables';
 
 export default async function globalTeardown(): Promise<void> {
   const state = takeHarnessState();

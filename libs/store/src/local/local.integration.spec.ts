@@ -1,10 +1,8 @@
 // The embedded DynamoDB helpers: clear failure without Java, idempotent table creation with TTL and stream.
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { tableNamesFromEnv } from '../table-names';
-import { localClientConfig } from './client-config';
-import { createTables } from './create-tables';
-import { DynamoDbLocalError } from './dynamodb-local-error';
-import { startDynamoDbLocal } from './start-dynamodb-local';
+import { tableNamesFromEnv } from '../tables';
+import { DynamoDbLocalError, startDynamoDbLocal } from './dynamodb-local';
+import { createTables, localClientConfig } from './tables';
 
 jest.setTimeout(30_000);
 

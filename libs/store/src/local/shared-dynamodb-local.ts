@@ -2,10 +2,11 @@
 // startSharedDynamoDbLocal() before Nx runs the projects and stops it when the run ends; every Jest
 // global setup and test stack of that run finds it in STREAMER_TEST_DYNAMODB_ENDPOINT and creates its
 // own uniquely named tables there (testTableNames) instead of starting another JVM. A suite run on
-// its own (`npx nx integration store`) finds no variable and starts its own DynamoDB Local.
+// its own (`npx nx integration store`) finds no variable and starts its own DynamoDB Local. Also the
+// state Jest's globalSetup hands to its globalTeardown (jest-global-setup.ts / -teardown.ts).
 import { randomBytes } from 'node:crypto';
-import type { TableNames } from '../table-names';
-import { type DynamoDbLocal, startDynamoDbLocal, type StartDynamoDbLocalOptions } from './start-dynamodb-local';
+import type { TableNames } from '../tables';
+import { type DynamoDbLocal, startDynamoDbLocal, type StartDynamoDbLocalOptions } from './dynamodb-local';
 
 /** The variable naming the run's shared DynamoDB Local endpoint. */
 export const SHARED_DYNAMODB_ENDPOINT_VAR = 'STREAMER_TEST_DYNAMODB_ENDPOINT';
@@ -36,4 +37,27 @@ export function testTableNames(label = 'run'): TableNames {
     requests: `streamer-test-${run}-requests`,
     subscriptions: `streamer-test-${run}-subscriptions`,
   };
+}
+
+// State shared between Jest's globalSetup and globalTeardown (both run in Jest's parent process).
+export interface HarnessState {
+  endpoint: string;
+  tables: TableNames;
+  /** Stops the DynamoDB Local started by the setup; absent for an external DYNAMODB_ENDPOINT or the run's shared one. */
+  stop?: () => Promise<void>;
+  external: boolean;
+}
+
+const KEY = Symbol.for('streamer.store.dynamodb-harness');
+
+type Holder = { [KEY]?: HarnessState };
+
+export function setHarnessState(state: HarnessState): void {
+  (globalThis as Holder)[KEY] = state;
+}
+
+export function takeHarnessState(): HarnessState | undefined {
+  const state = (globalThis as Holder)[KEY];
+  delete (globalThis as Holder)[KEY];
+  return state;
 }

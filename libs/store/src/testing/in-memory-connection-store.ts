@@ -1,6 +1,5 @@
-import { MAX_PAGE_LIMIT } from '../defaults';
-import { disconnectedTtl } from '../lifecycle';
 import { ItemNotFoundError } from '../errors';
+import { disconnectedTtl } from '../lifecycle';
 import type {
   ConnectionRecord,
   ConnectionStatus,
@@ -11,14 +10,13 @@ import type {
   TokenDecision,
 } from '../model';
 import { createPageTokenCodec } from '../page-token';
-import { activeSince, assertPageLimit } from '../records';
-import { assertBucket, takeAt } from '../token-bucket';
+import { activeSince, assertBucket, assertPageLimit, MAX_PAGE_LIMIT, takeAt } from '../records';
 import { type InMemoryStoreOptions, pagedFrom } from './in-memory-options';
 
 /** In-memory ConnectionStore with the same semantics and errors as the DynamoDB one. */
 export class InMemoryConnectionStore implements ConnectionStore {
   private readonly items = new Map<string, ConnectionRecord>();
-  /** Each connection's token-bucket TAT in epoch microseconds (see token-bucket.ts). */
+  /** Each connection's token-bucket TAT in epoch microseconds (see records.ts). */
   private readonly buckets = new Map<string, number>();
   private readonly clock: () => number;
   private readonly tokens = createPageTokenCodec({ secret: 'in-memory', scope: 'connections', keyNames: ['connectionId'] });

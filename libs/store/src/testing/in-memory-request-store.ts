@@ -1,8 +1,7 @@
-import { ttlAfter } from '../defaults';
 import { ConditionConflictError, InvalidInputError, ItemNotFoundError } from '../errors';
-import { idempotencyGuardKey } from '../keys';
 import type { NewRequest, RequestRecord, RequestStatus, RequestStore, StoredError } from '../model';
-import { assertProgress, newRequestRecord } from '../records';
+import { assertProgress, newRequestRecord, ttlAfter } from '../records';
+import { idempotencyGuardKey } from '../tables';
 import { type InMemoryStoreOptions, pagedFrom } from './in-memory-options';
 
 type Patch = Partial<Pick<RequestRecord, 'result' | 'error' | 'lastError' | 'progress' | 'progressMessage' | 'leaseExpiresAt'>>;

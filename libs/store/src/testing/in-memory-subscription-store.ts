@@ -1,6 +1,6 @@
-import { subscriptionTopicKey } from '../keys';
 import type { SubscriptionRecord, SubscriptionStore } from '../model';
 import { newSubscriptionRecord, type NewSubscription } from '../records';
+import { subscriptionTopicKey } from '../tables';
 import { type InMemoryStoreOptions, pagedFrom } from './in-memory-options';
 
 /** In-memory SubscriptionStore keyed like the table: (`${tenantId}#${topic}`, connectionId). */

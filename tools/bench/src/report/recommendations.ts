@@ -15,7 +15,7 @@ const RECOMMENDATIONS: readonly Recommendation[] = [
   {
     evidence: ['sender.ours-paged.rate', 'sender.ours-paged-read-ahead.rate'],
     text: (_f, v) =>
-      '**Read ahead one page in the store\'s paging iterators** — `libs/store/src/dynamo/paging.ts`, `iterate()`: start the Query for page k+1 as soon as page k arrives, before yielding its items ' +
+      '**Read ahead one page in the store\'s paging iterators** — `libs/store/src/dynamo/items.ts`, `iterate()`: start the Query for page k+1 as soon as page k arrives, before yielding its items ' +
       '(at most two pages in memory). Today every page boundary stalls all 50 broadcast workers for one DynamoDB round trip. ' +
       `Prototype in this run (pages of 100 at 10 ms, stub receiver): ${v('sender.ours-paged.rate')} → ${v('sender.ours-paged-read-ahead.rate')}. Helps broadcast by tenant, user and topic, and every other paging reader.`,
   },
@@ -70,7 +70,7 @@ const RECOMMENDATIONS: readonly Recommendation[] = [
   {
     evidence: ['disconnect.p99', 'disconnect.store-calls.p99'],
     text: (_f, v) =>
-      '**One round trip for $disconnect** — `apps/disconnect/src/app.ts` runs `markDisconnected` beside `SubscriptionStore.removeAllForConnection` (`libs/store/src/dynamo/dynamo-subscription-store.ts`), ' +
+      '**One round trip for $disconnect** — `apps/disconnect/src/app.ts` runs `markDisconnected` beside `SubscriptionStore.removeAllForConnection` (`libs/store/src/dynamo/subscription-store.ts`), ' +
       'which Queries the ConnectionIdIndex and only then batch-deletes: two sequential round trips even for a connection that never subscribed. ' +
       'Keep the connection\'s topics on its item (`subscribe` adds to a string set), have `markDisconnected` return them (`ReturnValues: ALL_NEW`) and delete those keys with one `BatchWriteItem` — none at all when the set is empty. ' +
       `Handler p99 ${v('disconnect.p99')} against ${v('disconnect.store-calls.p99')} for its store calls in this run.`,

@@ -2,7 +2,8 @@
 // Lambda bundles, each in a process of its own standing in for an execution environment, with env
 // pointing at the embedded DynamoDB. Baseline: the bare store call the handler makes, same DynamoDB.
 import { createTestIssuer, type TestIssuer } from '@streamer/auth/testing';
-import { type ConnectionRecord, createDynamoStores, type DynamoStores } from '@streamer/store';
+import type { ConnectionRecord } from '@streamer/store';
+import { createDynamoStores, type DynamoStores } from '@streamer/store/dynamo';
 import { localClientConfig } from '@streamer/store/local';
 import type { EmbeddedDynamo } from '../core/embedded-dynamo';
 import { LatencyHistogram } from '../core/histogram';

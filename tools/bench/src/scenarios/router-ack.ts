@@ -3,7 +3,8 @@
 // gateway adapter to a loopback management API that answers at once. Baseline: the store calls the
 // router makes for it, back to back from the benchmark process, on the same DynamoDB.
 import { DEFAULT_RATE_LIMIT } from '@streamer/router';
-import { type ConnectionRecord, createDynamoStores, type DynamoStores } from '@streamer/store';
+import type { ConnectionRecord } from '@streamer/store';
+import { createDynamoStores, type DynamoStores } from '@streamer/store/dynamo';
 import { localClientConfig } from '@streamer/store/local';
 import { LatencyHistogram } from '../core/histogram';
 import { figure, type Figure } from '../core/results';

@@ -1,6 +1,6 @@
 // A local stack in its own process plus a socket farm in another, and fleets of sockets opened on it
 // per tenant (memoised: a later scenario reuses a fleet an earlier one opened, and its open figures).
-import { createDynamoStores, type DynamoStores } from '@streamer/store';
+import { createDynamoStores, type DynamoStores } from '@streamer/store/dynamo';
 import { localClientConfig } from '@streamer/store/local';
 import type { Printer } from '../core/printer';
 import { forkTs, type RpcChild } from '../core/rpc';

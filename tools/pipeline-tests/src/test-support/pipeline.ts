@@ -5,13 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { createTestIssuer, type TestIssuer } from '@streamer/auth/testing';
 import { waitFor } from '@streamer/kernel/testing';
-import {
-  createDynamoDocumentClient,
-  createDynamoStores,
-  type DynamoStores,
-  type StoreLogger,
-  tableNamesFromEnv,
-} from '@streamer/store';
+import type { Logger as StoreLogger } from '@streamer/kernel';
+import { tableNamesFromEnv } from '@streamer/store';
+import { createDynamoDocumentClient, createDynamoStores, type DynamoStores } from '@streamer/store/dynamo';
 import { localClientConfig } from '@streamer/store/local';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { TestClient } from './client';

@@ -4,7 +4,7 @@
 import { BroadcastPartialFailureError, type BroadcastResult, type BroadcastTarget, createConnectionManager } from '@streamer/connection-manager';
 import { SignedHttpGateway } from '@streamer/connection-manager/gateway';
 import type { LocalStack } from '@streamer/local-stack';
-import { createDynamoStores } from '@streamer/store';
+import { createDynamoStores } from '@streamer/store/dynamo';
 import { localClientConfig } from '@streamer/store/local';
 
 export class Publisher {

@@ -1,5 +1,9 @@
-// The one place SDK exceptions become store errors. Decides by `err.name` (the SDK's modeled
-// exception names), never by message text. No SDK error class escapes the lib.
+// What every DynamoDB repository needs: the client, its table (and the env var naming it), a clock
+// and a logger, plus `run`, which translates any failure into a store error at this boundary. The
+// translation is the one place SDK exceptions become store errors: it decides by `err.name` (the
+// SDK's modeled exception names), never by message text, and no SDK error class escapes the lib.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Logger } from '@streamer/kernel';
 import {
   ConditionConflictError,
   StoreError,
@@ -8,6 +12,30 @@ import {
   StoreUnavailableError,
   TableNotFoundError,
 } from '../errors';
+
+export interface TableContext {
+  doc: DynamoDBDocumentClient;
+  table: string;
+  envVar: string;
+  clock: () => number;
+  logger: Logger;
+}
+
+export async function run<T>(ctx: TableContext, operation: string, call: () => Promise<T>, context: StoreErrorContext = {}): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw storeError(ctx, operation, err, context);
+  }
+}
+
+export function storeError(ctx: TableContext, operation: string, err: unknown, context: StoreErrorContext = {}): StoreError {
+  const error = translateError(err, { ...context, operation, table: ctx.table, envVar: ctx.envVar });
+  if (error.retryable) ctx.logger.warn('DynamoDB call failed, retryable', { operation, table: ctx.table, error: error.name });
+  return error;
+}
+
+// Error translation
 
 const THROTTLING = new Set([
   'ProvisionedThroughputExceededException',

@@ -1,7 +1,7 @@
 // ConnectionStore on DynamoDB: one item per connection, GSIs UserIdIndex / TenantIdIndex (status as
 // sort key, so listing CONNECTED is a key condition), token-bucket state on the item.
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_PAGE_SIZE } from '../defaults';
+import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { disconnectedTtl } from '../lifecycle';
 import { ConditionConflictError, ItemNotFoundError } from '../errors';
 import type {
@@ -13,14 +13,10 @@ import type {
   TokenBucket,
   TokenDecision,
 } from '../model';
-import { activeSince } from '../records';
-import { type PageTokenCodec } from '../page-token';
-import { compact, toConnection } from './items';
-import { takeTokenOnItem } from './connection-token-bucket';
-import { scanConnectedPage } from './connection-page';
-import { queryItems, scanItems } from './paging';
-import { run, type TableContext } from './table-context';
-import { ExpressionBuilder, type Update } from './update-expression';
+import type { PageKey, PageTokenCodec } from '../page-token';
+import { activeSince, ALLOWED, assertBucket, assertPageLimit, DEFAULT_PAGE_SIZE, MAX_PAGE_LIMIT, microseconds, refusal, scheduleOf } from '../records';
+import { compact, ExpressionBuilder, queryItems, scanItems, toConnection, type Update } from './items';
+import { run, type TableContext } from './table';
 
 const CONNECTED = { ':connected': 'CONNECTED' };
 const exists = (b: ExpressionBuilder) => `attribute_exists(${b.name('connectionId')})`;
@@ -129,5 +125,101 @@ export class DynamoConnectionStore implements ConnectionStore {
     };
     const { Attributes } = await run(this.ctx, operation, () => this.ctx.doc.send(new UpdateCommand(input)), { connectionId });
     return toConnection(Attributes ?? {});
+  }
+}
+
+// Admin listing of CONNECTED connections with an opaque, validated continuation token.
+// Each Scan call reads at most the number of items still missing, so the page never exceeds `limit`
+// and the LastEvaluatedKey is an exact resume point. A page may hold fewer items than `limit` (many
+// DISCONNECTED items in a row): keep going while `nextToken` is present.
+
+/** Scan calls per page at most, so one admin call stays bounded on a table full of DISCONNECTED items. */
+const MAX_SCANS_PER_PAGE = 10;
+
+async function scanConnectedPage(
+  ctx: TableContext,
+  tokens: PageTokenCodec,
+  options: { limit: number; nextToken?: string },
+): Promise<Page<ConnectionRecord>> {
+  assertPageLimit(options.limit, MAX_PAGE_LIMIT);
+  let start: PageKey | undefined = options.nextToken === undefined ? undefined : tokens.decode(options.nextToken);
+  const items: ConnectionRecord[] = [];
+  for (let scans = 0; scans < MAX_SCANS_PER_PAGE && items.length < options.limit; scans++) {
+    const result = await scanOnce(ctx, options.limit - items.length, start);
+    items.push(...(result.Items ?? []).map(toConnection));
+    start = result.LastEvaluatedKey as PageKey | undefined;
+    if (start === undefined) break;
+  }
+  return start === undefined ? { items } : { items, nextToken: tokens.encode(start) };
+}
+
+function scanOnce(ctx: TableContext, limit: number, start: PageKey | undefined) {
+  const input = {
+    TableName: ctx.table,
+    Limit: limit,
+    ExclusiveStartKey: start,
+    FilterExpression: '#status = :connected',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':connected': 'CONNECTED' },
+  };
+  return run(ctx, 'connections.page', () => ctx.doc.send(new ScanCommand(input)));
+}
+
+// Per-connection token bucket on the connection item, as its GCRA theoretical arrival time
+// (`bucketTatUs`, see records.ts). A take is at most two conditional writes and never a
+// read-modify-write, so concurrent takes do not contend:
+//   1. an idle bucket (no TAT, or a TAT not after now) starts at now + one interval;
+//   2. otherwise, a TAT within the tolerance moves one interval on (an atomic addition).
+// The TAT only moves forward, so when both conditions fail the bucket is over its burst — the
+// item read back with the failed condition gives the retry hint. `put` replaces the item, which
+// resets the bucket; a take racing it simply goes round once more.
+
+/** Rounds of the two conditional writes before a take gives up (each lost only to a racing `put`). */
+const MAX_TAKE_ROUNDS = 3;
+
+type BucketWrite = { applied: true } | { applied: false; item: Record<string, unknown> | undefined };
+
+async function takeTokenOnItem(ctx: TableContext, connectionId: string, bucket: TokenBucket, now: number): Promise<TokenDecision> {
+  assertBucket(bucket);
+  const { intervalUs, toleranceUs } = scheduleOf(bucket);
+  const nowUs = microseconds(now);
+  for (let round = 0; round < MAX_TAKE_ROUNDS; round += 1) {
+    const idle = await writeBucket(ctx, connectionId, 'SET bucketTatUs = :next', 'attribute_exists(connectionId) AND (attribute_not_exists(bucketTatUs) OR bucketTatUs <= :now)', {
+      ':next': nowUs + intervalUs,
+      ':now': nowUs,
+    });
+    if (idle.applied) return ALLOWED;
+    if (!idle.item) throw new ItemNotFoundError(`Connection ${connectionId} not found`, { context: { connectionId } });
+    const busy = await writeBucket(ctx, connectionId, 'SET bucketTatUs = bucketTatUs + :interval', 'bucketTatUs > :now AND bucketTatUs <= :limit', {
+      ':interval': intervalUs,
+      ':now': nowUs,
+      ':limit': nowUs + toleranceUs,
+    });
+    if (busy.applied) return ALLOWED;
+    const tatUs = busy.item?.['bucketTatUs'];
+    if (!busy.item) throw new ItemNotFoundError(`Connection ${connectionId} not found`, { context: { connectionId } });
+    if (typeof tatUs === 'number') return refusal(tatUs, nowUs, toleranceUs);
+    // The item was replaced (put) between the two writes: its bucket is fresh, take again.
+  }
+  ctx.logger.debug('token bucket replaced during every take, refusing', { connectionId });
+  return refusal(nowUs + toleranceUs + intervalUs, nowUs, toleranceUs);
+}
+
+async function writeBucket(ctx: TableContext, connectionId: string, update: string, condition: string, values: Record<string, number>): Promise<BucketWrite> {
+  const input = {
+    TableName: ctx.table,
+    Key: { connectionId },
+    UpdateExpression: update,
+    ConditionExpression: condition,
+    ExpressionAttributeValues: values,
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  };
+  try {
+    await run(ctx, 'connections.takeToken', () => ctx.doc.send(new UpdateCommand(input)), { connectionId });
+    return { applied: true };
+  } catch (err) {
+    if (!(err instanceof ConditionConflictError)) throw err;
+    const raw = (err.cause as { Item?: Parameters<typeof unmarshall>[0] } | undefined)?.Item;
+    return { applied: false, item: raw ? unmarshall(raw) : undefined };
   }
 }

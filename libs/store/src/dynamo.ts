@@ -1,23 +1,26 @@
-// Composition of the three DynamoDB stores. Call once per cold start, in the app, never at import.
+// `@streamer/store/dynamo`: the DynamoDB adapters of the store's ports and their composition. Call
+// `createDynamoStores` once per cold start, in the app, never at import.
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Logger } from '@streamer/kernel';
+import { createLogger } from '@streamer/kernel/node';
 import { createHash } from 'node:crypto';
-import { defaultStoreLogger, type StoreLogger } from '../logger';
-import type { Stores } from '../model';
-import { createPageTokenCodec } from '../page-token';
-import { tableEnvVar, type TableKind, type TableNames } from '../table-names';
-import { DynamoConnectionStore } from './dynamo-connection-store';
-import { DynamoRequestStore } from './dynamo-request-store';
-import { DynamoSubscriptionStore } from './dynamo-subscription-store';
-import type { TableContext } from './table-context';
+import { DynamoConnectionStore } from './dynamo/connection-store';
+import { DynamoRequestStore } from './dynamo/request-store';
+import { DynamoSubscriptionStore } from './dynamo/subscription-store';
+import type { TableContext } from './dynamo/table';
+import type { Stores } from './model';
+import { createPageTokenCodec } from './page-token';
+import { tableEnvVar, type TableKind, type TableNames } from './tables';
 
-export interface DynamoStoresOptions {
+interface DynamoStoresOptions {
   /** A document client; it must be built with `marshallOptions.removeUndefinedValues: true`. */
   client?: DynamoDBDocumentClient;
   /** Used to build a client when `client` is absent (e.g. `{ endpoint }` for DynamoDB Local). */
   clientConfig?: DynamoDBClientConfig;
   tables: TableNames;
-  logger?: StoreLogger;
+  /** Default: `createLogger('streamer-store')` (Powertools, JSON). */
+  logger?: Logger;
   /** Epoch-ms clock for defaults (`now`, `at`); Date.now by default. */
   clock?: () => number;
   /**
@@ -43,7 +46,7 @@ export function createDynamoDocumentClient(config: DynamoDBClientConfig = {}): D
 
 export function createDynamoStores(options: DynamoStoresOptions): DynamoStores {
   const doc = options.client ?? createDynamoDocumentClient(options.clientConfig);
-  const logger = options.logger ?? defaultStoreLogger();
+  const logger = options.logger ?? createLogger('streamer-store');
   if (doc.config.translateConfig?.marshallOptions?.removeUndefinedValues !== true) {
     logger.warn('DynamoDB document client without removeUndefinedValues: writes with undefined fields will fail');
   }

@@ -17,7 +17,7 @@ import {
   StoreUnavailableError,
   TableNotFoundError,
 } from '../errors';
-import { createDynamoDocumentClient, createDynamoStores } from './create-dynamo-stores';
+import { createDynamoDocumentClient, createDynamoStores } from '../dynamo';
 
 const $metadata = {};
 const tables = { connections: 'conn-t', requests: 'req-t', subscriptions: 'sub-t' };

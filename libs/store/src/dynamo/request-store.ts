@@ -1,17 +1,13 @@
 // RequestStore on DynamoDB: every status change is a conditional UpdateItem; a lost condition
 // becomes ConditionConflictError carrying the status found (ReturnValuesOnConditionCheckFailure).
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { DEFAULT_PAGE_SIZE } from '../defaults';
 import { ConditionConflictError, InvalidInputError, ItemNotFoundError } from '../errors';
 import type { NewRequest, RequestRecord, RequestStatus, RequestStore, StoredError } from '../model';
-import { assertProgress } from '../records';
-import { toRequest } from './items';
-import { queryItems, scanItems } from './paging';
-import { createRequest } from './request-create';
-import { readRequest } from './request-read';
-import { run, type TableContext } from './table-context';
-import { ExpressionBuilder, type Update } from './update-expression';
+import { assertProgress, DEFAULT_PAGE_SIZE, newRequestRecord, ttlAfter } from '../records';
+import { idempotencyGuardKey } from '../tables';
+import { compact, ExpressionBuilder, queryItems, scanItems, toRequest, type Update } from './items';
+import { run, type TableContext } from './table';
 
 type Patch = Partial<Pick<RequestRecord, 'result' | 'error' | 'progress' | 'progressMessage' | 'leaseExpiresAt'>>;
 
@@ -22,8 +18,9 @@ export class DynamoRequestStore implements RequestStore {
     return createRequest(this.ctx, request);
   }
 
-  get(requestId: string): Promise<RequestRecord | undefined> {
-    return readRequest(this.ctx, requestId);
+  /** Strongly consistent read of one request (guard items read as undefined). */
+  async get(requestId: string): Promise<RequestRecord | undefined> {
+    return toRequest(await readConsistent(this.ctx, requestId, 'requests.get'));
   }
 
   async transition(requestId: string, from: readonly RequestStatus[], to: RequestStatus, patch: Patch = {}): Promise<RequestRecord> {
@@ -145,4 +142,80 @@ function conflictDetails(err: ConditionConflictError, requestId: string, expecte
     cause: err.cause,
     context: { ...err.context, requestId, currentStatus: current.status, expected },
   });
+}
+
+// Idempotent create on (tenantId, userId, clientId): one transaction writes the request and a guard
+// item (key `idem#<tenantId>#<userId>#<clientId>`, `guardFor` = requestId, same TTL). If the guard exists, the
+// existing request is returned with created=false. Guard items have no `status`, so stream
+// consumers filtering on `status = queued` ignore their INSERT records.
+
+async function createRequest(ctx: TableContext, request: NewRequest): Promise<{ request: RequestRecord; created: boolean }> {
+  const now = request.now ?? ctx.clock();
+  const record = newRequestRecord(request, now);
+  const guardKey = idempotencyGuardKey(record.tenantId, record.userId, record.clientId);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const staleGuardFor = attempt === 0 ? undefined : await staleGuardTarget(ctx, guardKey);
+    try {
+      await writeWithGuard(ctx, record, guardKey, now, staleGuardFor);
+      return { request: record, created: true };
+    } catch (err) {
+      if (!(err instanceof ConditionConflictError)) throw err;
+      if (!guardConflict(err)) throw await requestIdTaken(ctx, record.requestId, err);
+      const existing = await guardedRequest(ctx, guardKey);
+      if (existing) return { request: existing, created: false };
+    }
+  }
+  throw new ConditionConflictError(`Request for client id ${record.clientId} is being created concurrently`, {
+    context: { requestId: record.requestId },
+  });
+}
+
+function writeWithGuard(ctx: TableContext, record: RequestRecord, guardKey: string, now: number, staleGuardFor?: string) {
+  const guardCondition = 'attribute_not_exists(requestId) OR #ttl < :now' + (staleGuardFor ? ' OR guardFor = :stale' : '');
+  const input = {
+    TransactItems: [
+      {
+        Put: {
+          TableName: ctx.table,
+          Item: { requestId: guardKey, guardFor: record.requestId, ttl: record.ttl },
+          ConditionExpression: guardCondition,
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':now': ttlAfter(now, 0), ...(staleGuardFor ? { ':stale': staleGuardFor } : {}) },
+        },
+      },
+      { Put: { TableName: ctx.table, Item: compact(record), ConditionExpression: 'attribute_not_exists(requestId)' } },
+    ],
+  };
+  return run(ctx, 'requests.create', () => ctx.doc.send(new TransactWriteCommand(input)), { requestId: record.requestId });
+}
+
+/** True when the guard (first transaction item) failed its condition. */
+function guardConflict(err: ConditionConflictError): boolean {
+  const reasons = (err.cause as { CancellationReasons?: { Code?: string }[] } | undefined)?.CancellationReasons;
+  return reasons?.[0]?.Code === 'ConditionalCheckFailed';
+}
+
+async function requestIdTaken(ctx: TableContext, requestId: string, cause: unknown): Promise<ConditionConflictError> {
+  const current = await readConsistent(ctx, requestId);
+  return new ConditionConflictError(`Request ${requestId} already exists`, {
+    cause,
+    context: { requestId, currentStatus: toRequest(current)?.status },
+  });
+}
+
+async function guardedRequest(ctx: TableContext, guardKey: string): Promise<RequestRecord | undefined> {
+  const target = (await readConsistent(ctx, guardKey))?.['guardFor'];
+  return typeof target === 'string' ? toRequest(await readConsistent(ctx, target)) : undefined;
+}
+
+/** requestId named by a guard whose request no longer exists (it expired first), so it can be replaced. */
+async function staleGuardTarget(ctx: TableContext, guardKey: string): Promise<string | undefined> {
+  const target = (await readConsistent(ctx, guardKey))?.['guardFor'];
+  return typeof target === 'string' ? target : undefined;
+}
+
+async function readConsistent(ctx: TableContext, requestId: string, operation = 'requests.create'): Promise<Record<string, unknown> | undefined> {
+  const input = { TableName: ctx.table, Key: { requestId }, ConsistentRead: true };
+  const { Item } = await run(ctx, operation, () => ctx.doc.send(new GetCommand(input)), { requestId });
+  return Item;
 }

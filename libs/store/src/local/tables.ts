@@ -1,17 +1,31 @@
-// Creates (or re-uses) the three tables from the shared definitions, with TTL enabled. Idempotent.
+// DynamoDB Local (or any emulator that accepts any credentials): the client config for it, and the
+// three tables created (or re-used) from the shared definitions, with TTL enabled. Idempotent.
 import {
   CreateTableCommand,
   DeleteTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
+  type DynamoDBClientConfig,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { errorName } from '../dynamo/translate-error';
+import { errorName } from '../dynamo/table';
 import { StoreError } from '../errors';
-import { type TableNames } from '../table-names';
-import { TABLE_DEFINITIONS, type TableDefinition, toCreateTableInput } from '../tables';
+import { TABLE_DEFINITIONS, type TableDefinition, type TableNames, toCreateTableInput } from '../tables';
+
+/**
+ * Client config for DynamoDB Local (or any emulator that accepts any credentials): fixed region and
+ * placeholder credentials, so no AWS account or credential chain is involved.
+ */
+export function localClientConfig(endpoint: string, overrides: DynamoDBClientConfig = {}): DynamoDBClientConfig {
+  return {
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    ...overrides,
+  };
+}
 
 type Client = Pick<DynamoDBClient, 'send'>;
 

@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { InvalidPageTokenError } from '../errors';
-import { createDynamoDocumentClient, createDynamoStores } from './create-dynamo-stores';
+import { InvalidPageTokenError } from './errors';
+import { createDynamoDocumentClient, createDynamoStores } from './dynamo';
 
 const clientConfig = { region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } };
 const tables = (prefix: string) => ({ connections: `${prefix}-c`, requests: `${prefix}-r`, subscriptions: `${prefix}-s` });

@@ -1,10 +1,9 @@
 // DynamoDB-only behaviour of the idempotency guard items (the fakes have no such items).
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { T0, uid } from '../contract/contract-support';
-import { idempotencyGuardKey } from '../keys';
-import { localClientConfig } from '../local/client-config';
-import { tableNamesFromEnv } from '../table-names';
-import { createDynamoDocumentClient, createDynamoStores } from './create-dynamo-stores';
+import { createDynamoDocumentClient, createDynamoStores } from '../dynamo';
+import { localClientConfig } from '../local/tables';
+import { idempotencyGuardKey, tableNamesFromEnv } from '../tables';
 
 jest.setTimeout(30_000);
 

@@ -1,14 +1,13 @@
 // SubscriptionStore on DynamoDB: hash key `${tenantId}#${topic}` (tenant-scoped), range key
 // connectionId; GSI ConnectionIdIndex (KEYS_ONLY) finds a connection's subscriptions on disconnect.
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_PAGE_SIZE } from '../defaults';
-import { subscriptionTopicKey } from '../keys';
+import { BatchWriteCommand, DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { sleep } from '@streamer/kernel';
+import { StoreThrottledError } from '../errors';
 import type { SubscriptionRecord, SubscriptionStore } from '../model';
-import { newSubscriptionRecord, type NewSubscription } from '../records';
-import { deleteKeys } from './batch-delete';
-import { toSubscription } from './items';
-import { queryItems } from './paging';
-import { run, type TableContext } from './table-context';
+import { DEFAULT_PAGE_SIZE, newSubscriptionRecord, type NewSubscription } from '../records';
+import { subscriptionTopicKey } from '../tables';
+import { queryItems, toSubscription } from './items';
+import { run, type TableContext } from './table';
 
 /** Keys deleted per BatchWriteItem (DynamoDB's maximum). */
 const BATCH = 25;
@@ -55,4 +54,22 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
     }
     return removed + (batch.length > 0 ? await deleteKeys(this.ctx, batch) : 0);
   }
+}
+
+/** BatchWriteItem rounds for unprocessed keys at most. */
+const MAX_ROUNDS = 6;
+
+/** Deletes up to 25 keys, retrying unprocessed ones with a short backoff; returns how many were sent. */
+async function deleteKeys(ctx: TableContext, keys: Record<string, unknown>[]): Promise<number> {
+  let pending = keys.map((Key) => ({ DeleteRequest: { Key } }));
+  for (let round = 0; round < MAX_ROUNDS && pending.length > 0; round++) {
+    if (round > 0) await sleep(25 * 2 ** round);
+    const input = { RequestItems: { [ctx.table]: pending } };
+    const { UnprocessedItems } = await run(ctx, 'subscriptions.removeAllForConnection', () => ctx.doc.send(new BatchWriteCommand(input)));
+    pending = (UnprocessedItems?.[ctx.table] ?? []) as typeof pending;
+  }
+  if (pending.length > 0) {
+    throw new StoreThrottledError(`${pending.length} subscription deletes left unprocessed`, { context: { table: ctx.table } });
+  }
+  return keys.length;
 }
