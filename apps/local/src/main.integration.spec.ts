@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { WebSocket } from 'ws';
-import { workspaceRoot } from '@streamer/local-stack';
+import { workspaceRoot } from '@streamer/kernel/node';
 import { tempStateDir, waitFor } from '@streamer/local-stack/testing';
 
 const root = workspaceRoot(__dirname);

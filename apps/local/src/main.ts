@@ -3,6 +3,7 @@ import { readyBanner } from './banner';
 import { DevTokens } from './web/dev-tokens';
 import { buildWebPage, type WebPage } from './web/web-page';
 import { webRoutes } from './web/web-routes';
+import type { Logger } from '@streamer/kernel';
 import {
   createStreamLogger,
   describeFaults,
@@ -15,7 +16,7 @@ import {
 async function main(): Promise<void> {
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const level = process.env['LOG_LEVEL']?.toLowerCase() ?? 'info';
-  const logger = createStreamLogger(isLogLevel(level) ? level : ('info' as LogLevel));
+  const logger: Logger = createStreamLogger(isLogLevel(level) ? level : ('info' as LogLevel));
   let page: WebPage;
   try {
     page = await buildWebPage();

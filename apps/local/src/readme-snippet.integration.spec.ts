@@ -1,7 +1,9 @@
 // The root README's "Using it from code" snippet, run as the README says: saved as a file in the
 // repository and run with tools/scripts/run-ts.cjs, against a running stack, with STREAMER_URL and
 // STREAMER_TOKEN. When the snippet stops running as written, this fails.
-import { type LocalStack, silentLogger, startLocalStack, workspaceRoot } from '@streamer/local-stack';
+import { silentLogger } from '@streamer/kernel';
+import { workspaceRoot } from '@streamer/kernel/node';
+import { type LocalStack, startLocalStack } from '@streamer/local-stack';
 import { tempStateDir } from '@streamer/local-stack/testing';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

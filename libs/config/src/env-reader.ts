@@ -1,6 +1,5 @@
-import { parseDuration } from './duration';
-import { ConfigError } from './errors';
-
+// Reading settings from an environment map: the reader, the error every bad value becomes, and the
+// duration syntax ("24h", "5s", "250ms") the settings share.
 export type Env = Record<string, string | undefined>;
 
 /** Reads settings from an environment map; every failure is a ConfigError naming the variable. */
@@ -68,4 +67,32 @@ export class EnvReader {
 
 export function envReader(env: Env): EnvReader {
   return new EnvReader(env);
+}
+
+/** A missing or invalid setting. The message always names the environment variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable} ${problem}`);
+  }
+}
+
+const UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/;
+
+/**
+ * Parses "24h", "5s", "1.5m", "250ms" or a bare number of `bareUnit` (default seconds) into milliseconds.
+ * Returns undefined for anything else (negative, empty, unknown unit).
+ */
+export function parseDuration(text: string, bareUnit: 'ms' | 's' = 's'): number | undefined {
+  const match = DURATION.exec(text.trim());
+  if (!match) return undefined;
+  const value = Number(match[1]);
+  const unit = UNITS_MS[match[2] ?? bareUnit] ?? 1;
+  const ms = value * unit;
+  return Number.isFinite(ms) ? Math.round(ms) : undefined;
 }

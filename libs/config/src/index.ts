@@ -1,4 +1,2 @@
-export { parseDuration } from './duration';
+export { ConfigError, envReader, parseDuration } from './env-reader';
 export type { Env } from './env-reader';
-export { EnvReader, envReader } from './env-reader';
-export { ConfigError } from './errors';

@@ -1,6 +1,5 @@
-import type { Handler, HandlerRequest } from '@streamer/handler-api';
+import { FatalError, type Handler, type HandlerRequest } from '@streamer/handler-api';
 import * as z from 'zod/mini';
-import { sleep } from './sleep';
 
 export const generateReportSchema = z.object({
   recordCount: z.int().check(z.minimum(1), z.maximum(1_000_000)),
@@ -53,4 +52,23 @@ export function generateReport(stepMs: number): Handler<GenerateReportPayload, R
       return { url: reportUrl(request), recordCount: request.payload.recordCount };
     },
   };
+}
+
+/**
+ * Waits `ms`, or rejects with a FatalError as soon as `signal` aborts (carrying the abort reason): unlike
+ * the kernel's `sleep`, which resolves on abort, a stopped handler must end its run.
+ */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      clearTimeout(timer);
+      reject(new FatalError('Stopped', { cause: signal.reason }));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+  });
 }

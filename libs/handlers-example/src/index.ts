@@ -1,5 +1,2 @@
-export { echo } from './echo';
-export { generateReport, generateReportSchema, REPORT_STEPS, SYNC_REPORT_LIMIT } from './generate-report';
-export type { GenerateReportPayload, Report } from './generate-report';
-export { flaky, flakySchema } from './flaky';
-export type { FlakyPayload } from './flaky';
+export { echo, flaky } from './examples';
+export { generateReport } from './generate-report';

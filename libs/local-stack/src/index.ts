@@ -1,21 +1,11 @@
-// Programmatic API of the local stack, for tests, benchmarks and tools.
-export { startLocalStack } from './stack/start-local-stack';
-export { NAME_PREFIX } from './stack/services';
-export type { LocalStack } from './stack/local-stack';
-export type { ManagementApiStats } from './gateway/management-api';
-export { DEFAULT_PORT, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTION_MS } from './stack/settings';
-export type { LocalStackOptions } from './stack/settings';
-export type { Route, RouteHandler, RouteParams } from './http/router';
-export { parseFaultSpec, FaultSpecError } from './gateway/faults';
-export type { FaultSpec } from './gateway/faults';
-export { createStreamLogger, silentLogger } from './util/logger';
-export type { LocalLogger, LogLevel } from './util/logger';
-export { LocalStackError } from './util/errors';
+// Programmatic API of the local stack, for apps/local, benchmarks and reliability suites.
+export { createMinter, parseTokenArgs, resolveSigner, TOKEN_USAGE } from './auth/dev-tokens';
 export { describeFaults } from './gateway/faults';
-export { resolveSettings } from './stack/settings';
-export { isLogLevel } from './util/logger';
-export { workspaceRoot } from './util/workspace-root';
-export { createMinter, DEV_ISSUER, DEV_TOKEN_TTL_SECONDS } from './auth/mint';
-export { resolveSigner } from './auth/signing';
-export { parseTokenArgs, TOKEN_USAGE } from './auth/token-args';
-export { isLoopbackHost } from './http/loopback-host';
+export { isLoopbackHost } from './http/routes';
+export type { Route } from './http/routes';
+export { DEFAULT_PORT, resolveSettings } from './stack/settings';
+export type { LocalStackOptions } from './stack/settings';
+export { startLocalStack } from './stack/start-local-stack';
+export type { LocalStack } from './stack/start-local-stack';
+export { createStreamLogger, isLogLevel } from './util/support';
+export type { LogLevel } from './util/support';

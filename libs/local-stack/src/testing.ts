@@ -3,4 +3,4 @@ export { connectClient, tempStateDir, TableReader, userConnections } from './tes
 export type { StoredConnection } from './test-support/stack-helpers';
 export { openSocket, refusedStatus } from './test-support/sockets';
 export type { Frame, TestSocket } from './test-support/sockets';
-export { waitFor } from './test-support/wait';
+export { waitFor } from '@streamer/kernel/testing';

@@ -11,7 +11,7 @@
 //   The same for a retry message of an unclaimable request (retry DLQ); retry messages that name no
 //   request are parked after the DLQ's own retries. The requests around them complete.
 import type { LocalStack } from '@streamer/local-stack';
-import { workspaceRoot } from '@streamer/local-stack';
+import { workspaceRoot } from '@streamer/kernel/node';
 import type { ServerMessage } from '@streamer/protocol';
 import type { RequestRecord } from '@streamer/store';
 import path from 'node:path';

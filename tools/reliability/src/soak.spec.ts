@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { workspaceRoot } from '@streamer/local-stack';
+import { workspaceRoot } from '@streamer/kernel/node';
 import { recordOutcome } from './test-support/outcomes';
 import { assertOpenFileLimit } from './soak/open-files';
 import type { SoakReport } from './soak/soak';

@@ -2,7 +2,7 @@
 import type { LocalStack } from '@streamer/local-stack';
 import { TableReader, waitFor } from '@streamer/local-stack/testing';
 import { ConfigError } from '@streamer/config';
-import { workspaceRoot } from '@streamer/local-stack';
+import { workspaceRoot } from '@streamer/kernel/node';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { runTs } from '../test-support/run-ts';

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { type Browser, chromium } from 'playwright-core';
-import { workspaceRoot } from '@streamer/local-stack';
+import { workspaceRoot } from '@streamer/kernel/node';
 
 const RESOLVE_SCRIPT = `
 import chromium from '@sparticuz/chromium';

@@ -1,6 +1,6 @@
 // Runs a TypeScript entry point of this workspace in a child process, as a person would from the
 // repository root (`node tools/scripts/run-ts.cjs <file>`), and collects its output. Killed after 60 s.
-import { workspaceRoot } from '@streamer/local-stack';
+import { workspaceRoot } from '@streamer/kernel/node';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 

@@ -1,6 +1,7 @@
 // A whole local stack in this process with the web page's routes, as `npm start` runs it, on a free
 // port with a throwaway signing key.
-import { type LocalStack, silentLogger, startLocalStack } from '@streamer/local-stack';
+import { silentLogger } from '@streamer/kernel';
+import { type LocalStack, startLocalStack } from '@streamer/local-stack';
 import { tempStateDir } from '@streamer/local-stack/testing';
 import { DevTokens } from '../web/dev-tokens';
 import { buildWebPage } from '../web/web-page';

@@ -2,10 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { authConfigFromEnv, createVerifier } from '@streamer/auth';
-import { DEV_KEY_FILE, loadOrCreateDevKey } from './dev-key';
-import { createMinter, DEV_ISSUER } from './mint';
-import { authEnvironment, resolveSigner } from './signing';
-import { parseTokenArgs } from './token-args';
+import { authEnvironment, createMinter, DEV_ISSUER, DEV_KEY_FILE, loadOrCreateDevKey, parseTokenArgs, resolveSigner } from './dev-tokens';
 
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 

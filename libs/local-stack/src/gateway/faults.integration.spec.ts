@@ -1,10 +1,8 @@
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { waitFor } from '@streamer/kernel/testing';
 import { type GatewayHarness, GOOD_TOKEN, startGatewayHarness } from '../test-support/gateway-harness';
 import { openSocket } from '../test-support/sockets';
-import { waitFor } from '../test-support/wait';
-import { FaultInjector } from './fault-injector';
-import { describeFaults, FaultSpecError, parseFaultSpec } from './faults';
-import { seededRandom } from './random';
+import { describeFaults, FaultInjector, FaultSpecError, parseFaultSpec, seededRandom } from './faults';
 
 describe('GATEWAY_FAULTS syntax', () => {
   it('reads error rates and a latency', () => {

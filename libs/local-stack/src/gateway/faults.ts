@@ -2,7 +2,7 @@
 //   <status>:<probability>   an error answer at that rate (4xx or 5xx, e.g. 500:0.1, 429:0.05, 410:0.01)
 //   latency:<ms>             added delay before every answer (or latency:<min>-<max>, uniform)
 // e.g. GATEWAY_FAULTS=500:0.1,429:0.05,410:0.01,latency:20. Probabilities add up to at most 1.
-import { LocalStackError } from '../util/errors';
+import { LocalStackError } from '../util/support';
 
 export interface FaultSpec {
   /** Error statuses with their probability, in the order given. */
@@ -59,4 +59,53 @@ export function describeFaults(spec: FaultSpec): string {
   const { min, max } = spec.latencyMs;
   if (max > 0) parts.push(min === max ? `latency:${min}` : `latency:${min}-${max}`);
   return parts.join(',');
+}
+
+// Decides, per management-API call, the added latency and whether the call fails (and how).
+export interface FaultDecision {
+  latencyMs: number;
+  /** An error status to answer with instead of doing the call. */
+  status?: number;
+}
+
+export class FaultInjector {
+  constructor(
+    private readonly spec: FaultSpec,
+    private readonly random: Random,
+  ) {}
+
+  get active(): boolean {
+    return this.spec.errors.length > 0 || this.spec.latencyMs.max > 0;
+  }
+
+  decide(): FaultDecision {
+    const { min, max } = this.spec.latencyMs;
+    const latencyMs = max === min ? min : Math.round(min + this.random() * (max - min));
+    if (this.spec.errors.length === 0) return { latencyMs };
+    const roll = this.random();
+    let cumulative = 0;
+    for (const { status, probability } of this.spec.errors) {
+      cumulative += probability;
+      if (roll < cumulative) return { latencyMs, status };
+    }
+    return { latencyMs };
+  }
+}
+
+// Uniform numbers in [0, 1): seeded (mulberry32) for reproducible fault runs, else Math.random.
+export type Random = () => number;
+
+export function seededRandom(seed: number): Random {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function createRandom(seed: number | undefined): Random {
+  return seed === undefined ? Math.random : seededRandom(seed);
 }

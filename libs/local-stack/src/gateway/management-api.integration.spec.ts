@@ -9,7 +9,7 @@ import { SignedHttpGateway } from '@streamer/connection-manager/gateway';
 import { MAX_MESSAGE_BYTES } from '@streamer/protocol';
 import { type GatewayHarness, GOOD_TOKEN, startGatewayHarness } from '../test-support/gateway-harness';
 import { openSocket, type TestSocket } from '../test-support/sockets';
-import { waitFor } from '../test-support/wait';
+import { waitFor } from '@streamer/kernel/testing';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 

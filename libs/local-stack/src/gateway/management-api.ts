@@ -4,15 +4,11 @@
 // checked. Injected faults apply here, and an injected 410 really drops that socket.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Logger, sleep } from '@streamer/kernel';
 import { MAX_MESSAGE_BYTES } from '@streamer/protocol';
-import { readBody } from '../http/read-body';
-import { sendEmpty, sendJson } from '../http/respond';
-import type { Route, RouteParams } from '../http/router';
-import type { LocalLogger } from '../util/logger';
-import { sleep } from '../util/sleep';
+import { readBody, type Route, type RouteParams, sendEmpty, sendJson } from '../http/routes';
 import type { ConnectionRegistry, LiveConnection } from './connection';
-import type { FaultInjector } from './fault-injector';
-import { sendGatewayError } from './management-errors';
+import type { FaultInjector } from './faults';
 
 export const CONNECTIONS_PATH = /^(?:\/(?<stage>[^/@][^/]*))?\/@connections\/(?<id>[^/]+)$/;
 
@@ -23,7 +19,7 @@ export interface ManagementApiOptions {
   registry: ConnectionRegistry;
   stage: string;
   faults: FaultInjector;
-  logger: LocalLogger;
+  logger: Logger;
   maxBufferedBytes?: number;
 }
 
@@ -140,4 +136,35 @@ function decodeId(encoded: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+// Error answers as the API Gateway management API gives them: the type in `x-amzn-ErrorType`, a
+// JSON body `{"message": "…"}` and a request id.
+const ERROR_TYPES: Readonly<Record<number, string>> = {
+  400: 'BadRequestException',
+  403: 'ForbiddenException',
+  404: 'NotFoundException',
+  410: 'GoneException',
+  413: 'PayloadTooLargeException',
+  429: 'LimitExceededException',
+  500: 'InternalServerErrorException',
+  502: 'BadGatewayException',
+  503: 'ServiceUnavailableException',
+  504: 'GatewayTimeoutException',
+};
+
+const DEFAULT_MESSAGES: Readonly<Record<number, string>> = {
+  410: 'The connection with the provided id no longer exists.',
+  413: 'Request entity too large',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+export function errorType(status: number): string {
+  return ERROR_TYPES[status] ?? (status < 500 ? 'ClientException' : 'ServiceException');
+}
+
+export function sendGatewayError(res: ServerResponse, status: number, message = DEFAULT_MESSAGES[status] ?? errorType(status)): void {
+  sendJson(res, status, { message }, { 'x-amzn-ErrorType': errorType(status), 'x-amzn-RequestId': randomUUID() });
 }

@@ -2,7 +2,7 @@ import { WebSocket } from 'ws';
 import { MAX_CLIENT_FRAME_BYTES, MAX_MESSAGE_BYTES } from '@streamer/protocol';
 import { type GatewayHarness, GOOD_TOKEN, startGatewayHarness } from '../test-support/gateway-harness';
 import { openSocket, refusedStatus } from '../test-support/sockets';
-import { waitFor } from '../test-support/wait';
+import { waitFor } from '@streamer/kernel/testing';
 
 const GATEWAY_ID = /^[A-Za-z0-9_-]{15}=$/;
 

@@ -5,22 +5,20 @@
 // age (close 1001 "Going away").
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Logger } from '@streamer/kernel';
 import { MAX_MESSAGE_BYTES } from '@streamer/protocol';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
-import type { LocalLogger } from '../util/logger';
-import { withinMs } from '../util/sleep';
+import { withinMs } from '../util/support';
 import { ClientFrameScanner } from './client-frames';
-import { type ConnectionRegistry, type ConnectionLimits, GOING_AWAY, LiveConnection } from './connection';
-import { type ApiFacts, type ConnectionFacts, connectEvent, disconnectEvent, messageEvent } from './events';
-import { isWebSocketHandshake, refuseUpgrade, sourceIpOf } from './handshake';
-import { gatewayId } from './ids';
-import { connectBody, connectStatus, integrate, type RouteIntegrations, selectedProtocol } from './integrations';
+import { type ConnectionLimits, type ConnectionRegistry, GOING_AWAY, LiveConnection } from './connection';
+import { type ApiFacts, connectEvent, type ConnectionFacts, disconnectEvent, gatewayId, messageEvent } from './events';
+import { connectBody, connectStatus, integrate, isWebSocketHandshake, refuseUpgrade, type RouteIntegrations, selectedProtocol, sourceIpOf } from './integrations';
 
 export interface WebSocketGatewayOptions extends ConnectionLimits {
   api: ApiFacts;
   integrations: RouteIntegrations;
   registry: ConnectionRegistry;
-  logger: LocalLogger;
+  logger: Logger;
   /** Paths a client may connect on (default `/` and `/{stage}`). */
   paths?: readonly string[];
   integrationTimeoutMs?: number;

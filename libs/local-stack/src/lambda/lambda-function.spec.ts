@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Context } from 'aws-lambda';
-import { LocalStackError } from '../util/errors';
+import { LocalStackError } from '../util/support';
 import { LambdaFunction, type LambdaHandler, LambdaInvocationError } from './lambda-function';
-import { loadBundleHandler } from './load-bundle';
+import { loadBundleHandler } from './load-functions';
 
 function lambda(handler: LambdaHandler, timeoutMs = 1_000): LambdaFunction {
   return new LambdaFunction({ functionName: 'streamer-local-test', handler, timeoutMs, memoryMb: 256, region: 'eu-west-1' });

@@ -1,4 +1,4 @@
-import { waitFor } from '../test-support/wait';
+import { waitFor } from '@streamer/kernel/testing';
 import { laneOf, Lanes } from './lanes';
 
 describe('Lanes', () => {

@@ -1,7 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import { readBatchResponse } from './batch-response';
-import { matchesFilter, QUEUED_INSERT_PATTERN } from './event-filter';
-import { toSqsRecord } from './sqs-records';
+import { readBatchResponse, toSqsRecord } from './sqs-poller';
+import { matchesFilter, QUEUED_INSERT_PATTERN } from './stream-delivery';
 
 describe('the processor filter (QUEUED_INSERT_FILTER)', () => {
   const insert = (status: unknown) => ({ eventName: 'INSERT', dynamodb: { NewImage: { status } } });

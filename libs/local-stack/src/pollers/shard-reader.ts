@@ -1,16 +1,10 @@
 // Reads one shard of a DynamoDB stream through GetRecords, as Lambda's event source poller does:
 // each non-empty read is mapped to Lambda records, filtered, and queued on the shard's lanes; an empty
 // read waits a short, bounded interval. Ends when the shard is closed and fully read.
-import {
-  type DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type ShardIteratorType,
-} from '@aws-sdk/client-dynamodb-streams';
+import { type DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type ShardIteratorType } from '@aws-sdk/client-dynamodb-streams';
+import { type Logger, sleep } from '@streamer/kernel';
 import { toLambdaStreamRecord } from '@streamer/store/local';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { LocalLogger } from '../util/logger';
-import { sleep } from '../util/sleep';
 import type { Lanes } from './lanes';
 
 export interface ShardReaderOptions {
@@ -20,7 +14,7 @@ export interface ShardReaderOptions {
   lanes: Lanes<DynamoDBRecord>;
   accept(record: DynamoDBRecord): boolean;
   pollIntervalMs: number;
-  logger: LocalLogger;
+  logger: Logger;
   signal: AbortSignal;
 }
 

@@ -1,8 +1,8 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { silentLogger } from '@streamer/kernel';
+import { waitFor } from '@streamer/kernel/testing';
 import type { SQSEvent } from 'aws-lambda';
-import { type SqsService, startSqs } from '../sqs/sqs-service';
-import { waitFor } from '../test-support/wait';
-import { silentLogger } from '../util/logger';
+import { type SqsService, startSqs } from '../stack/services';
 import { SqsPoller } from './sqs-poller';
 
 describe('SqsPoller against the in-process SQS emulator', () => {

@@ -3,12 +3,10 @@
 // DeleteMessageBatch for the records that succeeded. Failed records (batchItemFailures, or all of
 // them when the invocation fails) stay on the queue: SQS redelivers them after the visibility timeout
 // and moves them to the dead-letter queue after the redrive policy's maxReceiveCount.
-import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { SQSEvent } from 'aws-lambda';
-import type { LocalLogger } from '../util/logger';
-import { sleep, withinMs } from '../util/sleep';
-import { everything, readBatchResponse } from './batch-response';
-import { toSqsRecord } from './sqs-records';
+import { DeleteMessageBatchCommand, type Message, type MessageAttributeValue, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { type Logger, sleep } from '@streamer/kernel';
+import type { SQSEvent, SQSMessageAttribute, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
+import { withinMs } from '../util/support';
 
 export interface SqsPollerOptions {
   client: Pick<SQSClient, 'send'>;
@@ -16,7 +14,7 @@ export interface SqsPollerOptions {
   queueArn: string;
   region: string;
   invoke(event: SQSEvent): Promise<unknown>;
-  logger: LocalLogger;
+  logger: Logger;
   /** Messages per invocation (CDK: 10). */
   batchSize?: number;
   /** Batches in flight at once (Lambda starts with five pollers). */
@@ -109,4 +107,67 @@ export class SqsPoller {
       this.options.logger.warn('Could not delete processed SQS messages; they will be delivered again', { error });
     }
   }
+}
+
+// SQS ReceiveMessage messages (as the SDK returns them) → the records Lambda puts in an SQSEvent.
+export function toSqsRecord(message: Message, queueArn: string, region: string): SQSRecord {
+  const attributes = (message.Attributes ?? {}) as Record<string, string>;
+  const record: SQSRecord = {
+    messageId: message.MessageId ?? '',
+    receiptHandle: message.ReceiptHandle ?? '',
+    body: message.Body ?? '',
+    attributes: {
+      ...attributes,
+      ApproximateReceiveCount: attributes['ApproximateReceiveCount'] ?? '1',
+      SentTimestamp: attributes['SentTimestamp'] ?? String(Date.now()),
+      SenderId: attributes['SenderId'] ?? '',
+      ApproximateFirstReceiveTimestamp: attributes['ApproximateFirstReceiveTimestamp'] ?? String(Date.now()),
+    } satisfies SQSRecordAttributes,
+    messageAttributes: Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, toLambdaAttribute(value)])),
+    md5OfBody: message.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: region,
+  };
+  if (message.MD5OfMessageAttributes) record.md5OfMessageAttributes = message.MD5OfMessageAttributes;
+  return record;
+}
+
+function toLambdaAttribute(value: MessageAttributeValue): SQSMessageAttribute {
+  const attribute: SQSMessageAttribute = {
+    dataType: value.DataType ?? 'String',
+    stringListValues: value.StringListValues ?? [],
+    binaryListValues: (value.BinaryListValues ?? []).map((bytes) => Buffer.from(bytes).toString('base64')),
+  };
+  if (value.StringValue !== undefined) attribute.stringValue = value.StringValue;
+  if (value.BinaryValue !== undefined) attribute.binaryValue = Buffer.from(value.BinaryValue).toString('base64');
+  return attribute;
+}
+
+// Reading a function's partial batch response the way Lambda does: no response or an empty
+// `batchItemFailures` is success; an identifier that is empty or not in the batch makes the whole
+// batch a failure.
+export interface BatchVerdict {
+  /** Identifiers of the records to redeliver (all of them for a whole-batch failure). */
+  failed: ReadonlySet<string>;
+  /** The response did not name its failures usably: every record counts as failed. */
+  wholeBatch: boolean;
+}
+
+export function readBatchResponse(response: unknown, identifiers: readonly string[]): BatchVerdict {
+  const failures = typeof response === 'object' && response !== null ? (response as { batchItemFailures?: unknown }).batchItemFailures : undefined;
+  if (failures === undefined || failures === null) return { failed: new Set(), wholeBatch: false };
+  if (!Array.isArray(failures)) return everything(identifiers);
+  const known = new Set(identifiers);
+  const failed = new Set<string>();
+  for (const failure of failures) {
+    const id = typeof failure === 'object' && failure !== null ? (failure as { itemIdentifier?: unknown }).itemIdentifier : undefined;
+    if (typeof id !== 'string' || !known.has(id)) return everything(identifiers);
+    failed.add(id);
+  }
+  return { failed, wholeBatch: false };
+}
+
+export function everything(identifiers: readonly string[]): BatchVerdict {
+  return { failed: new Set(identifiers), wholeBatch: true };
 }

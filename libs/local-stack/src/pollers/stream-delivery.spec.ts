@@ -1,5 +1,5 @@
+import { silentLogger } from '@streamer/kernel';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { silentLogger } from '../util/logger';
 import { deliverStreamBatch, type ExhaustedBatch, sequenceOf } from './stream-delivery';
 
 const record = (seq: number): DynamoDBRecord => ({ eventName: 'INSERT', dynamodb: { SequenceNumber: String(seq).padStart(3, '0') } });

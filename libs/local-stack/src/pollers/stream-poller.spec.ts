@@ -1,10 +1,8 @@
+import { silentLogger } from '@streamer/kernel';
+import { waitFor } from '@streamer/kernel/testing';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { FakeStreams } from '../test-support/fake-streams';
-import { waitFor } from '../test-support/wait';
-import { silentLogger } from '../util/logger';
-import { QUEUED_INSERT_PATTERN } from './event-filter';
-import type { ShardRef } from './failure-destination';
-import type { ExhaustedBatch } from './stream-delivery';
+import { type ExhaustedBatch, QUEUED_INSERT_PATTERN, type ShardRef } from './stream-delivery';
 import { StreamPoller } from './stream-poller';
 
 const requestIds = (events: DynamoDBStreamEvent[]) => events.flatMap((e) => e.Records.map((r: DynamoDBRecord) => r.dynamodb?.NewImage?.['requestId']?.S));

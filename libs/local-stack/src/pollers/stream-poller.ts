@@ -3,22 +3,19 @@
 // follows new shards after a split from TRIM_HORIZON once their parent is read, and feeds the
 // function filtered batches through per-shard parallel lanes, retrying and dead-lettering like Lambda.
 import { DescribeStreamCommand, type DynamoDBStreamsClient, ListStreamsCommand, type Shard } from '@aws-sdk/client-dynamodb-streams';
+import { type Logger, sleep } from '@streamer/kernel';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { LocalStackError } from '../util/errors';
-import type { LocalLogger } from '../util/logger';
-import { sleep, withinMs } from '../util/sleep';
-import { type FilterPattern, matchesFilter } from './event-filter';
-import type { ShardRef } from './failure-destination';
+import { LocalStackError, withinMs } from '../util/support';
 import { Lanes } from './lanes';
 import { ShardReader } from './shard-reader';
-import { deliverStreamBatch, type ExhaustedBatch } from './stream-delivery';
+import { deliverStreamBatch, type ExhaustedBatch, type FilterPattern, matchesFilter, type ShardRef } from './stream-delivery';
 
 export interface StreamPollerOptions {
   client: Pick<DynamoDBStreamsClient, 'send'>;
   tableName: string;
   invoke(event: DynamoDBStreamEvent): Promise<unknown>;
   onExhausted(batch: ExhaustedBatch, shard: ShardRef): Promise<void>;
-  logger: LocalLogger;
+  logger: Logger;
   filters?: readonly FilterPattern[];
   /** Records per invocation (CDK: 10). */
   batchSize?: number;

@@ -2,20 +2,19 @@
 // facts: the requests stream (filtered to new queued requests, on-failure destination the stream DLQ),
 // the SQS retry queue and both dead-letter queues, and the schedules (the admin's connection cleanup,
 // the processor's sweeps).
+import { randomUUID } from 'node:crypto';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EVENT_SOURCES, SCHEDULES } from '@streamer/config/deployment';
-import { functionArn } from '../lambda/context';
-import { QUEUED_INSERT_PATTERN } from '../pollers/event-filter';
-import { SqsFailureDestination, streamFailureRecord } from '../pollers/failure-destination';
+import type { Logger } from '@streamer/kernel';
+import { functionArn, LOCAL_ACCOUNT_ID } from '../lambda/lambda-function';
 import { SqsPoller } from '../pollers/sqs-poller';
+import { QUEUED_INSERT_PATTERN, SqsFailureDestination, streamFailureRecord } from '../pollers/stream-delivery';
 import { StreamPoller } from '../pollers/stream-poller';
-import type { LocalLogger } from '../util/logger';
-import { scheduledEvent, startSchedule } from './schedules';
 import { NAME_PREFIX, type StackServices } from './services';
 import type { StackSettings } from './settings';
-import type { Teardown } from './teardown';
+import type { Teardown } from './start-local-stack';
 
-export async function startEventSources(settings: StackSettings, services: StackServices, teardown: Teardown, logger: LocalLogger): Promise<void> {
+export async function startEventSources(settings: StackSettings, services: StackServices, teardown: Teardown, logger: Logger): Promise<void> {
   const { dynamo, sqs, functions, tables } = services;
   const processor = functions[EVENT_SOURCES.function];
   const streams = new DynamoDBStreamsClient(dynamo.clientConfig);
@@ -59,4 +58,38 @@ export async function startEventSources(settings: StackSettings, services: Stack
     const intervalMs = settings.scheduleIntervalMs ?? schedule.rateMinutes * 60_000;
     teardown.add(`schedule ${schedule.name}`, startSchedule(intervalMs, () => target.invoke(scheduledEvent(settings.region, rule)), rule, logger));
   }
+}
+
+// The CDK stack's EventBridge schedules (deployment facts `SCHEDULES`): each invokes its function with
+// a scheduled event — the admin Lambda treats it as `cleanup_stale_connections`, the processor's sweep
+// handler runs its sweeps. One run of a schedule at a time.
+export function scheduledEvent(region: string, ruleName: string, now = new Date()): Record<string, unknown> {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: LOCAL_ACCOUNT_ID,
+    time: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region,
+    resources: [`arn:aws:events:${region}:${LOCAL_ACCOUNT_ID}:rule/${ruleName}`],
+    detail: {},
+  };
+}
+
+/** Starts one schedule; returns its stop function. An interval of 0 schedules nothing. */
+export function startSchedule(intervalMs: number, run: () => Promise<unknown>, rule: string, logger: Logger): () => void {
+  if (intervalMs <= 0) return () => undefined;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    run()
+      .catch((error: unknown) => logger.warn('Scheduled invocation failed', { rule, error }))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

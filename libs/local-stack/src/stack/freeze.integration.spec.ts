@@ -3,9 +3,8 @@
 // its invocation fails and stop() rejects, as a frozen Lambda environment would lose that cleanup.
 import { openSocket } from '../test-support/sockets';
 import { tempStateDir } from '../test-support/stack-helpers';
-import type { LogFields } from '../util/logger';
-import type { LocalStack } from './local-stack';
-import { startLocalStack } from './start-local-stack';
+import type { LogFields } from '../util/support';
+import { type LocalStack, startLocalStack } from './start-local-stack';
 
 describe('local stack freeze check on the real bundles', () => {
   let stack: LocalStack | undefined;

@@ -1,8 +1,8 @@
+import { devNull } from 'node:os';
 import { ApiGatewayManagementApiClient, GetConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { devNull } from 'node:os';
 import { applyEnvironment, lambdaEnvironment } from './lambda-env';
 import { mergeEnv } from './settings';
 

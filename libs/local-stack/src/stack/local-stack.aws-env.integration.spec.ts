@@ -4,8 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connectClient, tempStateDir } from '../test-support/stack-helpers';
-import type { LocalStack } from './local-stack';
-import { startLocalStack } from './start-local-stack';
+import { type LocalStack, startLocalStack } from './start-local-stack';
 
 /** An HTTP server standing in for "an AWS endpoint": counts every request that reaches it. */
 async function startRecorder(): Promise<{ server: Server; url: string; requests: () => number }> {

@@ -3,12 +3,9 @@
 // reply still arrives; on stop, $disconnect runs for the open sockets since the data outlives the stack.
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { type DynamoDbLocal, localClientConfig, startDynamoDbLocal } from '@streamer/store/local';
-import { FaultInjector } from '../gateway/fault-injector';
-import { parseFaultSpec } from '../gateway/faults';
-import { seededRandom } from '../gateway/random';
+import { FaultInjector, parseFaultSpec, seededRandom } from '../gateway/faults';
 import { connectClient, TableReader, tempStateDir, userConnections } from '../test-support/stack-helpers';
-import type { LocalStack } from './local-stack';
-import { startLocalStack } from './start-local-stack';
+import { type LocalStack, startLocalStack } from './start-local-stack';
 
 const FAULTS = '500:0.3';
 const SEED = 17;

@@ -2,12 +2,11 @@
 // DynamoDB Local, with the stream poller and SQS feeding the processor. Real sockets on 127.0.0.1.
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand, GetConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { type StreamerClient, StreamerError } from '@streamer/client';
+import { waitFor } from '@streamer/kernel/testing';
 import { WebSocket } from 'ws';
-import { connectClient, TableReader, tempStateDir, userConnections } from '../test-support/stack-helpers';
 import { refusedStatus } from '../test-support/sockets';
-import { waitFor } from '../test-support/wait';
-import type { LocalStack } from './local-stack';
-import { startLocalStack } from './start-local-stack';
+import { connectClient, TableReader, tempStateDir, userConnections } from '../test-support/stack-helpers';
+import { type LocalStack, startLocalStack } from './start-local-stack';
 
 describe('local stack', () => {
   let stack: LocalStack;

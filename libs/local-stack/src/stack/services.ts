@@ -1,18 +1,21 @@
 // The backing services of a stack and the Lambdas on top of them: token signing, DynamoDB (tables
 // created), SQS (queues created), the Lambda environment applied to process.env, the functions loaded.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import { QUEUES } from '@streamer/config/deployment';
+import type { Logger } from '@streamer/kernel';
 import type { TableNames } from '@streamer/store';
-import { authEnvironment, resolveSigner, type TokenSigner } from '../auth/signing';
-import { type StackDynamoDb, startDynamoDb } from '../dynamo/dynamodb';
+import { createTables, type DynamoDbLocal, localClientConfig, startDynamoDbLocal } from '@streamer/store/local';
+import { createSqsServer } from 'local-aws-sqs';
+import { authEnvironment, resolveSigner, type TokenSigner } from '../auth/dev-tokens';
 import { FreezeCheck } from '../lambda/freeze-check';
 import { loadFunctions, type StackFunctions } from '../lambda/load-functions';
-import { type SqsService, startSqs } from '../sqs/sqs-service';
-import type { LocalLogger } from '../util/logger';
-import { withinMs } from '../util/sleep';
-import { clientCredentials } from './credentials';
-import { applyEnvironment, lambdaEnvironment } from './lambda-env';
+import { withinMs } from '../util/support';
+import { applyEnvironment, clientCredentials, lambdaEnvironment } from './lambda-env';
 import type { StackSettings } from './settings';
-import type { Teardown } from './teardown';
+import type { Teardown } from './start-local-stack';
 
 export const NAME_PREFIX = 'streamer-local';
 
@@ -25,7 +28,7 @@ export interface StackServices {
   freezeCheck: FreezeCheck;
 }
 
-export async function startServices(settings: StackSettings, httpUrl: string, teardown: Teardown, logger: LocalLogger): Promise<StackServices> {
+export async function startServices(settings: StackSettings, httpUrl: string, teardown: Teardown, logger: Logger): Promise<StackServices> {
   const tables = tableNames(settings);
   const signer = await resolveSigner(settings.env, settings.stateDir);
   const [dynamo, sqs] = await bothOrNeither(
@@ -77,4 +80,134 @@ function tableNames(settings: StackSettings): TableNames {
     requests: env['REQUESTS_TABLE'] || `${NAME_PREFIX}-requests`,
     subscriptions: env['SUBSCRIPTIONS_TABLE'] || `${NAME_PREFIX}-subscriptions`,
   };
+}
+
+// The stack's DynamoDB: DynamoDB Local started by the store's helper (in memory, random 127.0.0.1
+// port), or the endpoint given (a shared DynamoDB Local, a real account). The three tables are
+// created from the store's definitions when missing, the requests table with its stream.
+export interface StackDynamoDb {
+  endpoint: string;
+  /** True when DynamoDB Local was started for this stack (its data goes away with it). */
+  embedded: boolean;
+  /** Client settings for the stack's own clients (the streams poller). */
+  clientConfig: DynamoDBClientConfig;
+  stop(): Promise<void>;
+}
+
+export interface StackDynamoDbOptions {
+  /** Use this endpoint instead of starting DynamoDB Local. */
+  endpoint?: string;
+  region: string;
+  tables: TableNames;
+  logger: Logger;
+  /** Extra client settings for another endpoint (credentials). */
+  clientConfig?: DynamoDBClientConfig;
+}
+
+export async function startDynamoDb(options: StackDynamoDbOptions): Promise<StackDynamoDb> {
+  const local: DynamoDbLocal | undefined = options.endpoint ? undefined : await startDynamoDbLocal({ logger: { debug: (message: unknown, ..._extra: unknown[]) => options.logger.debug(String(message)) } });
+  const endpoint = options.endpoint ?? (local as DynamoDbLocal).endpoint;
+  // DynamoDB Local takes any credentials; another endpoint gets what the caller configures.
+  const clientConfig: DynamoDBClientConfig = local ? localClientConfig(endpoint, { region: options.region }) : { endpoint, region: options.region, ...options.clientConfig };
+  const client = new DynamoDBClient(clientConfig);
+  try {
+    await createTables(client, options.tables);
+  } catch (error) {
+    await local?.stop();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { endpoint, embedded: local !== undefined, clientConfig, stop: async () => local?.stop() };
+}
+
+// SQS for the processor: the in-process emulator (local-aws-sqs, SDK JSON protocol) on a random
+// 127.0.0.1 port, or any SQS endpoint given. The queues mirror the CDK stack's: a retry queue
+// redriven to its DLQ after 3 receives, the stream batches' on-failure DLQ, and both DLQs (which
+// the processor consumes) redriven to the parked queue after 5 receives.
+export interface QueueRef {
+  url: string;
+  arn: string;
+}
+
+export interface StreamerQueues {
+  retry: QueueRef;
+  retryDeadLetter: QueueRef;
+  streamDeadLetter: QueueRef;
+  /** Dead letters the processor could not handle either: only a person empties it. */
+  parked: QueueRef;
+}
+
+export interface SqsService {
+  endpoint: string;
+  /** True when the emulator runs inside this process. */
+  embedded: boolean;
+  client: SQSClient;
+  queues: StreamerQueues;
+  stop(): Promise<void>;
+}
+
+export interface SqsServiceOptions {
+  /** Another SQS endpoint instead of the in-process emulator. */
+  endpoint?: string;
+  region: string;
+  namePrefix: string;
+  /** Visibility timeout of the retry queue (the CDK stack uses 6 × the processor timeout). */
+  visibilityTimeoutSeconds: number;
+  /** Receives before a retry message moves to its DLQ (CDK: 3). */
+  maxReceiveCount: number;
+  clientConfig?: SQSClientConfig;
+}
+
+export async function startSqs(options: SqsServiceOptions): Promise<SqsService> {
+  const server = options.endpoint ? undefined : await createSqsServer({ port: 0, hostname: '127.0.0.1', region: options.region });
+  const endpoint = options.endpoint ?? `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
+  // The emulator takes any credentials; another endpoint gets what the caller configures.
+  const credentials = server ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
+  const client = new SQSClient({ endpoint, region: options.region, ...credentials, ...(server ? {} : options.clientConfig) });
+  const stop = async (): Promise<void> => {
+    client.destroy();
+    if (server) await closeServer(server);
+  };
+  try {
+    return { endpoint, embedded: server !== undefined, client, queues: await createQueues(client, options), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Dead letters are kept as long as on AWS (deployment facts). */
+const RETENTION_SECONDS = String(QUEUES.deadLetterRetentionDays * 24 * 3600);
+
+async function createQueues(client: SQSClient, options: SqsServiceOptions): Promise<StreamerQueues> {
+  const parked = await createQueue(client, `${options.namePrefix}-parked-dlq`, { MessageRetentionPeriod: RETENTION_SECONDS });
+  const deadLetter = {
+    MessageRetentionPeriod: RETENTION_SECONDS,
+    VisibilityTimeout: String(options.visibilityTimeoutSeconds),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: parked.arn, maxReceiveCount: QUEUES.parkedAfterReceives }),
+  };
+  const retryDeadLetter = await createQueue(client, `${options.namePrefix}-retry-dlq`, deadLetter);
+  const streamDeadLetter = await createQueue(client, `${options.namePrefix}-stream-dlq`, deadLetter);
+  const retry = await createQueue(client, `${options.namePrefix}-retry`, {
+    VisibilityTimeout: String(options.visibilityTimeoutSeconds),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: retryDeadLetter.arn, maxReceiveCount: options.maxReceiveCount }),
+  });
+  return { retry, retryDeadLetter, streamDeadLetter, parked };
+}
+
+async function createQueue(client: SQSClient, name: string, attributes: Record<string, string>): Promise<QueueRef> {
+  const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  if (!QueueUrl) throw new Error(`CreateQueue ${name} returned no QueueUrl`);
+  const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+  const arn = Attributes?.['QueueArn'];
+  if (!arn) throw new Error(`Queue ${name} has no QueueArn`);
+  return { url: QueueUrl, arn };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }

@@ -1,6 +1,6 @@
 import { ConfigError } from '@streamer/config';
-import { startLocalStack } from './start-local-stack';
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTION_MS, resolveSettings } from './settings';
+import { startLocalStack } from './start-local-stack';
 
 describe('stack settings', () => {
   it('defaults to port 3001, API Gateway limits and no faults', () => {

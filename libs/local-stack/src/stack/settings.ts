@@ -2,11 +2,11 @@
 // invalid value fails before anything starts, naming its variable.
 import path from 'node:path';
 import { ConfigError, type Env, envReader, parseDuration } from '@streamer/config';
-import { FaultSpecError, type FaultSpec, parseFaultSpec } from '../gateway/faults';
-import type { Route } from '../http/router';
+import type { Logger } from '@streamer/kernel';
+import { workspaceRoot } from '@streamer/kernel/node';
+import { type FaultSpec, FaultSpecError, parseFaultSpec } from '../gateway/faults';
+import type { Route } from '../http/routes';
 import type { FreezeCheckMode } from '../lambda/freeze-check';
-import type { LocalLogger } from '../util/logger';
-import { workspaceRoot } from '../util/workspace-root';
 
 export const DEFAULT_PORT = 3001;
 export const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60_000;
@@ -39,7 +39,7 @@ export interface LocalStackOptions {
   distDir?: string;
   /** Extra HTTP routes (the web page and its assets), matched before the 404. */
   routes?: Route[];
-  logger?: LocalLogger;
+  logger?: Logger;
   /** Pause of the stream and SQS pollers after an empty read, default 200 ms. */
   pollIntervalMs?: number;
   /** Visibility timeout of the retry queue in seconds. Env RETRY_VISIBILITY_TIMEOUT, default 30. */
@@ -81,7 +81,7 @@ export function resolveSettings(options: LocalStackOptions, processEnv: Env = pr
   const env = mergeEnv(processEnv, options.env ?? {});
   const read = envReader(env);
   const optionalUrl = (name: string): string | undefined => (read.optional(name) === undefined ? undefined : read.url(name));
-  const root = workspaceRoot();
+  const root = rootOrCwd();
   return {
     port: options.port ?? read.int('PORT', DEFAULT_PORT, { min: 0, max: 65_535 }),
     env,
@@ -137,4 +137,13 @@ function msFrom(env: Env, name: string, fallback: number): number {
 
 function optionalInt(read: ReturnType<typeof envReader>, name: string): number | undefined {
   return read.optional(name) === undefined ? undefined : read.int(name, 0);
+}
+
+/** The workspace root, or the working directory when the stack runs outside an Nx workspace. */
+function rootOrCwd(): string {
+  try {
+    return workspaceRoot();
+  } catch {
+    return path.resolve(process.cwd());
+  }
 }

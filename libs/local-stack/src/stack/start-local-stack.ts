@@ -1,19 +1,19 @@
 // startLocalStack: the whole local deployment in this process. The five Lambda bundles run behind an
 // API Gateway emulation (WebSocket + management API) on 127.0.0.1, against DynamoDB Local (or any
 // DynamoDB) and SQS, with pollers feeding the processor the way Lambda's event sources do.
-import { createMinter } from '../auth/mint';
-import type { FreezeCheck } from '../lambda/freeze-check';
+import { type Logger, silentLogger } from '@streamer/kernel';
+import type { TableNames } from '@streamer/store';
+import { createMinter } from '../auth/dev-tokens';
+import type { ManagementApiStats } from '../gateway/management-api';
+import type { Route } from '../http/routes';
+import type { FreezeCheck, FreezeStats } from '../lambda/freeze-check';
 import { LambdaInvocationError } from '../lambda/lambda-function';
 import { assertBundlesBuilt } from '../lambda/load-functions';
-import { LocalStackError } from '../util/errors';
-import { type LocalLogger, silentLogger } from '../util/logger';
-import { type ApiGateway, createApiGateway } from './api-gateway';
+import { LocalStackError } from '../util/support';
+import { type ApiGateway, createApiGateway, HOST, StackHttpServer } from './api-gateway';
 import { startEventSources } from './event-sources';
-import { HOST, StackHttpServer } from './http-server';
-import type { LocalStack } from './local-stack';
-import { type StackServices, startServices } from './services';
+import { type StackServices, startServices, type StreamerQueues } from './services';
 import { type LocalStackOptions, resolveSettings, type StackSettings } from './settings';
-import { Teardown } from './teardown';
 
 let running = false;
 
@@ -36,7 +36,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-async function start(settings: StackSettings, options: LocalStackOptions, teardown: Teardown, logger: LocalLogger): Promise<LocalStack> {
+async function start(settings: StackSettings, options: LocalStackOptions, teardown: Teardown, logger: Logger): Promise<LocalStack> {
   const http = new StackHttpServer();
   const port = await http.listen(settings.port);
   teardown.add('HTTP server', () => http.close());
@@ -51,7 +51,7 @@ async function start(settings: StackSettings, options: LocalStackOptions, teardo
   return handle(settings, services, api, port, teardown);
 }
 
-function createApi(settings: StackSettings, services: StackServices, domainName: string, options: LocalStackOptions, logger: LocalLogger): ApiGateway {
+function createApi(settings: StackSettings, services: StackServices, domainName: string, options: LocalStackOptions, logger: Logger): ApiGateway {
   const { functions } = services;
   return createApiGateway({
     stage: settings.stage,
@@ -111,4 +111,67 @@ function assertNoPendingWork(check: FreezeCheck): void {
 function describeLambdaError(error: unknown): { errorType: string; errorMessage: string } {
   if (error instanceof LambdaInvocationError) return { errorType: error.errorType, errorMessage: error.errorMessage };
   return { errorType: 'Error', errorMessage: error instanceof Error ? error.message : String(error) };
+}
+
+/** A running local stack (see startLocalStack). */
+export interface LocalStack {
+  port: number;
+  /** Clients connect here: `ws://127.0.0.1:<port>` (the stage path `/local` works too). */
+  wsUrl: string;
+  /** `http://127.0.0.1:<port>`: management API, /admin, and the web page routes. */
+  httpUrl: string;
+  /** The management API endpoint the Lambdas get as WEBSOCKET_ENDPOINT. */
+  managementEndpoint: string;
+  /** `POST` an admin Lambda event here. */
+  adminUrl: string;
+  stage: string;
+  region: string;
+  tables: TableNames;
+  queues: StreamerQueues;
+  dynamodbEndpoint: string;
+  sqsEndpoint: string;
+  /** How tokens are signed: the stack's dev key, JWT_SECRET, or an external issuer (no minting). */
+  signing: 'dev-key' | 'secret' | 'external';
+  /** A token $connect accepts (default sub `dev-user`, tenant `dev-tenant`, 12 h). */
+  token(sub?: string, tenant?: string, ttlSeconds?: number): Promise<string>;
+  /** Invokes the admin Lambda directly and returns its response. */
+  invokeAdmin(event: unknown): Promise<unknown>;
+  /** Open WebSocket connections right now. */
+  connectionCount(): number;
+  /** Management API calls answered and faults injected since start. */
+  managementStats(): ManagementApiStats;
+  /** Invocations whose handler returned with work still pending, and that work by type (see `freezeCheck`). */
+  freezeStats(): FreezeStats;
+  /** Adds an HTTP route (matched after the built-in ones). */
+  addRoute(route: Route): void;
+  /**
+   * Closes sockets, stops pollers, SQS and DynamoDB Local, restores process.env. Idempotent. With
+   * `freezeCheck: 'strict'` it then rejects when any handler returned with work still pending.
+   */
+  stop(): Promise<void>;
+}
+
+// Stops what was started, last started first; one failing step never keeps the others from running.
+type Step = { name: string; run: () => unknown };
+
+export class Teardown {
+  private steps: Step[] = [];
+
+  constructor(private readonly logger: Logger) {}
+
+  add(name: string, run: () => unknown): void {
+    this.steps.push({ name, run });
+  }
+
+  async run(): Promise<void> {
+    const steps = this.steps.reverse();
+    this.steps = [];
+    for (const step of steps) {
+      try {
+        await step.run();
+      } catch (error) {
+        this.logger.warn(`Stopping ${step.name} failed`, { error });
+      }
+    }
+  }
 }

@@ -1,13 +1,11 @@
 // The API Gateway emulation on a real 127.0.0.1 port with plain functions as its integrations: what
 // the WebSocket and management-API tests run against, without DynamoDB or the Lambda bundles.
+import { silentLogger } from '@streamer/kernel';
 import type { WebSocketEvent } from '../gateway/events';
-import type { Integration } from '../gateway/integrations';
-import type { AdminInvoke } from '../http/admin-route';
-import type { Route } from '../http/router';
-import { type ApiGateway, createApiGateway } from '../stack/api-gateway';
-import { StackHttpServer } from '../stack/http-server';
 import { parseFaultSpec } from '../gateway/faults';
-import { silentLogger } from '../util/logger';
+import type { Integration } from '../gateway/integrations';
+import type { AdminInvoke, Route } from '../http/routes';
+import { type ApiGateway, createApiGateway, StackHttpServer } from '../stack/api-gateway';
 
 export const GOOD_TOKEN = 'good';
 

@@ -1,6 +1,6 @@
 // WebSocket helpers for tests: open, collect frames, wait for the close, read a refused handshake.
 import { type RawData, WebSocket } from 'ws';
-import { waitFor } from './wait';
+import { waitFor } from '@streamer/kernel/testing';
 
 export interface Frame {
   text: string;

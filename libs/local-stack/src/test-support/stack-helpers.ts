@@ -1,12 +1,12 @@
 // Helpers for tests that run the whole stack: clients, admin queries and direct table reads.
-import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { StreamerClient } from '@streamer/client';
-import { localClientConfig } from '@streamer/store/local';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { StreamerClient } from '@streamer/client';
+import { localClientConfig } from '@streamer/store/local';
 import { WebSocket } from 'ws';
-import type { LocalStack } from '../stack/local-stack';
+import type { LocalStack } from '../stack/start-local-stack';
 
 /** A fresh state directory, so tests never touch the repository's .streamer/. */
 export function tempStateDir(): string {

@@ -2,7 +2,7 @@
 // runner) and turns its IPC messages into awaited calls. The child holds the client sockets.
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
-import { workspaceRoot } from '@streamer/local-stack';
+import { workspaceRoot } from '@streamer/kernel/node';
 import type { FleetCommand, FleetMessage, FleetStats, OpenCommand } from './fleet-protocol';
 
 export class ClientFleet {

@@ -1,7 +1,7 @@
 // The soak's report: a short human summary for the terminal, and the whole report as JSON.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { workspaceRoot } from '@streamer/local-stack';
+import { workspaceRoot } from '@streamer/kernel/node';
 import type { SoakReport } from './soak';
 
 export function summarise(report: SoakReport): string {

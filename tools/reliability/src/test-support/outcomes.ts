@@ -2,7 +2,7 @@
 // docs/reliability.md can be filled from real runs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { workspaceRoot } from '@streamer/local-stack';
+import { workspaceRoot } from '@streamer/kernel/node';
 
 export function recordOutcome(suite: string, outcome: Record<string, unknown>): void {
   const dir = path.join(workspaceRoot(), 'tmp', 'reliability');

@@ -1,13 +1,13 @@
 // Everything the stack and the Lambdas log while a suite runs: the stack's own logger (injected) and
 // the Lambdas' Powertools output, which goes to process.stdout / process.stderr as in Lambda. JSON
 // lines are kept (and not echoed); anything else is passed through to the real stream.
-import type { LocalLogger } from '@streamer/local-stack';
+import type { Logger } from '@streamer/kernel';
 
 type Write = typeof process.stdout.write;
 
 export interface OutputCapture {
   /** The stack's logger: every entry is kept as one JSON line. */
-  logger: LocalLogger;
+  logger: Logger;
   /** Every line captured so far (stack logger and process output). */
   lines(): string[];
   /** Stops intercepting process output. */

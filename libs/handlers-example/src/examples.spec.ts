@@ -1,6 +1,5 @@
 import { RetryableError, runsAsync, validatePayload } from '@streamer/handler-api';
-import { echo } from './echo';
-import { flaky, flakySchema } from './flaky';
+import { echo, flaky, flakySchema } from './examples';
 import { testContext, testRequest } from './test-support/test-context';
 
 describe('echo', () => {

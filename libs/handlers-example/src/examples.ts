@@ -1,5 +1,11 @@
+// The small example handlers: `echo` (answered in the invocation) and `flaky` (retried in the background).
 import { type Handler, RetryableError } from '@streamer/handler-api';
 import * as z from 'zod/mini';
+
+/** `echo`: answers in the same invocation with the payload it was sent. */
+export const echo: Handler<Record<string, unknown>, Record<string, unknown>> = {
+  process: (request) => request.payload,
+};
 
 export const flakySchema = z.object({ failures: z._default(z.int().check(z.minimum(0), z.maximum(20)), 1) });
 
