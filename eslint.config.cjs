@@ -50,7 +50,7 @@ module.exports = [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
-  { ignores: ['**/dist', '**/node_modules', '**/coverage', '**/tmp', '**/.nx', '**/__fixtures__/**'] },
+  { ignores: ['**/dist', '**/node_modules', '**/coverage', '**/tmp', '**/.nx'] },
   {
     files: ['**/*.ts'],
     rules: {

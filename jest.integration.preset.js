@@ -8,5 +8,5 @@ const preset = require('./jest.preset.js');
 module.exports = {
   ...preset,
   testMatch: ['<rootDir>/**/*.integration.spec.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/__fixtures__/'],
+  testPathIgnorePatterns: ['/node_modules/', '/test-support/'],
 };

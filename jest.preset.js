@@ -11,7 +11,7 @@ const { compilerOptions } = require('./tsconfig.base.json');
 module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/**/?(*.)+(spec|test).ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/__fixtures__/', '\\.integration\\.spec\\.ts$'],
+  testPathIgnorePatterns: ['/node_modules/', '/test-support/', '\\.integration\\.spec\\.ts$'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   transform: {
     '^.+\\.[tj]s$': require.resolve('./tools/scripts/jest-transform.cjs'),

@@ -30,7 +30,7 @@ const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.nx', '.git', 'test-outpu
 
 export function isProductionSource(file: string): boolean {
   const base = path.basename(file);
-  return file.endsWith('.ts') && !/\.(spec|test)\.ts$/.test(base) && !file.split(path.sep).some((part) => /^(test-support|testing|__fixtures__)$/.test(part)) && base !== 'testing.ts';
+  return file.endsWith('.ts') && !/\.(spec|test)\.ts$/.test(base) && !file.split(path.sep).some((part) => /^(test-support|testing)$/.test(part)) && base !== 'testing.ts';
 }
 
 export function listSources(dir: string): string[] {
