@@ -4,10 +4,11 @@
 // validates the environment and builds the stores, the gateway, the retry queue and the registry once;
 // later invocations of this execution environment reuse them. A missing or invalid variable fails that
 // first invocation with an error naming it (and the next invocation tries again).
-import { Logger } from '@aws-lambda-powertools/logger';
 import { createGateway } from '@streamer/connection-manager';
 import { createRegistry } from '@streamer/handlers';
-import { type BatchResponse, DynamoStreamBatchReader, SqsRetryQueue } from '@streamer/processor';
+import { createLogger } from '@streamer/kernel/node';
+import type { BatchResponse } from '@streamer/processor';
+import { DynamoStreamBatchReader, SqsRetryQueue } from '@streamer/processor/aws';
 import { createDynamoStores } from '@streamer/store';
 import type { Context } from 'aws-lambda';
 import { createProcessorHandler, type ProcessorEvent, type ProcessorHandler } from './app';
@@ -19,7 +20,7 @@ export type { ProcessorEvent } from './app';
 /** Builds the processor handler from an environment map. */
 export function buildHandler(env: Record<string, string | undefined>): ProcessorHandler {
   const config = loadConfig(env);
-  const logger = new Logger({ serviceName: 'streamer-processor' });
+  const logger = createLogger('streamer-processor');
   const stores = createDynamoStores({
     tables: config.tables,
     logger,
@@ -59,7 +60,7 @@ export async function handler(event: ProcessorEvent, context: Context): Promise<
 /** Builds the sweep handler from an environment map. */
 export function buildSweepHandler(env: Record<string, string | undefined>): SweepHandler {
   const config = loadSweepConfig(env);
-  const logger = new Logger({ serviceName: 'streamer-processor-sweep' });
+  const logger = createLogger('streamer-processor-sweep');
   const stores = createDynamoStores({
     tables: config.tables,
     logger,

@@ -1,6 +1,6 @@
 import { createInMemoryStores } from '@streamer/store/testing';
 import { createHarness } from './test-support/harness';
-import { resendStalledRetries } from './resend-stalled-retries';
+import { resendStalledRetries } from './sweeps';
 import { FakeRetryQueue } from './testing';
 
 const T0 = Date.UTC(2026, 0, 1);

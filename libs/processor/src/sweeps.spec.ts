@@ -1,6 +1,6 @@
 import { ConditionConflictError, type RequestStore, StoreUnavailableError } from '@streamer/store';
 import { createInMemoryStores } from '@streamer/store/testing';
-import { recoverExpiredLeases } from './recover-expired-leases';
+import { recoverExpiredLeases } from './sweeps';
 import { FakeRetryQueue } from './testing';
 
 const T0 = Date.UTC(2026, 0, 1);
