@@ -2,9 +2,10 @@
 // Every outcome is a `{statusCode, body}`: 200, 400 (bad input, unknown action), 404 (unknown
 // connection) or 500 (anything unexpected: logged in full, answered with a generic message).
 import type { Context } from 'aws-lambda';
+import type { Logger } from '@streamer/kernel';
 import { ItemNotFoundError } from '@streamer/store';
 import { ADMIN_ACTIONS, type AdminAction, type Invocation } from './actions';
-import { type AdminDeps, type AdminLogger, resolveDeps } from './deps';
+import { type AdminDeps, resolveDeps } from './deps';
 import { route } from './event';
 import { type AdminResponse, internalError, notFound } from './responses';
 
@@ -32,7 +33,7 @@ export function createAdminHandler(deps: AdminDeps): AdminHandler {
 }
 
 /** A record that vanished mid-action is a 404; anything else is logged in full and answered generically. */
-function failure(error: unknown, logger: AdminLogger, action: string): AdminResponse {
+function failure(error: unknown, logger: Logger, action: string): AdminResponse {
   if (error instanceof ItemNotFoundError) return notFound('not found');
   logger.error('Admin action failed', { action, error });
   return internalError();
