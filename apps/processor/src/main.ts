@@ -17,26 +17,22 @@ import { createSweepHandler, type SweepHandler, type SweepReport } from './sweep
 
 export type { ProcessorEvent } from './app';
 
+/** SDK client settings: an emulator's endpoint (local stack), or none (AWS). */
+const at = (endpoint: string | undefined): { endpoint?: string } => (endpoint ? { endpoint } : {});
+
 /** Builds the processor handler from an environment map. */
 export function buildHandler(env: Record<string, string | undefined>): ProcessorHandler {
   const config = loadConfig(env);
   const logger = createLogger('streamer-processor');
-  const stores = createDynamoStores({
-    tables: config.tables,
-    logger,
-    clientConfig: config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {},
-  });
+  const stores = createDynamoStores({ tables: config.tables, logger, clientConfig: at(config.dynamodbEndpoint) });
   const gateway = createGateway({ kind: 'sdk', endpoint: config.websocketEndpoint, ...(config.region ? { region: config.region } : {}) });
-  const retryQueue = new SqsRetryQueue({
-    queueUrl: config.retryQueueUrl,
-    clientConfig: config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {},
-  });
+  const retryQueue = new SqsRetryQueue({ queueUrl: config.retryQueueUrl, clientConfig: at(config.sqsEndpoint) });
   return createProcessorHandler({
     registry: createRegistry({ reportStepMs: config.reportStepMs }),
     stores,
     gateway,
     retryQueue,
-    streamReader: new DynamoStreamBatchReader({ clientConfig: config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {} }),
+    streamReader: new DynamoStreamBatchReader({ clientConfig: at(config.dynamodbEndpoint) }),
     logger,
     settings: {
       maxRetries: config.maxRetries,
@@ -61,15 +57,8 @@ export async function handler(event: ProcessorEvent, context: Context): Promise<
 export function buildSweepHandler(env: Record<string, string | undefined>): SweepHandler {
   const config = loadSweepConfig(env);
   const logger = createLogger('streamer-processor-sweep');
-  const stores = createDynamoStores({
-    tables: config.tables,
-    logger,
-    clientConfig: config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {},
-  });
-  const retryQueue = new SqsRetryQueue({
-    queueUrl: config.retryQueueUrl,
-    clientConfig: config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {},
-  });
+  const stores = createDynamoStores({ tables: config.tables, logger, clientConfig: at(config.dynamodbEndpoint) });
+  const retryQueue = new SqsRetryQueue({ queueUrl: config.retryQueueUrl, clientConfig: at(config.sqsEndpoint) });
   return createSweepHandler({ requests: stores.requests, retryQueue, logger, stalledRetryAfterMs: config.stalledRetryAfterMs });
 }
 
