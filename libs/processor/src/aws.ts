@@ -19,7 +19,7 @@ import { retryMessageBody } from './records';
 import type { RetryQueue } from './settings';
 import { MAX_RETRY_DELAY_SECONDS } from './settle';
 
-export type SqsRetryQueueOptions = { queueUrl: string } & ({ client: SQSClient } | { clientConfig?: SQSClientConfig });
+type SqsRetryQueueOptions = { queueUrl: string } & ({ client: SQSClient } | { clientConfig?: SQSClientConfig });
 
 export class SqsRetryQueue implements RetryQueue {
   readonly #queueUrl: string;
@@ -54,7 +54,7 @@ export class SqsRetryQueue implements RetryQueue {
   }
 }
 
-export type DynamoStreamBatchReaderOptions = ({ client: DynamoDBStreamsClient } | { clientConfig?: DynamoDBStreamsClientConfig }) & {
+type DynamoStreamBatchReaderOptions = ({ client: DynamoDBStreamsClient } | { clientConfig?: DynamoDBStreamsClientConfig }) & {
   /** GetRecords calls per batch at most (an open shard can answer empty pages). Default 20. */
   maxReads?: number;
 };
