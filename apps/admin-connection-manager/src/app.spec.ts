@@ -17,7 +17,7 @@ describe('createAdminHandler', () => {
 
     expect(response).toEqual({ statusCode: 500, body: { code: 'INTERNAL_ERROR', message: 'Internal error; see the function logs' } });
     expect(JSON.stringify(response)).not.toMatch(/streamer-prod|DynamoDB|at .*\.ts/);
-    expect(h.logger.at('error')).toEqual([
+    expect(h.logger.lines.filter((line) => line.level === 'error')).toEqual([
       { level: 'error', message: 'Admin action failed', extra: [{ action: 'get_user_connections', error: cause }] },
     ]);
   });
@@ -41,13 +41,13 @@ describe('createAdminHandler', () => {
     await h.handler({ action: 'get_all_connections', limit: 1, nextToken });
     await h.handler({ action: 'update_connection_status', connectionId: 'c1', status: 'DISCONNECTED' });
 
-    const audit = h.logger.at('info').filter((e) => e.message === 'Admin action');
+    const audit = h.logger.lines.filter((line) => line.level === 'info').filter((e) => e.message === 'Admin action');
     expect(audit.map((e) => e.extra[0])).toEqual([
       { action: 'get_all_connections', statusCode: 200, limit: 1 },
       { action: 'get_all_connections', statusCode: 200, limit: 1 },
       { action: 'update_connection_status', statusCode: 200, connectionId: 'c1', status: 'DISCONNECTED' },
     ]);
-    expect(JSON.stringify(h.logger.entries)).not.toContain(nextToken);
+    expect(JSON.stringify(h.logger.lines)).not.toContain(nextToken);
   });
 
   it('lists exactly the documented actions', () => {
@@ -92,6 +92,6 @@ describe('any JSON event', () => {
       }),
       { numRuns: 400 },
     );
-    expect(h.logger.at('error')).toEqual([]);
+    expect(h.logger.lines.filter((line) => line.level === 'error')).toEqual([]);
   });
 });

@@ -1,13 +1,11 @@
 // What the admin handler needs, as narrow ports. main.ts wires the DynamoDB stores and the management
 // API gateway; tests wire the in-memory stores and FakeGateway.
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { GatewayPort } from '@streamer/connection-manager';
+import { type Clock, type Logger, systemClock } from '@streamer/kernel';
 import { ConnectionLifecycle, type ConnectionStore, type RequestStore, type SubscriptionStore } from '@streamer/store';
 
 /** The two management-API calls the admin uses: GET (is it still there?) and DELETE (close it). */
 export type AdminGateway = Pick<GatewayPort, 'get' | 'delete'>;
-
-export type AdminLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
 export interface AdminDeps {
   connections: ConnectionStore;
@@ -16,9 +14,9 @@ export interface AdminDeps {
   gateway: AdminGateway;
   /** True when a gateway rejection means the connection is gone (410); `isConnectionGone` in production. */
   isGone(error: unknown): boolean;
-  logger: AdminLogger;
-  /** Epoch milliseconds; default Date.now. */
-  clock?: () => number;
+  logger: Logger;
+  /** Default the system clock. */
+  clock?: Clock;
   /** A CONNECTED connection inactive longer than this is stale. */
   staleAfterMs: number;
   /** Gateway checks (and store writes) in flight at once during cleanup; default 16. */
@@ -40,7 +38,7 @@ export function resolveDeps(deps: AdminDeps): ResolvedDeps {
   return {
     ...deps,
     lifecycle: new ConnectionLifecycle(deps),
-    clock: deps.clock ?? Date.now,
+    clock: deps.clock ?? systemClock,
     cleanupConcurrency: deps.cleanupConcurrency ?? DEFAULT_CLEANUP_CONCURRENCY,
     cleanupPageSize: deps.cleanupPageSize ?? DEFAULT_CLEANUP_PAGE_SIZE,
     listLimit: deps.listLimit ?? DEFAULT_LIST_LIMIT,

@@ -1,11 +1,11 @@
 // The listing, pagination, disconnect and cleanup paths against the real DynamoDB stores on the
 // run's embedded DynamoDB Local (started by the store's Jest global setup), each test on fresh tables.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { RecordingLogger } from '@streamer/kernel/testing';
 import type { TableNames } from '@streamer/store';
 import { createDynamoDocumentClient, createDynamoStores } from '@streamer/store/dynamo';
 import { createTables, deleteTables, localClientConfig } from '@streamer/store/local';
 import { createHarness, type Harness, type HarnessOptions, HOUR } from './test-support/harness';
-import { RecordingLogger } from './test-support/recording-logger';
 
 jest.setTimeout(30_000);
 

@@ -1,9 +1,9 @@
 // Lambda entry point (handler: index.handler). Nothing happens at import: the first invocation reads
 // the environment, builds the DynamoDB stores and the management API gateway once, and every later invocation of this execution environment reuses them. A missing or invalid
 // variable fails that first invocation with an error naming it (and the next one tries again).
-import { Logger } from '@aws-lambda-powertools/logger';
 import { isConnectionGone } from '@streamer/connection-manager';
 import { createGateway } from '@streamer/connection-manager/gateway';
+import { createLogger } from '@streamer/kernel/node';
 import { createDynamoStores } from '@streamer/store/dynamo';
 import type { Context } from 'aws-lambda';
 import { type AdminHandler, createAdminHandler } from './app';
@@ -15,7 +15,7 @@ export type { AdminResponse } from './responses';
 /** Builds the admin handler from an environment map. */
 export function buildHandler(env: Record<string, string | undefined>): AdminHandler {
   const config = loadConfig(env);
-  const logger = new Logger({ serviceName: 'streamer-admin-connection-manager' });
+  const logger = createLogger('streamer-admin-connection-manager');
   const stores = createDynamoStores({
     tables: config.tables,
     logger,

@@ -1,13 +1,11 @@
 // The processor Lambda without its environment: wires the connection manager in as the processor's
 // message sender and hands it each batch. Pure: everything comes in through `deps`.
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { createConnectionManager, type GatewayPort, messageSenderFor } from '@streamer/connection-manager';
 import type { HandlerRegistry } from '@streamer/handler-api';
+import type { Clock, Logger } from '@streamer/kernel';
 import { type BatchResponse, createProcessor, type ProcessorOptions, type RetryQueue, type StreamBatchReader } from '@streamer/processor';
 import type { Stores } from '@streamer/store';
 import type { Context, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
-
-export type ProcessorLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
 export type ProcessorEvent = DynamoDBStreamEvent | SQSEvent;
 
@@ -30,9 +28,9 @@ export interface ProcessorDeps {
   /** Reads dead-lettered stream batches back from the stream (DynamoStreamBatchReader in production). */
   streamReader?: StreamBatchReader;
   settings: ProcessorSettings;
-  logger: ProcessorLogger;
-  /** Epoch-ms clock; default Date.now. */
-  clock?: () => number;
+  logger: Logger;
+  /** Default the system clock. */
+  clock?: Clock;
 }
 
 export function createProcessorHandler(deps: ProcessorDeps): ProcessorHandler {
@@ -41,7 +39,7 @@ export function createProcessorHandler(deps: ProcessorDeps): ProcessorHandler {
     connections: deps.stores.connections,
     subscriptions: deps.stores.subscriptions,
     logger: deps.logger,
-    ...(deps.clock ? { clock: { now: deps.clock } } : {}),
+    ...(deps.clock ? { clock: deps.clock } : {}),
   });
   const { deadLetterQueueArns, ...settings } = deps.settings;
   const processor = createProcessor({

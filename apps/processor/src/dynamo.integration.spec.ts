@@ -8,7 +8,8 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { FakeGateway } from '@streamer/connection-manager/testing';
 import { createRegistry } from '@streamer/handlers';
-import { SqsRetryQueue } from '@streamer/processor';
+import { silentLogger } from '@streamer/kernel';
+import { SqsRetryQueue } from '@streamer/processor/aws';
 import type { RequestRecord, TableNames } from '@streamer/store';
 import { createDynamoDocumentClient, createDynamoStores, type DynamoStores } from '@streamer/store/dynamo';
 import { createTables, deleteTables, localClientConfig } from '@streamer/store/local';
@@ -17,7 +18,7 @@ import { createSqsServer } from 'local-aws-sqs';
 import { FakeRetryQueue } from '@streamer/processor/testing';
 import { createProcessorHandler, type ProcessorHandler } from './app';
 import { createSweepHandler } from './sweep';
-import { lambdaContext, quietLogger } from './test-support/app-harness';
+import { lambdaContext } from './test-support/app-harness';
 import { StreamReader } from './test-support/stream-reader';
 
 jest.setTimeout(30_000);
@@ -62,7 +63,7 @@ interface Pipeline {
 }
 
 async function pipeline(): Promise<Pipeline> {
-  const stores = createDynamoStores({ client: doc, tables, logger: quietLogger });
+  const stores = createDynamoStores({ client: doc, tables, logger: silentLogger });
   const gateway = new FakeGateway();
   const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `retries-${run}` }))).QueueUrl ?? '';
   const handler = createProcessorHandler({
@@ -71,7 +72,7 @@ async function pipeline(): Promise<Pipeline> {
     gateway,
     retryQueue: new SqsRetryQueue({ queueUrl, client: sqs }),
     settings: { retryDelayMs: 0, cancelPollMs: 0 },
-    logger: quietLogger,
+    logger: silentLogger,
   });
   const now = Date.now();
   await stores.connections.put({
@@ -174,16 +175,16 @@ describe('processor on DynamoDB Streams', () => {
 
 describe('the sweeps on DynamoDB', () => {
   it('re-queues a request whose lease expired and sends again a retry that never arrived, found by their scans', async () => {
-    const earlier = createDynamoStores({ client: doc, tables, logger: quietLogger, clock: () => Date.now() - 40 * 60_000 });
+    const earlier = createDynamoStores({ client: doc, tables, logger: silentLogger, clock: () => Date.now() - 40 * 60_000 });
     const request = (requestId: string) => ({ requestId, connectionId: 'conn-1', userId: 'user-1', tenantId: 'tenant-1', clientId: `c-${requestId}`, action: 'generate_report', payload: {} });
     for (const id of ['r-dead', 'r-lost', 'r-live']) await earlier.requests.create(request(id));
     await earlier.requests.claim('r-dead', { leaseMs: 30_000 }); // its invocation died 40 minutes ago
     await earlier.requests.claim('r-lost', { leaseMs: 30_000 });
     await earlier.requests.requeue('r-lost', { code: 'INTERNAL_ERROR', message: 'Internal error', retryable: true }); // its SQS send failed
-    const stores = createDynamoStores({ client: doc, tables, logger: quietLogger });
+    const stores = createDynamoStores({ client: doc, tables, logger: silentLogger });
     await stores.requests.claim('r-live', { leaseMs: 60_000 });
     const retryQueue = new FakeRetryQueue();
-    const sweep = createSweepHandler({ requests: stores.requests, retryQueue, logger: quietLogger, stalledRetryAfterMs: 30 * 60_000 });
+    const sweep = createSweepHandler({ requests: stores.requests, retryQueue, logger: silentLogger, stalledRetryAfterMs: 30 * 60_000 });
 
     expect(await sweep({}, lambdaContext())).toEqual({ requeuedCount: 1, resentCount: 1, failedCount: 0, complete: true });
     expect(retryQueue.history.map((entry) => entry.requestId).sort()).toEqual(['r-dead', 'r-lost']);

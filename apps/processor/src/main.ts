@@ -4,10 +4,11 @@
 // validates the environment and builds the stores, the gateway, the retry queue and the registry once;
 // later invocations of this execution environment reuse them. A missing or invalid variable fails that
 // first invocation with an error naming it (and the next invocation tries again).
-import { Logger } from '@aws-lambda-powertools/logger';
 import { createGateway } from '@streamer/connection-manager/gateway';
 import { createRegistry } from '@streamer/handlers';
-import { type BatchResponse, DynamoStreamBatchReader, SqsRetryQueue } from '@streamer/processor';
+import { createLogger } from '@streamer/kernel/node';
+import type { BatchResponse } from '@streamer/processor';
+import { DynamoStreamBatchReader, SqsRetryQueue } from '@streamer/processor/aws';
 import { createDynamoStores } from '@streamer/store/dynamo';
 import type { Context } from 'aws-lambda';
 import { createProcessorHandler, type ProcessorEvent, type ProcessorHandler } from './app';
@@ -16,26 +17,22 @@ import { createSweepHandler, type SweepHandler, type SweepReport } from './sweep
 
 export type { ProcessorEvent } from './app';
 
+/** SDK client settings: an emulator's endpoint (local stack), or none (AWS). */
+const at = (endpoint: string | undefined): { endpoint?: string } => (endpoint ? { endpoint } : {});
+
 /** Builds the processor handler from an environment map. */
 export function buildHandler(env: Record<string, string | undefined>): ProcessorHandler {
   const config = loadConfig(env);
-  const logger = new Logger({ serviceName: 'streamer-processor' });
-  const stores = createDynamoStores({
-    tables: config.tables,
-    logger,
-    clientConfig: config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {},
-  });
+  const logger = createLogger('streamer-processor');
+  const stores = createDynamoStores({ tables: config.tables, logger, clientConfig: at(config.dynamodbEndpoint) });
   const gateway = createGateway({ kind: 'sdk', endpoint: config.websocketEndpoint, ...(config.region ? { region: config.region } : {}) });
-  const retryQueue = new SqsRetryQueue({
-    queueUrl: config.retryQueueUrl,
-    clientConfig: config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {},
-  });
+  const retryQueue = new SqsRetryQueue({ queueUrl: config.retryQueueUrl, clientConfig: at(config.sqsEndpoint) });
   return createProcessorHandler({
     registry: createRegistry({ reportStepMs: config.reportStepMs }),
     stores,
     gateway,
     retryQueue,
-    streamReader: new DynamoStreamBatchReader({ clientConfig: config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {} }),
+    streamReader: new DynamoStreamBatchReader({ clientConfig: at(config.dynamodbEndpoint) }),
     logger,
     settings: {
       maxRetries: config.maxRetries,
@@ -59,16 +56,9 @@ export async function handler(event: ProcessorEvent, context: Context): Promise<
 /** Builds the sweep handler from an environment map. */
 export function buildSweepHandler(env: Record<string, string | undefined>): SweepHandler {
   const config = loadSweepConfig(env);
-  const logger = new Logger({ serviceName: 'streamer-processor-sweep' });
-  const stores = createDynamoStores({
-    tables: config.tables,
-    logger,
-    clientConfig: config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {},
-  });
-  const retryQueue = new SqsRetryQueue({
-    queueUrl: config.retryQueueUrl,
-    clientConfig: config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {},
-  });
+  const logger = createLogger('streamer-processor-sweep');
+  const stores = createDynamoStores({ tables: config.tables, logger, clientConfig: at(config.dynamodbEndpoint) });
+  const retryQueue = new SqsRetryQueue({ queueUrl: config.retryQueueUrl, clientConfig: at(config.sqsEndpoint) });
   return createSweepHandler({ requests: stores.requests, retryQueue, logger, stalledRetryAfterMs: config.stalledRetryAfterMs });
 }
 

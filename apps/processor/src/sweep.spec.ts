@@ -25,7 +25,7 @@ function harness(options: Partial<Pick<SweepDeps, 'stalledRetryAfterMs'>> = {}) 
   const { requests } = createInMemoryStores({ clock });
   const retryQueue = new FakeRetryQueue();
   const logger = new RecordingLogger();
-  const sweep = createSweepHandler({ requests, retryQueue, logger, clock, stalledRetryAfterMs: 30 * 60_000, ...options });
+  const sweep = createSweepHandler({ requests, retryQueue, logger, clock: { now: clock }, stalledRetryAfterMs: 30 * 60_000, ...options });
   const errors = (): string[] => logger.lines.filter((line) => line.level === 'error').map((line) => line.message);
   const processing = async (requestId: string, leaseMs: number): Promise<void> => {
     await requests.create({ requestId, connectionId: 'c1', userId: 'user-1', tenantId: 'tenant-1', clientId: `client-${requestId}`, action: 'generate_report', payload: {} });

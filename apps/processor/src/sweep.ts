@@ -8,18 +8,19 @@
 //   harmless: the claim runs the request once).
 // One request's failure is counted and the sweep goes on; the next run tries again. A run near the
 // Lambda deadline skips the second sweep and answers `complete: false`.
-import { type ProcessorLogger, recoverExpiredLeases, resendStalledRetries, type RetryQueue } from '@streamer/processor';
+import { type Clock, type Logger, systemClock } from '@streamer/kernel';
+import { recoverExpiredLeases, resendStalledRetries, type RetryQueue } from '@streamer/processor';
 import type { RequestStore } from '@streamer/store';
 import type { Context } from 'aws-lambda';
 
 export interface SweepDeps {
   requests: RequestStore;
   retryQueue: RetryQueue;
-  logger: ProcessorLogger;
+  logger: Logger;
   /** A re-queued request waiting longer than this for its retry has lost it. */
   stalledRetryAfterMs: number;
-  /** Epoch-ms clock; default Date.now. */
-  clock?: () => number;
+  /** Default the system clock. */
+  clock?: Clock;
 }
 
 export interface SweepReport {
@@ -41,9 +42,9 @@ export const DEADLINE_RESERVE_MS = 15_000;
 
 export function createSweepHandler(deps: SweepDeps): SweepHandler {
   const { requests, retryQueue, logger } = deps;
-  const clock = deps.clock ?? Date.now;
+  const clock = deps.clock ?? systemClock;
   return async (_event, context) => {
-    const now = clock();
+    const now = clock.now();
     const report: SweepReport = { requeuedCount: 0, resentCount: 0, failedCount: 0, complete: true };
     try {
       const { recovered, failed } = await recoverExpiredLeases({ requests, retryQueue, now, logger });

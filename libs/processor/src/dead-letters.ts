@@ -15,10 +15,9 @@ import { TERMINAL_STATUSES } from '@streamer/store';
 import type { SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { PoisonRecordError } from './errors';
-import { INTERNAL_ERROR } from './outcome';
 import { requestIdFromSqsRecord } from './records';
 import type { ProcessorSettings } from './settings';
-import type { Settler } from './settle';
+import { INTERNAL_ERROR, type Settler } from './settle';
 
 /** `DDBStreamBatchInfo` of a Lambda on-failure invocation record (the fields used here). */
 const streamBatchInfoSchema = z.object({
@@ -78,7 +77,7 @@ export class DeadLetters {
   private async failOne(requestId: string): Promise<boolean> {
     const record = await this.s.requests.get(requestId);
     if (!record || TERMINAL_STATUSES.includes(record.status)) return false;
-    if (record.status === 'processing' && (record.leaseExpiresAt ?? 0) > this.s.clock()) {
+    if (record.status === 'processing' && (record.leaseExpiresAt ?? 0) > this.s.clock.now()) {
       // A live run owns it and will settle it; its lease bounds how long that can take.
       this.s.logger.warn('Dead-lettered request is running under a live lease; left to its run', { requestId });
       return false;

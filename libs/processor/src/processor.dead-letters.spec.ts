@@ -4,7 +4,8 @@ import type { Handler } from '@streamer/handler-api';
 import type { RequestRecord } from '@streamer/store';
 import type { SQSEvent } from 'aws-lambda';
 import { createHarness } from './test-support/harness';
-import { FakeStreamBatchReader, sqsRecord } from './testing';
+import { sqsRecord } from './testing';
+import { FakeStreamBatchReader } from './testing/fake-stream-batch-reader';
 import { retryMessageBody } from './records';
 
 const RETRY_DLQ = 'arn:aws:sqs:us-east-1:123456789012:streamer-retry-dlq';

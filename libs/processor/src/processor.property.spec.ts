@@ -1,7 +1,7 @@
 import { error } from '@streamer/protocol';
 import { FatalError, type Handler, type HandlerRequest, RetryableError } from '@streamer/handler-api';
 import fc from 'fast-check';
-import { retryDelaySeconds } from './retry-policy';
+import { retryDelaySeconds } from './settle';
 import { createHarness, type Harness, invocationWith } from './test-support/harness';
 import { streamInsertEvent } from './testing';
 

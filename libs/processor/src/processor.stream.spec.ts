@@ -1,7 +1,7 @@
 import type { Handler } from '@streamer/handler-api';
 import type { ServerMessage } from '@streamer/protocol';
 import { createHarness } from './test-support/harness';
-import { sqsRecord, sqsRetryEvent, streamInsertEvent, streamRecord } from './testing';
+import { sqsRecord, sqsRetryEvent, streamInsertEvent, streamRecord } from './testing/events';
 
 const report: Handler = {
   processAsync: async (req, { reporter }) => {

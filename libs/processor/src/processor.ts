@@ -4,10 +4,9 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DeadLetters } from './dead-letters';
 import { UnsupportedEventError } from './errors';
-import type { Invocation } from './ports';
 import { requestIdFromSqsRecord, requestIdFromStreamRecord } from './records';
 import { RequestRunner } from './run-request';
-import { type ProcessorOptions, type ProcessorSettings, resolveSettings } from './settings';
+import { type Invocation, type ProcessorOptions, type ProcessorSettings, resolveSettings } from './settings';
 import type { RunReport } from './settle';
 
 /** Lambda's partial batch response: the records to redeliver (SQS message ids / stream sequence numbers). */

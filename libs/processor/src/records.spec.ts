@@ -1,6 +1,6 @@
 import { PoisonRecordError } from './errors';
 import { requestIdFromSqsRecord, requestIdFromStreamRecord } from './records';
-import { sqsRecord, streamRecord } from './testing';
+import { sqsRecord, streamRecord } from './testing/events';
 
 const queued = { requestId: 'r-1', status: 'queued', action: 'report', payload: { recordCount: 5000 }, attempts: 0 };
 

@@ -3,12 +3,9 @@ import { FatalError, type AsyncHandlerContext, type HandlerRequest, validatePayl
 import { progress } from '@streamer/protocol';
 import { ConditionConflictError, ItemNotFoundError, type RequestRecord } from '@streamer/store';
 import { InsufficientTimeError, MissingHandlerError } from './errors';
-import { abortedOutcome, INTERNAL_ERROR, type RunOutcome, storedErrorOf } from './outcome';
-import type { Invocation } from './ports';
-import { type ProgressUpdate, ThrottledProgress } from './progress-reporter';
-import { RunControl } from './run-control';
-import type { ProcessorSettings } from './settings';
-import { type RunReport, Settler } from './settle';
+import { type ProgressUpdate, RunControl, ThrottledProgress } from './run-control';
+import type { Invocation, ProcessorSettings } from './settings';
+import { abortedOutcome, INTERNAL_ERROR, type RunOutcome, type RunReport, Settler, storedErrorOf } from './settle';
 
 export class RequestRunner {
   readonly #settler: Settler;
@@ -23,7 +20,7 @@ export class RequestRunner {
   }
 
   async run(requestId: string, invocation?: Invocation): Promise<RunReport> {
-    const now = this.s.clock();
+    const now = this.s.clock.now();
     const leaseMs = this.leaseFor(requestId, invocation);
     const record = await this.claim(requestId, leaseMs, now);
     if (!record) return { requestId, disposition: 'skipped' };

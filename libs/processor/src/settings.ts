@@ -1,11 +1,24 @@
-// Processor options, their defaults and their validation.
-import { Logger } from '@aws-lambda-powertools/logger';
+// Processor options, their defaults and their validation, and the processor's own narrow ports (it
+// reaches sockets through MessageSender, from @streamer/handler-api). Apps wire the AWS adapters
+// (@streamer/processor/aws); tests use the fakes from ./testing.
 import type { HandlerRegistry, MessageSender } from '@streamer/handler-api';
+import { type Clock, type Logger, systemClock } from '@streamer/kernel';
+import { createLogger } from '@streamer/kernel/node';
 import type { ServerMessage } from '@streamer/protocol';
 import type { RequestStore } from '@streamer/store';
 import { ProcessorConfigError } from './errors';
 import type { StreamBatchReader } from './dead-letters';
-import type { ProcessorLogger, RetryQueue } from './ports';
+
+/** Schedules a delayed retry of a request (SQS `SendMessage` with `DelaySeconds` in production). */
+export interface RetryQueue {
+  /** `delaySeconds` is an integer from 0 to 900. */
+  enqueue(requestId: string, delaySeconds: number): Promise<void>;
+}
+
+/** What the processor needs of the Lambda context: the time left in this invocation. */
+export interface Invocation {
+  getRemainingTimeInMillis(): number;
+}
 
 /** The dead-letter queues the processor also consumes (SQS event sources), told apart by queue ARN. */
 export interface DeadLetterSources {
@@ -49,9 +62,10 @@ export interface ProcessorOptions {
   terminalDeliveryDelayMs?: number;
   /** Dead-letter queues whose requests are failed with INTERNAL_ERROR. Default none. */
   deadLetters?: DeadLetterSources;
-  /** Epoch-ms clock. Default Date.now. */
-  clock?: () => number;
-  logger?: ProcessorLogger;
+  /** Default the system clock. */
+  clock?: Clock;
+  /** Default a Powertools structured logger (`streamer-processor`). */
+  logger?: Logger;
 }
 
 export type ProcessorSettings = Required<ProcessorOptions>;
@@ -71,14 +85,14 @@ export function resolveSettings(options: ProcessorOptions): ProcessorSettings {
   const { registry, requests, sender, retryQueue } = options;
   const settings: ProcessorSettings = {
     ...PROCESSOR_DEFAULTS,
-    clock: Date.now,
+    clock: systemClock,
     ...withoutUndefined(options),
     registry,
     requests,
     sender,
     retryQueue,
     deadLetters: options.deadLetters ?? {},
-    logger: options.logger ?? new Logger({ serviceName: 'streamer-processor' }),
+    logger: options.logger ?? createLogger('streamer-processor'),
   };
   validate(settings);
   return settings;

@@ -1,13 +1,70 @@
-// Turns the outcome of a run into the stored terminal (or re-queued) state, then tells the client.
+// How a run ends: its outcome, the retry policy, and the settle step that turns the outcome into the
+// stored terminal (or re-queued) state, then tells the client.
 // Only the party that wins the conditional transition sends the terminal message, and it sends it
 // after the state is stored: a gone socket loses nothing, the result waits for `status`. The message
 // goes to the connection of the record that write returned — the request's current socket, which may
 // have changed during the run when its client reconnected and asked `status`.
-import { result, serialize, type ServerMessage } from '@streamer/protocol';
+import { HandlerError } from '@streamer/handler-api';
+import { sleep } from '@streamer/kernel';
+import { type ErrorCode, error as errorReply, type ErrorMessage, genericMessage, isErrorCode, result, serialize, type ServerMessage } from '@streamer/protocol';
 import { ConditionConflictError, type RequestRecord, type StoredError } from '@streamer/store';
-import { errorMessageFor, type RunOutcome } from './outcome';
-import { mayRetry, retryDelaySeconds } from './retry-policy';
+import { RunDeadlineError } from './errors';
 import type { ProcessorSettings } from './settings';
+
+export type RunOutcome =
+  | { kind: 'succeeded'; value: unknown }
+  /** `retryable` errors go through the retry policy; the others fail the request at once. */
+  | { kind: 'errored'; error: StoredError; cause: unknown }
+  /** Cancelled or taken over: nothing is written and nothing is sent. */
+  | { kind: 'superseded'; reason: unknown };
+
+/** TIMEOUT as stored and sent when a run reaches its deadline. */
+export const TIMEOUT_ERROR: StoredError = { code: 'TIMEOUT', message: genericMessage('TIMEOUT'), retryable: true };
+
+/** What an error the client must not see the details of is stored as. */
+export const INTERNAL_ERROR: StoredError = { code: 'INTERNAL_ERROR', message: genericMessage('INTERNAL_ERROR'), retryable: true };
+
+/** A handler's `RetryableError`/`FatalError` keeps its code and message; anything else is a retryable INTERNAL_ERROR. */
+export function storedErrorOf(err: unknown): StoredError {
+  if (err instanceof RunDeadlineError) return TIMEOUT_ERROR;
+  if (err instanceof HandlerError) return err.toJSON();
+  return INTERNAL_ERROR;
+}
+
+/** Outcome of a run that was aborted with `reason` (a deadline is a retryable TIMEOUT). */
+export function abortedOutcome(reason: unknown): RunOutcome {
+  return reason instanceof RunDeadlineError
+    ? { kind: 'errored', error: TIMEOUT_ERROR, cause: reason }
+    : { kind: 'superseded', reason };
+}
+
+/** The `error` message for a stored error (its message was written for the client). */
+export function errorMessageFor(clientId: string, stored: StoredError): ErrorMessage {
+  const code: ErrorCode = isErrorCode(stored.code) ? stored.code : 'INTERNAL_ERROR';
+  return errorReply(clientId, code, stored.message, { retryable: stored.retryable, expose: true });
+}
+
+// Retry policy: when and how long a failed attempt waits before it runs again.
+
+/** SQS refuses a `DelaySeconds` above 15 minutes. */
+export const MAX_RETRY_DELAY_SECONDS = 900;
+
+/**
+ * Delay before the run after `attempt` (1-based): `baseDelayMs × 2^(attempt−1)`, rounded up to whole
+ * seconds and capped at 900 s.
+ */
+export function retryDelaySeconds(attempt: number, baseDelayMs: number): number {
+  const ms = baseDelayMs * 2 ** Math.max(0, attempt - 1);
+  return Math.min(MAX_RETRY_DELAY_SECONDS, Math.ceil(ms / 1000));
+}
+
+/**
+ * `maxRetries` counts the retries after the first attempt: a request runs at most `1 + maxRetries` times,
+ * so a retryable failure of attempt `n` is retried while `n ≤ maxRetries`.
+ */
+export function mayRetry(attempt: number, maxRetries: number): boolean {
+  return attempt <= maxRetries;
+}
 
 export type Disposition = 'completed' | 'failed' | 'requeued' | 'discarded' | 'skipped';
 
@@ -25,10 +82,6 @@ export interface RunReport {
 /** A send failure worth another round: the error says so itself (`retryable: true`). */
 function isTransient(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { retryable?: unknown }).retryable === true;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 const UNDELIVERABLE_RESULT: StoredError = { code: 'INTERNAL_ERROR', message: 'Result cannot be delivered', retryable: false };

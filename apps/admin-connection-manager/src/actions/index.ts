@@ -1,11 +1,8 @@
 // The admin actions, by name.
 import type { AdminAction } from './action';
-import { cleanupStaleConnections } from './cleanup-stale-connections';
-import { disconnectConnection } from './disconnect-connection';
-import { getAllConnections } from './get-all-connections';
-import { getTenantConnections } from './get-tenant-connections';
-import { getUserConnections } from './get-user-connections';
-import { updateConnectionStatus } from './update-connection-status';
+import { cleanupStaleConnections } from './cleanup';
+import { getAllConnections, getTenantConnections, getUserConnections } from './queries';
+import { disconnectConnection, updateConnectionStatus } from './update-and-disconnect';
 
 export const ADMIN_ACTIONS: readonly AdminAction[] = [
   getUserConnections,
@@ -18,5 +15,5 @@ export const ADMIN_ACTIONS: readonly AdminAction[] = [
 
 export const ACTION_NAMES: readonly string[] = ADMIN_ACTIONS.map((action) => action.name);
 
-export { CLEANUP_ACTION } from './cleanup-stale-connections';
+export { CLEANUP_ACTION } from './cleanup';
 export type { AdminAction, Invocation } from './action';

@@ -77,7 +77,7 @@ describe('disconnect_connection', () => {
 
     const failed = await h.handler({ action: 'disconnect_connection', connectionId: 'c1' });
     expect(failed).toEqual({ statusCode: 500, body: { code: 'INTERNAL_ERROR', message: 'Internal error; see the function logs' } });
-    expect(h.logger.at('error')).toHaveLength(1);
+    expect(h.logger.lines.filter((line) => line.level === 'error')).toHaveLength(1);
 
     const retried = await h.handler({ action: 'disconnect_connection', connectionId: 'c1' });
     expect(retried).toEqual({ statusCode: 200, body: { connectionId: 'c1', closed: true } });

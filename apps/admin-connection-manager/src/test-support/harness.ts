@@ -2,11 +2,11 @@
 // on one settable clock.
 import { FakeGateway } from '@streamer/connection-manager/testing';
 import { isConnectionGone } from '@streamer/connection-manager';
+import { RecordingLogger } from '@streamer/kernel/testing';
 import type { ConnectionRecord, ConnectionStore, RequestStore, SubscriptionStore } from '@streamer/store';
 import { createInMemoryStores } from '@streamer/store/testing';
 import { type AdminHandler, createAdminHandler } from '../app';
 import type { AdminDeps } from '../deps';
-import { RecordingLogger } from './recording-logger';
 
 export const HOUR = 60 * 60 * 1000;
 export const START = Date.UTC(2026, 0, 1, 12);
@@ -41,7 +41,7 @@ export function createHarness(options: HarnessOptions = {}): Harness {
   const gateway = new FakeGateway({ now: clock });
   const logger = new RecordingLogger();
   const { stores: _stores, start: _start, ...overrides } = options;
-  const deps: AdminDeps = { ...stores, gateway, isGone: isConnectionGone, logger, clock, staleAfterMs: HOUR, ...overrides };
+  const deps: AdminDeps = { ...stores, gateway, isGone: isConnectionGone, logger, clock: { now: clock }, staleAfterMs: HOUR, ...overrides };
   return {
     ...stores,
     handler: createAdminHandler(deps),

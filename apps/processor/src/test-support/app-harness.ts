@@ -2,13 +2,12 @@
 // the example handlers with short steps.
 import { FakeGateway } from '@streamer/connection-manager/testing';
 import { createRegistry } from '@streamer/handlers';
+import { silentLogger, systemClock } from '@streamer/kernel';
 import { FakeRetryQueue, streamInsertEvent } from '@streamer/processor/testing';
 import type { RequestRecord } from '@streamer/store';
 import { createInMemoryStores, type InMemoryStores } from '@streamer/store/testing';
 import type { Context } from 'aws-lambda';
 import { createProcessorHandler, type ProcessorHandler, type ProcessorSettings } from '../app';
-
-export const quietLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export interface AppHarness {
   stores: InMemoryStores;
@@ -36,8 +35,8 @@ export function createAppHarness(settings: ProcessorSettings = {}, reportStepMs 
     gateway,
     retryQueue,
     settings: { cancelPollMs: 0, ...settings },
-    logger: quietLogger,
-    clock: () => Date.now(),
+    logger: silentLogger,
+    clock: systemClock,
   });
   let next = 0;
   return {

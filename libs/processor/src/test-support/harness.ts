@@ -2,14 +2,13 @@
 // a fake retry queue and a registry of the handlers under test.
 import { type Handler, HandlerRegistry } from '@streamer/handler-api';
 import { RecordingMessageSender } from '@streamer/handler-api/testing';
+import { silentLogger } from '@streamer/kernel';
 import type { ServerMessage } from '@streamer/protocol';
 import type { RequestRecord } from '@streamer/store';
 import { createInMemoryStores, type InMemoryStores } from '@streamer/store/testing';
 import { createProcessor, type Processor } from '../processor';
 import type { ProcessorOptions } from '../settings';
 import { FakeRetryQueue, streamInsertEvent } from '../testing';
-
-export const silentLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export interface Harness {
   stores: InMemoryStores;

@@ -1,6 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import { RetryQueueError } from '../errors';
-import type { RetryQueue } from '../ports';
+import type { RetryQueue } from '../settings';
 import { sqsRetryEvent } from './events';
 
 export interface EnqueuedRetry {

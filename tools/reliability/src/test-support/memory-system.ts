@@ -36,7 +36,7 @@ export class MemorySystem implements IsolationSystem {
     const registry = createRegistry({ reportStepMs: 0 });
     const deliver = async (connectionId: string, message: ServerMessage): Promise<void> => this.deliver(connectionId, message);
     this.router = createRouter({ registry, stores: this.stores, sender: { send: deliver }, clock: { now: clock }, logger: quiet, rateLimit: { ratePerSecond: 1_000, burst: 1_000 } });
-    this.processor = createProcessor({ registry, requests: this.stores.requests, sender: { send: deliver }, retryQueue: this.retries, clock, logger: quiet, cancelPollMs: 0, retryDelayMs: 0, terminalDeliveryDelayMs: 0 });
+    this.processor = createProcessor({ registry, requests: this.stores.requests, sender: { send: deliver }, retryQueue: this.retries, clock: { now: clock }, logger: quiet, cancelPollMs: 0, retryDelayMs: 0, terminalDeliveryDelayMs: 0 });
     this.manager = createConnectionManager({ gateway: this.gateway(), connections: this.stores.connections, subscriptions: this.stores.subscriptions, clock: { now: clock }, logger: quiet, cacheTtlMs: 0, sleep: async () => undefined });
   }
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MAX_RETRY_DELAY_SECONDS, mayRetry, retryDelaySeconds } from './retry-policy';
+import { MAX_RETRY_DELAY_SECONDS, mayRetry, retryDelaySeconds } from './settle';
 
 describe('retry policy', () => {
   it('doubles the delay per attempt from RETRY_DELAY', () => {

@@ -4,7 +4,7 @@ import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClien
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { createSqsServer } from 'local-aws-sqs';
 import { RetryQueueError } from './errors';
-import { SqsRetryQueue } from './sqs-retry-queue';
+import { SqsRetryQueue } from './aws';
 
 describe('SqsRetryQueue against an in-process SQS', () => {
   let server: Server;

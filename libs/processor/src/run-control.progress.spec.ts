@@ -1,6 +1,7 @@
 import { setImmediate as realSetImmediate } from 'node:timers';
+import { systemClock } from '@streamer/kernel';
 import { InvalidProgressError } from './errors';
-import { type ProgressUpdate, ThrottledProgress } from './progress-reporter';
+import { type ProgressUpdate, ThrottledProgress } from './run-control';
 import { createHarness } from './test-support/harness';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -13,7 +14,7 @@ function reporter(options: { floor?: number; deliverMs?: number } = {}) {
   const progress = new ThrottledProgress({
     floor: options.floor ?? 0,
     intervalMs: 250,
-    clock: () => Date.now(),
+    clock: systemClock,
     deliver: async (update) => {
       if (options.deliverMs) await new Promise((resolve) => setTimeout(resolve, options.deliverMs));
       delivered.push({ ...update, at: Date.now() - T0 });

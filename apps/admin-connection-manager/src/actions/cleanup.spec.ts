@@ -103,7 +103,7 @@ describe('cleanup_stale_connections', () => {
 
     expect(response.body).toMatchObject({ cleanedCount: 0, failedCount: 1, complete: true });
     expect(await status(h, 'flaky')).toBe('CONNECTED');
-    expect(h.logger.at('warn').map((e) => e.message)).toEqual(['Gateway check failed; connection left as is']);
+    expect(h.logger.lines.filter((line) => line.level === 'warn').map((e) => e.message)).toEqual(['Gateway check failed; connection left as is']);
   });
 
   it('stops checking when every check of a page fails (management API down) and reports an incomplete run', async () => {
@@ -116,7 +116,7 @@ describe('cleanup_stale_connections', () => {
     expect(response.statusCode).toBe(200);
     expect(response.body).toMatchObject({ cleanedCount: 0, failedCount: 10, complete: false });
     expect(h.gateway.countCalls('get')).toBe(10);
-    expect(h.logger.at('error').map((e) => e.message)).toEqual([
+    expect(h.logger.lines.filter((line) => line.level === 'error').map((e) => e.message)).toEqual([
       'Every gateway check of a page failed; gone-connection check stopped',
     ]);
   });

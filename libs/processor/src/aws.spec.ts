@@ -1,6 +1,6 @@
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { Readable } from 'node:stream';
-import { DynamoStreamBatchReader } from './dynamo-stream-batch-reader';
+import { DynamoStreamBatchReader } from './aws';
 import { StreamBatchUnavailableError } from './errors';
 
 const BATCH = { streamArn: 'arn:stream', shardId: 'shardId-1', startSequenceNumber: '200', endSequenceNumber: '300' };
