@@ -9,7 +9,7 @@ export const LAMBDA_APPS = ['connect', 'disconnect', 'router', 'processor', 'adm
 export type LambdaApp = (typeof LAMBDA_APPS)[number];
 
 /** The names of the three tables, as every function reads them. */
-export const TABLE_VARIABLES = ['CONNECTIONS_TABLE', 'REQUESTS_TABLE', 'SUBSCRIPTIONS_TABLE'] as const;
+const TABLE_VARIABLES = ['CONNECTIONS_TABLE', 'REQUESTS_TABLE', 'SUBSCRIPTIONS_TABLE'] as const;
 
 /** Every variable whose value the deployment itself provides (a table name, an endpoint, a queue). */
 export const DEPLOYMENT_VARIABLES = [...TABLE_VARIABLES, 'WEBSOCKET_ENDPOINT', 'RETRY_QUEUE_URL', 'RETRY_DLQ_ARN', 'STREAM_DLQ_ARN'] as const;
@@ -119,7 +119,7 @@ export function handlerParts(handler: string): { file: string; exportName: strin
   return { file: `${handler.slice(0, dot)}.js`, exportName: handler.slice(dot + 1) };
 }
 
-export interface ScheduleFacts {
+interface ScheduleFacts {
   /** Kebab-case: the rule is `HourlyCleanup` in the CDK stack and `streamer-local-hourly-cleanup` locally. */
   name: string;
   function: LambdaFunctionName;

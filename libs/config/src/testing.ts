@@ -2,7 +2,7 @@
 import { jest } from '@jest/globals';
 import net from 'node:net';
 
-export interface ImportObservation<T> {
+interface ImportObservation<T> {
   module: T;
   /** Environment variables read while importing, without the AWS_* runtime variables SDKs read on load. */
   appEnvReads: string[];

@@ -5,7 +5,6 @@ import type { ClosableGateway } from './gateway/port';
 import { SdkGateway, type SdkGatewayOptions } from './gateway/sdk-gateway';
 import { SignedHttpGateway, type SignedHttpGatewayOptions } from './gateway/signed-gateway';
 
-export { SdkGateway } from './gateway/sdk-gateway';
 export { SignedHttpGateway } from './gateway/signed-gateway';
 
 type GatewayConfig =

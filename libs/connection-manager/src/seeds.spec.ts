@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConnectionNotFoundError, ConnectionStaleError, GatewayError } from './errors';
 import type { ConnectionManager } from './index';
-import { createTestConnectionManager } from './testing';
+import { createTestConnectionManager } from './testing/test-manager';
 import { recordingSleep, setup, type Setup } from './test-support/manager-setup';
 
 describe('seed 000: connection manager README', () => {

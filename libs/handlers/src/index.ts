@@ -1,2 +1,1 @@
 export { createRegistry } from './registry';
-export type { RegistryOptions } from './registry';

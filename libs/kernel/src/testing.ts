@@ -22,9 +22,9 @@ export async function waitFor<T>(
   }
 }
 
-export type LogLevel = keyof Logger;
+type LogLevel = keyof Logger;
 
-export interface LogLine {
+interface LogLine {
   level: LogLevel;
   message: string;
   extra: unknown[];

@@ -3,14 +3,10 @@
 // `@streamer/store/local`, the in-memory fakes behind `@streamer/store/testing`.
 export {
   ConditionConflictError,
-  InvalidInputError,
   InvalidPageTokenError,
   ItemNotFoundError,
   StoreConfigError,
-  StoreError,
-  StoreThrottledError,
   StoreUnavailableError,
-  TableNotFoundError,
 } from './errors';
 export { ConnectionLifecycle } from './lifecycle';
 export { TERMINAL_STATUSES } from './model';

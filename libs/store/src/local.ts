@@ -1,5 +1,5 @@
 // `@streamer/store/local`: embedded DynamoDB Local for the local stack and test runs (never a Lambda bundle).
-export { DynamoDbLocalError, startDynamoDbLocal } from './local/dynamodb-local';
+export { startDynamoDbLocal } from './local/dynamodb-local';
 export type { DynamoDbLocal } from './local/dynamodb-local';
 export { toLambdaStreamRecord } from './local/stream-records';
 export { createTables, deleteTables, localClientConfig } from './local/tables';
