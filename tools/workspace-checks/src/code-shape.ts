@@ -139,19 +139,21 @@ function importedNames(node: ts.Node): string[] {
 }
 
 /** Exported names that no file outside their lib imports (a namespace import uses them all). */
-export function unusedExports(root: string): { total: number; unused: UnusedExport[] } {
+export function unusedExports(root: string): { total: number; unused: UnusedExport[]; exported: UnusedExport[] } {
   const entries = entryPoints(root).filter((e) => fs.existsSync(e.file));
   const used = importsOutside(root, entries);
   let total = 0;
   const unused: UnusedExport[] = [];
+  const exported: UnusedExport[] = [];
   for (const entry of entries) {
     const names = exportedNames(entry.file);
     total += names.length;
+    exported.push(...names.map((name) => ({ specifier: entry.specifier, name })));
     const imported = used.get(entry.specifier) ?? new Set<string>();
     if (imported.has('*')) continue;
     for (const name of names) if (!imported.has(name)) unused.push({ specifier: entry.specifier, name });
   }
-  return { total, unused };
+  return { total, unused, exported };
 }
 
 /** The figures as a table, for the test log. */
