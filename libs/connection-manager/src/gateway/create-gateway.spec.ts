@@ -1,4 +1,5 @@
-import { createGateway, SdkGateway, SignedHttpGateway } from '../gateway';
+import { createGateway, SignedHttpGateway } from '../gateway';
+import { SdkGateway } from './sdk-gateway';
 import { parseEndpoint } from './endpoint';
 
 const credentials = { accessKeyId: 'a', secretAccessKey: 'b' };

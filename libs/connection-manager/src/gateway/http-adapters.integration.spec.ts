@@ -1,7 +1,8 @@
 // Both real adapters against a local management API over real sockets: the shared error table,
 // transport failures, GET/DELETE, SigV4 signatures and keep-alive reuse.
 import { GatewayError } from '../errors';
-import { SdkGateway, SignedHttpGateway } from '../gateway';
+import { SignedHttpGateway } from '../gateway';
+import { SdkGateway } from './sdk-gateway';
 import { type ClosableGateway, MANAGE_CONNECTIONS_HINT } from './port';
 import { ERROR_TABLE } from '../test-support/gateway-error-table';
 import { CONNECTED_AT, LAST_ACTIVE_AT, type ManagementApiServer, startManagementApi } from '../test-support/management-api-server';

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { mockClient } from 'aws-sdk-client-mock';
 import { GatewayError } from '../errors';
-import { SdkGateway } from '../gateway';
+import { SdkGateway } from './sdk-gateway';
 import { MANAGE_CONNECTIONS_HINT } from './port';
 import { type ErrorCase, ERROR_TABLE } from '../test-support/gateway-error-table';
 
