@@ -18,6 +18,7 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { bundleTs } = require('./run-ts.cjs');
 
 const root = path.resolve(__dirname, '../..');
 // This process loads the AWS SDK too (the DynamoDB Local readiness probe).
@@ -60,28 +61,13 @@ function count(line) {
   if (/Test Suites:/.test(line)) totals.suites += 1;
 }
 
-/** The store's shared-DynamoDB helper, bundled from TypeScript by esbuild (as run-ts.cjs does). */
+/** The store's shared-DynamoDB helper, bundled from TypeScript by run-ts.cjs's esbuild step. */
 function loadSharedDynamoDbHelper() {
-  const esbuild = require('esbuild');
-  fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
-  const outdir = fs.mkdtempSync(path.join(root, 'tmp', 'check-'));
-  const outfile = path.join(outdir, 'shared-dynamodb-local.cjs');
-  esbuild.buildSync({
-    entryPoints: [path.join(root, 'libs/store/src/local/shared-dynamodb-local.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    packages: 'external',
-    logLevel: 'warning',
-    tsconfig: path.join(root, 'tsconfig.base.json'),
-    absWorkingDir: root,
-  });
+  const bundle = bundleTs(path.join(root, 'libs/store/src/local/shared-dynamodb-local.ts'));
   try {
-    return require(outfile);
+    return require(bundle.file);
   } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
+    bundle.remove();
   }
 }
 
