@@ -41,16 +41,16 @@ const PARSE_OPTIONS = ['target', 'module', 'moduleResolution', 'allowJs', 'check
 
 function sharedHost(options) {
   const key = JSON.stringify(PARSE_OPTIONS.map((name) => options[name]));
-  if (!buckets.has(key)) buckets.set(key, { files: new Map(), resolution: ts.createModuleResolutionCache(root, (f) => f, options) });
-  const bucket = buckets.get(key);
+  if (!buckets.has(key)) buckets.set(key, new Map());
+  const files = buckets.get(key);
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
     const cacheKey = `${fileName}\0${JSON.stringify(languageVersion)}`;
-    let file = bucket.files.get(cacheKey);
+    let file = files.get(cacheKey);
     if (!file) {
       file = getSourceFile(fileName, languageVersion, onError, shouldCreate);
-      if (file) bucket.files.set(cacheKey, file);
+      if (file) files.set(cacheKey, file);
     }
     return file;
   };
