@@ -51,8 +51,6 @@ export interface LambdaFunctionFacts {
   optionalEnvironment?: readonly string[];
 }
 
-const TABLES = TABLE_VARIABLES;
-
 /**
  * Every function of a deployment, by name (`<stack>-<name>` on AWS, `streamer-local-<name>` locally).
  * The router answers fast; the processor does the heavy work; its sweeps and the admin cleanup run on
@@ -65,7 +63,7 @@ export const LAMBDA_FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 10,
     description: 'Streamer $connect: verify JWT, store connection',
-    environment: [...TABLES],
+    environment: [...TABLE_VARIABLES],
     optionalEnvironment: JWT_VARIABLES,
   },
   disconnect: {
@@ -74,7 +72,7 @@ export const LAMBDA_FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 10,
     description: 'Streamer $disconnect: mark gone, drop subscriptions',
-    environment: [...TABLES],
+    environment: [...TABLE_VARIABLES],
   },
   router: {
     bundle: 'router',
@@ -82,7 +80,7 @@ export const LAMBDA_FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 30,
     description: 'Streamer $default: validate, answer or enqueue + ack',
-    environment: [...TABLES, 'WEBSOCKET_ENDPOINT'],
+    environment: [...TABLE_VARIABLES, 'WEBSOCKET_ENDPOINT'],
   },
   processor: {
     bundle: 'processor',
@@ -90,7 +88,7 @@ export const LAMBDA_FUNCTIONS = {
     memoryMb: 1024,
     timeoutSeconds: 300,
     description: 'Streamer processor: run queued requests',
-    environment: [...TABLES, 'WEBSOCKET_ENDPOINT', 'RETRY_QUEUE_URL', 'RETRY_DLQ_ARN', 'STREAM_DLQ_ARN'],
+    environment: [...TABLE_VARIABLES, 'WEBSOCKET_ENDPOINT', 'RETRY_QUEUE_URL', 'RETRY_DLQ_ARN', 'STREAM_DLQ_ARN'],
   },
   'processor-sweep': {
     bundle: 'processor',
@@ -98,7 +96,7 @@ export const LAMBDA_FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 300,
     description: 'Streamer processor sweeps: re-queue expired leases, resend stalled retries',
-    environment: [...TABLES, 'RETRY_QUEUE_URL'],
+    environment: [...TABLE_VARIABLES, 'RETRY_QUEUE_URL'],
   },
   'admin-connection-manager': {
     bundle: 'admin-connection-manager',
@@ -106,7 +104,7 @@ export const LAMBDA_FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 300,
     description: 'Streamer admin: connection queries and hourly connection cleanup',
-    environment: [...TABLES, 'WEBSOCKET_ENDPOINT'],
+    environment: [...TABLE_VARIABLES, 'WEBSOCKET_ENDPOINT'],
   },
 } as const satisfies Record<string, LambdaFunctionFacts>;
 
