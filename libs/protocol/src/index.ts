@@ -12,9 +12,11 @@ export {
   MAX_NESTING_DEPTH,
   isTopic,
 } from './limits';
-export { isAction, isRequestStatusView, isProgressValue } from './messages';
+export { isAction, isRequestStatusView, isProgressValue, isSeq } from './messages';
 export type {
   RequestRefPayload,
+  SubscribePayload,
+  SubscriptionView,
   Payload,
   PingMessage,
   SubscribeMessage,
@@ -38,3 +40,4 @@ export type {
 export { serialize, utf8ByteLength } from './frame';
 export { parseClientMessage, parseServerMessage } from './parse';
 export { ack, progress, result, event, pong, error, errorFrom } from './replies';
+export type { EventPosition } from './replies';

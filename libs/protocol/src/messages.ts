@@ -11,9 +11,17 @@ export const BUILTIN_ACTIONS = ['ping', 'subscribe', 'unsubscribe', 'status', 'c
 /** A built-in action name. */
 export type BuiltinAction = (typeof BUILTIN_ACTIONS)[number];
 
-/** Payload of `subscribe` and `unsubscribe`. */
+/** Payload of `unsubscribe`. */
 export interface TopicPayload {
   topic: string;
+}
+
+/**
+ * Payload of `subscribe`. With `since` (the last `seq` the client delivered), the retained events of the
+ * topic after it are sent first, in order, before the live ones.
+ */
+export interface SubscribePayload extends TopicPayload {
+  since?: number;
 }
 
 /** Payload of `status` and `cancel`: one of the caller's own requests. */
@@ -36,11 +44,11 @@ export interface PingMessage {
   payload?: Payload;
 }
 
-/** `{ id, action: 'subscribe', payload: { topic } }` */
+/** `{ id, action: 'subscribe', payload: { topic, since? } }` — answered with a `result` of `SubscriptionView`. */
 export interface SubscribeMessage {
   id: string;
   action: 'subscribe';
-  payload: TopicPayload;
+  payload: SubscribePayload;
 }
 
 /** `{ id, action: 'unsubscribe', payload: { topic } }` */
@@ -141,11 +149,29 @@ export interface ErrorMessage {
   error: WireError;
 }
 
-/** `{ type: 'event', topic, data }` — a push to a topic, user, tenant or connection. */
+/**
+ * `{ type: 'event', topic, seq?, publishedAt?, data }` — a push to a topic, user, tenant or connection.
+ * Topic events carry `seq` (gap-free and strictly increasing per tenant and topic) and `publishedAt`
+ * (epoch milliseconds); user, connection and tenant pushes are ephemeral and carry neither.
+ */
 export interface EventMessage<T = unknown> {
   type: 'event';
   topic: string;
+  seq?: number;
+  publishedAt?: number;
   data: T;
+}
+
+/**
+ * The `data` of the `result` answering `subscribe` (`subscribed: true`, with the topic's current `seq`:
+ * 0 before its first event) and `unsubscribe` (`subscribed: false`). `truncated` is true when events
+ * after the subscribe's `since` have expired and could not be replayed.
+ */
+export interface SubscriptionView {
+  topic: string;
+  subscribed: boolean;
+  seq?: number;
+  truncated?: boolean;
 }
 
 /** `{ id, type: 'pong' }` — reply to `ping`. */
@@ -193,6 +219,11 @@ export function isWireError(value: unknown): value is WireError {
 /** True for a finite number in [0, 1]. */
 export function isProgressValue(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
+}
+
+/** True for a topic sequence number or a `since`: a non-negative safe integer (0 = before the first event). */
+export function isSeq(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
 /** True when `value` (the `data` of a `status` reply) is a well-formed `RequestStatusView`. */

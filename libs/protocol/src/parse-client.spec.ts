@@ -39,6 +39,8 @@ describe('parseClientMessage: valid frames', () => {
 
   it.each([
     ['subscribe', { topic: 'announcements' }],
+    ['subscribe', { topic: 'announcements', since: 0 }],
+    ['subscribe', { topic: 'announcements', since: 41 }],
     ['unsubscribe', { topic: 'tenant:acme/reports' }],
     ['status', { requestId: '01J0000000000000000000000' }],
     ['cancel', { requestId: '01J0000000000000000000000' }],
@@ -127,6 +129,10 @@ describe('parseClientMessage: rejections', () => {
     ['string payload', { id: 'c-7', action: 'echo', payload: 'x' }, 'bad-payload'],
     ['subscribe without topic', { id: 'c-7', action: 'subscribe' }, 'bad-payload'],
     ['subscribe with a numeric topic', { id: 'c-7', action: 'subscribe', payload: { topic: 1 } }, 'bad-payload'],
+    ['subscribe with a negative since', { id: 'c-7', action: 'subscribe', payload: { topic: 't', since: -1 } }, 'bad-payload'],
+    ['subscribe with a fractional since', { id: 'c-7', action: 'subscribe', payload: { topic: 't', since: 1.5 } }, 'bad-payload'],
+    ['subscribe with a string since', { id: 'c-7', action: 'subscribe', payload: { topic: 't', since: '3' } }, 'bad-payload'],
+    ['subscribe with an unsafe since', { id: 'c-7', action: 'subscribe', payload: { topic: 't', since: 2 ** 53 } }, 'bad-payload'],
     ['unsubscribe with an empty topic', { id: 'c-7', action: 'unsubscribe', payload: { topic: '' } }, 'bad-payload'],
     ['status without requestId', { id: 'c-7', action: 'status', payload: {} }, 'bad-payload'],
     ['cancel with a malformed requestId', { id: 'c-7', action: 'cancel', payload: { requestId: 'a b' } }, 'bad-payload'],

@@ -22,6 +22,7 @@ describe('parseServerMessage: the SPEC §2 messages', () => {
     { id: null, type: 'error', success: false, error: { code: 'INVALID_REQUEST', message: 'bad', retryable: false } },
     { id: 'c-9', type: 'error', success: false, error: { code: 'RATE_LIMITED', message: 'slow down', retryable: true, retryAfterMs: 250 } },
     { type: 'event', topic: 'announcements', data: { text: 'hello' } },
+    { type: 'event', topic: 'announcements', seq: 42, publishedAt: 1764950400000, data: { text: 'hello' } },
     { id: 'c-1', type: 'pong' },
   ])('accepts $type', (message) => {
     expect(parseServerMessage(frame(message))).toEqual({ ok: true, message });
@@ -89,6 +90,12 @@ describe('parseServerMessage: rejections', () => {
     ['an event without topic', { type: 'event', data: 1 }],
     ['an event with a malformed topic', { type: 'event', topic: 'a b', data: 1 }],
     ['an event without data', { type: 'event', topic: 't' }],
+    ['an event with seq 0', { type: 'event', topic: 't', seq: 0, publishedAt: 1, data: 1 }],
+    ['an event with a fractional seq', { type: 'event', topic: 't', seq: 1.5, publishedAt: 1, data: 1 }],
+    ['an event with a string seq', { type: 'event', topic: 't', seq: '1', publishedAt: 1, data: 1 }],
+    ['an event with seq but no publishedAt', { type: 'event', topic: 't', seq: 1, data: 1 }],
+    ['an event with publishedAt but no seq', { type: 'event', topic: 't', publishedAt: 1, data: 1 }],
+    ['an event with a negative publishedAt', { type: 'event', topic: 't', seq: 1, publishedAt: -1, data: 1 }],
   ])('rejects %s', (_, fields) => {
     expect(rejection(frame(fields))).toEqual({ reason: 'bad-field', id: null });
   });

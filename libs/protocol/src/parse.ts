@@ -8,6 +8,7 @@ import {
   type ClientMessage,
   isBuiltinAction,
   isProgressValue,
+  isSeq,
   isWireError,
   type Payload,
   REQUEST_STATUSES,
@@ -89,10 +90,29 @@ function requireField(field: string, pattern: RegExp): PayloadCheck {
   };
 }
 
+/** `since` of a `subscribe`: absent, or a sequence number (a non-negative safe integer). */
+function optionalSeq(field: string): PayloadCheck {
+  return (payload) => {
+    const value = payload === undefined ? undefined : own(payload, field);
+    if (value === undefined || isSeq(value)) return null;
+    return `payload.${field} must be a non-negative integer`;
+  };
+}
+
+function allOf(...checks: PayloadCheck[]): PayloadCheck {
+  return (payload) => {
+    for (const check of checks) {
+      const problem = check(payload);
+      if (problem !== null) return problem;
+    }
+    return null;
+  };
+}
+
 /** Payload rules of the built-in actions (`ping` takes any object or none). */
 const BUILTIN_PAYLOAD_CHECKS: Readonly<Record<BuiltinAction, PayloadCheck>> = {
   ping: () => null,
-  subscribe: requireField('topic', TOPIC_PATTERN),
+  subscribe: allOf(requireField('topic', TOPIC_PATTERN), optionalSeq('since')),
   unsubscribe: requireField('topic', TOPIC_PATTERN),
   status: requireField('requestId', REQUEST_ID_PATTERN),
   cancel: requireField('requestId', REQUEST_ID_PATTERN),
@@ -180,11 +200,16 @@ function error(fields: Fields): Body {
   return { type: 'error', success: false, error: copy };
 }
 
+/** A topic event carries `seq` and `publishedAt` together; an ephemeral push carries neither. */
 function event(fields: Fields): Body {
-  const topic = own(fields, 'topic');
+  const [topic, seq, publishedAt] = [own(fields, 'topic'), own(fields, 'seq'), own(fields, 'publishedAt')];
   if (typeof topic !== 'string' || !TOPIC_PATTERN.test(topic)) return 'Field "topic" is missing or malformed';
+  if (seq !== undefined && (!isSeq(seq) || seq === 0)) return 'Field "seq" must be a positive integer';
+  if (publishedAt !== undefined && !isSeq(publishedAt)) return 'Field "publishedAt" must be epoch milliseconds';
+  if ((seq === undefined) !== (publishedAt === undefined)) return 'Fields "seq" and "publishedAt" come together';
   const body = data(fields);
-  return typeof body === 'string' ? body : { type: 'event', topic, ...body };
+  if (typeof body === 'string') return body;
+  return seq === undefined ? { type: 'event', topic, ...body } : { type: 'event', topic, seq, publishedAt, ...body };
 }
 
 /** Validates the type-specific fields of each server message and copies only the known ones. */

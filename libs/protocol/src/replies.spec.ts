@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { FrameTooLargeError, InvalidMessageError, ProgressRangeError, ProtocolError, SerializationError } from './errors';
 import { ack, error, errorFrom, event, pong, progress, result } from './replies';
+import { parseServerMessage } from './parse';
 
 class RateLimitedError extends Error {
   readonly code = 'RATE_LIMITED';
@@ -191,6 +192,12 @@ describe('reply constructors', () => {
     expect(result('c-1', undefined)).toStrictEqual({ id: 'c-1', type: 'result', success: true, data: null });
     expect(event('news', undefined)).toStrictEqual({ type: 'event', topic: 'news', data: null });
     expect(event('news', [1])).toStrictEqual({ type: 'event', topic: 'news', data: [1] });
+  });
+
+  it('event carries seq and publishedAt for a stored topic event, and they parse back', () => {
+    const stored = event('news', { n: 1 }, { seq: 7, publishedAt: 1764950400000 });
+    expect(stored).toStrictEqual({ type: 'event', topic: 'news', seq: 7, publishedAt: 1764950400000, data: { n: 1 } });
+    expect(parseServerMessage(JSON.stringify(stored))).toEqual({ ok: true, message: stored });
   });
 
   it('pong echoes the id', () => {

@@ -31,9 +31,20 @@ export function result<T>(id: string, data: T): ResultMessage<T extends undefine
   return { id, type: 'result', success: true, data: (data === undefined ? null : data) as T extends undefined ? null : T };
 }
 
-/** `event`: a push to subscribers of `topic` (or to a connection, user or tenant). */
-export function event<T>(topic: string, data: T): EventMessage<T extends undefined ? null : T> {
-  return { type: 'event', topic, data: (data === undefined ? null : data) as T extends undefined ? null : T };
+/** Where a topic event sits in its topic's history: its `seq` and when it was published (epoch ms). */
+export interface EventPosition {
+  seq: number;
+  publishedAt: number;
+}
+
+/**
+ * `event`: a push to subscribers of `topic` (or to a connection, user or tenant). A stored topic event
+ * gives its `position`; an ephemeral push gives none.
+ */
+export function event<T>(topic: string, data: T, position?: EventPosition): EventMessage<T extends undefined ? null : T> {
+  const value = (data === undefined ? null : data) as T extends undefined ? null : T;
+  if (position === undefined) return { type: 'event', topic, data: value };
+  return { type: 'event', topic, seq: position.seq, publishedAt: position.publishedAt, data: value };
 }
 
 /** `pong`: the reply to `ping`. */

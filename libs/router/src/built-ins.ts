@@ -14,6 +14,7 @@ import {
   result,
   type ResultMessage,
   type ServerMessage,
+  type SubscriptionView,
   TOPIC_PATTERN,
   type WireError,
 } from '@streamer/protocol';
@@ -33,12 +34,6 @@ import type { RouteContext } from './router';
 export interface CancelView {
   requestId: string;
   status: RequestStatus;
-}
-
-/** The `data` of a `subscribe`/`unsubscribe` result. */
-export interface SubscriptionView {
-  topic: string;
-  subscribed: boolean;
 }
 
 /** The reply to a built-in message, or undefined when the action is not a built-in. */

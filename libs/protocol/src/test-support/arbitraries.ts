@@ -50,6 +50,9 @@ export const serverMessage: fc.Arbitrary<ServerMessage> = fc.oneof(
   fc.tuple(clientId, jsonData).map(([id, data]) => ({ id, type: 'result' as const, success: true as const, data })),
   fc.tuple(fc.option(clientId), wireError).map(([id, error]) => ({ id, type: 'error' as const, success: false as const, error })),
   fc.tuple(topic, jsonData).map(([t, data]) => ({ type: 'event' as const, topic: t, data })),
+  fc
+    .tuple(topic, fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), fc.nat(), jsonData)
+    .map(([t, seq, publishedAt, data]) => ({ type: 'event' as const, topic: t, seq, publishedAt, data })),
   clientId.map((id) => ({ id, type: 'pong' as const })),
 );
 
