@@ -19,6 +19,8 @@ export interface StartDynamoDbLocalOptions {
   port?: number;
   /** Java executable; defaults to `java` on the PATH. */
   java?: string;
+  /** JVM options before `-jar`; default `QUICK_START_JAVA_OPTIONS`. */
+  javaOptions?: readonly string[];
   /** How long to wait for the first answer (default 30 s). */
   readyTimeoutMs?: number;
   logger?: Pick<Logger, 'debug'>;
@@ -46,7 +48,7 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
 
 async function startOn(port: number, options: StartDynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = launch(options.java ?? 'java', port);
+  const child = launch(options.java ?? 'java', options.javaOptions ?? QUICK_START_JAVA_OPTIONS, port);
   const release = guardChild(child);
   const output = new OutputTail(child);
   const stop = async () => {
@@ -63,8 +65,8 @@ async function startOn(port: number, options: StartDynamoDbLocalOptions): Promis
   return { endpoint, port, pid: child.pid, stop };
 }
 
-function launch(java: string, port: number): ChildProcess {
-  const child = spawn(java, dynamoDbLocalArgs(findDynamoDbLocalJar(), port), {
+function launch(java: string, javaOptions: readonly string[], port: number): ChildProcess {
+  const child = spawn(java, [...javaOptions, ...dynamoDbLocalArgs(findDynamoDbLocalJar(), port)], {
     cwd: tmpdir(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -90,7 +92,15 @@ function findDynamoDbLocalJar(): DynamoDbLocalJar {
 }
 
 /**
- * JVM arguments: in-memory, one database for every client, fixed port, no telemetry calls.
+ * The JVM's client compiler only (C1, no C2): DynamoDB Local lives for one test file or one dev session,
+ * far too short for C2's optimisations to repay their compile time. Measured here (2 cores): start plus
+ * 6 000 PutItem calls took 17.9 s and 12 CPU-s with it against 29.2 s and 21 CPU-s with the default
+ * tiered compilation; start alone 3.2 against 5.0 CPU-s.
+ */
+const QUICK_START_JAVA_OPTIONS: readonly string[] = ['-XX:TieredStopAtLevel=1'];
+
+/**
+ * DynamoDB Local's arguments: in-memory, one database for every client, fixed port, no telemetry calls.
  * Without -sharedDb DynamoDB Local keeps a separate database per access key and region, so a client
  * with other credentials than the one that created the tables sees none: "If you use the -inMemory
  * option, the -sharedDb option is also required"
