@@ -1,6 +1,6 @@
 // Reliability and security suites over real sockets against the local stack (the five Lambda bundles
 // from dist/apps on DynamoDB Local, its stream and the SQS emulator). Each file starts its own stack in
-// beforeAll and stops it in afterAll.
+// beforeAll and stops it in afterAll (test-support/stack.ts).
 const path = require('node:path');
 const preset = require('../../jest.integration.preset.js');
 
@@ -12,8 +12,8 @@ module.exports = {
   displayName: 'reliability:integration',
   // The Lambda bundles are loaded as built, exactly as Lambda loads them: never transformed.
   transformIgnorePatterns: [...preset.transformIgnorePatterns, `^${escape(bundles)}`],
-  // One stack per process (the Lambdas read process.env): files run one at a time so no two stacks
-  // compete for the two CI cores.
-  maxWorkers: 1,
+  // One stack per process (the Lambdas read process.env). The suites mostly wait (retry delays,
+  // backoff, progress steps): two files at a time, on the run's shared DynamoDB Local.
+  maxWorkers: 2,
   testTimeout: 120_000,
 };

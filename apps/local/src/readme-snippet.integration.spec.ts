@@ -4,7 +4,7 @@
 import { silentLogger } from '@streamer/kernel';
 import { workspaceRoot } from '@streamer/kernel/node';
 import { type LocalStack, startLocalStack } from '@streamer/local-stack';
-import { tempStateDir } from '@streamer/local-stack/testing';
+import { testStackOptions } from '@streamer/local-stack/testing';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runTs } from './test-support/run-ts';
@@ -25,7 +25,7 @@ describe('the README client snippet', () => {
   let dir: string;
 
   beforeAll(async () => {
-    stack = await startLocalStack({ port: 0, stateDir: tempStateDir(), logger: silentLogger, env: { REPORT_STEP: '20ms' } });
+    stack = await startLocalStack(testStackOptions('readme', { logger: silentLogger, env: { REPORT_STEP: '20ms' } }));
     mkdirSync(path.join(root, 'tmp'), { recursive: true });
     dir = mkdtempSync(path.join(root, 'tmp', 'readme-snippet-'));
   }, 90_000);

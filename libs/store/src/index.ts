@@ -21,5 +21,5 @@ export type {
   TokenBucket,
 } from './model';
 export { CONNECTION_TTL_SECONDS, DISCONNECTED_AUDIT_TTL_SECONDS } from './records';
-export { TABLE_DEFINITIONS, tableNamesFromEnv } from './tables';
+export { TABLE_DEFINITIONS, tableEnvVar, tableNamesFromEnv } from './tables';
 export type { AttributeDefinition, TableDefinition, TableKind, TableNames } from './tables';

@@ -2,3 +2,4 @@
 export { createInMemoryStores } from './testing/create-in-memory-stores';
 export type { InMemoryStores } from './testing/create-in-memory-stores';
 export { InMemoryConnectionStore } from './testing/in-memory-connection-store';
+export { sharedDynamoDbEndpoint, testTableNames } from './local/shared-dynamodb-local';

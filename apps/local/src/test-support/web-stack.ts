@@ -2,14 +2,14 @@
 // port with a throwaway signing key.
 import { silentLogger } from '@streamer/kernel';
 import { type LocalStack, startLocalStack } from '@streamer/local-stack';
-import { tempStateDir } from '@streamer/local-stack/testing';
+import { testStackOptions } from '@streamer/local-stack/testing';
 import { DevTokens } from '../web/dev-tokens';
 import { buildWebPage } from '../web/web-page';
 import { webRoutes } from '../web/web-routes';
 
 export async function startWebStack(): Promise<LocalStack> {
   const tokens = new DevTokens();
-  const stack = await startLocalStack({ port: 0, stateDir: tempStateDir(), logger: silentLogger, routes: webRoutes(await buildWebPage(), tokens) });
+  const stack = await startLocalStack(testStackOptions('web', { logger: silentLogger, routes: webRoutes(await buildWebPage(), tokens) }));
   tokens.attach(stack);
   return stack;
 }

@@ -2,7 +2,7 @@
 // queues the connection manager's cleanup, and the router must settle it before it returns — otherwise
 // its invocation fails and stop() rejects, as a frozen Lambda environment would lose that cleanup.
 import { openSocket } from '../test-support/sockets';
-import { tempStateDir } from '../test-support/stack-helpers';
+import { testStackOptions } from '../test-support/stack-helpers';
 import type { LogFields } from '../util/support';
 import { type LocalStack, startLocalStack } from './start-local-stack';
 
@@ -12,7 +12,7 @@ describe('local stack freeze check on the real bundles', () => {
 
   beforeAll(async () => {
     const logger = { debug: () => undefined, info: () => undefined, error: () => undefined, warn: (message: string, fields?: LogFields) => warnings.push({ message, fields }) };
-    stack = await startLocalStack({ port: 0, stateDir: tempStateDir(), faults: '410:1', freezeCheck: 'strict', logger, env: { POWERTOOLS_LOG_LEVEL: 'ERROR' } });
+    stack = await startLocalStack(testStackOptions('freeze', { faults: '410:1', freezeCheck: 'strict', logger, env: { POWERTOOLS_LOG_LEVEL: 'ERROR' } }));
   });
   afterAll(() => stack?.stop().catch(() => undefined));
 

@@ -3,7 +3,7 @@ import { ApiGatewayManagementApiClient, GetConnectionCommand } from '@aws-sdk/cl
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { applyEnvironment, lambdaEnvironment } from './lambda-env';
+import { applyEnvironment, clientCredentials, lambdaEnvironment } from './lambda-env';
 import { mergeEnv } from './settings';
 
 const input = {
@@ -84,6 +84,15 @@ describe('Lambda environment', () => {
     expect(env).toMatchObject({ AWS_PROFILE: 'dev', AWS_SESSION_TOKEN: 'token' });
     expect(env['AWS_ACCESS_KEY_ID']).toBeUndefined();
     expect(lambdaEnvironment({ ...input, externalServices: true, base: {} })['AWS_ACCESS_KEY_ID']).toBe('local');
+  });
+
+  it("gives the stack's own clients the keys of its env (not only process.env), a profile's chain, or placeholders", () => {
+    expect(clientCredentials({ AWS_ACCESS_KEY_ID: 'AKIA1', AWS_SECRET_ACCESS_KEY: 's' })).toEqual({ credentials: { accessKeyId: 'AKIA1', secretAccessKey: 's' } });
+    expect(clientCredentials({ AWS_ACCESS_KEY_ID: 'AKIA1', AWS_SECRET_ACCESS_KEY: 's', AWS_SESSION_TOKEN: 't' })).toEqual({
+      credentials: { accessKeyId: 'AKIA1', secretAccessKey: 's', sessionToken: 't' },
+    });
+    expect(clientCredentials({ AWS_PROFILE: 'dev' })).toEqual({});
+    expect(clientCredentials({})).toEqual({ credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   });
 
   it('applies to process.env and puts it back', () => {

@@ -135,7 +135,13 @@ export function hasOwnCredentials(env: Env): boolean {
   return Boolean(env['AWS_ACCESS_KEY_ID'] || env['AWS_PROFILE']);
 }
 
-/** Client config for an external endpoint: the user's credential chain when they configure one, else placeholders. */
-export function clientCredentials(env: Env): { credentials?: typeof PLACEHOLDER_CREDENTIALS } {
+/**
+ * Client config for an external endpoint: keys given in the stack's env (which may not be in
+ * process.env, where the SDK's default chain looks), else the user's credential chain when they
+ * configure a profile, else placeholders.
+ */
+export function clientCredentials(env: Env): { credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } } {
+  const [accessKeyId, secretAccessKey, sessionToken] = [env['AWS_ACCESS_KEY_ID'], env['AWS_SECRET_ACCESS_KEY'], env['AWS_SESSION_TOKEN']];
+  if (accessKeyId && secretAccessKey) return { credentials: sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey } };
   return hasOwnCredentials(env) ? {} : { credentials: PLACEHOLDER_CREDENTIALS };
 }

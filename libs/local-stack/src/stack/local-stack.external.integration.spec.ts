@@ -1,8 +1,9 @@
 // The stack against a DynamoDB it did not start (DYNAMODB_ENDPOINT), with GATEWAY_FAULTS on: 30 % of
 // management-API calls fail with 500, the connection manager inside the router retries and every
 // reply still arrives; on stop, $disconnect runs for the open sockets since the data outlives the stack.
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDbLocal, localClientConfig, startDynamoDbLocal } from '@streamer/store/local';
+import { sharedDynamoDbEndpoint } from '@streamer/store/testing';
 import { FaultInjector, parseFaultSpec, seededRandom } from '../gateway/faults';
 import { connectClient, TableReader, tempStateDir, userConnections } from '../test-support/stack-helpers';
 import { type LocalStack, startLocalStack } from './start-local-stack';
@@ -11,31 +12,42 @@ const FAULTS = '500:0.3';
 const SEED = 17;
 const REQUESTS = 20;
 
+// The test run's shared DynamoDB Local when there is one (as another process's DynamoDB), else one
+// started here; table names no other suite of the run uses.
+const CONNECTIONS_TABLE = `external-connections-${Date.now().toString(36)}`;
+const REQUESTS_TABLE = `external-requests-${Date.now().toString(36)}`;
+
 describe('local stack on an external DynamoDB, with injected gateway faults', () => {
-  let dynamodb: DynamoDbLocal;
+  let own: DynamoDbLocal | undefined;
+  let endpoint: string;
   let stack: LocalStack;
 
   beforeAll(async () => {
-    dynamodb = await startDynamoDbLocal();
+    const shared = sharedDynamoDbEndpoint();
+    own = shared ? undefined : await startDynamoDbLocal();
+    endpoint = shared ?? (own as DynamoDbLocal).endpoint;
     stack = await startLocalStack({
       port: 0,
       stateDir: tempStateDir(),
-      dynamodbEndpoint: dynamodb.endpoint,
-      env: { GATEWAY_FAULTS: FAULTS, GATEWAY_FAULTS_SEED: String(SEED), CONNECTIONS_TABLE: 'external-connections', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+      dynamodbEndpoint: endpoint,
+      env: { GATEWAY_FAULTS: FAULTS, GATEWAY_FAULTS_SEED: String(SEED), CONNECTIONS_TABLE, REQUESTS_TABLE, POWERTOOLS_LOG_LEVEL: 'ERROR' },
       freezeCheck: 'strict',
     });
   });
   afterAll(async () => {
     await stack?.stop();
-    await dynamodb?.stop();
+    await own?.stop();
   });
 
   it('creates its tables in the DynamoDB it was given, under the names from the environment', async () => {
-    expect(stack.dynamodbEndpoint).toBe(dynamodb.endpoint);
-    const client = new DynamoDBClient(localClientConfig(dynamodb.endpoint));
+    expect(stack.dynamodbEndpoint).toBe(endpoint);
+    expect(stack.tables).toMatchObject({ connections: CONNECTIONS_TABLE, requests: REQUESTS_TABLE });
+    const client = new DynamoDBClient(localClientConfig(endpoint));
     try {
-      const { TableNames = [] } = await client.send(new ListTablesCommand({}));
-      expect(TableNames).toEqual(expect.arrayContaining(['external-connections', stack.tables.requests, stack.tables.subscriptions]));
+      for (const TableName of Object.values(stack.tables)) {
+        const { Table } = await client.send(new DescribeTableCommand({ TableName }));
+        expect(Table?.TableStatus).toBe('ACTIVE');
+      }
     } finally {
       client.destroy();
     }

@@ -4,13 +4,36 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { StreamerClient } from '@streamer/client';
+import { type TableKind, tableEnvVar } from '@streamer/store';
 import { localClientConfig } from '@streamer/store/local';
+import { sharedDynamoDbEndpoint, testTableNames } from '@streamer/store/testing';
 import { WebSocket } from 'ws';
+import type { LocalStackOptions } from '../stack/settings';
 import type { LocalStack } from '../stack/start-local-stack';
 
 /** A fresh state directory, so tests never touch the repository's .streamer/. */
 export function tempStateDir(): string {
   return path.join(mkdtempSync(path.join(tmpdir(), 'streamer-local-')), '.streamer');
+}
+
+/**
+ * A test's stack options: a free port, a fresh state directory and, when the test run shares one
+ * DynamoDB Local (`npm test` names it in STREAMER_TEST_DYNAMODB_ENDPOINT), that one with tables of this
+ * stack's own instead of a JVM per stack. Run alone, the stack starts its own DynamoDB Local as
+ * `npm start` does. `options` go over these (their `env` merged over the table names).
+ */
+export function testStackOptions(label: string, options: LocalStackOptions = {}): LocalStackOptions {
+  const endpoint = sharedDynamoDbEndpoint();
+  const base: LocalStackOptions = { port: 0, stateDir: tempStateDir() };
+  if (endpoint === undefined) return { ...base, ...options };
+  const tables = Object.entries(testTableNames(label)).map(([kind, name]) => [tableEnvVar(kind as TableKind), name]);
+  return {
+    ...base,
+    dynamodbEndpoint: endpoint,
+    ...options,
+    // DynamoDB Local takes any keys: the shell's AWS profile (if any) stays out of the stack.
+    env: { ...Object.fromEntries(tables), AWS_PROFILE: undefined, ...options.env },
+  };
 }
 
 export async function connectClient(stack: LocalStack, sub: string, tenant = 'tenant-1'): Promise<StreamerClient> {
