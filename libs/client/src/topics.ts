@@ -104,6 +104,9 @@ class Topic {
     if (reply.type === 'error') return this.refused(reply.error.code, StreamerError.fromWire(reply.error));
     const { head, truncated } = readView(reply.data);
     if (head === undefined) this.deps.logger.warn('subscribe answered without the topic seq', { topic: this.name });
+    if (head !== undefined && sentAt !== undefined && head < sentAt) {
+      this.deps.logger.warn('The topic seq is behind since: events up to since are not delivered', { topic: this.name, since: sentAt, seq: head });
+    }
     const { expired, deliver } = this.order.settle(head, truncated);
     if (expired) this.truncated(expired);
     for (const ready of deliver) this.deliver(ready);
