@@ -255,6 +255,26 @@ describe('StreamerClient.subscribe: ordered topic events', () => {
     expect(seqs()).toEqual([1]);
   });
 
+  it('subscribes again after a retryable refusal, waiting retryAfterMs, so a reconnect never leaves a topic unsubscribed', async () => {
+    const log = new TopicLog('news');
+    const { server, seqs, sinces, send } = await subscribed({}, log);
+    log.publishThrough(2);
+    await send(1, 2);
+    let refusals = 1;
+    server.onMessage((message, connection) => {
+      if (message.action !== 'subscribe' || refusals-- <= 0) return log.answer(message, connection);
+      connection.send(error(message.id, 'RATE_LIMITED', 'slow down', { retryAfterMs: 3_000 }));
+    });
+    await reconnect(server); // the refusal arrives within these 100 ms
+    expect(sinces()).toEqual([undefined, 2]);
+    await jest.advanceTimersByTimeAsync(2_800);
+    expect(sinces()).toEqual([undefined, 2]);
+    log.publishThrough(3);
+    await jest.advanceTimersByTimeAsync(200);
+    expect(sinces()).toEqual([undefined, 2, 2]);
+    expect(seqs()).toEqual([1, 2, 3]);
+  });
+
   it('refuses a since that is not a seq', () => {
     const { client } = setup();
     for (const since of [-1, 1.5, Number.NaN, '3' as unknown as number]) {

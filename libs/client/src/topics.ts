@@ -46,11 +46,13 @@ function readView(data: unknown): { head: number | undefined; truncated: boolean
   return { head: isSeq(view.seq) ? view.seq : undefined, truncated: view.truncated === true };
 }
 
-/** One subscribed topic: its handlers, its ordering state, its `subscribe` in flight and its gap timer. */
+/** One subscribed topic: its handlers, its ordering state, its `subscribe` in flight and its timers. */
 class Topic {
   private readonly registrations = new Set<Registration>();
   private readonly order: TopicOrder;
   private readonly gapTimer: Timer;
+  /** Sends `subscribe` again after a retryable refusal. */
+  private readonly retryTimer: Timer;
   /** The position the gap timer is waiting at. */
   private gapAt: number | undefined;
   /** A `subscribe` sent on the current connection awaits its result. */
@@ -64,6 +66,7 @@ class Topic {
   ) {
     this.order = new TopicOrder(since);
     this.gapTimer = new Timer(deps.timers);
+    this.retryTimer = new Timer(deps.timers);
   }
 
   add(registration: Registration): void {
@@ -81,6 +84,7 @@ class Topic {
   /** Sends `subscribe` from the current position: `since` once it is known. */
   subscribe(): void {
     this.gapTimer.stop();
+    this.retryTimer.stop();
     const since = this.order.position;
     const payload: SubscribePayload = since === undefined ? { topic: this.name } : { topic: this.name, since };
     this.subscribing = this.deps.registry.sendControl('subscribe', payload, (reply) => this.onReply(reply, since));
@@ -90,6 +94,7 @@ class Topic {
   pause(): void {
     this.subscribing = false;
     this.gapTimer.stop();
+    this.retryTimer.stop();
   }
 
   receive(message: EventMessage): void {
@@ -101,7 +106,7 @@ class Topic {
   private onReply(reply: ControlReply, sentAt: number | undefined): void {
     if (!this.active) return;
     this.subscribing = false;
-    if (reply.type === 'error') return this.refused(reply.error.code, StreamerError.fromWire(reply.error));
+    if (reply.type === 'error') return this.refused(StreamerError.fromWire(reply.error));
     const { head, truncated } = readView(reply.data);
     if (head === undefined) this.deps.logger.warn('subscribe answered without the topic seq', { topic: this.name });
     if (head !== undefined && sentAt !== undefined && head < sentAt) {
@@ -115,16 +120,17 @@ class Topic {
     this.watchGap();
   }
 
-  private refused(code: string, error: StreamerError): void {
-    this.deps.logger.warn('subscribe failed', { topic: this.name, code });
+  /** A refused `subscribe` is reported; a retryable refusal (e.g. `RATE_LIMITED`) is tried again later. */
+  private refused(error: StreamerError): void {
+    this.deps.logger.warn('subscribe failed', { topic: this.name, code: error.code });
     this.deps.emitter.emit('error', error);
-    if (error.retryable) this.watchGap();
+    if (error.retryable) this.retryTimer.start(error.retryAfterMs ?? this.deps.gapTimeoutMs, () => this.subscribe());
   }
 
   /** Starts the gap timer when events are missing at a new position; stops it once nothing is. */
   private watchGap(): void {
     if (!this.order.hasGap) return this.gapTimer.stop();
-    if (this.subscribing || (this.gapTimer.active && this.gapAt === this.order.position)) return;
+    if (this.subscribing || this.retryTimer.active || (this.gapTimer.active && this.gapAt === this.order.position)) return;
     this.gapAt = this.order.position;
     this.gapTimer.start(this.deps.gapTimeoutMs, () => this.subscribe());
   }
