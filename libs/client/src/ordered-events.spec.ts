@@ -118,6 +118,31 @@ describe('StreamerClient.subscribe: ordered topic events', () => {
     expect(seen).toEqual([6, 7]);
   });
 
+  it('forgets the history that raced the first result, so a later truncation is measured from the position', async () => {
+    const harness = setup();
+    const log = new TopicLog('news');
+    log.publishThrough(5);
+    harness.server.onMessage((message, connection) => {
+      if ((message.payload as SubscribePayload).since === undefined) connection.send(log.frame(5));
+      log.answer(message, connection);
+    });
+    await harness.connect();
+    const truncations: unknown[] = [];
+    const seen: number[] = [];
+    harness.client.subscribe('news', (_, meta) => seen.push(meta.seq as number), { onTruncated: (range) => truncations.push(range) });
+    await harness.server.flush();
+    log.publishThrough(6);
+    harness.server.last.send(log.frame(6));
+    await harness.server.flush();
+    harness.server.last.drop();
+    await harness.server.flush();
+    log.publishThrough(12);
+    log.expireThrough(9);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(truncations).toEqual([{ topic: 'news', from: 7, to: 9 }]);
+    expect(seen).toEqual([6, 10, 11, 12]);
+  });
+
   it('resumes after the since the app gives: the retained events after it first', async () => {
     const log = new TopicLog('news');
     log.publishThrough(5);
