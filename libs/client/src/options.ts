@@ -89,11 +89,18 @@ export function resolveOptions(options: StreamerClientOptions): ResolvedOptions 
     requestTimeoutMs: options.requestTimeoutMs ?? 15 * 60_000,
     statusPollMs: options.statusPollMs ?? 5_000,
     connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
-    gapTimeoutMs: options.gapTimeoutMs ?? 1_000,
+    gapTimeoutMs: checkGapTimeout(options.gapTimeoutMs),
     logger: options.logger ?? silentLogger,
     random: options.random ?? defaultRandom(),
     timers: options.timers ?? globalTimers,
   };
+}
+
+/** Checks `gapTimeoutMs`: a positive finite number of milliseconds (default 1 s). */
+function checkGapTimeout(ms: number | undefined): number {
+  if (ms === undefined) return 1_000;
+  if (typeof ms === 'number' && Number.isFinite(ms) && ms > 0) return ms;
+  throw new TypeError('options.gapTimeoutMs must be a positive number of milliseconds');
 }
 
 /** A token, or a function returning a (possibly refreshed) one, called before every (re)connect. */

@@ -307,6 +307,12 @@ describe('StreamerClient.subscribe: ordered topic events', () => {
     }
   });
 
+  it('refuses a gapTimeoutMs that is not a positive number', () => {
+    for (const gapTimeoutMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => setup({ gapTimeoutMs })).toThrow(TypeError);
+    }
+  });
+
   it('ignores malformed event frames and starts from the first event when the result carries no seq', async () => {
     const harness = setup();
     harness.server.onMessage((message, connection) => connection.send(result(message.id, { topic: 'news', subscribed: true })));
