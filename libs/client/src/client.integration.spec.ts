@@ -123,6 +123,25 @@ describe('StreamerClient over a real WebSocket (ws)', () => {
     expect(received).toEqual([1, 2]);
   });
 
+  it('replays the topic events published while it was disconnected, once each and in order', async () => {
+    const streamer = await connected();
+    const received: [unknown, number | undefined][] = [];
+    streamer.subscribe('scores', (data, meta) => received.push([data, meta.seq]));
+    await waitFor(() => server.messages('subscribe').some((m) => (m.payload as { topic: string }).topic === 'scores'));
+    server.publish('scores', 'a');
+    await waitFor(() => received.length === 1);
+    const reconnected = next(streamer, 'reconnect');
+    server.dropAll();
+    server.publish('scores', 'b');
+    server.publish('scores', 'c');
+    await reconnected;
+    await waitFor(() => received.length === 3);
+    server.publish('scores', 'd');
+    await waitFor(() => received.length === 4);
+    expect(received).toEqual([['a', 1], ['b', 2], ['c', 3], ['d', 4]]);
+    expect(server.messages('subscribe').filter((m) => (m.payload as { topic: string }).topic === 'scores').at(-1)?.payload).toEqual({ topic: 'scores', since: 1 });
+  });
+
   it('pings the server and gets pongs back', async () => {
     const streamer = await connected({ heartbeatMs: 20, heartbeatTimeoutMs: 1_000 });
     const before = server.messages('ping').length;

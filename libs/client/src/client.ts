@@ -5,7 +5,7 @@ import { createIdGenerator, type ResolvedOptions, resolveOptions, type StreamerC
 import { type AckHandler, PendingRequest, type ProgressHandler } from './pending';
 import { RequestRegistry } from './requests';
 import { Session } from './session';
-import { type EventHandler, Topics } from './topics';
+import { type EventHandler, type SubscribeOptions, Topics } from './topics';
 import { actionProblem, encode, frameProblem, handleFrame, payloadProblem } from './wire';
 
 /** Version of the @streamer/client public API. */
@@ -43,7 +43,7 @@ export class StreamerClient {
     const { logger, timers, statusPollMs } = this.options;
     this.emitter = new TypedEmitter((error, event) => logger.warn('Listener threw', { event, error: String(error) }));
     this.registry = new RequestRegistry({ timers, statusPollMs, logger, nextId: this.nextId, encode, sendFrame: (frame) => this.session.send(frame) });
-    this.topics = new Topics(this.registry, this.emitter, logger);
+    this.topics = new Topics({ registry: this.registry, emitter: this.emitter, logger, timers, gapTimeoutMs: this.options.gapTimeoutMs });
     this.session = new Session(url, this.options, this.sessionHooks());
   }
 
@@ -52,7 +52,7 @@ export class StreamerClient {
     return this.session.state;
   }
 
-  /** Listens to `open`, `close`, `reconnecting`, `reconnect`, `event` or `error`; returns a function that stops. */
+  /** Listens to `open`, `close`, `reconnecting`, `reconnect`, `event`, `truncated` or `error`; returns a function that stops. */
   on<K extends keyof StreamerClientEvents>(event: K, listener: Listener<StreamerClientEvents[K]>): () => void {
     return this.emitter.on(event, listener);
   }
@@ -70,6 +70,7 @@ export class StreamerClient {
     const wasActive = this.state !== 'idle' && this.state !== 'closed';
     const closing = this.session.close(code, reason);
     this.registry.failAll(new StreamerError('CLOSED', 'The client was closed'));
+    this.topics.disconnected();
     if (wasActive) this.emitter.emit('close', { code, reason, willReconnect: false });
     return closing;
   }
@@ -98,9 +99,13 @@ export class StreamerClient {
     return pending.promise as Promise<T>;
   }
 
-  /** Calls `onEvent` for each event on `topic` (re-subscribing after reconnects); returns an unsubscribe function. */
-  subscribe<T = unknown>(topic: string, onEvent: EventHandler<T>): () => void {
-    return this.topics.subscribe(topic, onEvent as EventHandler);
+  /**
+   * Calls `onEvent(data, {topic, seq, publishedAt})` for each event on `topic`: topic events exactly once
+   * and in `seq` order, from the topic's current `seq` (or after `options.since`), re-subscribing with
+   * `since` after every reconnect; ephemeral pushes as they arrive. Returns the unsubscribe function.
+   */
+  subscribe<T = unknown>(topic: string, onEvent: EventHandler<T>, options?: SubscribeOptions): () => void {
+    return this.topics.subscribe(topic, onEvent as EventHandler, options);
   }
 
   private requestProblem(action: string): StreamerError | undefined {
@@ -115,6 +120,7 @@ export class StreamerClient {
       onMessage: (data) => this.onMessage(data),
       onDropped: (event, willReconnect) => {
         this.registry.disconnected();
+        this.topics.disconnected();
         this.emitter.emit('close', { code: event.code, reason: event.reason, willReconnect });
       },
       onReconnecting: (attempt, delayMs) => this.emitter.emit('reconnecting', { attempt, delayMs }),

@@ -25,10 +25,32 @@ export interface ReconnectEvent {
   attempts: number;
 }
 
-/** `event`: any `event` message pushed by the server (topic, user, tenant or connection pushes). */
-export interface TopicEvent<T = unknown> {
+/**
+ * Where a pushed event comes from. Topic events carry `seq` (gap-free and increasing per topic) and
+ * `publishedAt` (epoch ms); user, connection and tenant pushes are ephemeral and carry neither.
+ */
+export interface EventMeta {
   topic: string;
+  seq?: number;
+  publishedAt?: number;
+}
+
+/**
+ * `event`: a pushed event. Events of a subscribed topic come once each, in `seq` order, as delivered to
+ * its handlers; any other push (ephemeral, or for a topic not subscribed) as it arrives.
+ */
+export interface TopicEvent<T = unknown> extends EventMeta {
   data: T;
+}
+
+/**
+ * `truncated`: events `from`..`to` (inclusive) of `topic` expired on the server (retention) before this
+ * client could deliver them; delivery continues with the oldest event still available.
+ */
+export interface TruncatedEvent {
+  topic: string;
+  from: number;
+  to: number;
 }
 
 /** Every event a `StreamerClient` emits, with its payload. */
@@ -38,6 +60,7 @@ export interface StreamerClientEvents {
   reconnecting: ReconnectingEvent;
   reconnect: ReconnectEvent;
   event: TopicEvent;
+  truncated: TruncatedEvent;
   /** Errors not tied to a request: a failed subscribe, a server error for an unparseable frame, giving up reconnecting. */
   error: StreamerError;
 }

@@ -8,15 +8,17 @@ export type { ClientErrorCode, StreamerErrorCode, StreamerErrorJSON, StreamerErr
 export type {
   ClientState,
   CloseEvent,
+  EventMeta,
   Listener,
   OpenEvent,
   ReconnectEvent,
   ReconnectingEvent,
   StreamerClientEvents,
   TopicEvent,
+  TruncatedEvent,
 } from './events';
 export type { StreamerClientOptions, Timers, TokenSource } from './options';
 export type { AckHandler, ProgressHandler } from './pending';
 export { backoffDelay } from './reconnect';
 export type { BackoffOptions } from './reconnect';
-export type { EventHandler } from './topics';
+export type { EventHandler, SubscribeOptions } from './topics';

@@ -23,6 +23,11 @@ export interface StreamerClientOptions {
   statusPollMs?: number;
   /** Handshake deadline in ms (default 15 s). */
   connectTimeoutMs?: number;
+  /**
+   * How long a gap in a topic's `seq` may stay open before the client fetches it again with
+   * `subscribe {since}`, in ms (default 1 s).
+   */
+  gapTimeoutMs?: number;
   /** Where the client logs (default: silent). */
   logger?: Logger;
   /** Randomness for backoff jitter, uniform in [0, 1) (default: Web Crypto, else Math.random). */
@@ -43,6 +48,7 @@ export interface ResolvedOptions {
   requestTimeoutMs: number;
   statusPollMs: number;
   connectTimeoutMs: number;
+  gapTimeoutMs: number;
   logger: Logger;
   random: RandomSource;
   timers: Timers;
@@ -83,10 +89,18 @@ export function resolveOptions(options: StreamerClientOptions): ResolvedOptions 
     requestTimeoutMs: options.requestTimeoutMs ?? 15 * 60_000,
     statusPollMs: options.statusPollMs ?? 5_000,
     connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
+    gapTimeoutMs: checkGapTimeout(options.gapTimeoutMs),
     logger: options.logger ?? silentLogger,
     random: options.random ?? defaultRandom(),
     timers: options.timers ?? globalTimers,
   };
+}
+
+/** Checks `gapTimeoutMs`: a positive finite number of milliseconds (default 1 s). */
+function checkGapTimeout(ms: number | undefined): number {
+  if (ms === undefined) return 1_000;
+  if (typeof ms === 'number' && Number.isFinite(ms) && ms > 0) return ms;
+  throw new TypeError('options.gapTimeoutMs must be a positive number of milliseconds');
 }
 
 /** A token, or a function returning a (possibly refreshed) one, called before every (re)connect. */

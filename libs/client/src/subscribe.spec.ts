@@ -15,7 +15,7 @@ describe('StreamerClient.subscribe', () => {
     server.last.send(event('news', { n: 1 }));
     server.last.send(event('sport', { n: 2 }));
     await server.flush();
-    expect(onNews.mock.calls).toEqual([[{ n: 1 }, 'news']]);
+    expect(onNews.mock.calls).toEqual([[{ n: 1 }, { topic: 'news' }]]);
     expect(events.filter(([name]) => name === 'event')).toEqual([
       ['event', { topic: 'news', data: { n: 1 } }],
       ['event', { topic: 'sport', data: { n: 2 } }],
@@ -64,7 +64,7 @@ describe('StreamerClient.subscribe', () => {
     expect(server.connections[1]?.messages('subscribe')).toEqual([expect.objectContaining({ payload: { topic: 'a' } })]);
     server.last.send(event('a', 'again'));
     await server.flush();
-    expect(onA).toHaveBeenCalledWith('again', 'a');
+    expect(onA).toHaveBeenCalledWith('again', { topic: 'a' });
   });
 
   it('reports a refused subscription as an error event', async () => {
@@ -91,7 +91,7 @@ describe('StreamerClient.subscribe', () => {
     client.subscribe('t', second);
     server.last.send(event('t', 1));
     await server.flush();
-    expect(second).toHaveBeenCalledWith(1, 't');
+    expect(second).toHaveBeenCalledWith(1, { topic: 't' });
     expect(logger.entries.some((e) => e.message === 'Event handler threw')).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import {
   type ClientMessage,
   type ErrorMessage,
   type EventMessage,
+  isSeq,
   MAX_CLIENT_FRAME_BYTES,
   parseServerMessage,
   ProtocolError,
@@ -43,6 +44,13 @@ export function payloadProblem(payload: unknown): StreamerError | undefined {
 export function assertTopic(topic: string): void {
   if (typeof topic !== 'string' || !TOPIC_PATTERN.test(topic)) {
     throw new StreamerError('INVALID_REQUEST', `Invalid topic name: ${String(topic)}`);
+  }
+}
+
+/** Throws `INVALID_REQUEST` unless `since` is absent or a `seq` (a non-negative integer). */
+export function assertSince(since: unknown): void {
+  if (since !== undefined && !isSeq(since)) {
+    throw new StreamerError('INVALID_REQUEST', `Invalid since: ${String(since)} (a non-negative integer seq)`);
   }
 }
 

@@ -25,7 +25,7 @@ export type EventLog = { [K in keyof StreamerClientEvents]: [K, StreamerClientEv
 
 function recordEvents(client: StreamerClient): EventLog {
   const log: EventLog = [];
-  const names: (keyof StreamerClientEvents)[] = ['open', 'close', 'reconnecting', 'reconnect', 'event', 'error'];
+  const names: (keyof StreamerClientEvents)[] = ['open', 'close', 'reconnecting', 'reconnect', 'event', 'truncated', 'error'];
   for (const name of names) client.on(name, (payload) => log.push([name, payload] as EventLog[number]));
   return log;
 }

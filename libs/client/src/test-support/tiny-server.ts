@@ -1,4 +1,4 @@
-import { ack, type ClientMessage, error, event, parseClientMessage, pong, progress, type RequestStatusView, result, type ServerMessage } from '@streamer/protocol';
+import { ack, type ClientMessage, error, event, type EventMessage, parseClientMessage, pong, progress, type RequestStatusView, result, type ServerMessage } from '@streamer/protocol';
 import { WebSocket, WebSocketServer } from 'ws';
 
 /** A stored request, like the requests table: it outlives the socket that asked for it. */
@@ -12,7 +12,8 @@ interface Job {
  * A tiny Streamer-speaking server over real sockets for integration tests. Token "good" is accepted,
  * anything else is refused with HTTP 401. Actions: echo, report (ack → progress → result, optionally
  * dropping the socket right after the ack), fail, drop_before_ack (drops the first attempt of an id),
- * plus the built-ins ping, status, cancel, subscribe, unsubscribe.
+ * plus the built-ins ping, status, cancel, subscribe (with `since`: the stored events after it first),
+ * unsubscribe. Published topic events are numbered and kept.
  */
 export class TinyServer {
   readonly received: ClientMessage[] = [];
@@ -20,6 +21,7 @@ export class TinyServer {
   private readonly jobs = new Map<string, Job>();
   private readonly byClientId = new Map<string, string>();
   private readonly topics = new Map<string, Set<WebSocket>>();
+  private readonly history = new Map<string, EventMessage[]>();
   private readonly seen = new Set<string>();
   private wss: WebSocketServer | undefined;
   private nextRequest = 0;
@@ -41,9 +43,13 @@ export class TinyServer {
     await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
   }
 
-  /** Pushes an event to every socket subscribed to `topic`. */
+  /** Stores the topic's next event and pushes it to every socket subscribed to `topic`. */
   publish(topic: string, data: unknown): void {
-    for (const socket of this.topics.get(topic) ?? []) this.send(socket, event(topic, data));
+    const stored = this.history.get(topic) ?? [];
+    const message = event(topic, data, { seq: stored.length + 1, publishedAt: Date.now() });
+    stored.push(message);
+    this.history.set(topic, stored);
+    for (const socket of this.topics.get(topic) ?? []) this.send(socket, message);
   }
 
   /** Drops every open socket without a closing handshake. */
@@ -132,10 +138,16 @@ export class TinyServer {
 
   private subscription(message: ClientMessage, topic: string, socket: WebSocket): void {
     const sockets = this.topics.get(topic) ?? new Set<WebSocket>();
-    if (message.action === 'subscribe') sockets.add(socket);
-    else sockets.delete(socket);
     this.topics.set(topic, sockets);
-    this.send(socket, result(message.id, { topic }));
+    if (message.action === 'unsubscribe') {
+      sockets.delete(socket);
+      return this.send(socket, result(message.id, { topic, subscribed: false }));
+    }
+    sockets.add(socket);
+    const stored = this.history.get(topic) ?? [];
+    const since = (message.payload as { since?: number }).since;
+    if (since !== undefined) for (const missed of stored.slice(since)) this.send(socket, missed);
+    this.send(socket, result(message.id, { topic, subscribed: true, seq: stored.length }));
   }
 
   /** Sends if the socket is still open; a message to a gone socket is lost, as with API Gateway. */
