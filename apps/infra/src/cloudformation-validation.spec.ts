@@ -1,8 +1,7 @@
 // The whole stack through aws-cdk-lib's built-in CloudFormation template validation (resource schemas
 // and CloudFormation's own rules), which the other suites turn off for speed (test-support/jest-setup.ts).
 // Its findings are warnings by default; here any finding fails.
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
