@@ -1,11 +1,12 @@
-// Keeps the benchmark working: runs the quick suite once, as `npm run bench -- --quick` does, writing
-// to a temporary directory, and checks that every scenario produced well-formed figures and both
+// Keeps the benchmark working: runs the quick suite once, as `npm run bench -- --quick` does (on the
+// test run's shared DynamoDB Local when there is one), writing to a temporary directory, and checks that every scenario produced well-formed figures and both
 // files were written. No timing is asserted: figures are whatever this machine measured.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@streamer/kernel/node';
+import { sharedDynamoDbEndpoint } from '@streamer/store/testing';
 import type { Figure, SuiteResult } from './core/results';
 
 const SCENARIO_IDS = ['send-overhead', 'connect', 'cold-start', 'raw-ceiling', 'broadcast', 'scale', 'router', 'faults'];
@@ -20,6 +21,9 @@ interface Run {
 function runQuickSuite(outDir: string): Promise<Run> {
   const root = workspaceRoot(__dirname);
   const args = ['tools/scripts/run-ts.cjs', 'tools/bench/src/main.ts', '--quick', '--quiet', '--out-dir', outDir];
+  // The test run's DynamoDB Local, when it shares one, instead of one JVM per stack.
+  const shared = sharedDynamoDbEndpoint();
+  if (shared) args.push('--dynamodb-endpoint', shared);
   return new Promise((resolve) => {
     const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
     execFile(process.execPath, args, { cwd: root, env, timeout: 150_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {

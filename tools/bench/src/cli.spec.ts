@@ -25,6 +25,13 @@ describe('parseCli', () => {
     expect(parseCli(['--from', 'bench/results.json'], ROOT)).toMatchObject({ from: '/repo/bench/results.json' });
   });
 
+  it('takes --dynamodb-endpoint to create its tables in a running DynamoDB, and refuses what is not an http(s) URL', () => {
+    expect(parseCli(['--dynamodb-endpoint', 'http://127.0.0.1:8000'], ROOT)).toMatchObject({ dynamodbEndpoint: 'http://127.0.0.1:8000' });
+    expect(parseCli(['--dynamodb-endpoint=https://dynamodb.eu-west-1.amazonaws.com'], ROOT).dynamodbEndpoint).toBe('https://dynamodb.eu-west-1.amazonaws.com');
+    expect(() => parseCli(['--dynamodb-endpoint', '127.0.0.1:8000'], ROOT)).toThrow(/--dynamodb-endpoint must be an http\(s\) URL/);
+    expect(() => parseCli(['--dynamodb-endpoint', 'ftp://x'], ROOT)).toThrow(/--dynamodb-endpoint must be an http\(s\) URL/);
+  });
+
   it('refuses unknown flags and flags without their value', () => {
     expect(() => parseCli(['--fast'], ROOT)).toThrow(/Unknown argument --fast/);
     expect(() => parseCli(['--only'], ROOT)).toThrow(/--only needs a value/);

@@ -1,4 +1,5 @@
-// Command line of the benchmark: `main.ts [--quick] [--only a,b] [--out-dir DIR | --json F --markdown F] [--quiet] [--from F]`.
+// Command line of the benchmark: `main.ts [--quick] [--only a,b] [--out-dir DIR | --json F --markdown F] [--quiet] [--from F]
+// [--dynamodb-endpoint URL]`.
 import { join, resolve } from 'node:path';
 
 export interface CliOptions {
@@ -9,10 +10,12 @@ export interface CliOptions {
   quiet: boolean;
   /** Re-render the report from a results.json of an earlier run instead of running anything. */
   from?: string;
+  /** A running DynamoDB (e.g. the test run's DynamoDB Local) to create the run's tables in, instead of starting DynamoDB Local. */
+  dynamodbEndpoint?: string;
 }
 
 export const USAGE =
-  'usage: main.ts [--quick] [--only <scenario>[,<scenario>…]] [--out-dir <dir> | --json <file> --markdown <file>] [--quiet] [--from <results.json>]';
+  'usage: main.ts [--quick] [--only <scenario>[,<scenario>…]] [--out-dir <dir> | --json <file> --markdown <file>] [--quiet] [--from <results.json>] [--dynamodb-endpoint <url>]';
 
 export function parseCli(argv: readonly string[], root: string): CliOptions {
   const options: CliOptions = { quick: false, jsonPath: join(root, 'bench/results.json'), markdownPath: join(root, 'docs/benchmarks.md'), quiet: false };
@@ -55,7 +58,16 @@ function applyFlag(options: CliOptions, flag: string, value: () => string, root:
     case '--from':
       options.from = resolve(root, value());
       return;
+    case '--dynamodb-endpoint':
+      options.dynamodbEndpoint = endpointUrl(value());
+      return;
     default:
       throw new Error(`Unknown argument ${flag}\n${USAGE}`);
   }
+}
+
+function endpointUrl(text: string): string {
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new Error(`--dynamodb-endpoint must be an http(s) URL, got ${JSON.stringify(text)}\n${USAGE}`);
+  return text;
 }

@@ -26,7 +26,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const printer = consolePrinter({ quiet: options.quiet });
-  const suite = options.from ? rejudged(options.from) : await runSuite({ quick: options.quick, only: options.only, root, printer });
+  const suite = options.from ? rejudged(options.from) : await runSuite({ quick: options.quick, only: options.only, root, printer, dynamodbEndpoint: options.dynamodbEndpoint });
   write(options.jsonPath, `${JSON.stringify(suite, null, 2)}\n`);
   write(options.markdownPath, renderMarkdown(suite, recommendationsFor(suite)));
   printer.out(renderTable(suite));

@@ -15,6 +15,8 @@ export interface SuiteOptions {
   only?: readonly string[];
   root: string;
   printer: Printer;
+  /** Create the run's tables in this DynamoDB instead of starting DynamoDB Local for the run and each stack. */
+  dynamodbEndpoint?: string;
 }
 
 /** A scenario that takes longer than this fails, and the suite moves on. */
@@ -32,7 +34,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const startedAt = new Date();
   const machine = describeMachine();
   const scratch = createScratchDir(options.root);
-  const resources = new Resources(options.root, scratch.path, options.printer);
+  const resources = new Resources(options.root, scratch.path, options.printer, options.dynamodbEndpoint);
   const ctx: BenchContext = { quick: options.quick, root: options.root, printer: options.printer, resources };
   const results: ScenarioResult[] = [];
   try {

@@ -1,8 +1,10 @@
-// DynamoDB Local (the embedded one from @streamer/store/local) with the three tables, and the env a
-// Lambda bundle needs to use it.
+// The run's DynamoDB with the store's tables, and the env a Lambda bundle needs to use it: DynamoDB Local
+// (the embedded one from @streamer/store/local), or a DynamoDB the run was given (`--dynamodb-endpoint`,
+// e.g. the test run's shared DynamoDB Local), where the tables get names of this run's own.
+import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type TableNames } from '@streamer/store';
-import { createTables, localClientConfig, startDynamoDbLocal } from '@streamer/store/local';
+import { TABLE_DEFINITIONS, tableEnvVar, type TableNames } from '@streamer/store';
+import { createTables, type DynamoDbLocal, localClientConfig, startDynamoDbLocal } from '@streamer/store/local';
 
 export interface EmbeddedDynamo {
   endpoint: string;
@@ -12,25 +14,34 @@ export interface EmbeddedDynamo {
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedDynamo(prefix = 'bench'): Promise<EmbeddedDynamo> {
-  const local = await startDynamoDbLocal();
+export async function startEmbeddedDynamo(prefix = 'bench', endpoint?: string): Promise<EmbeddedDynamo> {
+  const local: DynamoDbLocal | undefined = endpoint ? undefined : await startDynamoDbLocal();
+  const url = endpoint ?? (local as DynamoDbLocal).endpoint;
   try {
-    const tables: TableNames = { connections: `${prefix}-connections`, requests: `${prefix}-requests`, subscriptions: `${prefix}-subscriptions` };
-    const client = new DynamoDBClient(localClientConfig(local.endpoint));
+    const tables = tableNames(endpoint ? `${prefix}-${randomBytes(4).toString('hex')}` : prefix);
+    const client = new DynamoDBClient(localClientConfig(url));
     await createTables(client, tables);
     client.destroy();
-    return { endpoint: local.endpoint, tables, env: lambdaEnv(local.endpoint, tables), stop: () => local.stop() };
+    return { endpoint: url, tables, env: lambdaEnv(url, tables), stop: async () => local?.stop() };
   } catch (error) {
-    await local.stop();
+    await local?.stop();
     throw error;
   }
 }
 
+/** `<prefix>-<kind>` for every table of the store. */
+export function tableNames(prefix: string): TableNames {
+  return Object.fromEntries(TABLE_DEFINITIONS.map((def) => [def.kind, `${prefix}-${def.kind}`])) as TableNames;
+}
+
+/** Each table's env variable (CONNECTIONS_TABLE, …) with its name. */
+export function tableEnv(tables: TableNames): Record<string, string> {
+  return Object.fromEntries(TABLE_DEFINITIONS.map((def) => [tableEnvVar(def.kind), tables[def.kind]]));
+}
+
 export function lambdaEnv(endpoint: string, tables: TableNames): Record<string, string> {
   return {
-    CONNECTIONS_TABLE: tables.connections,
-    REQUESTS_TABLE: tables.requests,
-    SUBSCRIPTIONS_TABLE: tables.subscriptions,
+    ...tableEnv(tables),
     DYNAMODB_ENDPOINT: endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',

@@ -17,13 +17,15 @@ export class Resources {
     readonly root: string,
     readonly scratch: string,
     private readonly printer: Printer,
+    /** The DynamoDB the run was given (`--dynamodb-endpoint`); DynamoDB Local is started when absent. */
+    readonly dynamodbEndpoint?: string,
   ) {}
 
-  /** DynamoDB Local with the three tables, one per run. */
+  /** DynamoDB Local (or the given DynamoDB) with the tables, one per run. */
   dynamo(): Promise<EmbeddedDynamo> {
     return this.shared('dynamo', () => {
-      this.printer.progress('starting DynamoDB Local');
-      return startEmbeddedDynamo();
+      this.printer.progress(this.dynamodbEndpoint ? `creating tables at ${this.dynamodbEndpoint}` : 'starting DynamoDB Local');
+      return startEmbeddedDynamo('bench', this.dynamodbEndpoint);
     });
   }
 

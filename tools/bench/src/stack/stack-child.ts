@@ -42,6 +42,7 @@ async function start(options: StackStartOptions): Promise<StackInfo> {
     env: options.env,
     ...(options.faults ? { faults: options.faults, faultSeed: options.faultSeed } : {}),
     ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+    ...(options.dynamodbEndpoint ? { dynamodbEndpoint: options.dynamodbEndpoint } : {}),
   });
   const s = stack;
   return { wsUrl: s.wsUrl, managementEndpoint: s.managementEndpoint, stage: s.stage, region: s.region, tables: s.tables, dynamodbEndpoint: s.dynamodbEndpoint };

@@ -30,6 +30,8 @@ export interface StackStartOptions {
   pollIntervalMs?: number;
   /** Environment for the Lambdas (merged over process.env). */
   env?: Record<string, string>;
+  /** A running DynamoDB to use instead of starting DynamoDB Local (table names come from `env`). */
+  dynamodbEndpoint?: string;
 }
 
 export type StackInfo = Pick<LocalStackLike, 'wsUrl' | 'managementEndpoint' | 'stage' | 'region' | 'tables' | 'dynamodbEndpoint'>;
