@@ -41,7 +41,12 @@ if (require.main === module) {
   }
   const entryPath = path.resolve(entry);
   const bundle = bundleTs(entryPath);
-  process.on('exit', bundle.remove);
   process.argv = [process.argv[0], entryPath, ...args];
-  require(bundle.file);
+  // Loaded modules keep their code and lookup paths, so the bundle goes as soon as it is required: a
+  // process ended by a signal (test runners stop their children so) leaves nothing behind in tmp/.
+  try {
+    require(bundle.file);
+  } finally {
+    bundle.remove();
+  }
 }
