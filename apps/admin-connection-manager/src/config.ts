@@ -7,7 +7,7 @@ import { DEFAULT_CLEANUP_CONCURRENCY } from './deps';
 export const DEFAULT_STALE_AFTER_MS = 60 * 60 * 1000;
 
 export interface AdminConfig {
-  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE. */
+  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, EVENTS_TABLE. */
   tables: TableNames;
   /** WEBSOCKET_ENDPOINT: the management API endpoint, https://{api-id}.execute-api.{region}.amazonaws.com/{stage} (wss:// accepted). */
   websocketEndpoint: string;

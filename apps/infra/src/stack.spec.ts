@@ -32,8 +32,8 @@ const actionsOf = (statements: Record<string, unknown>[]): string[] =>
 describe('StreamerStack', () => {
   const { stack, template } = synth();
 
-  it('creates the three tables from the store definitions with keys, GSIs, TTL and the requests stream', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 3);
+  it('creates the four tables from the store definitions with keys, GSIs, TTL and the requests stream', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 4);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'connectionId', KeyType: 'HASH' }],
       BillingMode: 'PAY_PER_REQUEST',
@@ -50,6 +50,14 @@ describe('StreamerStack', () => {
     });
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'topic', KeyType: 'HASH' }, { AttributeName: 'connectionId', KeyType: 'RANGE' }],
+    });
+    // Topic events for replay: tenant-scoped topic + numeric seq, expiring by TTL, on demand.
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'topic', KeyType: 'HASH' }, { AttributeName: 'seq', KeyType: 'RANGE' }],
+      AttributeDefinitions: [{ AttributeName: 'topic', AttributeType: 'S' }, { AttributeName: 'seq', AttributeType: 'N' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      GlobalSecondaryIndexes: Match.absent(),
     });
   });
 
@@ -162,6 +170,17 @@ describe('StreamerStack', () => {
     for (const app of ['connect', 'disconnect', 'processor-sweep'] as const) {
       expect(actionsOf(statementsOf(template, stack, app))).not.toContain('execute-api:ManageConnections');
     }
+  });
+
+  it('lets the functions that publish write topic events, and only them', () => {
+    const eventsTable = stack.getLogicalId(stack.node.findChild('Tables').node.findChild('Events').node.defaultChild as never);
+    const onEvents = (app: Parameters<typeof statementsOf>[2]) =>
+      statementsOf(template, stack, app).filter((s) => JSON.stringify(s['Resource']).includes(eventsTable));
+    for (const app of ['router', 'processor', 'admin-connection-manager'] as const) {
+      expect(actionsOf(onEvents(app))).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    }
+    expect(actionsOf(onEvents('router'))).toContain('dynamodb:Query');
+    for (const app of ['connect', 'disconnect', 'processor-sweep'] as const) expect(onEvents(app)).toEqual([]);
   });
 
   it('gives $connect nothing but PutItem on the connections table', () => {

@@ -40,7 +40,7 @@ export interface StreamerStackProps extends StackProps {
 
 /**
  * The whole deployment: WebSocket API + stage, the functions and schedules of the deployment facts
- * (`@streamer/config/deployment`), three tables, SQS, alarms.
+ * (`@streamer/config/deployment`), four tables, SQS, the publish rule, alarms.
  */
 export class StreamerStack extends Stack {
   readonly functions: Record<LambdaFunctionName, StreamerFunction>;
@@ -57,6 +57,7 @@ export class StreamerStack extends Stack {
       CONNECTIONS_TABLE: tables.connections.tableName,
       REQUESTS_TABLE: tables.requests.tableName,
       SUBSCRIPTIONS_TABLE: tables.subscriptions.tableName,
+      EVENTS_TABLE: tables.events.tableName,
       RETRY_QUEUE_URL: queues.retryQueue.queueUrl,
       RETRY_DLQ_ARN: queues.retryDeadLetterQueue.queueArn,
       STREAM_DLQ_ARN: queues.streamDeadLetterQueue.queueArn,

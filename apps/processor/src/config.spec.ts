@@ -5,7 +5,7 @@ import { loadConfig, loadSweepConfig } from './config';
 const minimal = {
   CONNECTIONS_TABLE: 'connections',
   REQUESTS_TABLE: 'requests',
-  SUBSCRIPTIONS_TABLE: 'subscriptions',
+  SUBSCRIPTIONS_TABLE: 'subscriptions', EVENTS_TABLE: 'events',
   WEBSOCKET_ENDPOINT: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/',
   RETRY_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/streamer-retries',
 };
@@ -13,7 +13,7 @@ const minimal = {
 describe('processor config', () => {
   it('applies the documented defaults', () => {
     expect(loadConfig(minimal)).toEqual({
-      tables: { connections: 'connections', requests: 'requests', subscriptions: 'subscriptions' },
+      tables: { connections: 'connections', requests: 'requests', subscriptions: 'subscriptions', events: 'events' },
       websocketEndpoint: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
       region: undefined,
       retryQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/streamer-retries',
@@ -81,13 +81,13 @@ describe('loadSweepConfig', () => {
   const env = {
     CONNECTIONS_TABLE: 'c',
     REQUESTS_TABLE: 'r',
-    SUBSCRIPTIONS_TABLE: 's',
+    SUBSCRIPTIONS_TABLE: 's', EVENTS_TABLE: 'e',
     RETRY_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/streamer-retry',
   };
 
   it('reads the tables and the retry queue, with STALLED_RETRY_AFTER defaulting to 30 minutes, and needs no endpoint', () => {
     expect(loadSweepConfig(env)).toEqual({
-      tables: { connections: 'c', requests: 'r', subscriptions: 's' },
+      tables: { connections: 'c', requests: 'r', subscriptions: 's', events: 'e' },
       retryQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/streamer-retry',
       stalledRetryAfterMs: 30 * 60 * 1000,
       dynamodbEndpoint: undefined,

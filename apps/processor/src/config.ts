@@ -8,7 +8,7 @@ import { type TableNames, tableNamesFromEnv } from '@streamer/store';
 export const DEFAULT_REPORT_STEP_MS = 500;
 
 export interface ProcessorConfig {
-  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE. */
+  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, EVENTS_TABLE. */
   tables: TableNames;
   /** WEBSOCKET_ENDPOINT: management API endpoint, https://{api-id}.execute-api.{region}.amazonaws.com/{stage} (wss:// accepted). */
   websocketEndpoint: string;
@@ -68,7 +68,7 @@ export function loadConfig(env: Env): ProcessorConfig {
 
 /** Settings of the sweep function (`sweepHandler`): the requests table, the retry queue, one threshold. */
 export interface SweepConfig {
-  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE. */
+  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, EVENTS_TABLE. */
   tables: TableNames;
   /** RETRY_QUEUE_URL: where recovered requests and stalled retries are sent. */
   retryQueueUrl: string;

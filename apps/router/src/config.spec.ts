@@ -1,11 +1,11 @@
 import { loadConfig } from './config';
 
-const ENV = { CONNECTIONS_TABLE: 'connections', REQUESTS_TABLE: 'requests', SUBSCRIPTIONS_TABLE: 'subscriptions' };
+const ENV = { CONNECTIONS_TABLE: 'connections', REQUESTS_TABLE: 'requests', SUBSCRIPTIONS_TABLE: 'subscriptions', EVENTS_TABLE: 'events' };
 
 describe('router config', () => {
   it('has defaults for everything but the tables', () => {
     expect(loadConfig(ENV)).toEqual({
-      tables: { connections: 'connections', requests: 'requests', subscriptions: 'subscriptions' },
+      tables: { connections: 'connections', requests: 'requests', subscriptions: 'subscriptions', events: 'events' },
       rateLimit: { ratePerSecond: 20, burst: 40 },
       syncTimeoutMs: 25_000,
       requestTtlMs: 7 * 24 * 3_600_000,
@@ -26,7 +26,7 @@ describe('router config', () => {
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
     };
     expect(loadConfig(env)).toEqual({
-      tables: { connections: 'connections', requests: 'requests', subscriptions: 'subscriptions' },
+      tables: { connections: 'connections', requests: 'requests', subscriptions: 'subscriptions', events: 'events' },
       websocketEndpoint: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
       rateLimit: { ratePerSecond: 2.5, burst: 5 },
       syncTimeoutMs: 10_000,

@@ -8,7 +8,7 @@ export const GATEWAY_ADAPTERS = ['signed', 'sdk'] as const;
 export type GatewayAdapter = (typeof GATEWAY_ADAPTERS)[number];
 
 export interface RouterAppConfig {
-  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE. */
+  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, EVENTS_TABLE. */
   tables: TableNames;
   /** WEBSOCKET_ENDPOINT (optional): management API URL; unset → https://{domainName}/{stage} of the first event. */
   websocketEndpoint?: string;

@@ -8,8 +8,8 @@
 export const LAMBDA_APPS = ['connect', 'disconnect', 'router', 'processor', 'admin-connection-manager'] as const;
 export type LambdaApp = (typeof LAMBDA_APPS)[number];
 
-/** The names of the three tables, as every function reads them. */
-const TABLE_VARIABLES = ['CONNECTIONS_TABLE', 'REQUESTS_TABLE', 'SUBSCRIPTIONS_TABLE'] as const;
+/** The names of the four tables, as every function reads them. */
+const TABLE_VARIABLES = ['CONNECTIONS_TABLE', 'REQUESTS_TABLE', 'SUBSCRIPTIONS_TABLE', 'EVENTS_TABLE'] as const;
 
 /** Every variable whose value the deployment itself provides (a table name, an endpoint, a queue). */
 export const DEPLOYMENT_VARIABLES = [...TABLE_VARIABLES, 'WEBSOCKET_ENDPOINT', 'RETRY_QUEUE_URL', 'RETRY_DLQ_ARN', 'STREAM_DLQ_ARN'] as const;
@@ -35,6 +35,7 @@ export const SETTING_VARIABLES = [
   'STALLED_RETRY_AFTER',
   'CANCEL_POLL_INTERVAL',
   'LAMBDA_TIMEOUT_BUFFER',
+  'EVENT_RETENTION',
 ] as const;
 
 export interface LambdaFunctionFacts {

@@ -19,6 +19,7 @@ export type {
   Stores,
   SubscriptionStore,
   TokenBucket,
+  TopicEventStore,
 } from './model';
 export { CONNECTION_TTL_SECONDS, DISCONNECTED_AUDIT_TTL_SECONDS } from './records';
 export { TABLE_DEFINITIONS, tableNamesFromEnv } from './tables';

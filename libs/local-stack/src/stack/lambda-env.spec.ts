@@ -7,7 +7,7 @@ import { applyEnvironment, lambdaEnvironment } from './lambda-env';
 import { mergeEnv } from './settings';
 
 const input = {
-  tables: { connections: 'c', requests: 'r', subscriptions: 's' },
+  tables: { connections: 'c', requests: 'r', subscriptions: 's', events: 'e' },
   region: 'us-east-1',
   websocketEndpoint: 'http://127.0.0.1:3001',
   retryQueueUrl: 'http://127.0.0.1:9/123456789012/retry',
@@ -41,6 +41,7 @@ describe('Lambda environment', () => {
       CONNECTIONS_TABLE: 'c',
       REQUESTS_TABLE: 'r',
       SUBSCRIPTIONS_TABLE: 's',
+      EVENTS_TABLE: 'e',
       WEBSOCKET_ENDPOINT: 'http://127.0.0.1:3001',
       RETRY_QUEUE_URL: input.retryQueueUrl,
       RETRY_DLQ_ARN: input.deadLetterQueueArns.retry,

@@ -15,7 +15,7 @@ export interface EmbeddedDynamo {
 export async function startEmbeddedDynamo(prefix = 'bench'): Promise<EmbeddedDynamo> {
   const local = await startDynamoDbLocal();
   try {
-    const tables: TableNames = { connections: `${prefix}-connections`, requests: `${prefix}-requests`, subscriptions: `${prefix}-subscriptions` };
+    const tables: TableNames = { connections: `${prefix}-connections`, requests: `${prefix}-requests`, subscriptions: `${prefix}-subscriptions`, events: `${prefix}-events` };
     const client = new DynamoDBClient(localClientConfig(local.endpoint));
     await createTables(client, tables);
     client.destroy();
@@ -31,6 +31,7 @@ export function lambdaEnv(endpoint: string, tables: TableNames): Record<string, 
     CONNECTIONS_TABLE: tables.connections,
     REQUESTS_TABLE: tables.requests,
     SUBSCRIPTIONS_TABLE: tables.subscriptions,
+    EVENTS_TABLE: tables.events,
     DYNAMODB_ENDPOINT: endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
