@@ -5,6 +5,7 @@ export { createConnectionManager } from './manager';
 export type { ConnectionManager } from './manager';
 export type { ConnectionManagerOptions } from './options';
 export { messageSenderFor } from './message-sender';
+export { createPublisher } from './publish';
 export { BroadcastPartialFailureError } from './broadcast';
 export type { BroadcastResult, BroadcastTarget } from './broadcast';
 export { GatewayError, isConnectionGone } from './errors';
