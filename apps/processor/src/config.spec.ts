@@ -24,6 +24,7 @@ describe('processor config', () => {
       cancelPollMs: 1_000,
       deadlineMarginMs: 2_000,
       reportStepMs: 500,
+      eventRetentionSeconds: 86_400,
       dynamodbEndpoint: undefined,
       sqsEndpoint: undefined,
     });
@@ -42,6 +43,7 @@ describe('processor config', () => {
       CANCEL_POLL_INTERVAL: '0',
       LAMBDA_TIMEOUT_BUFFER: '1500ms',
       REPORT_STEP: '20ms',
+      EVENT_RETENTION: '1h',
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
       SQS_ENDPOINT: 'http://127.0.0.1:9324',
     });
@@ -55,6 +57,7 @@ describe('processor config', () => {
       cancelPollMs: 0,
       deadlineMarginMs: 1_500,
       reportStepMs: 20,
+      eventRetentionSeconds: 3600,
       dynamodbEndpoint: 'http://127.0.0.1:8000',
       sqsEndpoint: 'http://127.0.0.1:9324',
     });
@@ -69,6 +72,7 @@ describe('processor config', () => {
     ['RETRY_DELAY', { RETRY_DELAY: '1h' }, ConfigError],
     ['LEASE_DURATION', { LEASE_DURATION: '1s' }, ConfigError],
     ['PROGRESS_INTERVAL', { PROGRESS_INTERVAL: 'often' }, ConfigError],
+    ['EVENT_RETENTION', { EVENT_RETENTION: '30s' }, ConfigError],
     ['DYNAMODB_ENDPOINT', { DYNAMODB_ENDPOINT: 'not a url' }, ConfigError],
   ])('names %s when it is missing or invalid', (name, override, type) => {
     const env = { ...minimal, ...override };

@@ -10,6 +10,7 @@ describe('router config', () => {
       syncTimeoutMs: 25_000,
       requestTtlMs: 7 * 24 * 3_600_000,
       gatewayAdapter: 'signed',
+      eventRetentionSeconds: 86_400,
     });
   });
 
@@ -22,6 +23,7 @@ describe('router config', () => {
       SYNC_TIMEOUT: '10s',
       REQUEST_TTL: '1d',
       GATEWAY_ADAPTER: 'sdk',
+      EVENT_RETENTION: '2h',
       AWS_REGION: 'eu-west-1',
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
     };
@@ -32,6 +34,7 @@ describe('router config', () => {
       syncTimeoutMs: 10_000,
       requestTtlMs: 86_400_000,
       gatewayAdapter: 'sdk',
+      eventRetentionSeconds: 7200,
       region: 'eu-west-1',
       dynamodbEndpoint: 'http://127.0.0.1:8000',
     });
@@ -44,6 +47,8 @@ describe('router config', () => {
     ['SYNC_TIMEOUT', { SYNC_TIMEOUT: '30s' }],
     ['REQUEST_TTL', { REQUEST_TTL: 'forever' }],
     ['GATEWAY_ADAPTER', { GATEWAY_ADAPTER: 'carrier-pigeon' }],
+    ['EVENT_RETENTION', { EVENT_RETENTION: '10s' }],
+    ['EVENTS_TABLE', { EVENTS_TABLE: undefined }],
     ['WEBSOCKET_ENDPOINT', { WEBSOCKET_ENDPOINT: 'abc123.execute-api' }],
   ])('fails naming %s', (name, change) => {
     expect(() => loadConfig({ ...ENV, ...change })).toThrow(name);

@@ -11,14 +11,11 @@
 import type { Publisher, PublishResult, PublishTarget } from '@streamer/handler-api';
 import { type Clock, systemClock } from '@streamer/kernel';
 import { event, isTopic, TOPIC_PATTERN } from '@streamer/protocol';
-import type { ConnectionStore, TopicEventStore } from '@streamer/store';
+import { type ConnectionStore, DEFAULT_EVENT_RETENTION_SECONDS, type TopicEventStore } from '@streamer/store';
 import { BroadcastPartialFailureError, type BroadcastResult, type BroadcastTarget } from './broadcast';
 import { encodeMessage, MAX_MESSAGE_BYTES } from './delivery';
 import { isConnectionGone } from './errors';
 import type { ConnectionManager } from './manager';
-
-/** Topic events are kept this long for replay unless told otherwise (EVENT_RETENTION, 24 h). */
-const DEFAULT_RETENTION_SECONDS = 24 * 60 * 60;
 
 /** The `topic` label of an ephemeral push, by kind of target. */
 const EPHEMERAL_LABELS = { userId: '@user', connectionId: '@connection', tenant: '@tenant' } as const;
@@ -43,7 +40,7 @@ class ManagerPublisher implements Publisher {
   private readonly clock: Clock;
 
   constructor(private readonly o: PublisherOptions) {
-    this.retentionSeconds = o.retentionSeconds ?? DEFAULT_RETENTION_SECONDS;
+    this.retentionSeconds = o.retentionSeconds ?? DEFAULT_EVENT_RETENTION_SECONDS;
     if (!Number.isInteger(this.retentionSeconds) || this.retentionSeconds < 1) throw new RangeError('retentionSeconds must be an integer ≥ 1');
     this.clock = o.clock ?? systemClock;
   }

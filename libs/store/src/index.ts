@@ -23,4 +23,5 @@ export type {
 } from './model';
 export { CONNECTION_TTL_SECONDS, DISCONNECTED_AUDIT_TTL_SECONDS } from './records';
 export { TABLE_DEFINITIONS, tableNamesFromEnv } from './tables';
+export { DEFAULT_EVENT_RETENTION_SECONDS } from './topic-events';
 export type { AttributeDefinition, TableDefinition, TableKind, TableNames } from './tables';
