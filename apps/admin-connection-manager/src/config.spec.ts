@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       region: undefined,
       staleAfterMs: 60 * 60 * 1000,
       cleanupConcurrency: 16,
+      eventRetentionSeconds: 86_400,
       pageTokenSecret: undefined,
       dynamodbEndpoint: undefined,
     });

@@ -8,6 +8,6 @@ export { messageSenderFor } from './message-sender';
 export { createPublisher } from './publish';
 export { BroadcastPartialFailureError } from './broadcast';
 export type { BroadcastResult, BroadcastTarget } from './broadcast';
-export { GatewayError, isConnectionGone } from './errors';
+export { GatewayError, isConnectionGone, UnsendableMessageError } from './errors';
 export type { GatewayPort } from './gateway/port';
 export type { ConnectionManagerMetrics } from './metrics';
