@@ -6,6 +6,7 @@
 // (anything unexpected: logged in full, answered with a generic message). A publish that came from
 // EventBridge and failed with a 500 throws instead, so Lambda's asynchronous invocation retries it.
 import type { Context } from 'aws-lambda';
+import { PUBLISH_RULE } from '@streamer/config/deployment';
 import type { Logger } from '@streamer/kernel';
 import { ItemNotFoundError } from '@streamer/store';
 import { ADMIN_ACTIONS, type AdminAction, CLEANUP_ACTION, type Invocation, PUBLISH_ACTION } from './actions';
@@ -18,7 +19,7 @@ export type AdminHandler = (event: unknown, context?: Pick<Context, 'getRemainin
 const AUDITED_FIELDS = ['userId', 'tenantId', 'connectionId', 'topic', 'status', 'limit'] as const;
 
 /** The detail-type of the EventBridge events that publish (any source; AWS keeps `aws.*` for its services). */
-export const PUBLISH_DETAIL_TYPE = 'Streamer Publish';
+const PUBLISH_DETAIL_TYPE = PUBLISH_RULE.detailType;
 
 export function createAdminHandler(deps: AdminDeps): AdminHandler {
   const resolved = resolveDeps(deps);

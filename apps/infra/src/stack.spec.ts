@@ -103,7 +103,7 @@ describe('StreamerStack', () => {
   it('feeds the processor from the SQS retry queue, which redrives to its own DLQ', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 10, StartingPosition: Match.absent() });
     template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: 3, deadLetterTargetArn: Match.anyValue() }, VisibilityTimeout: 1800 });
-    template.resourceCountIs('AWS::SQS::Queue', 4);
+    template.resourceCountIs('AWS::SQS::Queue', 5);
   });
 
   it('feeds the processor from both dead-letter queues, which park what it cannot handle, and lets it read the stream back', () => {
@@ -141,6 +141,35 @@ describe('StreamerStack', () => {
     });
   });
 
+  it('routes EventBridge events with detail-type Streamer Publish (any source) to the admin function, with a dead-letter queue', () => {
+    const admin = stack.getLogicalId(stack.functions['admin-connection-manager'].node.defaultChild as never);
+    const queues = stack.node.findChild('Queues') as unknown as { publishDeadLetterQueue: { node: { defaultChild: unknown } } };
+    const dlq = stack.getLogicalId(queues.publishDeadLetterQueue.node.defaultChild as never);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { 'detail-type': ['Streamer Publish'] },
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [admin, 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlq, 'Arn'] } },
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 },
+        }),
+      ],
+    });
+    const rule = Object.values(template.findResources('AWS::Events::Rule')).find((r) => JSON.stringify(r).includes('Streamer Publish'));
+    expect(JSON.stringify(rule)).not.toContain('"source"');
+    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'events.amazonaws.com', FunctionName: { 'Fn::GetAtt': [admin, 'Arn'] } });
+    // What the function itself fails after Lambda's asynchronous retries lands in the same queue.
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: admin },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlq, 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: dlq }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' })]) },
+    });
+  });
+
   it('runs the processor sweeps hourly, on their own function with the retry queue and request access only', () => {
     const sweep = stack.functions['processor-sweep'];
     template.hasResourceProperties('AWS::Events::Rule', {
@@ -155,7 +184,11 @@ describe('StreamerStack', () => {
 
   it('leaves the admin function without the requests table or the retry queue, now that the sweeps are the processor’s', () => {
     const statements = statementsOf(template, stack, 'admin-connection-manager');
-    expect(actionsOf(statements)).not.toContain('sqs:SendMessage');
+    // It may send to the publish DLQ only (its on-failure destination), never to the retry queue.
+    const queues = stack.node.findChild('Queues') as unknown as Record<'retryQueue' | 'publishDeadLetterQueue', { node: { defaultChild: unknown } }>;
+    const sends = statements.filter((s) => actionsOf([s]).includes('sqs:SendMessage'));
+    expect(sends.map((s) => JSON.stringify(s['Resource']))).toEqual([expect.stringContaining(stack.getLogicalId(queues.publishDeadLetterQueue.node.defaultChild as never))]);
+    expect(JSON.stringify(statements)).not.toContain(stack.getLogicalId(queues.retryQueue.node.defaultChild as never));
     const requestsTable = stack.getLogicalId(stack.node.findChild('Tables').node.findChild('Requests').node.defaultChild as never);
     expect(JSON.stringify(statements)).not.toContain(requestsTable);
   });
@@ -197,8 +230,8 @@ describe('StreamerStack', () => {
     }
   });
 
-  it('alarms on errors and throttles of every function, on both dead-letter queues and on the parked queue', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 6 * 2 + 3);
+  it('alarms on errors and throttles of every function, on the three dead-letter queues and on the parked queue', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 6 * 2 + 4);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', Namespace: 'AWS/Lambda' });
   });

@@ -143,6 +143,22 @@ export const SCHEDULES: readonly ScheduleFacts[] = [
 ];
 
 /**
+ * The publish rule: an EventBridge rule on the account's default bus sends every event with this
+ * detail-type (from any source) to the admin function, which treats its `detail` as the `publish`
+ * action's fields. Deliveries EventBridge cannot make, and events the function still fails after
+ * Lambda's asynchronous retries, go to the publish dead-letter queue.
+ */
+export const PUBLISH_RULE = {
+  name: 'publish-events',
+  function: 'admin-connection-manager',
+  detailType: 'Streamer Publish',
+  /** EventBridge's retries of a delivery to the function, and how old an event may get. */
+  retryAttempts: 8,
+  maxEventAgeHours: 24,
+  description: 'Streamer: events with detail-type "Streamer Publish" publish to a topic, user or connection',
+} as const satisfies { name: string; function: LambdaFunctionName; detailType: string; retryAttempts: number; maxEventAgeHours: number; description: string };
+
+/**
  * The processor's event sources: the requests stream (filtered to queued INSERTs, bisected on error,
  * then its on-failure queue) and the retry queue plus both dead-letter queues. Every source reports
  * partial batch failures.
