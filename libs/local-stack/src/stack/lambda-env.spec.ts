@@ -36,8 +36,10 @@ const AWS_SHELL = {
 
 describe('Lambda environment', () => {
   it('gives the Lambdas what the CDK stack gives them, pointed at the local services', () => {
-    const env = lambdaEnvironment({ ...input, base: { REPORT_STEP: '20ms', HOME: '/root' } });
+    const env = lambdaEnvironment({ ...input, base: { REPORT_STEP: '20ms', HOME: '/root', EVENT_RETENTION: '2h' } });
     expect(env).toMatchObject({
+      EVENT_RETENTION: '2h',
+      EVENTS_TABLE: 'e',
       CONNECTIONS_TABLE: 'c',
       REQUESTS_TABLE: 'r',
       SUBSCRIPTIONS_TABLE: 's',
