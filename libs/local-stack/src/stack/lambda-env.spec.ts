@@ -39,7 +39,6 @@ describe('Lambda environment', () => {
     const env = lambdaEnvironment({ ...input, base: { REPORT_STEP: '20ms', HOME: '/root', EVENT_RETENTION: '2h' } });
     expect(env).toMatchObject({
       EVENT_RETENTION: '2h',
-      EVENTS_TABLE: 'e',
       CONNECTIONS_TABLE: 'c',
       REQUESTS_TABLE: 'r',
       SUBSCRIPTIONS_TABLE: 's',
