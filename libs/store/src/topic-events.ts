@@ -84,7 +84,7 @@ export async function withSeqRetry<T>(scope: { tenantId: string; topic: string }
       if (i + 1 >= APPEND_ATTEMPTS) {
         throw new SequenceContentionError(`Topic ${scope.topic}: no seq after ${APPEND_ATTEMPTS} attempts (concurrent publishers)`, {
           cause: err,
-          context: { operation: 'events.append', ...scope },
+          context: { operation: 'events.append', tenantId: scope.tenantId, topic: scope.topic },
         });
       }
       await wait(Math.floor(random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** i)));

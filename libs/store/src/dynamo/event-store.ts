@@ -71,7 +71,7 @@ export class DynamoTopicEventStore implements TopicEventStore {
   private async appendNow(key: string, event: AppendTopicEvent, body: string): Promise<{ seq: number; publishedAt: number }> {
     const publishedAt = event.now ?? this.ctx.clock();
     let prev = this.heads.get(key) ?? (await this.head(key));
-    return withSeqRetry(event, async () => {
+    return withSeqRetry({ tenantId: event.tenantId, topic: event.topic }, async () => {
       const seq = prev + 1;
       try {
         await this.ctx.doc.send(new TransactWriteCommand(this.appendInput(key, prev, { event, seq, publishedAt, body })));
