@@ -12,11 +12,18 @@ export const MAX_READ_LIMIT = 1000;
 /** Topic events are kept this long by default (`EVENT_RETENTION`, 24 h). */
 export const DEFAULT_EVENT_RETENTION_SECONDS = 24 * 60 * 60;
 
-/** Attempts of one append before SequenceContentionError. */
-const APPEND_ATTEMPTS = 20;
-/** Full-jitter backoff between attempts: base and cap, in milliseconds. */
-const BACKOFF_BASE_MS = 5;
-const BACKOFF_CAP_MS = 200;
+/**
+ * How long one append keeps trying for its seq before SequenceContentionError, and a hard cap on its
+ * attempts. A lost attempt already knows the new head (from the cancellation), so it retries at once.
+ * Seqs go first come, first served: a process that keeps publishing to a topic keeps winning the
+ * next seq (its next request is sent the moment the last one succeeds), so an append from another
+ * process may wait until that burst is over — hence a time budget rather than a few attempts.
+ */
+const APPEND_BUDGET_MS = 10_000;
+const APPEND_ATTEMPTS = 1_000;
+/** Full-jitter backoff before an uninformed retry (a transaction conflict): base and cap, in ms. */
+const BACKOFF_BASE_MS = 2;
+const BACKOFF_CAP_MS = 50;
 
 export function assertAppend(event: AppendTopicEvent): void {
   text(event.tenantId, 'tenantId');
@@ -62,32 +69,47 @@ export function isTruncated(after: number, head: number, firstSeq: number | unde
 /** Thrown by one append attempt whose `seq` a concurrent publisher took first. */
 export class SeqTaken extends Error {
   override name = 'SeqTaken';
+
+  constructor(
+    message: string,
+    /** The attempt learned the current head (from the cancellation), so the next one can go at once. */
+    readonly informed: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
 }
 
 export interface RetryOptions {
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Milliseconds clock for the time budget; default Date.now. */
+  now?: () => number;
 }
 
 /**
- * Runs `attempt` until it does not throw SeqTaken, at most APPEND_ATTEMPTS times with full-jitter
- * exponential backoff between attempts, then throws SequenceContentionError.
+ * Runs `attempt` until it does not throw SeqTaken, for at most APPEND_BUDGET_MS (and APPEND_ATTEMPTS),
+ * then throws SequenceContentionError. An attempt that learned the current head is retried at once; one that did
+ * not (a transaction conflict) waits a full-jitter exponential backoff first.
  */
 export async function withSeqRetry<T>(scope: { tenantId: string; topic: string }, attempt: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const random = options.random ?? Math.random;
   const wait = options.sleep ?? sleep;
+  const now = options.now ?? Date.now;
+  const started = now();
   for (let i = 0; ; i++) {
     try {
       return await attempt();
     } catch (err) {
       if (!(err instanceof SeqTaken)) throw err;
-      if (i + 1 >= APPEND_ATTEMPTS) {
-        throw new SequenceContentionError(`Topic ${scope.topic}: no seq after ${APPEND_ATTEMPTS} attempts (concurrent publishers)`, {
+      if (i + 1 >= APPEND_ATTEMPTS || now() - started >= APPEND_BUDGET_MS) {
+        throw new SequenceContentionError(`Topic ${scope.topic}: no seq after ${i + 1} attempts (concurrent publishers)`, {
           cause: err,
           context: { operation: 'events.append', tenantId: scope.tenantId, topic: scope.topic },
         });
       }
-      await wait(Math.floor(random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** i)));
+      // An informed retry goes at once: waiting would only hand the next seq to whoever is faster.
+      if (!err.informed) await wait(Math.floor(random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** i)));
     }
   }
 }

@@ -6,15 +6,15 @@
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html): the
 // head moves from `prev` to `prev + 1` only if it still holds `prev`, and the event at `prev + 1` is
 // put only if absent. A concurrent publisher that took `prev + 1` first cancels the transaction; the
-// head is read again (from the cancellation's ALL_OLD image, else a consistent GetItem) and the
-// append retried with jittered backoff, so seqs are gap-free and strictly increasing per topic.
+// head is learned again (from the cancellation's ALL_OLD image, else a consistent GetItem) and the
+// append retried (see withSeqRetry), so seqs are gap-free and strictly increasing per topic.
 // Appends to one topic from this process queue behind each other (they would only race for the same
 // seq) and start from the head this process last wrote, so a lone publisher needs one round trip per
 // event; another process's appends show up as one lost condition, which returns the current head.
 // The cost: every publish to one topic serialises on that topic's head item — one transaction of two
-// writes (4 WCU for items ≤ 1 KB) per event, one round trip after the other, so one topic takes a few
-// hundred events per second; publishers in several processes add a lost attempt whenever they
-// interleave. Different topics never contend.
+// writes (4 WCU for items ≤ 1 KB) per event, one round trip after the other, so one topic takes about
+// one event per transaction round trip (docs/push.md has figures); publishers in several processes add
+// lost attempts whenever they interleave. Different topics never contend.
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { LRUCache } from 'lru-cache';
 import type { AppendTopicEvent, ReadTopicEvents, TopicEvent, TopicEventPage, TopicEventStore } from '../model';
@@ -80,8 +80,9 @@ export class DynamoTopicEventStore implements TopicEventStore {
       } catch (err) {
         this.heads.delete(key);
         if (!lostTheSeq(err)) throw storeError(this.ctx, 'events.append', err, { topic: event.topic });
-        prev = headFromCancellation(err) ?? (await this.head(key));
-        throw new SeqTaken(`seq ${seq} taken`, { cause: err });
+        const learned = headFromCancellation(err);
+        prev = learned ?? (await this.head(key));
+        throw new SeqTaken(`seq ${seq} taken`, learned !== undefined, { cause: err });
       }
     }, this.retry);
   }
