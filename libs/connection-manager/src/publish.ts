@@ -10,7 +10,7 @@
 // is (tenant, sub), and a connection of another tenant is treated as unknown.
 import type { Publisher, PublishResult, PublishTarget } from '@streamer/handler-api';
 import { type Clock, systemClock } from '@streamer/kernel';
-import { event, isTopic, TOPIC_PATTERN } from '@streamer/protocol';
+import { event, type EventPosition, isTopic, TOPIC_PATTERN } from '@streamer/protocol';
 import { type ConnectionStore, DEFAULT_EVENT_RETENTION_SECONDS, type TopicEventStore } from '@streamer/store';
 import { BroadcastPartialFailureError, type BroadcastResult, type BroadcastTarget } from './broadcast';
 import { encodeMessage, MAX_MESSAGE_BYTES } from './delivery';
@@ -60,7 +60,7 @@ class ManagerPublisher implements Publisher {
     const now = this.clock.now();
     // The largest frame this event can become (the longest seq): too large or unserialisable → refused now.
     encodeMessage(event(topic, data, { seq: Number.MAX_SAFE_INTEGER, publishedAt: now }), MAX_MESSAGE_BYTES);
-    const position = await this.o.events.append({ tenantId, topic, data: data ?? null, now, retentionSeconds: this.retentionSeconds });
+    const position: EventPosition = await this.o.events.append({ tenantId, topic, data: data ?? null, now, retentionSeconds: this.retentionSeconds });
     const delivered = await this.broadcast({ tenantId, topic }, encodeMessage(event(topic, data, position)));
     return { ...delivered, seq: position.seq };
   }
