@@ -58,6 +58,7 @@ describe('createAdminHandler', () => {
       'update_connection_status',
       'disconnect_connection',
       'cleanup_stale_connections',
+      'publish',
     ]);
   });
 });

@@ -1,18 +1,25 @@
 // createAdminHandler(deps): the whole admin Lambda as a pure function of its dependencies. A raw
-// invocation event is routed to an action: EventBridge scheduled events mean cleanup; anything else
-// must be a JSON object whose `action` names one of the admin actions. Every outcome is a `{statusCode, body}`: 200, 400 (bad input, unknown action), 404 (unknown
-// connection) or 500 (anything unexpected: logged in full, answered with a generic message).
+// invocation event is routed to an action: EventBridge scheduled events mean cleanup; EventBridge
+// events with detail-type `Streamer Publish` mean publish, with their `detail` as its fields; anything
+// else must be a JSON object whose `action` names one of the admin actions. Every outcome is a
+// `{statusCode, body}`: 200, 400 (bad input, unknown action), 404 (unknown connection) or 500
+// (anything unexpected: logged in full, answered with a generic message). A publish that came from
+// EventBridge and failed with a 500 throws instead, so Lambda's asynchronous invocation retries it.
 import type { Context } from 'aws-lambda';
+import { PUBLISH_RULE } from '@streamer/config/deployment';
 import type { Logger } from '@streamer/kernel';
 import { ItemNotFoundError } from '@streamer/store';
-import { ADMIN_ACTIONS, type AdminAction, CLEANUP_ACTION, type Invocation } from './actions';
+import { ADMIN_ACTIONS, type AdminAction, CLEANUP_ACTION, type Invocation, PUBLISH_ACTION } from './actions';
 import { type AdminDeps, resolveDeps } from './deps';
 import { type AdminResponse, badRequest, internalError, notFound } from './responses';
 
 export type AdminHandler = (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<AdminResponse>;
 
-/** Event fields worth an audit line (ids and small values only; never page tokens). */
-const AUDITED_FIELDS = ['userId', 'tenantId', 'connectionId', 'status', 'limit'] as const;
+/** Event fields worth an audit line (ids and small values only; never page tokens or published data). */
+const AUDITED_FIELDS = ['userId', 'tenantId', 'connectionId', 'topic', 'status', 'limit'] as const;
+
+/** The detail-type of the EventBridge events that publish (any source; AWS keeps `aws.*` for its services). */
+const PUBLISH_DETAIL_TYPE = PUBLISH_RULE.detailType;
 
 export function createAdminHandler(deps: AdminDeps): AdminHandler {
   const resolved = resolveDeps(deps);
@@ -26,8 +33,14 @@ export function createAdminHandler(deps: AdminDeps): AdminHandler {
       response = await routed.action.handle(routed.event, resolved, invocation);
     } catch (error) {
       response = failure(error, resolved.logger, routed.action.name);
+    } finally {
+      await resolved.settle?.(context);
     }
     resolved.logger.info('Admin action', { action: routed.action.name, statusCode: response.statusCode, ...audit(routed.event) });
+    if (routed.fromEventBridge && response.statusCode === 400) {
+      resolved.logger.warn(`${PUBLISH_DETAIL_TYPE} event refused`, { body: response.body, ...audit(routed.event) });
+    }
+    if (routed.fromEventBridge && response.statusCode === 500) throw new PublishFailedError();
     return response;
   };
 }
@@ -49,17 +62,40 @@ function audit(event: Record<string, unknown>): Record<string, unknown> {
 }
 
 type Routed =
-  | { ok: true; action: AdminAction; event: Record<string, unknown> }
+  | { ok: true; action: AdminAction; event: Record<string, unknown>; fromEventBridge?: true }
   | { ok: false; response: AdminResponse };
+
+/** Thrown for a failed publish from EventBridge, so Lambda's asynchronous invocation retries it. */
+export class PublishFailedError extends Error {
+  override readonly name = 'PublishFailedError';
+
+  constructor() {
+    super('Publish from EventBridge failed (see the log); Lambda retries the event');
+  }
+}
 
 /** An EventBridge schedule rule's event (`source: aws.events`, `detail-type: Scheduled Event`). */
 function isScheduledEvent(event: unknown): boolean {
   return isPlainObject(event) && event['source'] === 'aws.events' && event['detail-type'] === 'Scheduled Event';
 }
 
+/**
+ * An EventBridge event (`version`, `id`, `detail-type`, `source`, `account`, `time`, `region`,
+ * `resources`, `detail`; https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html)
+ * whose detail-type is `Streamer Publish`: its `detail` holds the publish fields.
+ */
+function isPublishEvent(event: unknown): event is { detail?: unknown } {
+  return isPlainObject(event) && event['detail-type'] === PUBLISH_DETAIL_TYPE && typeof event['source'] === 'string';
+}
+
 function route(event: unknown, actions: ReadonlyMap<string, AdminAction>): Routed {
   const valid = `valid actions: ${[...actions.keys()].join(', ')}`;
   if (isScheduledEvent(event)) return found(actions, CLEANUP_ACTION, { action: CLEANUP_ACTION });
+  if (isPublishEvent(event)) {
+    if (!isPlainObject(event.detail)) return { ok: false, response: badRequest(`${PUBLISH_DETAIL_TYPE}: detail must be a JSON object`) };
+    const routed = found(actions, PUBLISH_ACTION, { ...event.detail, action: PUBLISH_ACTION });
+    return routed.ok ? { ...routed, fromEventBridge: true } : routed;
+  }
   if (!isPlainObject(event)) {
     return { ok: false, response: badRequest(`event must be a JSON object with an action; ${valid}`) };
   }

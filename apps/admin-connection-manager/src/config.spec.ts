@@ -3,18 +3,19 @@ import { loadConfig } from './config';
 const env = {
   CONNECTIONS_TABLE: 'streamer-connections',
   REQUESTS_TABLE: 'streamer-requests',
-  SUBSCRIPTIONS_TABLE: 'streamer-subscriptions',
+  SUBSCRIPTIONS_TABLE: 'streamer-subscriptions', EVENTS_TABLE: 'streamer-events',
   WEBSOCKET_ENDPOINT: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/',
 };
 
 describe('loadConfig', () => {
   it('reads the tables and endpoint with their defaults', () => {
     expect(loadConfig(env)).toEqual({
-      tables: { connections: 'streamer-connections', requests: 'streamer-requests', subscriptions: 'streamer-subscriptions' },
+      tables: { connections: 'streamer-connections', requests: 'streamer-requests', subscriptions: 'streamer-subscriptions', events: 'streamer-events' },
       websocketEndpoint: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
       region: undefined,
       staleAfterMs: 60 * 60 * 1000,
       cleanupConcurrency: 16,
+      eventRetentionSeconds: 86_400,
       pageTokenSecret: undefined,
       dynamodbEndpoint: undefined,
     });

@@ -1,13 +1,13 @@
 // Settings of the admin Lambda, read once per cold start from the environment. A missing or invalid
 // variable throws at initialisation with the variable's name (ConfigError / StoreConfigError).
 import { type Env, envReader } from '@streamer/config';
-import { type TableNames, tableNamesFromEnv } from '@streamer/store';
+import { DEFAULT_EVENT_RETENTION_SECONDS, type TableNames, tableNamesFromEnv } from '@streamer/store';
 import { DEFAULT_CLEANUP_CONCURRENCY } from './deps';
 
 export const DEFAULT_STALE_AFTER_MS = 60 * 60 * 1000;
 
 export interface AdminConfig {
-  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE. */
+  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, EVENTS_TABLE. */
   tables: TableNames;
   /** WEBSOCKET_ENDPOINT: the management API endpoint, https://{api-id}.execute-api.{region}.amazonaws.com/{stage} (wss:// accepted). */
   websocketEndpoint: string;
@@ -17,6 +17,8 @@ export interface AdminConfig {
   staleAfterMs: number;
   /** CLEANUP_CONCURRENCY (1–100, default 16): gateway checks in flight during cleanup. */
   cleanupConcurrency: number;
+  /** EVENT_RETENTION (duration, default 24h, at least 1m): how long published topic events are kept for replay. */
+  eventRetentionSeconds: number;
   /** PAGE_TOKEN_SECRET (optional): key that signs get_all_connections page tokens. */
   pageTokenSecret?: string;
   /** DYNAMODB_ENDPOINT (optional): DynamoDB Local or another emulator, for the local stack. */
@@ -32,6 +34,7 @@ export function loadConfig(env: Env): AdminConfig {
     region: read.optional('AWS_REGION'),
     staleAfterMs: read.durationMs('STALE_AFTER', DEFAULT_STALE_AFTER_MS, { min: 1000 }),
     cleanupConcurrency: read.int('CLEANUP_CONCURRENCY', DEFAULT_CLEANUP_CONCURRENCY, { min: 1, max: 100 }),
+    eventRetentionSeconds: Math.floor(read.durationMs('EVENT_RETENTION', DEFAULT_EVENT_RETENTION_SECONDS * 1000, { min: 60_000 }) / 1000),
     pageTokenSecret: read.optional('PAGE_TOKEN_SECRET'),
     dynamodbEndpoint: optionalUrl('DYNAMODB_ENDPOINT'),
   };

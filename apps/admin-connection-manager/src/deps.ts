@@ -1,6 +1,7 @@
 // What the admin handler needs, as narrow ports. main.ts wires the DynamoDB stores and the management
 // API gateway; tests wire the in-memory stores and FakeGateway.
 import type { GatewayPort } from '@streamer/connection-manager';
+import type { Publisher } from '@streamer/handler-api';
 import { type Clock, type Logger, systemClock } from '@streamer/kernel';
 import { ConnectionLifecycle, type ConnectionStore, type RequestStore, type SubscriptionStore } from '@streamer/store';
 
@@ -12,6 +13,13 @@ export interface AdminDeps {
   requests: RequestStore;
   subscriptions: SubscriptionStore;
   gateway: AdminGateway;
+  /** The `publish` action's way to the sockets (the connection manager's `createPublisher`). */
+  publisher: Publisher;
+  /**
+   * Settles background work before the invocation returns (the connection manager's `flush`: a
+   * publish may leave gone-connection cleanups running). Default: nothing to settle.
+   */
+  settle?: (invocation?: { getRemainingTimeInMillis(): number }) => Promise<unknown>;
   /** True when a gateway rejection means the connection is gone (410); `isConnectionGone` in production. */
   isGone(error: unknown): boolean;
   logger: Logger;
@@ -28,7 +36,7 @@ export interface AdminDeps {
 }
 
 /** AdminDeps with every default applied, and the store's lifecycle over its connections and subscriptions. */
-export type ResolvedDeps = Required<AdminDeps> & { lifecycle: ConnectionLifecycle };
+export type ResolvedDeps = Required<Omit<AdminDeps, 'settle'>> & Pick<AdminDeps, 'settle'> & { lifecycle: ConnectionLifecycle };
 
 export const DEFAULT_CLEANUP_CONCURRENCY = 16;
 export const DEFAULT_CLEANUP_PAGE_SIZE = 100;

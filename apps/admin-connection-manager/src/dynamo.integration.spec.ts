@@ -18,7 +18,7 @@ let run = 0;
 beforeEach(async () => {
   run += 1;
   const prefix = `admin-${process.pid}-${run}`;
-  tables = { connections: `${prefix}-connections`, requests: `${prefix}-requests`, subscriptions: `${prefix}-subscriptions` };
+  tables = { connections: `${prefix}-connections`, requests: `${prefix}-requests`, subscriptions: `${prefix}-subscriptions`, events: `${prefix}-events` };
   await createTables(admin, tables);
 });
 

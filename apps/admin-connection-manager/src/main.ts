@@ -1,7 +1,7 @@
 // Lambda entry point (handler: index.handler). Nothing happens at import: the first invocation reads
 // the environment, builds the DynamoDB stores and the management API gateway once, and every later invocation of this execution environment reuses them. A missing or invalid
 // variable fails that first invocation with an error naming it (and the next one tries again).
-import { isConnectionGone } from '@streamer/connection-manager';
+import { createConnectionManager, createPublisher, isConnectionGone } from '@streamer/connection-manager';
 import { createGateway } from '@streamer/connection-manager/gateway';
 import { createLogger } from '@streamer/kernel/node';
 import { createDynamoStores } from '@streamer/store/dynamo';
@@ -23,11 +23,21 @@ export function buildHandler(env: Record<string, string | undefined>): AdminHand
     ...(config.pageTokenSecret ? { pageTokenSecret: config.pageTokenSecret } : {}),
   });
   const gateway = createGateway({ kind: 'sdk', endpoint: config.websocketEndpoint, ...(config.region ? { region: config.region } : {}) });
+  // `publish` delivers through a connection manager (retries, breaker, 410 cleanup) over the same gateway.
+  const manager = createConnectionManager({ gateway, connections: stores.connections, subscriptions: stores.subscriptions, logger });
+  const publisher = createPublisher({
+    manager,
+    events: stores.events,
+    connections: stores.connections,
+    retentionSeconds: config.eventRetentionSeconds,
+  });
   return createAdminHandler({
     connections: stores.connections,
     requests: stores.requests,
     subscriptions: stores.subscriptions,
     gateway,
+    publisher,
+    settle: (invocation) => manager.flush(invocation ? { invocation } : {}),
     isGone: isConnectionGone,
     logger,
     staleAfterMs: config.staleAfterMs,

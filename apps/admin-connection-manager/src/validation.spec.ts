@@ -1,7 +1,7 @@
 import { createHarness } from './test-support/harness';
 
 const VALID_ACTIONS =
-  'valid actions: get_user_connections, get_all_connections, get_tenant_connections, update_connection_status, disconnect_connection, cleanup_stale_connections';
+  'valid actions: get_user_connections, get_all_connections, get_tenant_connections, update_connection_status, disconnect_connection, cleanup_stale_connections, publish';
 
 const idCases = (field: string): [string, unknown, string][] => [
   ['missing', undefined, `${field} is required`],

@@ -4,14 +4,14 @@ const PEM = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-
 const ENV = {
   CONNECTIONS_TABLE: 'connections',
   REQUESTS_TABLE: 'requests',
-  SUBSCRIPTIONS_TABLE: 'subscriptions',
+  SUBSCRIPTIONS_TABLE: 'subscriptions', EVENTS_TABLE: 'events',
   JWKS_URL: 'https://auth.example.com/.well-known/jwks.json',
 };
 
 describe('connect config', () => {
   it('reads tables, auth and the default connection TTL of 24 h', () => {
     expect(loadConfig(ENV)).toEqual({
-      tables: { connections: 'connections', requests: 'requests', subscriptions: 'subscriptions' },
+      tables: { connections: 'connections', requests: 'requests', subscriptions: 'subscriptions', events: 'events' },
       auth: { jwksUrl: 'https://auth.example.com/.well-known/jwks.json' },
       connectionTtlMs: 24 * 3_600_000,
     });

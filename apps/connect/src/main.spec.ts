@@ -23,7 +23,7 @@ describe('main', () => {
   });
 
   it('fails the first invocation with an error naming a missing variable, and tries again on the next', async () => {
-    process.env = { JWKS_URL: 'https://auth.example.com/jwks.json', REQUESTS_TABLE: 'r', SUBSCRIPTIONS_TABLE: 's' };
+    process.env = { JWKS_URL: 'https://auth.example.com/jwks.json', REQUESTS_TABLE: 'r', SUBSCRIPTIONS_TABLE: 's', EVENTS_TABLE: 'e' };
     const { handler } = await importMain();
     const event: ConnectEvent = connectEvent();
     await expect(handler(event)).rejects.toThrow(/CONNECTIONS_TABLE/);

@@ -1,11 +1,11 @@
 import { loadConfig } from './config';
 
-const ENV = { CONNECTIONS_TABLE_NAME: 'connections', REQUESTS_TABLE: 'requests', SUBSCRIPTIONS_TABLE: 'subscriptions' };
+const ENV = { CONNECTIONS_TABLE_NAME: 'connections', REQUESTS_TABLE: 'requests', SUBSCRIPTIONS_TABLE: 'subscriptions', EVENTS_TABLE: 'events' };
 
 describe('disconnect config', () => {
   it('reads the tables (with the CONNECTIONS_TABLE_NAME alias) and a 1 h audit TTL by default', () => {
     expect(loadConfig(ENV)).toEqual({
-      tables: { connections: 'connections', requests: 'requests', subscriptions: 'subscriptions' },
+      tables: { connections: 'connections', requests: 'requests', subscriptions: 'subscriptions', events: 'events' },
       disconnectedTtlMs: 3_600_000,
     });
   });

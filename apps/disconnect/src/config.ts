@@ -6,7 +6,7 @@ import { DISCONNECTED_AUDIT_TTL_SECONDS, type TableNames, tableNamesFromEnv } fr
 export const DEFAULT_DISCONNECTED_TTL_MS = DISCONNECTED_AUDIT_TTL_SECONDS * 1000;
 
 export interface DisconnectConfig {
-  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE. */
+  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, EVENTS_TABLE. */
   tables: TableNames;
   /** DISCONNECTED_TTL (duration, default 1h): how long a disconnected connection is kept for audit. */
   disconnectedTtlMs: number;

@@ -27,7 +27,7 @@ describe('main', () => {
     const { handler } = await importMain();
     const event: DisconnectEvent = disconnectEvent();
     await expect(handler(event)).rejects.toThrow(/SUBSCRIPTIONS_TABLE/);
-    process.env = { ...process.env, SUBSCRIPTIONS_TABLE: 's', DISCONNECTED_TTL: 'soon' };
+    process.env = { ...process.env, SUBSCRIPTIONS_TABLE: 's', EVENTS_TABLE: 'e', DISCONNECTED_TTL: 'soon' };
     await expect(handler(event)).rejects.toThrow(/DISCONNECTED_TTL/);
   });
 });

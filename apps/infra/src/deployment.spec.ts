@@ -1,7 +1,7 @@
 // The synthesized template against the deployment facts (@streamer/config/deployment), which the
 // local stack reads too: a function, size, timeout, handler, variable, schedule, batch size or
 // redrive count changed on one side only fails here.
-import { EVENT_SOURCES, JWT_VARIABLES, LAMBDA_FUNCTION_NAMES, LAMBDA_FUNCTIONS, QUEUES, SCHEDULES } from '@streamer/config/deployment';
+import { EVENT_SOURCES, JWT_VARIABLES, LAMBDA_FUNCTION_NAMES, LAMBDA_FUNCTIONS, PUBLISH_RULE, QUEUES, SCHEDULES } from '@streamer/config/deployment';
 import { App, RemovalPolicy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -46,11 +46,20 @@ describe('the synthesized stack agrees with the deployment facts', () => {
   });
 
   it.each(SCHEDULES.map((s) => [s.name, s] as const))('runs the %s schedule on its function at its rate', (_name, schedule) => {
-    const rules = Object.values(template.findResources('AWS::Events::Rule')).map((r) => (r as { Properties: { ScheduleExpression: string; Targets: { Arn: unknown }[] } }).Properties);
+    const rules = Object.values(template.findResources('AWS::Events::Rule'))
+      .map((r) => (r as { Properties: { ScheduleExpression?: string; Targets: { Arn: unknown }[] } }).Properties)
+      .filter((r) => r.ScheduleExpression !== undefined);
     const rule = rules.find((r) => JSON.stringify(r.Targets).includes(`"${logicalId(schedule.function)}"`));
     const minutes = schedule.rateMinutes;
     expect(rule?.ScheduleExpression).toBe(minutes % 60 === 0 ? `rate(${minutes / 60} hour${minutes === 60 ? '' : 's'})` : `rate(${minutes} minutes)`);
     expect(rules).toHaveLength(SCHEDULES.length);
+  });
+
+  it('routes the publish rule’s detail-type to its function', () => {
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).map((r) => (r as { Properties: { EventPattern?: unknown; Targets: unknown } }).Properties);
+    const publish = rules.filter((r) => r.EventPattern !== undefined);
+    expect(publish.map((r) => r.EventPattern)).toEqual([{ 'detail-type': [PUBLISH_RULE.detailType] }]);
+    expect(JSON.stringify(publish[0]?.Targets)).toContain(`"${logicalId(PUBLISH_RULE.function)}"`);
   });
 
   it('feeds the event-source function with the batch sizes and retries of the table', () => {

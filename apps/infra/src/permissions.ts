@@ -9,6 +9,12 @@ const READ = ['dynamodb:GetItem', 'dynamodb:Query'];
 /** What a connection manager needs: status lookups, touches, gone-socket cleanup, broadcast recipients. */
 const CONNECTIONS_FOR_DELIVERY = [...READ, 'dynamodb:UpdateItem'];
 const SUBSCRIPTION_CLEANUP = ['dynamodb:Query', 'dynamodb:BatchWriteItem'];
+/**
+ * Publishing a topic event: read the topic's head, then one TransactWriteItems of an UpdateItem (the
+ * head) and a PutItem (the event) — IAM authorises each action of a transaction on its own
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
+ */
+const EVENTS_PUBLISH = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 /**
  * DynamoDB actions each function needs, per table — nothing more (checked against the store's calls:
@@ -25,11 +31,14 @@ export const TABLE_ACCESS: Record<LambdaFunctionName, Partial<Record<Kind, strin
     connections: CONNECTIONS_FOR_DELIVERY,
     requests: [...READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     subscriptions: [...SUBSCRIPTION_CLEANUP, 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+    /** `subscribe` replays history (GetItem + Query); a sync handler may publish. */
+    events: [...EVENTS_PUBLISH, 'dynamodb:Query'],
   },
   processor: {
     connections: CONNECTIONS_FOR_DELIVERY,
     requests: [...READ, 'dynamodb:UpdateItem'],
     subscriptions: SUBSCRIPTION_CLEANUP,
+    events: EVENTS_PUBLISH,
   },
   /** The sweeps scan for expired leases and stalled retries, and re-queue. */
   'processor-sweep': {
@@ -38,6 +47,7 @@ export const TABLE_ACCESS: Record<LambdaFunctionName, Partial<Record<Kind, strin
   'admin-connection-manager': {
     connections: [...CONNECTIONS_FOR_DELIVERY, 'dynamodb:Scan'],
     subscriptions: [...SUBSCRIPTION_CLEANUP, 'dynamodb:DeleteItem'],
+    events: EVENTS_PUBLISH,
   },
 };
 

@@ -8,12 +8,15 @@ import { Construct } from 'constructs';
  * receives) and the stream DLQ (on-failure destination for stream batches that exhaust Lambda's retries).
  * The processor consumes both DLQs too (it fails their requests with INTERNAL_ERROR); a dead letter
  * it cannot handle is redriven from its DLQ to the parked queue, which only a person empties.
+ * And the publish DLQ: `Streamer Publish` events that could not be delivered or published (only a
+ * person reads it).
  */
 export class Queues extends Construct {
   readonly retryQueue: sqs.Queue;
   readonly retryDeadLetterQueue: sqs.Queue;
   readonly streamDeadLetterQueue: sqs.Queue;
   readonly parkedQueue: sqs.Queue;
+  readonly publishDeadLetterQueue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: { processorTimeout: Duration; removalPolicy: RemovalPolicy }) {
     super(scope, id);
@@ -23,6 +26,7 @@ export class Queues extends Construct {
     const consumed = { ...common, visibilityTimeout: Duration.seconds(props.processorTimeout.toSeconds() * 6) };
     const retentionPeriod = Duration.days(QUEUES.deadLetterRetentionDays);
     this.parkedQueue = new sqs.Queue(this, 'ParkedDeadLetters', { ...common, retentionPeriod });
+    this.publishDeadLetterQueue = new sqs.Queue(this, 'PublishDlq', { ...common, retentionPeriod });
     const parked = { queue: this.parkedQueue, maxReceiveCount: QUEUES.parkedAfterReceives };
     this.retryDeadLetterQueue = new sqs.Queue(this, 'RetryDlq', { ...consumed, retentionPeriod, deadLetterQueue: parked });
     this.streamDeadLetterQueue = new sqs.Queue(this, 'StreamDlq', { ...consumed, retentionPeriod, deadLetterQueue: parked });

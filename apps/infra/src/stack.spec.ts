@@ -32,8 +32,8 @@ const actionsOf = (statements: Record<string, unknown>[]): string[] =>
 describe('StreamerStack', () => {
   const { stack, template } = synth();
 
-  it('creates the three tables from the store definitions with keys, GSIs, TTL and the requests stream', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 3);
+  it('creates the four tables from the store definitions with keys, GSIs, TTL and the requests stream', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 4);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'connectionId', KeyType: 'HASH' }],
       BillingMode: 'PAY_PER_REQUEST',
@@ -50,6 +50,14 @@ describe('StreamerStack', () => {
     });
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'topic', KeyType: 'HASH' }, { AttributeName: 'connectionId', KeyType: 'RANGE' }],
+    });
+    // Topic events for replay: tenant-scoped topic + numeric seq, expiring by TTL, on demand.
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'topic', KeyType: 'HASH' }, { AttributeName: 'seq', KeyType: 'RANGE' }],
+      AttributeDefinitions: [{ AttributeName: 'topic', AttributeType: 'S' }, { AttributeName: 'seq', AttributeType: 'N' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      GlobalSecondaryIndexes: Match.absent(),
     });
   });
 
@@ -95,7 +103,7 @@ describe('StreamerStack', () => {
   it('feeds the processor from the SQS retry queue, which redrives to its own DLQ', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 10, StartingPosition: Match.absent() });
     template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: 3, deadLetterTargetArn: Match.anyValue() }, VisibilityTimeout: 1800 });
-    template.resourceCountIs('AWS::SQS::Queue', 4);
+    template.resourceCountIs('AWS::SQS::Queue', 5);
   });
 
   it('feeds the processor from both dead-letter queues, which park what it cannot handle, and lets it read the stream back', () => {
@@ -133,6 +141,35 @@ describe('StreamerStack', () => {
     });
   });
 
+  it('routes EventBridge events with detail-type Streamer Publish (any source) to the admin function, with a dead-letter queue', () => {
+    const admin = stack.getLogicalId(stack.functions['admin-connection-manager'].node.defaultChild as never);
+    const queues = stack.node.findChild('Queues') as unknown as { publishDeadLetterQueue: { node: { defaultChild: unknown } } };
+    const dlq = stack.getLogicalId(queues.publishDeadLetterQueue.node.defaultChild as never);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { 'detail-type': ['Streamer Publish'] },
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [admin, 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlq, 'Arn'] } },
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 },
+        }),
+      ],
+    });
+    const rule = Object.values(template.findResources('AWS::Events::Rule')).find((r) => JSON.stringify(r).includes('Streamer Publish'));
+    expect(JSON.stringify(rule)).not.toContain('"source"');
+    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'events.amazonaws.com', FunctionName: { 'Fn::GetAtt': [admin, 'Arn'] } });
+    // What the function itself fails after Lambda's asynchronous retries lands in the same queue.
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: admin },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlq, 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: dlq }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' })]) },
+    });
+  });
+
   it('runs the processor sweeps hourly, on their own function with the retry queue and request access only', () => {
     const sweep = stack.functions['processor-sweep'];
     template.hasResourceProperties('AWS::Events::Rule', {
@@ -147,7 +184,11 @@ describe('StreamerStack', () => {
 
   it('leaves the admin function without the requests table or the retry queue, now that the sweeps are the processor’s', () => {
     const statements = statementsOf(template, stack, 'admin-connection-manager');
-    expect(actionsOf(statements)).not.toContain('sqs:SendMessage');
+    // It may send to the publish DLQ only (its on-failure destination), never to the retry queue.
+    const queues = stack.node.findChild('Queues') as unknown as Record<'retryQueue' | 'publishDeadLetterQueue', { node: { defaultChild: unknown } }>;
+    const sends = statements.filter((s) => actionsOf([s]).includes('sqs:SendMessage'));
+    expect(sends.map((s) => JSON.stringify(s['Resource']))).toEqual([expect.stringContaining(stack.getLogicalId(queues.publishDeadLetterQueue.node.defaultChild as never))]);
+    expect(JSON.stringify(statements)).not.toContain(stack.getLogicalId(queues.retryQueue.node.defaultChild as never));
     const requestsTable = stack.getLogicalId(stack.node.findChild('Tables').node.findChild('Requests').node.defaultChild as never);
     expect(JSON.stringify(statements)).not.toContain(requestsTable);
   });
@@ -164,6 +205,17 @@ describe('StreamerStack', () => {
     }
   });
 
+  it('lets the functions that publish write topic events, and only them', () => {
+    const eventsTable = stack.getLogicalId(stack.node.findChild('Tables').node.findChild('Events').node.defaultChild as never);
+    const onEvents = (app: Parameters<typeof statementsOf>[2]) =>
+      statementsOf(template, stack, app).filter((s) => JSON.stringify(s['Resource']).includes(eventsTable));
+    for (const app of ['router', 'processor', 'admin-connection-manager'] as const) {
+      expect(actionsOf(onEvents(app))).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    }
+    expect(actionsOf(onEvents('router'))).toContain('dynamodb:Query');
+    for (const app of ['connect', 'disconnect', 'processor-sweep'] as const) expect(onEvents(app)).toEqual([]);
+  });
+
   it('gives $connect nothing but PutItem on the connections table', () => {
     const statements = statementsOf(template, stack, 'connect');
     expect(actionsOf(statements)).toEqual(['dynamodb:PutItem']);
@@ -178,8 +230,8 @@ describe('StreamerStack', () => {
     }
   });
 
-  it('alarms on errors and throttles of every function, on both dead-letter queues and on the parked queue', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 6 * 2 + 3);
+  it('alarms on errors and throttles of every function, on the three dead-letter queues and on the parked queue', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 6 * 2 + 4);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', Namespace: 'AWS/Lambda' });
   });

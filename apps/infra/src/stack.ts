@@ -4,6 +4,7 @@ import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integra
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { type Construct } from 'constructs';
@@ -16,6 +17,7 @@ import {
   type LambdaApp,
   type LambdaFunctionFacts,
   type LambdaFunctionName,
+  PUBLISH_RULE,
   SCHEDULES,
 } from '@streamer/config/deployment';
 import { hasJwtKey, jwtEnvironment, type CustomDomain, type JwtSettings } from './config';
@@ -40,7 +42,7 @@ export interface StreamerStackProps extends StackProps {
 
 /**
  * The whole deployment: WebSocket API + stage, the functions and schedules of the deployment facts
- * (`@streamer/config/deployment`), three tables, SQS, alarms.
+ * (`@streamer/config/deployment`), four tables, SQS, the publish rule, alarms.
  */
 export class StreamerStack extends Stack {
   readonly functions: Record<LambdaFunctionName, StreamerFunction>;
@@ -57,6 +59,7 @@ export class StreamerStack extends Stack {
       CONNECTIONS_TABLE: tables.connections.tableName,
       REQUESTS_TABLE: tables.requests.tableName,
       SUBSCRIPTIONS_TABLE: tables.subscriptions.tableName,
+      EVENTS_TABLE: tables.events.tableName,
       RETRY_QUEUE_URL: queues.retryQueue.queueUrl,
       RETRY_DLQ_ARN: queues.retryDeadLetterQueue.queueArn,
       STREAM_DLQ_ARN: queues.streamDeadLetterQueue.queueArn,
@@ -118,14 +121,43 @@ export class StreamerStack extends Stack {
         targets: [new targets.LambdaFunction(this.functions[schedule.function])],
       });
     }
+    this.publishRule(queues);
     const topic = props.alarmTopicArn ? sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) : undefined;
     new Alarms(this, 'Alarms', {
       functions: this.functions,
-      deadLetterQueues: { RetryDlq: queues.retryDeadLetterQueue, StreamDlq: queues.streamDeadLetterQueue, ParkedDeadLetters: queues.parkedQueue },
+      deadLetterQueues: {
+        RetryDlq: queues.retryDeadLetterQueue,
+        StreamDlq: queues.streamDeadLetterQueue,
+        ParkedDeadLetters: queues.parkedQueue,
+        PublishDlq: queues.publishDeadLetterQueue,
+      },
       topic,
     });
     if (props.customDomain) this.mapDomain(api, props.customDomain);
     this.outputs(tables, admin);
+  }
+
+  /**
+   * Backends publish with one PutEvents on the default bus: detail-type `Streamer Publish`, any source
+   * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html). Events
+   * EventBridge cannot deliver go to the publish DLQ (the target's dead-letter queue), and so do
+   * events the function fails after Lambda's asynchronous retries (its on-failure destination).
+   */
+  private publishRule(queues: Queues): void {
+    const fn = this.functions[PUBLISH_RULE.function];
+    const deadLetterQueue = queues.publishDeadLetterQueue;
+    fn.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(deadLetterQueue) });
+    new events.Rule(this, pascal(PUBLISH_RULE.name), {
+      description: PUBLISH_RULE.description,
+      eventPattern: { detailType: [PUBLISH_RULE.detailType] },
+      targets: [
+        new targets.LambdaFunction(fn, {
+          deadLetterQueue,
+          retryAttempts: PUBLISH_RULE.retryAttempts,
+          maxEventAge: Duration.hours(PUBLISH_RULE.maxEventAgeHours),
+        }),
+      ],
+    });
   }
 
   private mapDomain(api: apigwv2.WebSocketApi, domain: CustomDomain): void {

@@ -10,7 +10,7 @@ const attribute = (a: AttributeDefinition): dynamodb.Attribute => ({
   type: a.type === 'N' ? dynamodb.AttributeType.NUMBER : dynamodb.AttributeType.STRING,
 });
 
-/** The three tables, built from the store's definitions (the same data the tests and local stack use). */
+/** The four tables, built from the store's definitions (the same data the tests and local stack use). */
 export class Tables extends Construct {
   readonly tables: StreamerTables;
 

@@ -1,6 +1,6 @@
 // The processor Lambda without its environment: wires the connection manager in as the processor's
 // message sender and hands it each batch. Pure: everything comes in through `deps`.
-import { createConnectionManager, type GatewayPort, messageSenderFor } from '@streamer/connection-manager';
+import { createConnectionManager, createPublisher, type GatewayPort, messageSenderFor } from '@streamer/connection-manager';
 import type { HandlerRegistry } from '@streamer/handler-api';
 import type { Clock, Logger } from '@streamer/kernel';
 import { type BatchResponse, createProcessor, type ProcessorOptions, type RetryQueue, type StreamBatchReader } from '@streamer/processor';
@@ -17,6 +17,8 @@ export type ProcessorSettings = Pick<
 > & {
   /** ARNs of the dead-letter queues this function also consumes (their SQS batches fail requests). */
   deadLetterQueueArns?: { retry?: string; stream?: string };
+  /** How long topic events that handlers publish are kept for replay (EVENT_RETENTION); default 24 h. */
+  eventRetentionSeconds?: number;
 };
 
 export interface ProcessorDeps {
@@ -41,7 +43,14 @@ export function createProcessorHandler(deps: ProcessorDeps): ProcessorHandler {
     logger: deps.logger,
     ...(deps.clock ? { clock: deps.clock } : {}),
   });
-  const { deadLetterQueueArns, ...settings } = deps.settings;
+  const { deadLetterQueueArns, eventRetentionSeconds, ...settings } = deps.settings;
+  const publisher = createPublisher({
+    manager: connections,
+    events: deps.stores.events,
+    connections: deps.stores.connections,
+    ...(eventRetentionSeconds === undefined ? {} : { retentionSeconds: eventRetentionSeconds }),
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  });
   const processor = createProcessor({
     ...settings,
     deadLetters: {
@@ -52,6 +61,7 @@ export function createProcessorHandler(deps: ProcessorDeps): ProcessorHandler {
     registry: deps.registry,
     requests: deps.stores.requests,
     sender: messageSenderFor(connections),
+    publisher,
     retryQueue: deps.retryQueue,
     logger: deps.logger,
     ...(deps.clock ? { clock: deps.clock } : {}),

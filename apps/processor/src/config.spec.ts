@@ -5,7 +5,7 @@ import { loadConfig, loadSweepConfig } from './config';
 const minimal = {
   CONNECTIONS_TABLE: 'connections',
   REQUESTS_TABLE: 'requests',
-  SUBSCRIPTIONS_TABLE: 'subscriptions',
+  SUBSCRIPTIONS_TABLE: 'subscriptions', EVENTS_TABLE: 'events',
   WEBSOCKET_ENDPOINT: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/',
   RETRY_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/streamer-retries',
 };
@@ -13,7 +13,7 @@ const minimal = {
 describe('processor config', () => {
   it('applies the documented defaults', () => {
     expect(loadConfig(minimal)).toEqual({
-      tables: { connections: 'connections', requests: 'requests', subscriptions: 'subscriptions' },
+      tables: { connections: 'connections', requests: 'requests', subscriptions: 'subscriptions', events: 'events' },
       websocketEndpoint: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
       region: undefined,
       retryQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/streamer-retries',
@@ -24,6 +24,7 @@ describe('processor config', () => {
       cancelPollMs: 1_000,
       deadlineMarginMs: 2_000,
       reportStepMs: 500,
+      eventRetentionSeconds: 86_400,
       dynamodbEndpoint: undefined,
       sqsEndpoint: undefined,
     });
@@ -42,6 +43,7 @@ describe('processor config', () => {
       CANCEL_POLL_INTERVAL: '0',
       LAMBDA_TIMEOUT_BUFFER: '1500ms',
       REPORT_STEP: '20ms',
+      EVENT_RETENTION: '1h',
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
       SQS_ENDPOINT: 'http://127.0.0.1:9324',
     });
@@ -55,6 +57,7 @@ describe('processor config', () => {
       cancelPollMs: 0,
       deadlineMarginMs: 1_500,
       reportStepMs: 20,
+      eventRetentionSeconds: 3600,
       dynamodbEndpoint: 'http://127.0.0.1:8000',
       sqsEndpoint: 'http://127.0.0.1:9324',
     });
@@ -69,6 +72,7 @@ describe('processor config', () => {
     ['RETRY_DELAY', { RETRY_DELAY: '1h' }, ConfigError],
     ['LEASE_DURATION', { LEASE_DURATION: '1s' }, ConfigError],
     ['PROGRESS_INTERVAL', { PROGRESS_INTERVAL: 'often' }, ConfigError],
+    ['EVENT_RETENTION', { EVENT_RETENTION: '30s' }, ConfigError],
     ['DYNAMODB_ENDPOINT', { DYNAMODB_ENDPOINT: 'not a url' }, ConfigError],
   ])('names %s when it is missing or invalid', (name, override, type) => {
     const env = { ...minimal, ...override };
@@ -81,13 +85,13 @@ describe('loadSweepConfig', () => {
   const env = {
     CONNECTIONS_TABLE: 'c',
     REQUESTS_TABLE: 'r',
-    SUBSCRIPTIONS_TABLE: 's',
+    SUBSCRIPTIONS_TABLE: 's', EVENTS_TABLE: 'e',
     RETRY_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/streamer-retry',
   };
 
   it('reads the tables and the retry queue, with STALLED_RETRY_AFTER defaulting to 30 minutes, and needs no endpoint', () => {
     expect(loadSweepConfig(env)).toEqual({
-      tables: { connections: 'c', requests: 'r', subscriptions: 's' },
+      tables: { connections: 'c', requests: 'r', subscriptions: 's', events: 'e' },
       retryQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/streamer-retry',
       stalledRetryAfterMs: 30 * 60 * 1000,
       dynamodbEndpoint: undefined,

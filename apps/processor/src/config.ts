@@ -2,13 +2,13 @@
 // variable throws at initialisation with the variable's name (ConfigError / StoreConfigError).
 import { type Env, envReader } from '@streamer/config';
 import { DEFAULT_STALLED_RETRY_AFTER_MS, PROCESSOR_DEFAULTS } from '@streamer/processor';
-import { type TableNames, tableNamesFromEnv } from '@streamer/store';
+import { DEFAULT_EVENT_RETENTION_SECONDS, type TableNames, tableNamesFromEnv } from '@streamer/store';
 
 /** generate_report's step duration in the example handlers (a ten-step report). */
 export const DEFAULT_REPORT_STEP_MS = 500;
 
 export interface ProcessorConfig {
-  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE. */
+  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, EVENTS_TABLE. */
   tables: TableNames;
   /** WEBSOCKET_ENDPOINT: management API endpoint, https://{api-id}.execute-api.{region}.amazonaws.com/{stage} (wss:// accepted). */
   websocketEndpoint: string;
@@ -34,6 +34,8 @@ export interface ProcessorConfig {
   deadlineMarginMs: number;
   /** REPORT_STEP (duration, default 500ms): step duration of the example generate_report handler. */
   reportStepMs: number;
+  /** EVENT_RETENTION (duration, default 24h, at least 1m): how long published topic events are kept for replay. */
+  eventRetentionSeconds: number;
   /** DYNAMODB_ENDPOINT (optional): DynamoDB Local or another emulator, for the local stack. */
   dynamodbEndpoint?: string;
   /** SQS_ENDPOINT (optional): an SQS emulator, for the local stack. */
@@ -61,6 +63,7 @@ export function loadConfig(env: Env): ProcessorConfig {
     cancelPollMs: read.durationMs('CANCEL_POLL_INTERVAL', PROCESSOR_DEFAULTS.cancelPollMs, { min: 0, max: MINUTE }),
     deadlineMarginMs,
     reportStepMs: read.durationMs('REPORT_STEP', DEFAULT_REPORT_STEP_MS, { min: 0, max: MINUTE }),
+    eventRetentionSeconds: Math.floor(read.durationMs('EVENT_RETENTION', DEFAULT_EVENT_RETENTION_SECONDS * SECOND, { min: MINUTE }) / SECOND),
     dynamodbEndpoint: optionalUrl('DYNAMODB_ENDPOINT'),
     sqsEndpoint: optionalUrl('SQS_ENDPOINT'),
   };
@@ -68,7 +71,7 @@ export function loadConfig(env: Env): ProcessorConfig {
 
 /** Settings of the sweep function (`sweepHandler`): the requests table, the retry queue, one threshold. */
 export interface SweepConfig {
-  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE. */
+  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, EVENTS_TABLE. */
   tables: TableNames;
   /** RETRY_QUEUE_URL: where recovered requests and stalled retries are sent. */
   retryQueueUrl: string;

@@ -41,7 +41,7 @@ beforeAll(async () => {
 beforeEach(async () => {
   run += 1;
   const prefix = `processor-${process.pid}-${run}`;
-  tables = { connections: `${prefix}-connections`, requests: `${prefix}-requests`, subscriptions: `${prefix}-subscriptions` };
+  tables = { connections: `${prefix}-connections`, requests: `${prefix}-requests`, subscriptions: `${prefix}-subscriptions`, events: `${prefix}-events` };
   await createTables(admin, tables);
 });
 

@@ -29,7 +29,7 @@ describe('main', () => {
     process.env = {
       CONNECTIONS_TABLE: 'c',
       REQUESTS_TABLE: 'r',
-      SUBSCRIPTIONS_TABLE: 's',
+      SUBSCRIPTIONS_TABLE: 's', EVENTS_TABLE: 'e',
       WEBSOCKET_ENDPOINT: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
     };
     const { handler } = await importMain();
@@ -40,7 +40,7 @@ describe('main', () => {
   });
 
   it('builds the sweep handler from its own variables: no management endpoint, a missing queue named', async () => {
-    process.env = { CONNECTIONS_TABLE: 'c', REQUESTS_TABLE: 'r', SUBSCRIPTIONS_TABLE: 's' };
+    process.env = { CONNECTIONS_TABLE: 'c', REQUESTS_TABLE: 'r', SUBSCRIPTIONS_TABLE: 's', EVENTS_TABLE: 'e' };
     const { sweepHandler } = await importMain();
     await expect(sweepHandler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, context)).rejects.toThrow(/RETRY_QUEUE_URL/);
     process.env = { ...process.env, RETRY_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/retries', STALLED_RETRY_AFTER: 'later' };

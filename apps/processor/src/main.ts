@@ -42,6 +42,7 @@ export function buildHandler(env: Record<string, string | undefined>): Processor
       cancelPollMs: config.cancelPollMs,
       deadlineMarginMs: config.deadlineMarginMs,
       deadLetterQueueArns: { retry: config.retryDeadLetterQueueArn, stream: config.streamDeadLetterQueueArn },
+      eventRetentionSeconds: config.eventRetentionSeconds,
     },
   });
 }

@@ -5,6 +5,7 @@ import {
   createConnectionManager,
   type ConnectionManagerOptions,
   type GatewayPort,
+  createPublisher,
   messageSenderFor,
 } from '@streamer/connection-manager';
 import type { HandlerRegistry } from '@streamer/handler-api';
@@ -19,7 +20,9 @@ export interface RouterAppDeps {
   gateway: GatewayPort;
   logger: Logger;
   /** rateLimit, syncTimeoutMs, requestTtlMs, clock, ids, … */
-  router?: Partial<Omit<RouterOptions, 'registry' | 'stores' | 'sender' | 'logger'>>;
+  router?: Partial<Omit<RouterOptions, 'registry' | 'stores' | 'sender' | 'publisher' | 'logger'>>;
+  /** How long topic events that handlers publish are kept for replay (EVENT_RETENTION); default 24 h. */
+  eventRetentionSeconds?: number;
   /** Retry, breaker and clock settings of the connection manager. */
   manager?: Partial<Omit<ConnectionManagerOptions, 'gateway' | 'connections' | 'subscriptions' | 'logger'>>;
 }
@@ -57,5 +60,7 @@ function buildRouter(deps: RouterAppDeps): { router: Router; manager: Connection
     ...deps.manager,
   });
   const sender = messageSenderFor(manager);
-  return { router: createRouter({ registry: deps.registry, stores, sender, logger, ...deps.router }), manager };
+  const retention = deps.eventRetentionSeconds === undefined ? {} : { retentionSeconds: deps.eventRetentionSeconds };
+  const publisher = createPublisher({ manager, events: stores.events, connections: stores.connections, ...retention });
+  return { router: createRouter({ registry: deps.registry, stores, sender, publisher, logger, ...deps.router }), manager };
 }

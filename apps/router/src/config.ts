@@ -2,13 +2,13 @@
 // invalid variable throws at initialisation with the variable's name.
 import { ConfigError, type Env, envReader } from '@streamer/config';
 import { API_GATEWAY_TIMEOUT_MS, DEFAULT_RATE_LIMIT, DEFAULT_REQUEST_TTL_MS, DEFAULT_SYNC_TIMEOUT_MS } from '@streamer/router';
-import { type TableNames, tableNamesFromEnv } from '@streamer/store';
+import { DEFAULT_EVENT_RETENTION_SECONDS, type TableNames, tableNamesFromEnv } from '@streamer/store';
 
 export const GATEWAY_ADAPTERS = ['signed', 'sdk'] as const;
 export type GatewayAdapter = (typeof GATEWAY_ADAPTERS)[number];
 
 export interface RouterAppConfig {
-  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE. */
+  /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, EVENTS_TABLE. */
   tables: TableNames;
   /** WEBSOCKET_ENDPOINT (optional): management API URL; unset → https://{domainName}/{stage} of the first event. */
   websocketEndpoint?: string;
@@ -20,6 +20,8 @@ export interface RouterAppConfig {
   requestTtlMs: number;
   /** GATEWAY_ADAPTER (signed | sdk, default signed): how replies are posted to the management API. */
   gatewayAdapter: GatewayAdapter;
+  /** EVENT_RETENTION (duration, default 24h, at least 1m): how long published topic events are kept for replay. */
+  eventRetentionSeconds: number;
   /** AWS_REGION (set by Lambda): signing region when the endpoint is a custom domain. */
   region?: string;
   /** DYNAMODB_ENDPOINT (optional): DynamoDB Local or another emulator, for the local stack. */
@@ -38,6 +40,7 @@ export function loadConfig(env: Env): RouterAppConfig {
     syncTimeoutMs: read.durationMs('SYNC_TIMEOUT', DEFAULT_SYNC_TIMEOUT_MS, { min: 1, max: API_GATEWAY_TIMEOUT_MS }),
     requestTtlMs: read.durationMs('REQUEST_TTL', DEFAULT_REQUEST_TTL_MS, { min: 60_000 }),
     gatewayAdapter: gatewayAdapter(read.optional('GATEWAY_ADAPTER')),
+    eventRetentionSeconds: Math.floor(read.durationMs('EVENT_RETENTION', DEFAULT_EVENT_RETENTION_SECONDS * 1000, { min: 60_000 }) / 1000),
   };
   return withOptional(config, {
     websocketEndpoint: optionalUrl('WEBSOCKET_ENDPOINT'),

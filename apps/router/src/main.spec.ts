@@ -23,7 +23,7 @@ describe('main', () => {
   });
 
   it('fails the first invocation with an error naming a missing variable, and tries again on the next', async () => {
-    process.env = { CONNECTIONS_TABLE: 'c', SUBSCRIPTIONS_TABLE: 's' };
+    process.env = { CONNECTIONS_TABLE: 'c', SUBSCRIPTIONS_TABLE: 's', EVENTS_TABLE: 'e' };
     const { handler } = await importMain();
     const event = messageEvent('c-1', '{"id":"p","action":"ping"}');
     await expect(handler(event)).rejects.toThrow(/REQUESTS_TABLE/);

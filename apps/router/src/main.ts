@@ -31,8 +31,9 @@ export function buildHandler(env: Record<string, string | undefined>, event: Rou
   const endpoint = config.websocketEndpoint ?? endpointFromEvent(event);
   const region = config.region ? { region: config.region } : {};
   const gateway = createGateway({ kind: config.gatewayAdapter, endpoint, ...region });
-  const { rateLimit, syncTimeoutMs, requestTtlMs } = config;
-  return createRouterHandler({ registry: createRegistry(), stores, gateway, logger, router: { rateLimit, syncTimeoutMs, requestTtlMs } });
+  const { rateLimit, syncTimeoutMs, requestTtlMs, eventRetentionSeconds } = config;
+  const router = { rateLimit, syncTimeoutMs, requestTtlMs };
+  return createRouterHandler({ registry: createRegistry(), stores, gateway, logger, router, eventRetentionSeconds });
 }
 
 let instance: RouterHandler | undefined;

@@ -8,8 +8,8 @@
 export const LAMBDA_APPS = ['connect', 'disconnect', 'router', 'processor', 'admin-connection-manager'] as const;
 export type LambdaApp = (typeof LAMBDA_APPS)[number];
 
-/** The names of the three tables, as every function reads them. */
-const TABLE_VARIABLES = ['CONNECTIONS_TABLE', 'REQUESTS_TABLE', 'SUBSCRIPTIONS_TABLE'] as const;
+/** The names of the four tables, as every function reads them. */
+const TABLE_VARIABLES = ['CONNECTIONS_TABLE', 'REQUESTS_TABLE', 'SUBSCRIPTIONS_TABLE', 'EVENTS_TABLE'] as const;
 
 /** Every variable whose value the deployment itself provides (a table name, an endpoint, a queue). */
 export const DEPLOYMENT_VARIABLES = [...TABLE_VARIABLES, 'WEBSOCKET_ENDPOINT', 'RETRY_QUEUE_URL', 'RETRY_DLQ_ARN', 'STREAM_DLQ_ARN'] as const;
@@ -35,6 +35,7 @@ export const SETTING_VARIABLES = [
   'STALLED_RETRY_AFTER',
   'CANCEL_POLL_INTERVAL',
   'LAMBDA_TIMEOUT_BUFFER',
+  'EVENT_RETENTION',
 ] as const;
 
 export interface LambdaFunctionFacts {
@@ -140,6 +141,22 @@ export const SCHEDULES: readonly ScheduleFacts[] = [
     description: 'Streamer: re-queue expired leases and resend stalled retries',
   },
 ];
+
+/**
+ * The publish rule: an EventBridge rule on the account's default bus sends every event with this
+ * detail-type (from any source) to the admin function, which treats its `detail` as the `publish`
+ * action's fields. Deliveries EventBridge cannot make, and events the function still fails after
+ * Lambda's asynchronous retries, go to the publish dead-letter queue.
+ */
+export const PUBLISH_RULE = {
+  name: 'publish-events',
+  function: 'admin-connection-manager',
+  detailType: 'Streamer Publish',
+  /** EventBridge's retries of a delivery to the function, and how old an event may get. */
+  retryAttempts: 8,
+  maxEventAgeHours: 24,
+  description: 'Streamer: events with detail-type "Streamer Publish" publish to a topic, user or connection',
+} as const satisfies { name: string; function: LambdaFunctionName; detailType: string; retryAttempts: number; maxEventAgeHours: number; description: string };
 
 /**
  * The processor's event sources: the requests stream (filtered to queued INSERTs, bisected on error,

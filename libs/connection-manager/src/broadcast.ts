@@ -11,9 +11,13 @@ import { ConnectionError, type ConnectionErrorOptions, isConnectionGone } from '
 import type { ManagerCounters } from './metrics';
 import { positiveInteger } from './options';
 
+/**
+ * Connection ids, or a tenant-scoped target: a user is (tenant, sub), so `{userId}` without its
+ * `tenantId` is a type error (and a TypeError at run time).
+ */
 export type BroadcastTarget =
   | readonly string[]
-  | { userId: string }
+  | { tenantId: string; userId: string }
   | { tenantId: string }
   | { tenantId: string; topic: string };
 
@@ -31,13 +35,16 @@ interface RecipientSources {
 function recipientsOf(target: BroadcastTarget, stores: RecipientSources, pageSize?: number): AsyncIterable<Recipient> {
   const paging = pageSize === undefined ? undefined : { pageSize };
   if (isIdList(target)) return fromIds(target);
-  if ('userId' in target) return fromRecords(stores.connections.byUser(requireText(target.userId, 'userId'), paging));
+  if ('userId' in target) {
+    const tenantId = requireText(target.tenantId, 'tenantId');
+    return fromRecords(stores.connections.byUser(requireText(target.userId, 'userId'), { ...paging, tenantId }));
+  }
   if ('topic' in target) {
     const tenantId = requireText(target.tenantId, 'tenantId');
     return fromRecords(stores.subscriptions.byTopic(tenantId, requireTopic(target.topic), paging));
   }
   if ('tenantId' in target) return fromRecords(stores.connections.byTenant(requireText(target.tenantId, 'tenantId'), paging));
-  throw new TypeError('Broadcast target must be connection ids, {userId}, {tenantId} or {tenantId, topic}');
+  throw new TypeError('Broadcast target must be connection ids, {tenantId, userId}, {tenantId} or {tenantId, topic}');
 }
 
 function isIdList(target: BroadcastTarget): target is readonly string[] {

@@ -104,13 +104,14 @@ describe('ConnectionManager.broadcast', () => {
     expect(get).not.toHaveBeenCalled();
   });
 
-  it('broadcasts to every connection of a user', async () => {
+  it('broadcasts to every connection of a user within the tenant only', async () => {
     s = setup();
     await s.connect('u1-a', { userId: 'u1' });
     await s.connect('u1-b', { userId: 'u1', tenantId: 'tenant-1' });
     await s.connect('u2-a', { userId: 'u2' });
     await s.connect('u1-old', { userId: 'u1', status: 'DISCONNECTED' });
-    const result = await s.manager.broadcast({ userId: 'u1' }, { hello: 'user' });
+    await s.connect('u1-elsewhere', { userId: 'u1', tenantId: 'tenant-2' });
+    const result = await s.manager.broadcast({ tenantId: 'tenant-1', userId: 'u1' }, { hello: 'user' });
     expect(result.sent).toBe(2);
     expect(s.gateway.posts.map((p) => p.connectionId).sort()).toEqual(['u1-a', 'u1-b']);
   });
@@ -201,7 +202,9 @@ describe('ConnectionManager.broadcast', () => {
 
   it('rejects malformed targets and concurrency', async () => {
     s = setup();
-    await expect(s.manager.broadcast({ userId: '' }, {})).rejects.toBeInstanceOf(TypeError);
+    await expect(s.manager.broadcast({ tenantId: 'tenant-1', userId: '' }, {})).rejects.toBeInstanceOf(TypeError);
+    // @ts-expect-error a user target without its tenant does not type-check
+    await expect(s.manager.broadcast({ userId: 'u1' }, {})).rejects.toBeInstanceOf(TypeError);
     await expect(s.manager.broadcast({ topic: 'news' } as never, {})).rejects.toBeInstanceOf(TypeError);
     await expect(s.manager.broadcast([], {}, { concurrency: 0 })).rejects.toBeInstanceOf(RangeError);
   });

@@ -26,6 +26,38 @@ export interface HandlerContext {
   deadline: number;
   /** The runtime's logger (the kernel's `Logger` port: debug/info/warn/error). */
   logger: Logger;
+  /**
+   * Pushes `data` (any JSON value; the frame must fit the 128 KB message limit) inside the caller's
+   * tenant — a handler can never reach another tenant. A `{topic}` event is stored for replay and gets
+   * the topic's next `seq`; `{userId}`, `{connectionId}` and `{tenant: true}` pushes are ephemeral.
+   * Resolves with what was delivered; a socket that fails is counted, not thrown.
+   */
+  publish(target: PublishTarget, data: unknown): Promise<PublishResult>;
+}
+
+// Publishing: what a handler (or the admin function, or an EventBridge event) pushes to sockets.
+
+/** Where a push goes, always within one tenant (the caller's, for a handler). */
+export type PublishTarget = { topic: string } | { userId: string } | { connectionId: string } | { tenant: true };
+
+export interface PublishResult {
+  /** Sockets the event reached. */
+  sent: number;
+  /** Sockets found gone (410) and cleaned up. */
+  gone: number;
+  /** Sockets the event could not reach for another reason (after retries). */
+  failed: number;
+  /** The event's `seq` in its topic (topic events only). */
+  seq?: number;
+}
+
+/**
+ * The publish port. The runtime binds `tenantId` (the caller's stored connection for a handler; the
+ * validated input for the admin function); the apps wire its adapter (`createPublisher` in
+ * @streamer/connection-manager). Tests use RecordingPublisher from ./testing.
+ */
+export interface Publisher {
+  publish(tenantId: string, target: PublishTarget, data: unknown): Promise<PublishResult>;
 }
 
 export interface ProgressReporter {

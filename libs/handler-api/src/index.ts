@@ -8,6 +8,9 @@ export type {
   MessageSender,
   Payload,
   ProgressReporter,
+  Publisher,
+  PublishResult,
+  PublishTarget,
 } from './handler';
 export {
   FatalError,

@@ -1,5 +1,5 @@
 // Test doubles for @streamer/handler-api. Import from '@streamer/handler-api/testing' in tests only.
-import type { MessageSender } from './handler';
+import type { MessageSender, Publisher, PublishResult, PublishTarget } from './handler';
 
 interface SentMessage<Message> {
   connectionId: string;
@@ -39,4 +39,28 @@ export class RecordingMessageSender<Message = unknown> implements MessageSender<
 function isTerminalFor(message: unknown, id: string): boolean {
   const { type, id: messageId } = (message ?? {}) as { type?: unknown; id?: unknown };
   return (type === 'result' || type === 'error') && messageId === id;
+}
+
+interface Publication {
+  tenantId: string;
+  target: PublishTarget;
+  data: unknown;
+}
+
+/**
+ * A Publisher that records every publication (a copy of its data) and reaches no socket: each is
+ * answered `{sent: 0, gone: 0, failed: 0}`, a topic event with its topic's next `seq` (per tenant).
+ */
+export class RecordingPublisher implements Publisher {
+  readonly published: Publication[] = [];
+  readonly #seqs = new Map<string, number>();
+
+  async publish(tenantId: string, target: PublishTarget, data: unknown): Promise<PublishResult> {
+    this.published.push({ tenantId, target: { ...target }, data: structuredClone(data) });
+    if (!('topic' in target)) return { sent: 0, gone: 0, failed: 0 };
+    const key = JSON.stringify([tenantId, target.topic]);
+    const seq = (this.#seqs.get(key) ?? 0) + 1;
+    this.#seqs.set(key, seq);
+    return { sent: 0, gone: 0, failed: 0, seq };
+  }
 }

@@ -1,5 +1,5 @@
 import { FatalError, runsAsync, validatePayload } from '@streamer/handler-api';
-import { generateReport, generateReportSchema, REPORT_STEPS } from './generate-report';
+import { generateReport, generateReportSchema, REPORT_STEPS, REPORTS_TOPIC } from './generate-report';
 import { testContext, testRequest } from './test-support/test-context';
 
 const handler = generateReport(100);
@@ -46,6 +46,31 @@ describe('generate_report', () => {
     expect(new Set(context.reported.map((step) => step.message))).toEqual(
       new Set(['Collecting records…', 'Generating PDF…', 'Uploading report…']),
     );
+  });
+
+  it('publishes a milestone to the tenant’s reports topic when each phase starts and when done', async () => {
+    const context = testContext();
+    const done = handler.processAsync?.(testRequest('generate_report', { recordCount: 5000 }), context);
+    await jest.advanceTimersByTimeAsync(100 * REPORT_STEPS.length);
+    await done;
+    const milestone = (progress: number, message: string) => ({
+      tenantId: 'tenant-1',
+      target: { topic: REPORTS_TOPIC },
+      data: { requestId: 'req-1', userId: 'user-1', recordCount: 5000, progress, message },
+    });
+    expect(context.publisher.published).toEqual([
+      milestone(0.1, 'Collecting records…'),
+      milestone(0.7, 'Generating PDF…'),
+      milestone(1, 'Uploading report…'),
+    ]);
+  });
+
+  it('finishes the report when a milestone cannot be published', async () => {
+    const context = testContext();
+    context.publish = () => Promise.reject(new Error('events table unavailable'));
+    const done = handler.processAsync?.(testRequest('generate_report', { recordCount: 5000 }), context);
+    await jest.advanceTimersByTimeAsync(100 * REPORT_STEPS.length);
+    await expect(done).resolves.toMatchObject({ recordCount: 5000 });
   });
 
   it('stops promptly when its signal aborts, reporting nothing more', async () => {

@@ -1,4 +1,4 @@
-import { FatalError, type Handler, type HandlerRequest } from '@streamer/handler-api';
+import { type AsyncHandlerContext, FatalError, type Handler, type HandlerRequest } from '@streamer/handler-api';
 import * as z from 'zod/mini';
 
 export const generateReportSchema = z.object({
@@ -30,6 +30,18 @@ export const REPORT_STEPS: readonly (readonly [number, string])[] = [
   [1, 'Uploading report…'],
 ];
 
+/** The topic background reports announce their milestones on (each phase's start, and completion). */
+export const REPORTS_TOPIC = 'reports';
+
+/** What a milestone event on the `reports` topic carries. */
+export interface ReportMilestone {
+  requestId: string;
+  userId: string;
+  recordCount: number;
+  progress: number;
+  message: string;
+}
+
 function reportUrl(request: HandlerRequest<GenerateReportPayload>): string {
   const { tenantId, requestId } = request;
   return `https://reports.example.com/${encodeURIComponent(tenantId)}/${encodeURIComponent(requestId)}.pdf`;
@@ -37,21 +49,36 @@ function reportUrl(request: HandlerRequest<GenerateReportPayload>): string {
 
 /**
  * `generate_report`: small reports (≤ 1000 records) are answered at once; larger ones are queued and
- * report progress step by step, each step taking `stepMs`. Stops promptly when its signal aborts.
+ * report progress step by step, each step taking `stepMs`, and publish a milestone to the tenant's
+ * `reports` topic when a phase starts and when the report is done. Stops promptly when its signal aborts.
  */
 export function generateReport(stepMs: number): Handler<GenerateReportPayload, Report> {
   return {
     schema: generateReportSchema,
     shouldQueue: (request) => request.payload.recordCount > SYNC_REPORT_LIMIT,
     process: (request) => ({ url: reportUrl(request), recordCount: request.payload.recordCount }),
-    processAsync: async (request, { reporter, signal }) => {
+    processAsync: async (request, context) => {
+      let phase: string | undefined;
       for (const [progress, message] of REPORT_STEPS) {
-        await sleep(stepMs, signal);
-        await reporter.progress(progress, message);
+        await sleep(stepMs, context.signal);
+        await context.reporter.progress(progress, message);
+        if (message !== phase || progress === 1) await announce(request, context, progress, message);
+        phase = message;
       }
       return { url: reportUrl(request), recordCount: request.payload.recordCount };
     },
   };
+}
+
+/** Publishes a milestone; a milestone that cannot be published is logged, never fails the report. */
+async function announce(request: HandlerRequest<GenerateReportPayload>, context: AsyncHandlerContext, progress: number, message: string): Promise<void> {
+  const { requestId, userId } = request;
+  const milestone: ReportMilestone = { requestId, userId, recordCount: request.payload.recordCount, progress, message };
+  try {
+    await context.publish({ topic: REPORTS_TOPIC }, milestone);
+  } catch (error) {
+    context.logger.warn('generate_report: milestone not published', { requestId, progress, error });
+  }
 }
 
 /**

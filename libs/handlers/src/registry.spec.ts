@@ -1,4 +1,4 @@
-import { RecordingMessageSender } from '@streamer/handler-api/testing';
+import { RecordingMessageSender, RecordingPublisher } from '@streamer/handler-api/testing';
 import { createProcessor } from '@streamer/processor';
 import { FakeRetryQueue } from '@streamer/processor/testing';
 import type { ServerMessage } from '@streamer/protocol';
@@ -18,6 +18,7 @@ function pipeline() {
     registry: createRegistry({ reportStepMs: 50 }),
     requests: stores.requests,
     sender,
+    publisher: new RecordingPublisher(),
     retryQueue,
     logger: quiet,
   });

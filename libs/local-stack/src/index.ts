@@ -1,7 +1,7 @@
 // Programmatic API of the local stack, for apps/local, benchmarks and reliability suites.
 export { createMinter, parseTokenArgs, resolveSigner, TOKEN_USAGE } from './auth/dev-tokens';
 export { describeFaults } from './gateway/faults';
-export { isLoopbackHost } from './http/routes';
+export { ADMIN_PATH, isLoopbackHost } from './http/routes';
 export type { Route } from './http/routes';
 export { DEFAULT_PORT, resolveSettings } from './stack/settings';
 export type { LocalStackOptions } from './stack/settings';

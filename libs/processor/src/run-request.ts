@@ -82,7 +82,9 @@ export class RequestRunner {
       deliver: (update) => this.deliverProgress({ ...record, connectionId: target.connectionId }, update, control),
     });
     try {
-      const context: AsyncHandlerContext = { signal: control.signal, deadline, logger, reporter, attempt: record.attempts };
+      // Publishing is bound to the request's tenant (from the stored connection, via the request).
+      const publish: AsyncHandlerContext['publish'] = (to, data) => this.s.publisher.publish(record.tenantId, to, data);
+      const context: AsyncHandlerContext = { signal: control.signal, deadline, logger, reporter, attempt: record.attempts, publish };
       const outcome = await this.race(record, context);
       await reporter.finish({ flush: outcome.kind === 'succeeded' });
       return outcome;

@@ -1,5 +1,5 @@
 import { HandlerRegistry } from '@streamer/handler-api';
-import { RecordingMessageSender } from '@streamer/handler-api/testing';
+import { RecordingMessageSender, RecordingPublisher } from '@streamer/handler-api/testing';
 import type { ServerMessage } from '@streamer/protocol';
 import { createInMemoryStores } from '@streamer/store/testing';
 import { ProcessorConfigError } from './errors';
@@ -11,6 +11,7 @@ const base = (): ProcessorOptions => ({
   registry: new HandlerRegistry(),
   requests: createInMemoryStores().requests,
   sender: new RecordingMessageSender<ServerMessage>(),
+  publisher: new RecordingPublisher(),
   retryQueue: new FakeRetryQueue(),
 });
 

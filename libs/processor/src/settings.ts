@@ -1,7 +1,7 @@
 // Processor options, their defaults and their validation, and the processor's own narrow ports (it
 // reaches sockets through MessageSender, from @streamer/handler-api). Apps wire the AWS adapters
 // (@streamer/processor/aws); tests use the fakes from ./testing.
-import type { HandlerRegistry, MessageSender } from '@streamer/handler-api';
+import type { HandlerRegistry, MessageSender, Publisher } from '@streamer/handler-api';
 import { type Clock, type Logger, systemClock } from '@streamer/kernel';
 import { createLogger } from '@streamer/kernel/node';
 import type { ServerMessage } from '@streamer/protocol';
@@ -39,6 +39,11 @@ export interface ProcessorOptions {
    * `messageSenderFor` in the app). A rejection is logged and never fails the work.
    */
   sender: MessageSender<ServerMessage>;
+  /**
+   * What a handler's `context.publish` goes through (`createPublisher` of the connection manager in
+   * the app), always with the request's tenant.
+   */
+  publisher: Publisher;
   /** Schedules delayed retries (SQS). */
   retryQueue: RetryQueue;
   /** Retries after the first attempt (a request runs at most 1 + maxRetries times). Default 3. */
@@ -82,7 +87,7 @@ export const PROCESSOR_DEFAULTS = {
 } as const;
 
 export function resolveSettings(options: ProcessorOptions): ProcessorSettings {
-  const { registry, requests, sender, retryQueue } = options;
+  const { registry, requests, sender, publisher, retryQueue } = options;
   const settings: ProcessorSettings = {
     ...PROCESSOR_DEFAULTS,
     clock: systemClock,
@@ -90,6 +95,7 @@ export function resolveSettings(options: ProcessorOptions): ProcessorSettings {
     registry,
     requests,
     sender,
+    publisher,
     retryQueue,
     deadLetters: options.deadLetters ?? {},
     logger: options.logger ?? createLogger('streamer-processor'),

@@ -1,9 +1,11 @@
 // Built-in actions, answered by the router itself after the connection and rate-limit steps:
-// `ping`, `subscribe`/`unsubscribe` (tenant-scoped through the stored connection, never the message),
-// and `status`/`cancel` of the caller's own requests.
+// `ping`, `subscribe`/`unsubscribe` (tenant-scoped through the stored connection, never the message;
+// `subscribe` with `since` replays the topic's retained events first), and `status`/`cancel` of the
+// caller's own requests.
 import {
   type CancelMessage,
   error,
+  event,
   genericMessage,
   isAction,
   isErrorCode,
@@ -14,6 +16,7 @@ import {
   result,
   type ResultMessage,
   type ServerMessage,
+  type SubscribeMessage,
   type SubscriptionView,
   TOPIC_PATTERN,
   type WireError,
@@ -40,14 +43,10 @@ export interface CancelView {
 export async function answerBuiltIn(deps: RouterDeps, ctx: RouteContext): Promise<ServerMessage | undefined> {
   const { message, connection, now } = ctx;
   const { subscriptions, requests } = deps.stores;
-  const { tenantId, userId, connectionId } = connection;
+  const { tenantId, connectionId } = connection;
   // `ping` → `pong` with the same id (also keeps the socket under API Gateway's idle limit).
   if (isAction(message, 'ping')) return pong(message.id);
-  if (isAction(message, 'subscribe')) {
-    const topic = checkTopic(message.payload.topic);
-    await subscriptions.add({ tenantId, topic, connectionId, userId, now });
-    return result(message.id, { topic, subscribed: true } satisfies SubscriptionView);
-  }
+  if (isAction(message, 'subscribe')) return subscribe(deps, message, connection, now);
   if (isAction(message, 'unsubscribe')) {
     const topic = checkTopic(message.payload.topic);
     await subscriptions.remove(tenantId, topic, connectionId);
@@ -60,6 +59,37 @@ export async function answerBuiltIn(deps: RouterDeps, ctx: RouteContext): Promis
   }
   if (isAction(message, 'cancel')) return cancel(deps, message, connection);
   return undefined;
+}
+
+// `subscribe` {topic, since?}: the subscription is stored first, then the topic's history is read, so
+// an event published meanwhile is either in that history or sent live to the new subscriber (or both:
+// the client drops a seq it already delivered). With `since`, every retained event after it (at most
+// one read's worth, 1000) is sent to the caller in seq order before the result; the result carries
+// the topic's current seq, so a client that got fewer events than it is behind subscribes again with
+// a newer `since`. `truncated: true` says events after `since` expired and cannot be replayed.
+
+type SubscribeDeps = Pick<RouterDeps, 'stores' | 'sender'>;
+
+/** `after` for a read that returns the head only: no event has a seq above it. */
+const HEAD_ONLY = Number.MAX_SAFE_INTEGER;
+
+async function subscribe(deps: SubscribeDeps, message: SubscribeMessage, connection: ConnectionRecord, now: number): Promise<ResultMessage<SubscriptionView>> {
+  const topic = checkTopic(message.payload.topic);
+  const { tenantId, userId, connectionId } = connection;
+  await deps.stores.subscriptions.add({ tenantId, topic, connectionId, userId, now });
+  const { since } = message.payload;
+  if (since === undefined) {
+    const { head } = await deps.stores.events.read({ tenantId, topic, after: HEAD_ONLY, limit: 1, now });
+    return result(message.id, { topic, subscribed: true, seq: head });
+  }
+  const history = await deps.stores.events.read({ tenantId, topic, after: since, now });
+  // In order, one after the other: the socket just sent this frame, so it is live (`verified`).
+  for (const { seq, publishedAt, data } of history.events) {
+    await deps.sender.send(connectionId, event(topic, data, { seq, publishedAt }), { verified: true });
+  }
+  const view: SubscriptionView = { topic, subscribed: true, seq: history.head };
+  if (history.truncated) view.truncated = true;
+  return result(message.id, view);
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   HandlerError,
   type HandlerRequest,
   type Payload,
+  type PublishTarget,
   runsAsync,
   validatePayload,
 } from '@streamer/handler-api';
@@ -68,7 +69,7 @@ function describeIssues(issues: readonly string[]): string {
 // Sync handlers: `process` runs in this invocation under a deadline and is answered with `result` or
 // `error`. A HandlerError keeps its code and message; anything else is a generic INTERNAL_ERROR.
 
-type SyncDeps = Pick<RouterDeps, 'syncTimeoutMs' | 'deadlineMarginMs' | 'clock' | 'logger'>;
+type SyncDeps = Pick<RouterDeps, 'syncTimeoutMs' | 'deadlineMarginMs' | 'clock' | 'logger' | 'publisher'>;
 
 async function runSync(deps: SyncDeps, handler: Handler, request: HandlerRequest, ctx: RouteContext): Promise<ServerMessage> {
   const process = handler.process;
@@ -76,7 +77,9 @@ async function runSync(deps: SyncDeps, handler: Handler, request: HandlerRequest
   const budgetMs = syncBudgetMs(deps.syncTimeoutMs, ctx.remainingTimeMs, deps.deadlineMarginMs);
   const deadline = deps.clock.now() + budgetMs;
   try {
-    const value = await runWithDeadline(budgetMs, (signal) => process(request, { signal, deadline, logger: deps.logger }));
+    // Publishing is bound to the caller's tenant, from the stored connection.
+    const publish = (target: PublishTarget, data: unknown) => deps.publisher.publish(request.tenantId, target, data);
+    const value = await runWithDeadline(budgetMs, (signal) => process(request, { signal, deadline, logger: deps.logger, publish }));
     return result(request.id, value);
   } catch (err) {
     return syncFailure(deps, request, err);

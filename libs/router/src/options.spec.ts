@@ -1,6 +1,6 @@
 import { createInMemoryStores } from '@streamer/store/testing';
 import { HandlerRegistry } from '@streamer/handler-api';
-import { RecordingMessageSender } from '@streamer/handler-api/testing';
+import { RecordingMessageSender, RecordingPublisher } from '@streamer/handler-api/testing';
 import { silentLogger } from '@streamer/kernel';
 import type { ServerMessage } from '@streamer/protocol';
 import { RouterConfigError } from './errors';
@@ -10,6 +10,7 @@ const base = () => ({
   registry: new HandlerRegistry(),
   stores: createInMemoryStores(),
   sender: new RecordingMessageSender<ServerMessage>(),
+  publisher: new RecordingPublisher(),
   logger: silentLogger,
 });
 

@@ -1,5 +1,5 @@
 // createRouter's options, their defaults, and the checks run once when a router is built.
-import type { HandlerRegistry, MessageSender } from '@streamer/handler-api';
+import type { HandlerRegistry, MessageSender, Publisher } from '@streamer/handler-api';
 import { type Clock, type Logger, systemClock } from '@streamer/kernel';
 import { createLogger } from '@streamer/kernel/node';
 import type { ServerMessage } from '@streamer/protocol';
@@ -27,6 +27,11 @@ export interface RouterOptions {
    * live even when the store no longer lists it (an `UNAUTHORIZED` or `FORBIDDEN` reply).
    */
   sender: MessageSender<ServerMessage>;
+  /**
+   * What a sync handler's `context.publish` goes through (`createPublisher` of the connection manager
+   * in the apps), always with the caller's tenant.
+   */
+  publisher: Publisher;
   /** Per-connection token bucket. Default 20 per second, burst 40. */
   rateLimit?: TokenBucket;
   /** Longest a sync handler may run. Default 25 s; at most 29 s (API Gateway's limit). */
@@ -48,6 +53,7 @@ export interface RouterDeps {
   registry: Pick<HandlerRegistry, 'get'>;
   stores: Stores;
   sender: MessageSender<ServerMessage>;
+  publisher: Publisher;
   rateLimit: TokenBucket;
   syncTimeoutMs: number;
   deadlineMarginMs: number;
@@ -64,6 +70,7 @@ export function resolveOptions(options: RouterOptions): RouterDeps {
     registry: options.registry,
     stores: options.stores,
     sender: options.sender,
+    publisher: options.publisher,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
     syncTimeoutMs: options.syncTimeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS,
     deadlineMarginMs: options.deadlineMarginMs ?? DEFAULT_DEADLINE_MARGIN_MS,

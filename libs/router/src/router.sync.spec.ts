@@ -17,6 +17,14 @@ describe('router: registered actions answered in the same invocation', () => {
     expect(await f.requestsOf(conn.connectionId)).toEqual([]);
   });
 
+  it('lets a sync handler publish, always within the caller’s tenant', async () => {
+    const conn = await f.connect();
+    const payload = { target: { topic: 'news' }, data: { headline: 'hi' }, tenantId: 'other-tenant' };
+    const reply = await f.send(conn.connectionId, { id: 'a-1', action: 'announce', payload });
+    expect(reply).toEqual({ id: 'a-1', type: 'result', success: true, data: { sent: 0, gone: 0, failed: 0, seq: 1 } });
+    expect(f.publisher.published).toEqual([{ tenantId: conn.tenantId, target: { topic: 'news' }, data: { headline: 'hi' } }]);
+  });
+
   it('applies schema defaults before the handler runs', async () => {
     const reply = await f.send(connectionId, { id: 'e-1', action: 'echo', payload: { text: 'hi' } });
     expect(reply).toMatchObject({ data: { echoed: 'hi' } });

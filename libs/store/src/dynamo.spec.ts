@@ -5,7 +5,7 @@ import { InvalidPageTokenError } from './errors';
 import { createDynamoDocumentClient, createDynamoStores } from './dynamo';
 
 const clientConfig = { region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } };
-const tables = (prefix: string) => ({ connections: `${prefix}-c`, requests: `${prefix}-r`, subscriptions: `${prefix}-s` });
+const tables = (prefix: string) => ({ connections: `${prefix}-c`, requests: `${prefix}-r`, subscriptions: `${prefix}-s`, events: `${prefix}-e` });
 const quietLogger = () => ({ debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() });
 
 describe('createDynamoStores', () => {

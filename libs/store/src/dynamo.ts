@@ -6,6 +6,7 @@ import type { Logger } from '@streamer/kernel';
 import { createLogger } from '@streamer/kernel/node';
 import { createHash } from 'node:crypto';
 import { DynamoConnectionStore } from './dynamo/connection-store';
+import { DynamoTopicEventStore } from './dynamo/event-store';
 import { DynamoRequestStore } from './dynamo/request-store';
 import { DynamoSubscriptionStore } from './dynamo/subscription-store';
 import type { TableContext } from './dynamo/table';
@@ -34,7 +35,8 @@ export interface DynamoStores extends Stores {
   connections: DynamoConnectionStore;
   requests: DynamoRequestStore;
   subscriptions: DynamoSubscriptionStore;
-  /** The document client in use (shared by the three stores). */
+  events: DynamoTopicEventStore;
+  /** The document client in use (shared by the four stores). */
   client: DynamoDBDocumentClient;
 }
 
@@ -59,6 +61,7 @@ export function createDynamoStores(options: DynamoStoresOptions): DynamoStores {
     connections: new DynamoConnectionStore(connections, pageTokens),
     requests: new DynamoRequestStore(context('requests')),
     subscriptions: new DynamoSubscriptionStore(context('subscriptions')),
+    events: new DynamoTopicEventStore(context('events')),
     client: doc,
   };
 }

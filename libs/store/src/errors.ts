@@ -96,3 +96,12 @@ export class InvalidInputError extends StoreError {
 export class StoreConfigError extends StoreError {
   override name = 'StoreConfigError';
 }
+
+/**
+ * A topic's `seq` could not be taken: concurrent publishers to the same (tenant, topic) kept winning
+ * the conditional write on its head for every attempt. Publishing again may succeed.
+ */
+export class SequenceContentionError extends StoreError {
+  override name = 'SequenceContentionError';
+  override readonly retryable = true;
+}

@@ -58,8 +58,12 @@ export interface ConnectionStore {
   /** Admin status change; throws ItemNotFoundError when unknown. */
   updateStatus(connectionId: string, status: ConnectionStatus): Promise<ConnectionRecord>;
   delete(connectionId: string): Promise<void>;
-  /** CONNECTED connections of a user, fetched page by page (UserIdIndex). */
-  byUser(userId: string, options?: { pageSize?: number }): AsyncIterable<ConnectionRecord>;
+  /**
+   * CONNECTED connections of a user, fetched page by page (UserIdIndex). A user is (tenant, sub): with
+   * `tenantId`, only the user's connections in that tenant (every push passes it; the admin listing
+   * may leave it out to see the `sub` in every tenant).
+   */
+  byUser(userId: string, options?: { pageSize?: number; tenantId?: string }): AsyncIterable<ConnectionRecord>;
   /** CONNECTED connections of a tenant, fetched page by page (TenantIdIndex). */
   byTenant(tenantId: string, options?: { pageSize?: number }): AsyncIterable<ConnectionRecord>;
   /** Admin listing of CONNECTED connections; a forged or foreign token → InvalidPageTokenError. */
@@ -161,8 +165,58 @@ export interface SubscriptionStore {
   removeAllForConnection(connectionId: string): Promise<number>;
 }
 
+/** One stored topic event: its place in the topic (`seq`, from 1), when it was published, its data. */
+export interface TopicEvent {
+  seq: number;
+  /** Epoch milliseconds. */
+  publishedAt: number;
+  data: unknown;
+}
+
+export interface AppendTopicEvent {
+  tenantId: string;
+  topic: string;
+  /** Any JSON value. */
+  data: unknown;
+  /** Epoch ms of publication; default the store's clock. */
+  now?: number;
+  /** How long the event is kept for replay (DynamoDB TTL: `ttl` = now in seconds + this). */
+  retentionSeconds: number;
+}
+
+export interface ReadTopicEvents {
+  tenantId: string;
+  topic: string;
+  /** Events with `seq` > `after` are read (0 = from the first). */
+  after: number;
+  /** At most this many events (1–1000, default 1000). */
+  limit?: number;
+  /** Epoch ms: events whose `ttl` has passed at this time are skipped; default the store's clock. */
+  now?: number;
+}
+
+export interface TopicEventPage {
+  /** Retained events after `after`, ascending by `seq`. */
+  events: TopicEvent[];
+  /** The topic's latest `seq` (0 before its first event). */
+  head: number;
+  /** True when events after `after` have expired, so the first one returned is not `after + 1`. */
+  truncated: boolean;
+}
+
+/**
+ * The topic events kept for replay, per (tenant, topic). `append` gives out `seq` gap-free and strictly
+ * increasing under concurrent publishers; a publisher that keeps losing the race gets
+ * `SequenceContentionError` (retryable).
+ */
+export interface TopicEventStore {
+  append(event: AppendTopicEvent): Promise<{ seq: number; publishedAt: number }>;
+  read(query: ReadTopicEvents): Promise<TopicEventPage>;
+}
+
 export interface Stores {
   connections: ConnectionStore;
   requests: RequestStore;
   subscriptions: SubscriptionStore;
+  events: TopicEventStore;
 }

@@ -1,5 +1,5 @@
 import { StoreConfigError } from './errors';
-import { CONNECTIONS_TABLE, REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, tableNamesFromEnv, toCreateTableInput } from './tables';
+import { CONNECTIONS_TABLE, EVENTS_TABLE, REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, tableNamesFromEnv, toCreateTableInput } from './tables';
 
 describe('table definitions', () => {
   it('builds the connections table with its two status-sorted GSIs', () => {
@@ -27,16 +27,30 @@ describe('table definitions', () => {
     expect(input.GlobalSecondaryIndexes?.[0]).toMatchObject({ IndexName: 'ConnectionIdIndex', Projection: { ProjectionType: 'KEYS_ONLY' } });
   });
 
+  it('keys events by tenant-scoped topic and numeric seq, with no index', () => {
+    const input = toCreateTableInput(EVENTS_TABLE, 'events');
+    expect(input.KeySchema).toEqual([
+      { AttributeName: 'topic', KeyType: 'HASH' },
+      { AttributeName: 'seq', KeyType: 'RANGE' },
+    ]);
+    expect(input.AttributeDefinitions).toEqual([
+      { AttributeName: 'topic', AttributeType: 'S' },
+      { AttributeName: 'seq', AttributeType: 'N' },
+    ]);
+    expect(input).not.toHaveProperty('GlobalSecondaryIndexes');
+    expect(input.StreamSpecification).toBeUndefined();
+  });
+
   it('uses the ttl attribute on every table', () => {
-    expect([CONNECTIONS_TABLE, REQUESTS_TABLE, SUBSCRIPTIONS_TABLE].map((d) => d.ttlAttribute)).toEqual(['ttl', 'ttl', 'ttl']);
+    expect([CONNECTIONS_TABLE, REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, EVENTS_TABLE].map((d) => d.ttlAttribute)).toEqual(['ttl', 'ttl', 'ttl', 'ttl']);
   });
 });
 
 describe('tableNamesFromEnv', () => {
-  const env = { CONNECTIONS_TABLE: 'c', REQUESTS_TABLE: 'r', SUBSCRIPTIONS_TABLE: 's' };
+  const env = { CONNECTIONS_TABLE: 'c', REQUESTS_TABLE: 'r', SUBSCRIPTIONS_TABLE: 's', EVENTS_TABLE: 'e' };
 
   it('reads the three names', () => {
-    expect(tableNamesFromEnv(env)).toEqual({ connections: 'c', requests: 'r', subscriptions: 's' });
+    expect(tableNamesFromEnv(env)).toEqual({ connections: 'c', requests: 'r', subscriptions: 's', events: 'e' });
   });
 
   it('accepts CONNECTIONS_TABLE_NAME as an alias', () => {
@@ -44,7 +58,7 @@ describe('tableNamesFromEnv', () => {
     expect(tableNamesFromEnv({ ...rest, CONNECTIONS_TABLE_NAME: 'alias' }).connections).toBe('alias');
   });
 
-  it.each(['REQUESTS_TABLE', 'SUBSCRIPTIONS_TABLE', 'CONNECTIONS_TABLE'])('names a missing or blank %s', (name) => {
+  it.each(['REQUESTS_TABLE', 'SUBSCRIPTIONS_TABLE', 'CONNECTIONS_TABLE', 'EVENTS_TABLE'])('names a missing or blank %s', (name) => {
     for (const value of [undefined, '  ']) {
       const call = () => tableNamesFromEnv({ ...env, [name]: value });
       expect(call).toThrow(StoreConfigError);

@@ -5,7 +5,7 @@
 import type { CreateTableCommandInput, KeySchemaElement } from '@aws-sdk/client-dynamodb';
 import { StoreConfigError } from './errors';
 
-export type TableKind = 'connections' | 'requests' | 'subscriptions';
+export type TableKind = 'connections' | 'requests' | 'subscriptions' | 'events';
 
 export type TableNames = Record<TableKind, string>;
 
@@ -14,6 +14,7 @@ export const TABLE_ENV_VARS: Readonly<Record<TableKind, readonly string[]>> = {
   connections: ['CONNECTIONS_TABLE', 'CONNECTIONS_TABLE_NAME'],
   requests: ['REQUESTS_TABLE'],
   subscriptions: ['SUBSCRIPTIONS_TABLE'],
+  events: ['EVENTS_TABLE'],
 };
 
 /** The canonical env var of a table, used in error messages. */
@@ -21,7 +22,7 @@ export function tableEnvVar(kind: TableKind): string {
   return TABLE_ENV_VARS[kind][0] ?? kind;
 }
 
-/** Reads the three table names from an env-like record; a missing one throws StoreConfigError naming it. */
+/** Reads the four table names from an env-like record; a missing one throws StoreConfigError naming it. */
 export function tableNamesFromEnv(env: Record<string, string | undefined>): TableNames {
   const read = (kind: TableKind): string => {
     const names = TABLE_ENV_VARS[kind];
@@ -31,7 +32,7 @@ export function tableNamesFromEnv(env: Record<string, string | undefined>): Tabl
     }
     return value;
   };
-  return { connections: read('connections'), requests: read('requests'), subscriptions: read('subscriptions') };
+  return { connections: read('connections'), requests: read('requests'), subscriptions: read('subscriptions'), events: read('events') };
 }
 
 export interface AttributeDefinition {
@@ -93,7 +94,23 @@ export const SUBSCRIPTIONS_TABLE: TableDefinition = {
   billingMode: 'PAY_PER_REQUEST',
 };
 
-export const TABLE_DEFINITIONS: readonly TableDefinition[] = [CONNECTIONS_TABLE, REQUESTS_TABLE, SUBSCRIPTIONS_TABLE];
+const N = (name: string): AttributeDefinition => ({ name, type: 'N' });
+
+/**
+ * Topic events, kept for replay: partition `topic` = `${tenantId}#${topic}` (the subscriptions' key),
+ * sort `seq`. The item at `seq` 0 of each partition is the topic's head (`latest`, the last `seq`
+ * given out; it has no `ttl`); events expire `EVENT_RETENTION` after they were published.
+ */
+export const EVENTS_TABLE: TableDefinition = {
+  kind: 'events',
+  partitionKey: S('topic'),
+  sortKey: N('seq'),
+  indexes: [],
+  ttlAttribute: 'ttl',
+  billingMode: 'PAY_PER_REQUEST',
+};
+
+export const TABLE_DEFINITIONS: readonly TableDefinition[] = [CONNECTIONS_TABLE, REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, EVENTS_TABLE];
 
 function keySchema(partitionKey: AttributeDefinition, sortKey?: AttributeDefinition): KeySchemaElement[] {
   const hash: KeySchemaElement = { AttributeName: partitionKey.name, KeyType: 'HASH' };
@@ -113,11 +130,16 @@ export function toCreateTableInput(def: TableDefinition, tableName: string): Cre
     BillingMode: def.billingMode,
     KeySchema: keySchema(def.partitionKey, def.sortKey),
     AttributeDefinitions: attributeDefinitions(def),
-    GlobalSecondaryIndexes: def.indexes.map((index) => ({
-      IndexName: index.indexName,
-      KeySchema: keySchema(index.partitionKey, index.sortKey),
-      Projection: { ProjectionType: index.projection },
-    })),
+    // An empty index list is a validation error for DynamoDB: leave the field out instead.
+    ...(def.indexes.length > 0
+      ? {
+          GlobalSecondaryIndexes: def.indexes.map((index) => ({
+            IndexName: index.indexName,
+            KeySchema: keySchema(index.partitionKey, index.sortKey),
+            Projection: { ProjectionType: index.projection },
+          })),
+        }
+      : {}),
     ...(def.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream } } : {}),
   };
 }
@@ -129,7 +151,7 @@ function escapeTenant(tenantId: string): string {
   return tenantId.replace(/%/g, '%25').replace(/#/g, '%23');
 }
 
-/** Subscriptions hash key: `${tenantId}#${topic}`, so the same topic in two tenants never mixes. */
+/** Subscriptions and events hash key: `${tenantId}#${topic}`, so the same topic in two tenants never mixes. */
 export function subscriptionTopicKey(tenantId: string, topic: string): string {
   return `${escapeTenant(tenantId)}#${topic}`;
 }

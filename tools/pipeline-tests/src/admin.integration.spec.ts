@@ -120,6 +120,48 @@ describe('admin changes', () => {
   });
 });
 
+describe('publish', () => {
+  const eventBridge = (detail: unknown) => ({
+    version: '0',
+    id: 'b0a7d6f5-0c1e-4b2a-9d6e-2f3a4b5c6d7e',
+    'detail-type': 'Streamer Publish',
+    source: 'com.example.orders',
+    account: '111122223333',
+    time: '2026-12-06T05:00:00Z',
+    region: 'eu-west-1',
+    resources: [],
+    detail,
+  });
+
+  it('publishes topic events from the action and from EventBridge in seq order, and replays them on subscribe with since', async () => {
+    const [sub, stranger] = [await client('ada', 'acme-pub'), await client('eve', 'other-pub')];
+    expect(await sub.send({ id: 's-1', action: 'subscribe', payload: { topic: 'orders' } })).toMatchObject({ data: { subscribed: true, seq: 0 } });
+    expect(await stranger.send({ id: 's-1', action: 'subscribe', payload: { topic: 'orders' } })).toMatchObject({ data: { seq: 0 } });
+
+    const direct = await admin({ action: 'publish', tenantId: 'acme-pub', topic: 'orders', data: { orderId: 1 } });
+    const viaRule = await admin(eventBridge({ tenantId: 'acme-pub', topic: 'orders', data: { orderId: 2 } }));
+    expect([direct, viaRule]).toEqual([
+      { statusCode: 200, body: { sent: 1, gone: 0, failed: 0, seq: 1 } },
+      { statusCode: 200, body: { sent: 1, gone: 0, failed: 0, seq: 2 } },
+    ]);
+    const live = sub.frames().filter((f) => f.type === 'event');
+    expect(live.map((f) => (f.type === 'event' ? [f.seq, f.data] : []))).toEqual([[1, { orderId: 1 }], [2, { orderId: 2 }]]);
+    expect(stranger.frames().filter((f) => f.type === 'event')).toEqual([]);
+
+    const late = await client('ada', 'acme-pub');
+    const reply = await late.send({ id: 's-2', action: 'subscribe', payload: { topic: 'orders', since: 1 } });
+    expect(reply).toEqual({ id: 's-2', type: 'result', success: true, data: { topic: 'orders', subscribed: true, seq: 2 } });
+    expect(late.frames()).toEqual([live[1], reply]);
+  });
+
+  it('answers bad publish input with 400 and stores nothing', async () => {
+    expect(await admin({ action: 'publish', tenantId: 'acme-pub2', topic: 'orders', userId: 'ada', data: 1 })).toMatchObject({ statusCode: 400 });
+    expect(await admin(eventBridge({ tenantId: 'acme-pub2', topic: 'orders' }))).toMatchObject({ statusCode: 400, body: { message: 'data is required (any JSON value)' } });
+    const sub = await client('ada', 'acme-pub2');
+    expect(await sub.send({ id: 's-1', action: 'subscribe', payload: { topic: 'orders', since: 0 } })).toMatchObject({ data: { seq: 0 } });
+  });
+});
+
 describe('hourly cleanup and sweeps', () => {
   it('retires stale and vanished sockets; the sweeps recover a dead run and a lost retry, whose results reach the clients', async () => {
     const stale = await client('fay', 'globex');

@@ -34,6 +34,23 @@ function terminal(frames: ServerMessage[]): ServerMessage[] {
 }
 
 describe('a queued report', () => {
+  it('announces its milestones on its tenant’s reports topic, with seqs, to subscribers of that tenant only', async () => {
+    const [owner, watcher, outsider] = [await p.connect('ann', 'milestones-co'), await p.connect('ben', 'milestones-co'), await p.connect('ann', 'elsewhere-co')];
+    for (const socket of [watcher, outsider]) {
+      expect(await socket.send({ id: 'sub', action: 'subscribe', payload: { topic: 'reports' } })).toMatchObject({ data: { subscribed: true } });
+    }
+    const requestId = requestIdOf(await owner.send({ id: 'rep-m', action: 'generate_report', payload: { recordCount: 5000 } }));
+    await expect(p.deliverStream(await p.nextStreamRecords())).resolves.toEqual({ batchItemFailures: [] });
+    const events = watcher.frames().filter((frame) => frame.type === 'event');
+    expect(events.map((frame) => (frame.type === 'event' ? [frame.topic, frame.seq, frame.data] : []))).toEqual([
+      ['reports', 1, { requestId, userId: 'ann', recordCount: 5000, progress: 0.1, message: 'Collecting records…' }],
+      ['reports', 2, { requestId, userId: 'ann', recordCount: 5000, progress: 0.7, message: 'Generating PDF…' }],
+      ['reports', 3, { requestId, userId: 'ann', recordCount: 5000, progress: 1, message: 'Uploading report…' }],
+    ]);
+    expect(outsider.frames().filter((frame) => frame.type === 'event')).toEqual([]);
+    expect(terminal(owner.framesFor('rep-m'))).toEqual([expect.objectContaining({ type: 'result', success: true })]);
+  });
+
   it('is acked, reports monotonic progress, is stored, then sent; a new socket fetches it after a disconnect', async () => {
     const alice = await p.connect('alice', 'acme');
     // Identity fields in the frame and the payload are forgeries: the tenant comes from the JWT only.

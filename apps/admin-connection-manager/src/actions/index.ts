@@ -1,6 +1,7 @@
 // The admin actions, by name.
 import type { AdminAction } from './action';
 import { cleanupStaleConnections } from './cleanup';
+import { publish } from './publish';
 import { getAllConnections, getTenantConnections, getUserConnections } from './queries';
 import { disconnectConnection, updateConnectionStatus } from './update-and-disconnect';
 
@@ -11,9 +12,11 @@ export const ADMIN_ACTIONS: readonly AdminAction[] = [
   updateConnectionStatus,
   disconnectConnection,
   cleanupStaleConnections,
+  publish,
 ];
 
 export const ACTION_NAMES: readonly string[] = ADMIN_ACTIONS.map((action) => action.name);
 
 export { CLEANUP_ACTION } from './cleanup';
+export { PUBLISH_ACTION } from './publish';
 export type { AdminAction, Invocation } from './action';

@@ -1,9 +1,9 @@
 // Test wiring: the admin handler over the in-memory stores, FakeGateway and a recording logger, all
 // on one settable clock.
 import { FakeGateway } from '@streamer/connection-manager/testing';
-import { isConnectionGone } from '@streamer/connection-manager';
+import { createConnectionManager, createPublisher, isConnectionGone } from '@streamer/connection-manager';
 import { RecordingLogger } from '@streamer/kernel/testing';
-import type { ConnectionRecord, ConnectionStore, RequestStore, SubscriptionStore } from '@streamer/store';
+import type { ConnectionRecord, ConnectionStore, RequestStore, SubscriptionStore, TopicEventStore } from '@streamer/store';
 import { createInMemoryStores } from '@streamer/store/testing';
 import { type AdminHandler, createAdminHandler } from '../app';
 import type { AdminDeps } from '../deps';
@@ -15,6 +15,7 @@ export interface HarnessStores {
   connections: ConnectionStore;
   requests: RequestStore;
   subscriptions: SubscriptionStore;
+  events: TopicEventStore;
 }
 
 export interface Harness extends HarnessStores {
@@ -27,7 +28,7 @@ export interface Harness extends HarnessStores {
   connect(connectionId: string, fields?: Partial<ConnectionRecord> & { idleMs?: number }): Promise<ConnectionRecord>;
 }
 
-export type HarnessOptions = Partial<Omit<AdminDeps, 'connections' | 'requests' | 'subscriptions' | 'clock'>> & {
+export type HarnessOptions = Partial<Omit<AdminDeps, 'connections' | 'requests' | 'subscriptions' | 'publisher' | 'clock'>> & {
   /** Builds the stores on the harness clock instead of fresh in-memory ones (e.g. the DynamoDB stores). */
   stores?: (clock: () => number) => HarnessStores;
   /** Start of the test clock; the DynamoDB tests use the real time so TTLs stay in the future. */
@@ -41,7 +42,20 @@ export function createHarness(options: HarnessOptions = {}): Harness {
   const gateway = new FakeGateway({ now: clock });
   const logger = new RecordingLogger();
   const { stores: _stores, start: _start, ...overrides } = options;
-  const deps: AdminDeps = { ...stores, gateway, isGone: isConnectionGone, logger, clock: { now: clock }, staleAfterMs: HOUR, ...overrides };
+  // Publishing goes through a real connection manager and publisher over the same fakes.
+  const manager = createConnectionManager({ gateway, ...stores, logger, clock: { now: clock }, sleep: async () => undefined });
+  const publisher = createPublisher({ manager, events: stores.events, connections: stores.connections, clock: { now: clock } });
+  const deps: AdminDeps = {
+    ...stores,
+    gateway,
+    publisher,
+    settle: () => manager.flush(),
+    isGone: isConnectionGone,
+    logger,
+    clock: { now: clock },
+    staleAfterMs: HOUR,
+    ...overrides,
+  };
   return {
     ...stores,
     handler: createAdminHandler(deps),

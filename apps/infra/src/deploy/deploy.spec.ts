@@ -82,7 +82,7 @@ describe('nx deploy infra', () => {
     const line = await runDeployStack(['--dry-run'], assembly({ publicKey: 'pem' }));
     expect(line).toMatch(/^\[dry run\] would deploy Streamer: \d+ resources/);
     expect(line).toContain('6 × AWS::Lambda::Function');
-    expect(line).toContain('3 × AWS::DynamoDB::Table');
+    expect(line).toContain('4 × AWS::DynamoDB::Table');
   });
 
   it('refuses to deploy a stack synthesized with warnings unless forced', async () => {

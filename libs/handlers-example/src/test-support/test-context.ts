@@ -1,9 +1,12 @@
 // Test support (not exported): a hand-made AsyncHandlerContext for calling handlers directly in specs.
 import type { AsyncHandlerContext, HandlerRequest } from '@streamer/handler-api';
+import { RecordingPublisher } from '@streamer/handler-api/testing';
 
 export interface TestContext extends AsyncHandlerContext {
   controller: AbortController;
   reported: { value: number; message?: string }[];
+  /** What the handler published (as tenant-1, the test request's tenant). */
+  publisher: RecordingPublisher;
 }
 
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -11,9 +14,12 @@ const quiet = { debug: () => undefined, info: () => undefined, warn: () => undef
 export function testContext(attempt = 1): TestContext {
   const controller = new AbortController();
   const reported: TestContext['reported'] = [];
+  const publisher = new RecordingPublisher();
   return {
     controller,
     reported,
+    publisher,
+    publish: (target, data) => publisher.publish('tenant-1', target, data),
     signal: controller.signal,
     deadline: Date.now() + 60_000,
     logger: quiet,

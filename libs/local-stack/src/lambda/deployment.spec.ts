@@ -40,7 +40,7 @@ describe('the local stack agrees with the deployment facts', () => {
   it('sets every variable the deployment sets for any function', () => {
     const env = lambdaEnvironment({
       base: {},
-      tables: { connections: 'c', requests: 'r', subscriptions: 's' },
+      tables: { connections: 'c', requests: 'r', subscriptions: 's', events: 'e' },
       region: 'us-east-1',
       websocketEndpoint: 'http://127.0.0.1:3001',
       retryQueueUrl: 'http://127.0.0.1:9/000000000000/retry',

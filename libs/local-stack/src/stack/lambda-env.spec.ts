@@ -7,7 +7,7 @@ import { applyEnvironment, clientCredentials, lambdaEnvironment } from './lambda
 import { mergeEnv } from './settings';
 
 const input = {
-  tables: { connections: 'c', requests: 'r', subscriptions: 's' },
+  tables: { connections: 'c', requests: 'r', subscriptions: 's', events: 'e' },
   region: 'us-east-1',
   websocketEndpoint: 'http://127.0.0.1:3001',
   retryQueueUrl: 'http://127.0.0.1:9/123456789012/retry',
@@ -36,11 +36,13 @@ const AWS_SHELL = {
 
 describe('Lambda environment', () => {
   it('gives the Lambdas what the CDK stack gives them, pointed at the local services', () => {
-    const env = lambdaEnvironment({ ...input, base: { REPORT_STEP: '20ms', HOME: '/root' } });
+    const env = lambdaEnvironment({ ...input, base: { REPORT_STEP: '20ms', HOME: '/root', EVENT_RETENTION: '2h' } });
     expect(env).toMatchObject({
+      EVENT_RETENTION: '2h',
       CONNECTIONS_TABLE: 'c',
       REQUESTS_TABLE: 'r',
       SUBSCRIPTIONS_TABLE: 's',
+      EVENTS_TABLE: 'e',
       WEBSOCKET_ENDPOINT: 'http://127.0.0.1:3001',
       RETRY_QUEUE_URL: input.retryQueueUrl,
       RETRY_DLQ_ARN: input.deadLetterQueueArns.retry,

@@ -43,6 +43,7 @@ export function lambdaEnvironment(input: LambdaEnvInput): Env {
     CONNECTIONS_TABLE: input.tables.connections,
     REQUESTS_TABLE: input.tables.requests,
     SUBSCRIPTIONS_TABLE: input.tables.subscriptions,
+    EVENTS_TABLE: input.tables.events,
     WEBSOCKET_ENDPOINT: input.websocketEndpoint,
     RETRY_QUEUE_URL: input.retryQueueUrl,
     RETRY_DLQ_ARN: input.deadLetterQueueArns.retry,

@@ -72,18 +72,19 @@ async function bothOrNeither<A extends { stop(): Promise<void> }, B extends { st
   throw first.status === 'rejected' ? first.reason : (second as PromiseRejectedResult).reason;
 }
 
-/** CONNECTIONS_TABLE (or CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, else streamer-local-*. */
+/** CONNECTIONS_TABLE (or CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, EVENTS_TABLE, else streamer-local-*. */
 function tableNames(settings: StackSettings): TableNames {
   const env = settings.env;
   return {
     connections: env['CONNECTIONS_TABLE'] || env['CONNECTIONS_TABLE_NAME'] || `${NAME_PREFIX}-connections`,
     requests: env['REQUESTS_TABLE'] || `${NAME_PREFIX}-requests`,
     subscriptions: env['SUBSCRIPTIONS_TABLE'] || `${NAME_PREFIX}-subscriptions`,
+    events: env['EVENTS_TABLE'] || `${NAME_PREFIX}-events`,
   };
 }
 
 // The stack's DynamoDB: DynamoDB Local started by the store's helper (in memory, random 127.0.0.1
-// port), or the endpoint given (a shared DynamoDB Local, a real account). The three tables are
+// port), or the endpoint given (a shared DynamoDB Local, a real account). The four tables are
 // created from the store's definitions when missing, the requests table with its stream.
 export interface StackDynamoDb {
   endpoint: string;

@@ -1,7 +1,7 @@
 // Shared set-up of the processor specs: in-memory stores on the (fake) clock, a recording message sender,
 // a fake retry queue and a registry of the handlers under test.
 import { type Handler, HandlerRegistry } from '@streamer/handler-api';
-import { RecordingMessageSender } from '@streamer/handler-api/testing';
+import { RecordingMessageSender, RecordingPublisher } from '@streamer/handler-api/testing';
 import { silentLogger } from '@streamer/kernel';
 import type { ServerMessage } from '@streamer/protocol';
 import type { RequestRecord } from '@streamer/store';
@@ -13,6 +13,7 @@ import { FakeRetryQueue, streamInsertEvent } from '../testing';
 export interface Harness {
   stores: InMemoryStores;
   sender: RecordingMessageSender<ServerMessage>;
+  publisher: RecordingPublisher;
   retryQueue: FakeRetryQueue;
   processor: Processor;
   /** Creates a queued request as the router would and returns its stored record. */
@@ -26,17 +27,19 @@ let counter = 0;
 
 export function createHarness(
   handlers: Record<string, Handler>,
-  options: Partial<Omit<ProcessorOptions, 'registry' | 'requests' | 'sender' | 'retryQueue'>> = {},
+  options: Partial<Omit<ProcessorOptions, 'registry' | 'requests' | 'sender' | 'publisher' | 'retryQueue'>> = {},
 ): Harness {
   const stores = createInMemoryStores({ clock: () => Date.now() });
   const sender = new RecordingMessageSender<ServerMessage>();
   const retryQueue = new FakeRetryQueue();
+  const publisher = new RecordingPublisher();
   const registry = new HandlerRegistry();
   for (const [action, handler] of Object.entries(handlers)) registry.register(action, handler);
   const processor = createProcessor({
     registry,
     requests: stores.requests,
     sender,
+    publisher,
     retryQueue,
     logger: silentLogger,
     cancelPollMs: 0,
@@ -45,6 +48,7 @@ export function createHarness(
   return {
     stores,
     sender,
+    publisher,
     retryQueue,
     processor,
     async enqueue(action, payload = {}, clientId) {

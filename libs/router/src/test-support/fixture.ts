@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HandlerRegistry } from '@streamer/handler-api';
 import { RecordingLogger } from '@streamer/kernel/testing';
-import { RecordingMessageSender } from '@streamer/handler-api/testing';
+import { RecordingMessageSender, RecordingPublisher } from '@streamer/handler-api/testing';
 import type { ServerMessage } from '@streamer/protocol';
 import type { ConnectionRecord, RequestRecord, Stores } from '@streamer/store';
 import { createInMemoryStores } from '@streamer/store/testing';
@@ -15,12 +15,13 @@ export interface FixtureOptions {
   /** Stores to route against; receives the fixture clock. Default: in-memory. */
   stores?: (clock: () => number) => Stores;
   registry?: Pick<HandlerRegistry, 'get'>;
-  router?: Partial<Omit<RouterOptions, 'stores' | 'sender' | 'registry'>>;
+  router?: Partial<Omit<RouterOptions, 'stores' | 'sender' | 'registry' | 'publisher'>>;
 }
 
 export interface Fixture {
   stores: Stores;
   sender: RecordingMessageSender<ServerMessage>;
+  publisher: RecordingPublisher;
   logger: RecordingLogger;
   router: Router;
   now(): number;
@@ -38,15 +39,17 @@ export function createFixture(options: FixtureOptions = {}): Fixture {
   const clock = () => current;
   const stores = options.stores ? options.stores(clock) : createInMemoryStores({ clock });
   const sender = new RecordingMessageSender<ServerMessage>();
+  const publisher = new RecordingPublisher();
   const logger = new RecordingLogger();
   const registry = options.registry ?? createTestRegistry();
-  const router = createRouter({ registry, stores, sender, logger, clock: { now: clock }, ...options.router });
+  const router = createRouter({ registry, stores, sender, publisher, logger, clock: { now: clock }, ...options.router });
   const run = randomUUID().slice(0, 8);
   const uid = (prefix: string) => `${prefix}-${run}-${randomUUID().slice(0, 8)}`;
   const route = (input: RouteInput) => router.route(input);
   return {
     stores,
     sender,
+    publisher,
     logger,
     router,
     now: clock,

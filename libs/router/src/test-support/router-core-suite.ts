@@ -90,10 +90,80 @@ function describeSubscriptions(fixture: () => Fixture): void {
       const f = fixture();
       const conn = await f.connect();
       const reply = await f.send(conn.connectionId, { id: 's-1', action: 'subscribe', payload: { topic: 'reports/daily' } });
-      expect(reply).toEqual({ id: 's-1', type: 'result', success: true, data: { topic: 'reports/daily', subscribed: true } });
+      expect(reply).toEqual({ id: 's-1', type: 'result', success: true, data: { topic: 'reports/daily', subscribed: true, seq: 0 } });
       const members = await collect(f.stores.subscriptions.byTopic(conn.tenantId, 'reports/daily'));
       expect(members).toEqual([expect.objectContaining({ connectionId: conn.connectionId, userId: conn.userId })]);
       expect(await collect(f.stores.subscriptions.byTopic(f.uid('tenant'), 'reports/daily'))).toEqual([]);
+    });
+
+    it('answers a subscribe without `since` with the topic’s current seq and replays nothing', async () => {
+      const f = fixture();
+      const conn = await f.connect();
+      await publish(f, conn.tenantId, 'news', 3);
+      const reply = await f.send(conn.connectionId, { id: 's-1', action: 'subscribe', payload: { topic: 'news' } });
+      expect(reply).toMatchObject({ type: 'result', data: { topic: 'news', subscribed: true, seq: 3 } });
+      expect(f.sender.messagesTo(conn.connectionId).filter((m) => m.type === 'event')).toEqual([]);
+    });
+
+    it('replays the events after `since` in seq order, then answers with the head', async () => {
+      const f = fixture();
+      const conn = await f.connect();
+      const published = await publish(f, conn.tenantId, 'news', 5);
+      const reply = await f.send(conn.connectionId, { id: 's-1', action: 'subscribe', payload: { topic: 'news', since: 2 } });
+      const sent = f.sender.messagesTo(conn.connectionId);
+      expect(sent).toEqual([
+        { type: 'event', topic: 'news', seq: 3, publishedAt: published, data: { n: 3 } },
+        { type: 'event', topic: 'news', seq: 4, publishedAt: published, data: { n: 4 } },
+        { type: 'event', topic: 'news', seq: 5, publishedAt: published, data: { n: 5 } },
+        reply,
+      ]);
+      expect(reply).toEqual({ id: 's-1', type: 'result', success: true, data: { topic: 'news', subscribed: true, seq: 5 } });
+      expect(await collect(f.stores.subscriptions.byTopic(conn.tenantId, 'news'))).toHaveLength(1);
+    });
+
+    it('replays from the first event with `since: 0`, and nothing when the client is up to date', async () => {
+      const f = fixture();
+      const conn = await f.connect();
+      await publish(f, conn.tenantId, 'news', 2);
+      await f.send(conn.connectionId, { id: 's-1', action: 'subscribe', payload: { topic: 'news', since: 0 } });
+      expect(f.sender.messagesTo(conn.connectionId).map((m) => (m.type === 'event' ? m.seq : m.type))).toEqual([1, 2, 'result']);
+      f.sender.clear();
+      const reply = await f.send(conn.connectionId, { id: 's-2', action: 'subscribe', payload: { topic: 'news', since: 2 } });
+      expect(f.sender.messagesTo(conn.connectionId)).toEqual([reply]);
+      expect(reply).toMatchObject({ data: { seq: 2 } });
+      expect(reply).not.toHaveProperty('data.truncated');
+    });
+
+    it('says `truncated` when events after `since` have expired, and replays what is left', async () => {
+      const f = fixture();
+      const conn = await f.connect();
+      await publish(f, conn.tenantId, 'news', 2, 60);
+      await publish(f, conn.tenantId, 'news', 1, 3600);
+      f.advance(120_000);
+      const reply = await f.send(conn.connectionId, { id: 's-1', action: 'subscribe', payload: { topic: 'news', since: 0 } });
+      expect(f.sender.messagesTo(conn.connectionId).map((m) => (m.type === 'event' ? m.seq : m.type))).toEqual([3, 'result']);
+      expect(reply).toMatchObject({ data: { topic: 'news', subscribed: true, seq: 3, truncated: true } });
+    });
+
+    it('replays the caller’s tenant only', async () => {
+      const f = fixture();
+      const mine = await f.connect();
+      const theirs = await f.connect();
+      await publish(f, theirs.tenantId, 'news', 4);
+      await publish(f, mine.tenantId, 'news', 1);
+      const reply = await f.send(mine.connectionId, { id: 's-1', action: 'subscribe', payload: { topic: 'news', since: 0 } });
+      const events = f.sender.messagesTo(mine.connectionId).filter((m) => m.type === 'event');
+      expect(events).toEqual([expect.objectContaining({ seq: 1, data: { n: 1 } })]);
+      expect(reply).toMatchObject({ data: { seq: 1 } });
+      expect(f.sender.messagesTo(theirs.connectionId)).toEqual([]);
+    });
+
+    it.each([[-1], [1.5], ['3'], [Number.MAX_SAFE_INTEGER + 1]])('refuses since %p with INVALID_REQUEST and subscribes nothing', async (since) => {
+      const f = fixture();
+      const conn = await f.connect();
+      const reply = await f.send(conn.connectionId, { id: 's-1', action: 'subscribe', payload: { topic: 'news', since } });
+      expect(reply).toMatchObject({ id: 's-1', type: 'error', error: { code: 'INVALID_REQUEST' } });
+      expect(await collect(f.stores.subscriptions.byTopic(conn.tenantId, 'news'))).toEqual([]);
     });
 
     it('unsubscribes', async () => {
@@ -122,6 +192,16 @@ function describeSubscriptions(fixture: () => Fixture): void {
       expect(await collect(f.stores.subscriptions.byTopic(conn.tenantId, topic))).toEqual([]);
     });
   });
+}
+
+/** Appends `count` events `{n}` (numbered on from the topic's head) and returns their publishedAt. */
+async function publish(f: Fixture, tenantId: string, topic: string, count: number, retentionSeconds = 3600): Promise<number> {
+  const now = f.now();
+  for (let i = 0; i < count; i++) {
+    const { head } = await f.stores.events.read({ tenantId, topic, after: Number.MAX_SAFE_INTEGER, limit: 1, now });
+    await f.stores.events.append({ tenantId, topic, data: { n: head + 1 }, now, retentionSeconds });
+  }
+  return now;
 }
 
 function describeStatus(fixture: () => Fixture): void {

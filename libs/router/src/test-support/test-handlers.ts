@@ -18,6 +18,11 @@ const report: Handler<{ recordCount: number }> = {
 
 const queued: Handler = { processAsync: async () => ({ done: true }) };
 
+/** Publishes `payload.data` to `payload.target` from a sync handler and answers with the outcome. */
+const announce: Handler<{ target: { topic: string }; data: unknown }> = {
+  process: (req, ctx) => ctx.publish(req.payload.target, req.payload.data),
+};
+
 /** Waits until its signal aborts, then reports how it ended. */
 const slow: Handler = {
   process: (_req, ctx) =>
@@ -42,6 +47,7 @@ export function createTestRegistry(): HandlerRegistry {
     .register('echo', echo)
     .register('report', report)
     .register('queued', queued)
+    .register('announce', announce)
     .register('slow', slow)
     .register('never', never)
     .register('boom', boom)

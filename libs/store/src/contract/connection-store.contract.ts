@@ -86,6 +86,18 @@ export function describeConnectionStoreContract(name: string, factory: StoreFact
       expect(tenantIds).toEqual([open.connectionId, otherUser.connectionId].sort());
     });
 
+    it('scopes a user to a tenant when asked: the same sub in another tenant is another user', async () => {
+      const userId = uid('u');
+      const [a, b] = [uid('ta'), uid('tb')];
+      const inA = connection({ connectionId: uid('a'), userId, tenantId: a });
+      const inB = connection({ connectionId: uid('b'), userId, tenantId: b });
+      await Promise.all([inA, inB].map((c) => store.put(c)));
+      expect(await collect(store.byUser(userId, { tenantId: a }))).toEqual([inA]);
+      expect(await collect(store.byUser(userId, { tenantId: b, pageSize: 1 }))).toEqual([inB]);
+      expect(await collect(store.byUser(userId, { tenantId: uid('none') }))).toEqual([]);
+      expect((await collect(store.byUser(userId))).map((c) => c.tenantId).sort()).toEqual([a, b].sort());
+    });
+
     it('pages through 250 connections of a tenant with page size 25, each once', async () => {
       const tenantId = uid('t');
       const ids = Array.from({ length: 250 }, (_, i) => `${tenantId}-c${i}`);

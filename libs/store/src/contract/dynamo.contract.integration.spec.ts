@@ -7,6 +7,7 @@ import { describeConnectionStoreContract } from './connection-store.contract';
 import { describeLifecycleContract } from './lifecycle.contract';
 import { describeRequestStoreContract } from './request-store.contract';
 import { describeSubscriptionStoreContract } from './subscription-store.contract';
+import { describeTopicEventStoreContract } from './topic-event-store.contract';
 
 jest.setTimeout(30_000);
 
@@ -22,3 +23,4 @@ describeConnectionStoreContract('DynamoDB', (clock) => stores(clock).connections
 describeRequestStoreContract('DynamoDB', (clock) => stores(clock).requests);
 describeSubscriptionStoreContract('DynamoDB', (clock) => stores(clock).subscriptions);
 describeLifecycleContract('DynamoDB', (clock) => stores(clock));
+describeTopicEventStoreContract('DynamoDB', (clock) => stores(clock).events);

@@ -78,8 +78,9 @@ export class DynamoConnectionStore implements ConnectionStore {
     await run(this.ctx, 'connections.delete', () => this.ctx.doc.send(new DeleteCommand(input)), { connectionId });
   }
 
-  byUser(userId: string, options: { pageSize?: number } = {}): AsyncIterable<ConnectionRecord> {
-    return this.connectedOn('UserIdIndex', 'userId', userId, options.pageSize);
+  /** With `tenantId`, a filter on the index query keeps the user's connections of that tenant only. */
+  byUser(userId: string, options: { pageSize?: number; tenantId?: string } = {}): AsyncIterable<ConnectionRecord> {
+    return this.connectedOn('UserIdIndex', 'userId', userId, options.pageSize, options.tenantId);
   }
 
   byTenant(tenantId: string, options: { pageSize?: number } = {}): AsyncIterable<ConnectionRecord> {
@@ -103,13 +104,28 @@ export class DynamoConnectionStore implements ConnectionStore {
     return takeTokenOnItem(this.ctx, connectionId, bucket, now);
   }
 
-  private connectedOn(indexName: string, attribute: string, value: string, pageSize = DEFAULT_PAGE_SIZE): AsyncIterable<ConnectionRecord> {
-    const input = {
+  private connectedOn(
+    indexName: string,
+    attribute: string,
+    value: string,
+    pageSize = DEFAULT_PAGE_SIZE,
+    tenantId?: string,
+  ): AsyncIterable<ConnectionRecord> {
+    const base = {
       IndexName: indexName,
       KeyConditionExpression: `#key = :value AND #status = :connected`,
       ExpressionAttributeNames: { '#key': attribute, '#status': 'status' },
       ExpressionAttributeValues: { ':value': value, ...CONNECTED },
     };
+    const input =
+      tenantId === undefined
+        ? base
+        : {
+            ...base,
+            FilterExpression: '#tenant = :tenant',
+            ExpressionAttributeNames: { ...base.ExpressionAttributeNames, '#tenant': 'tenantId' },
+            ExpressionAttributeValues: { ...base.ExpressionAttributeValues, ':tenant': tenantId },
+          };
     return queryItems(this.ctx, `connections.${indexName}`, input, toConnection, pageSize);
   }
 

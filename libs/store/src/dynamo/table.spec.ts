@@ -20,7 +20,7 @@ import {
 import { createDynamoDocumentClient, createDynamoStores } from '../dynamo';
 
 const $metadata = {};
-const tables = { connections: 'conn-t', requests: 'req-t', subscriptions: 'sub-t' };
+const tables = { connections: 'conn-t', requests: 'req-t', subscriptions: 'sub-t', events: 'ev-t' };
 const logger = { debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
 
 describe('SDK error translation at the store boundary', () => {

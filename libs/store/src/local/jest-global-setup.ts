@@ -2,7 +2,7 @@
 // DYNAMODB_ENDPOINT, else the test run's shared DynamoDB Local (STREAMER_TEST_DYNAMODB_ENDPOINT, set by
 // `npm test`), else one DynamoDB Local started for this Jest run; tables with unique per-run names, and
 // the endpoint + names handed to test workers through process.env:
-//   DYNAMODB_ENDPOINT, CONNECTIONS_TABLE, REQUESTS_TABLE, SUBSCRIPTIONS_TABLE
+//   DYNAMODB_ENDPOINT, CONNECTIONS_TABLE, REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, EVENTS_TABLE
 // (plus AWS_REGION / AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY placeholders when unset and the
 // emulator was started here). Pair it with jest-global-teardown.ts.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -35,6 +35,7 @@ function exportToWorkers(state: HarnessState): void {
   process.env['CONNECTIONS_TABLE'] = state.tables.connections;
   process.env['REQUESTS_TABLE'] = state.tables.requests;
   process.env['SUBSCRIPTIONS_TABLE'] = state.tables.subscriptions;
+  process.env['EVENTS_TABLE'] = state.tables.events;
   if (!state.external) {
     process.env['AWS_REGION'] ??= 'us-east-1';
     process.env['AWS_ACCESS_KEY_ID'] ??= 'local';

@@ -36,6 +36,7 @@ export function testTableNames(label = 'run'): TableNames {
     connections: `streamer-test-${run}-connections`,
     requests: `streamer-test-${run}-requests`,
     subscriptions: `streamer-test-${run}-subscriptions`,
+    events: `streamer-test-${run}-events`,
   };
 }
 

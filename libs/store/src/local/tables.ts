@@ -1,5 +1,5 @@
 // DynamoDB Local (or any emulator that accepts any credentials): the client config for it, and the
-// three tables created (or re-used) from the shared definitions, with TTL enabled. Idempotent.
+// four tables created (or re-used) from the shared definitions, with TTL enabled. Idempotent.
 import {
   CreateTableCommand,
   DeleteTableCommand,

@@ -1,14 +1,16 @@
 import type { Stores } from '../model';
 import { InMemoryConnectionStore } from './in-memory-connection-store';
+import { InMemoryTopicEventStore } from './in-memory-event-store';
 import type { InMemoryStoreOptions } from './in-memory-options';
 import { InMemoryRequestStore } from './in-memory-request-store';
 import { InMemorySubscriptionStore } from './in-memory-subscription-store';
 
-/** The three in-memory stores sharing one clock. */
+/** The four in-memory stores sharing one clock. */
 export interface InMemoryStores extends Stores {
   connections: InMemoryConnectionStore;
   requests: InMemoryRequestStore;
   subscriptions: InMemorySubscriptionStore;
+  events: InMemoryTopicEventStore;
 }
 
 export function createInMemoryStores(options: InMemoryStoreOptions = {}): InMemoryStores {
@@ -16,5 +18,6 @@ export function createInMemoryStores(options: InMemoryStoreOptions = {}): InMemo
     connections: new InMemoryConnectionStore(options),
     requests: new InMemoryRequestStore(options),
     subscriptions: new InMemorySubscriptionStore(options),
+    events: new InMemoryTopicEventStore(options),
   };
 }

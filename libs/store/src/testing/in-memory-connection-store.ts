@@ -62,8 +62,10 @@ export class InMemoryConnectionStore implements ConnectionStore {
     this.buckets.delete(connectionId);
   }
 
-  byUser(userId: string, options?: { pageSize?: number }): AsyncIterable<ConnectionRecord> {
-    return pagedFrom(this.connected().filter((c) => c.userId === userId), options);
+  byUser(userId: string, options: { pageSize?: number; tenantId?: string } = {}): AsyncIterable<ConnectionRecord> {
+    const { tenantId, ...paging } = options;
+    const mine = (c: ConnectionRecord) => c.userId === userId && (tenantId === undefined || c.tenantId === tenantId);
+    return pagedFrom(this.connected().filter(mine), paging);
   }
 
   byTenant(tenantId: string, options?: { pageSize?: number }): AsyncIterable<ConnectionRecord> {

@@ -2,7 +2,7 @@
 // the router (`$default`), the processor (stream and retry batches), the connection manager
 // (broadcasts), and $connect/$disconnect reduced to what they store. Sockets are mailboxes, so a
 // property test can run thousands of operations in seconds and read exactly what each socket got.
-import { type ConnectionManager, createConnectionManager, GatewayError, type GatewayPort } from '@streamer/connection-manager';
+import { type ConnectionManager, createConnectionManager, createPublisher, GatewayError, type GatewayPort } from '@streamer/connection-manager';
 import { createRegistry } from '@streamer/handlers';
 import { createProcessor, type Processor } from '@streamer/processor';
 import { FakeRetryQueue, streamInsertEvent } from '@streamer/processor/testing';
@@ -35,9 +35,10 @@ export class MemorySystem implements IsolationSystem {
     this.stores = createInMemoryStores({ clock });
     const registry = createRegistry({ reportStepMs: 0 });
     const deliver = async (connectionId: string, message: ServerMessage): Promise<void> => this.deliver(connectionId, message);
-    this.router = createRouter({ registry, stores: this.stores, sender: { send: deliver }, clock: { now: clock }, logger: quiet, rateLimit: { ratePerSecond: 1_000, burst: 1_000 } });
-    this.processor = createProcessor({ registry, requests: this.stores.requests, sender: { send: deliver }, retryQueue: this.retries, clock: { now: clock }, logger: quiet, cancelPollMs: 0, retryDelayMs: 0, terminalDeliveryDelayMs: 0 });
     this.manager = createConnectionManager({ gateway: this.gateway(), connections: this.stores.connections, subscriptions: this.stores.subscriptions, clock: { now: clock }, logger: quiet, cacheTtlMs: 0, sleep: async () => undefined });
+    const publisher = createPublisher({ manager: this.manager, events: this.stores.events, connections: this.stores.connections, clock: { now: clock } });
+    this.router = createRouter({ registry, stores: this.stores, sender: { send: deliver }, publisher, clock: { now: clock }, logger: quiet, rateLimit: { ratePerSecond: 1_000, burst: 1_000 } });
+    this.processor = createProcessor({ registry, requests: this.stores.requests, sender: { send: deliver }, publisher, retryQueue: this.retries, clock: { now: clock }, logger: quiet, cancelPollMs: 0, retryDelayMs: 0, terminalDeliveryDelayMs: 0 });
   }
 
   /** `$connect` with a verified token for (tenant, user): the stored connection, and its socket. */
