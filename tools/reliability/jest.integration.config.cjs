@@ -13,7 +13,7 @@ module.exports = {
   // The Lambda bundles are loaded as built, exactly as Lambda loads them: never transformed.
   transformIgnorePatterns: [...preset.transformIgnorePatterns, `^${escape(bundles)}`],
   // One stack per process (the Lambdas read process.env). The suites mostly wait (retry delays,
-  // backoff, progress steps): two files at a time, on the run's shared DynamoDB Local.
+  // backoff, progress steps): two files at a time, each stack on its own DynamoDB Local.
   maxWorkers: 2,
   testTimeout: 120_000,
 };
