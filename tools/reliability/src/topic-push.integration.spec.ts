@@ -3,8 +3,9 @@
 // by the three entry points at once: the example `generate_report` handler (milestones to `reports`),
 // the admin action (`news`) and an EventBridge `Streamer Publish` event to the admin function
 // (`orders`). The management API answers some sends with an injected 410, which drops that socket as
-// API Gateway drops a gone connection, so clients reconnect while events are published and get what
-// they missed by re-subscribing with `since`. A last event per (tenant, topic) names the topic's
+// API Gateway drops a gone connection, and the server closes three subscribers' sockets (admin
+// `disconnect_connection`), so clients reconnect while events are published and get what they missed
+// by re-subscribing with `since`. A last event per (tenant, topic) names the topic's
 // head. Then every subscriber's application saw seq 1..head of each of its topics exactly once, in
 // order, with the data published, and nothing of the other tenant.
 import { StreamerClient } from '@streamer/client';
@@ -21,6 +22,8 @@ const CLIENTS_PER_TENANT = 6;
 const ADMIN_EVENTS = 12;
 const EVENTBRIDGE_EVENTS = 12;
 const REPORTS_PER_TENANT = 1;
+/** Subscribers (by index) whose socket the server closes while events are published, as `DELETE @connections` does. */
+const CLOSED_BY_SERVER = [1, 4, 8];
 
 type Tenant = (typeof TENANTS)[number];
 type Topic = (typeof TOPICS)[number];
@@ -53,6 +56,7 @@ const subscribers: Subscriber[] = [];
 /** What each (tenant, topic) was sent by the admin action and EventBridge, by seq. */
 const published = new Map<string, Map<number, unknown>>();
 const heads = new Map<string, number>();
+let closedByServer = 0;
 
 beforeAll(async () => {
   stack = await startStack({ faults: FAULTS, faultSeed: 1414, env: { REPORT_STEP: '30ms', RETRY_DELAY: '1s' } });
@@ -109,6 +113,16 @@ async function publishMany(tenant: Tenant, topic: Topic, count: number, eventBri
   }
 }
 
+/** Closes the subscriber's open connections from the server's side (admin `disconnect_connection`), a little after publishing starts. */
+async function closeFromServer(subscriber: Subscriber, afterMs: number): Promise<void> {
+  await pause(afterMs);
+  const listed = (await stack.invokeAdmin({ action: 'get_user_connections', userId: subscriber.user })) as { body: { connections: { connectionId: string; tenantId: string }[] } };
+  for (const { connectionId } of listed.body.connections.filter((c) => c.tenantId === subscriber.tenant)) {
+    await stack.invokeAdmin({ action: 'disconnect_connection', connectionId });
+    closedByServer += 1;
+  }
+}
+
 /** Large reports are queued; the handler publishes each milestone to the tenant's `reports` topic. */
 async function runReports(tenant: Tenant): Promise<void> {
   const requester = subscribers.find((s) => s.tenant === tenant);
@@ -125,6 +139,7 @@ function outcome(elapsedMs: number): Record<string, unknown> {
     eventsPublished: [...heads.values()].reduce((n, head) => n + head, 0),
     headsByTopic: Object.fromEntries(heads),
     eventsDelivered: subscribers.reduce((n, s) => n + [...s.seen.values()].reduce((k, list) => k + list.length, 0), 0),
+    closedByServer,
     reconnects: subscribers.reduce((n, s) => n + s.reconnects, 0),
     subscribersReconnected: subscribers.filter((s) => s.reconnects > 0).length,
     elapsedMs,
@@ -139,7 +154,10 @@ describe(`topic push from a handler, the admin action and EventBridge under ${FA
       for (let i = 0; i < CLIENTS_PER_TENANT; i += 1) subscribers.push(await openSubscriber(tenant, i));
     }
     await Promise.all(
-      TENANTS.flatMap((tenant) => [publishMany(tenant, 'news', ADMIN_EVENTS, false), publishMany(tenant, 'orders', EVENTBRIDGE_EVENTS, true), runReports(tenant)]),
+      [
+        ...TENANTS.flatMap((tenant) => [publishMany(tenant, 'news', ADMIN_EVENTS, false), publishMany(tenant, 'orders', EVENTBRIDGE_EVENTS, true), runReports(tenant)]),
+        ...CLOSED_BY_SERVER.map((index, k) => closeFromServer(subscribers[index] as Subscriber, 100 + k * 150)),
+      ],
     );
     // The last event of each (tenant, topic) names its head: every subscriber must reach it.
     for (const tenant of TENANTS) {
@@ -150,7 +168,7 @@ describe(`topic push from a handler, the admin action and EventBridge under ${FA
     recordOutcome('topic-push', outcome(Date.now() - started));
   });
 
-  it('published from all three entry points, and dropped some sockets while it did', () => {
+  it('published from all three entry points, and dropped sockets (injected 410s, server-side closes) while it did', () => {
     for (const tenant of TENANTS) {
       expect(heads.get(key(tenant, 'news'))).toBe(ADMIN_EVENTS + 1);
       expect(heads.get(key(tenant, 'orders'))).toBe(EVENTBRIDGE_EVENTS + 1);
@@ -158,7 +176,8 @@ describe(`topic push from a handler, the admin action and EventBridge under ${FA
       expect(heads.get(key(tenant, 'reports'))).toBeGreaterThan(REPORTS_PER_TENANT);
     }
     expect(stack.managementStats().injectedFaults['410']).toBeGreaterThan(0);
-    expect(subscribers.reduce((n, s) => n + s.reconnects, 0)).toBeGreaterThan(0);
+    expect(closedByServer).toBeGreaterThan(0);
+    for (const index of CLOSED_BY_SERVER) expect((subscribers[index] as Subscriber).reconnects).toBeGreaterThan(0);
   });
 
   it("gives every subscriber's application seq 1..head of each of its topics exactly once, in order", () => {
