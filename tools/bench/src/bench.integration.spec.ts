@@ -9,7 +9,7 @@ import { workspaceRoot } from '@streamer/kernel/node';
 import { sharedDynamoDbEndpoint } from '@streamer/store/testing';
 import type { Figure, SuiteResult } from './core/results';
 
-const SCENARIO_IDS = ['send-overhead', 'connect', 'cold-start', 'raw-ceiling', 'broadcast', 'scale', 'router', 'faults'];
+const SCENARIO_IDS = ['send-overhead', 'connect', 'cold-start', 'raw-ceiling', 'broadcast', 'topic-publish', 'scale', 'router', 'faults'];
 const UNITS = ['ms', 'msg/s', 'conn/s', 'sockets', 'KiB', 'MiB', 'count', 'x'];
 
 interface Run {

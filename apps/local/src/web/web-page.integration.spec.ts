@@ -195,6 +195,32 @@ describe('web page', () => {
     expect(await text('progress-text')).toBe('100 % · Done');
   });
 
+  it('Topics: shows published events with their seq, and replays what was missed while the socket was down, once each', async () => {
+    const seqs = async (): Promise<string[]> => page.getByTestId('topic-events').locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-seq') ?? ''));
+    const publish = async (n: number, seq: number): Promise<void> => {
+      await page.getByLabel('Data to publish (JSON)').fill(JSON.stringify({ n }));
+      await page.getByRole('button', { name: 'Publish' }).click();
+      await page.getByTestId('topic-status').filter({ hasText: `Published seq ${seq} to web-news` }).waitFor();
+    };
+    await page.getByLabel('Topic', { exact: true }).fill('web-news');
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    for (const n of [1, 2, 3]) await publish(n, n);
+    await page.getByTestId('topic-events').locator('li[data-seq="3"]').waitFor();
+    expect(await seqs()).toEqual(['1', '2', '3']);
+    expect(await page.getByTestId('topic-events').locator('li').first().textContent()).toBe('#1{"n":1}');
+
+    await page.getByRole('button', { name: 'Drop socket' }).click();
+    await page.getByTestId('topic-status').filter({ hasText: 'Dropped 1 socket' }).waitFor();
+    await page.locator('[data-testid="socket-status"][data-state="reconnecting"]').waitFor();
+    await publish(4, 4);
+    await publish(5, 5);
+    expect(await seqs()).toEqual(['1', '2', '3']);
+    await page.getByRole('button', { name: 'Reconnect socket' }).click();
+    await page.locator('[data-testid="socket-status"][data-state="open"]').waitFor();
+    await page.getByTestId('topic-events').locator('li[data-seq="5"]').waitFor();
+    expect(await seqs()).toEqual(['1', '2', '3', '4', '5']);
+  });
+
   it('drops a connection from the list once it has closed', async () => {
     await other?.close();
     await page.getByTestId('tenant-other-tenant').waitFor({ state: 'detached' });

@@ -1,6 +1,7 @@
 // The ways a frame reaches a fleet, each built once per fleet and reused across rounds (as a warm
 // Lambda would): the plain POST ceilings (unsigned, SigV4-signed, SDK client), ours (the connection
-// manager's broadcast over the lean signed gateway) and the naive AWS-sample broadcast.
+// manager's broadcast over the lean signed gateway), ours to a topic's subscribers with and without
+// history (seq and retention), and the naive AWS-sample broadcast.
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,6 +12,7 @@ import {
   type ConnectionManagerMetrics,
   type ConnectionManagerOptions,
   createConnectionManager,
+  createPublisher,
 } from '@streamer/connection-manager';
 import { createGateway } from '@streamer/connection-manager/gateway';
 import type { ConnectionStore } from '@streamer/store';
@@ -24,7 +26,10 @@ import { type ClosablePoster, LOCAL_CREDENTIALS, LOCAL_REGION, plainPoster, post
 /** Deliveries in flight at once, for every method that has such a bound (SPEC: broadcast default 50). */
 export const CONCURRENCY = 50;
 
-export type MethodKey = 'unsigned' | 'signed' | 'sdk' | 'ours' | 'ours-no-touch' | 'ours-ids' | 'naive';
+export type MethodKey = 'unsigned' | 'signed' | 'sdk' | 'ours' | 'ours-no-touch' | 'ours-ids' | 'topic' | 'publish' | 'naive';
+
+/** The topic every fleet socket is subscribed to for the `topic` and `publish` methods (see frames.ts). */
+export const BENCH_TOPIC = 'bench';
 
 export interface Delivered {
   sent: number;
@@ -50,6 +55,8 @@ export const METHOD_LABELS: Readonly<Record<MethodKey, string>> = {
   ours: 'ours: ConnectionManager.broadcast({tenantId})',
   'ours-no-touch': 'ours: ConnectionManager.broadcast({tenantId}) with activity touches off',
   'ours-ids': 'ours: ConnectionManager.broadcast(ids), connections read from memory, activity touches off',
+  topic: 'ours: ConnectionManager.broadcast({tenantId, topic}), no history',
+  publish: 'ours: publish({topic}): seq and stored event (TransactWriteItems), then broadcast({tenantId, topic})',
   naive: 'naive: Scan + Promise.all(SDK PostToConnection)',
 };
 
@@ -67,6 +74,10 @@ export function createMethod(key: MethodKey, session: StackSession, group: Fleet
       return oursMethod(session, { tenantId: group.tenant }, 'ours-no-touch', session.stores.connections, { touch: { enabled: false } });
     case 'ours-ids':
       return oursMethod(session, group.ids, 'ours-ids', inMemoryCopy(group), { touch: { enabled: false } });
+    case 'topic':
+      return oursMethod(session, { tenantId: group.tenant, topic: BENCH_TOPIC }, 'topic', session.stores.connections);
+    case 'publish':
+      return oursMethod(session, { tenantId: group.tenant, topic: BENCH_TOPIC }, 'publish', session.stores.connections, {}, true);
     case 'naive':
       return naiveMethod(session, group);
   }
@@ -88,7 +99,8 @@ function posterMethod(key: MethodKey, group: FleetGroup, poster: ClosablePoster)
 
 /**
  * Ours as an application builds it (default options unless `options` says otherwise), posting through
- * the lean signed gateway to the stack's management API.
+ * the lean signed gateway to the stack's management API. With `publish`, through the publisher the
+ * apps use: the event is appended to the topic's history first (its seq), then broadcast.
  */
 function oursMethod(
   session: StackSession,
@@ -96,6 +108,7 @@ function oursMethod(
   key: MethodKey,
   connections: ConnectionStore,
   options: Partial<ConnectionManagerOptions> = {},
+  publish = false,
 ): DeliveryMethod {
   const { info, stores } = session;
   const gateway = createGateway({ kind: 'signed', endpoint: info.managementEndpoint, region: info.region, credentials: LOCAL_CREDENTIALS });
@@ -107,10 +120,15 @@ function oursMethod(
     broadcastConcurrency: CONCURRENCY,
     ...options,
   });
+  const publisher = createPublisher({ manager, events: stores.events, connections });
   return {
     key,
     label: METHOD_LABELS[key],
     deliver: async (round) => {
+      if (publish && 'topic' in target) {
+        const published = await publisher.publish(target.tenantId, { topic: target.topic }, benchFrame(round).data);
+        return { sent: published.sent, gone: published.gone, failed: published.failed };
+      }
       const result = await manager.broadcast(target, benchFrame(round)).catch(partialResult);
       return { sent: result.sent, gone: result.gone, failed: result.failedCount };
     },

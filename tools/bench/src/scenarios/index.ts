@@ -9,5 +9,6 @@ import { rawCeiling } from './raw-ceiling';
 import { router } from './router';
 import { scale } from './scale';
 import { sendOverhead } from './send-overhead';
+import { topicPublish } from './topic-publish';
 
-export const SCENARIOS: readonly Scenario[] = [sendOverhead, connectDisconnect, coldStart, rawCeiling, broadcast, scale, router, faults];
+export const SCENARIOS: readonly Scenario[] = [sendOverhead, connectDisconnect, coldStart, rawCeiling, broadcast, topicPublish, scale, router, faults];

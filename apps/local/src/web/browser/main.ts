@@ -1,11 +1,12 @@
 // The web page's script: connects as the identity in the form (default: a user of its own, so this
 // tab's row is easy to spot; `?sub=&tenant=` in the page URL choose another), runs actions through
-// @streamer/client, and keeps the admin view of all connections fresh.
+// @streamer/client, subscribes and publishes to topics, and keeps the admin view of all connections fresh.
 import { type DevIdentity, devNameProblem } from '../../common/dev-identity';
 import { ConnectionsPanel } from './connections-panel';
 import { byId } from './dom';
 import { PageConnection } from './page-connection';
 import { RunForm } from './run-form';
+import { TopicsPanel } from './topics-panel';
 
 const REFRESH_MS = 2_000;
 const PAGE_SIZE = 100;
@@ -43,6 +44,7 @@ function start(): void {
     void connect();
   });
   new RunForm(connection).start();
+  new TopicsPanel(connection).start();
   connections.start();
   void connect();
 }

@@ -1,6 +1,7 @@
 // The page's own WebSocket connection: a StreamerClient for one identity, with its token fetched
 // from the local stack's GET /dev/token before every (re)connect. Connecting as someone else closes
-// the previous client first.
+// the previous client first. Offline (the Topics panel's Drop socket), every reconnect attempt fails
+// before it opens a socket, as with the network gone, until the page goes online again.
 import { StreamerClient, type WebSocketConstructor } from '@streamer/client';
 import { type DevIdentity, devTokenPath } from '../../common/dev-identity';
 import { describeError } from './describe-error';
@@ -10,6 +11,7 @@ export class PageConnection {
   private readonly status = byId('socket-status', HTMLParagraphElement);
   private client: StreamerClient | undefined;
   private current: DevIdentity | undefined;
+  private offline = false;
 
   constructor(private readonly wsUrl: string) {}
 
@@ -22,15 +24,30 @@ export class PageConnection {
     return this.client;
   }
 
+  get isOffline(): boolean {
+    return this.offline;
+  }
+
+  /** Fails every connection attempt from now on (the socket itself is closed by the caller). */
+  goOffline(): void {
+    this.offline = true;
+  }
+
+  /** Lets the next reconnect attempt (at most 2 s away) through. */
+  goOnline(): void {
+    this.offline = false;
+  }
+
   async connect(identity: DevIdentity): Promise<void> {
     const previous = this.client;
     this.client = undefined;
     if (previous) await previous.close();
     this.current = identity;
     const client = new StreamerClient(this.wsUrl, {
-      token: () => fetchDevToken(identity),
+      token: () => (this.offline ? Promise.reject(new Error('Offline')) : fetchDevToken(identity)),
       WebSocket: window.WebSocket as unknown as WebSocketConstructor,
       connectTimeoutMs: 10_000,
+      reconnect: { capMs: 2_000 },
     });
     this.client = client;
     this.watch(client, identity);
