@@ -1,6 +1,7 @@
 // Reliability and security suites over real sockets against the local stack (the five Lambda bundles
 // from dist/apps on DynamoDB Local, its stream and the SQS emulator). Each file starts its own stack in
-// beforeAll and stops it in afterAll (test-support/stack.ts).
+// beforeAll and stops it in afterAll (test-support/stack.ts), on tables of its own in the one DynamoDB
+// Local these files share (the store's jest-stack-dynamodb-setup.ts).
 const path = require('node:path');
 const preset = require('../../jest.integration.preset.js');
 
@@ -12,9 +13,11 @@ module.exports = {
   displayName: 'reliability:integration',
   // The Lambda bundles are loaded as built, exactly as Lambda loads them: never transformed.
   transformIgnorePatterns: [...preset.transformIgnorePatterns, `^${escape(bundles)}`],
-  // One stack per process (the Lambdas read process.env), each on its own DynamoDB Local. One file at a
-  // time: two of these suites side by side with the rest of `npm test` on two cores starved the
-  // 50-client fault suite (no acks within 30 s) in every measured run.
+  globalSetup: '<rootDir>/../../libs/store/src/local/jest-stack-dynamodb-setup.ts',
+  globalTeardown: '<rootDir>/../../libs/store/src/local/jest-global-teardown.ts',
+  // One stack per process (the Lambdas read process.env). One file at a time: two of these suites side
+  // by side with the rest of `npm test` on two cores starved the 50-client fault suite (no acks within
+  // 30 s) in every measured run.
   maxWorkers: 1,
   testTimeout: 120_000,
 };

@@ -6,4 +6,7 @@ module.exports = {
   ...base,
   displayName: 'reliability-soak',
   testMatch: ['<rootDir>/src/soak.spec.ts'],
+  // The soak CLI starts a stack on a DynamoDB Local of its own, as `npm run soak` does.
+  globalSetup: undefined,
+  globalTeardown: undefined,
 };

@@ -8,6 +8,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { type HarnessState, setHarnessState, sharedDynamoDbEndpoint, testTableNames } from './shared-dynamodb-local';
+import type { TableNames } from '../tables';
 import { createTables, localClientConfig } from './tables';
 
 export default async function globalSetup(): Promise<void> {
@@ -27,10 +28,10 @@ export default async function globalSetup(): Promise<void> {
   }
   const state: HarnessState = { endpoint, tables, stop: local?.stop, external: external !== undefined };
   setHarnessState(state);
-  exportToWorkers(state);
+  exportToWorkers({ ...state, tables });
 }
 
-function exportToWorkers(state: HarnessState): void {
+function exportToWorkers(state: HarnessState & { tables: TableNames }): void {
   process.env['DYNAMODB_ENDPOINT'] = state.endpoint;
   process.env['CONNECTIONS_TABLE'] = state.tables.connections;
   process.env['REQUESTS_TABLE'] = state.tables.requests;

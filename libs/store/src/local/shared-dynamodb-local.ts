@@ -43,7 +43,8 @@ export function testTableNames(label = 'run'): TableNames {
 // State shared between Jest's globalSetup and globalTeardown (both run in Jest's parent process).
 export interface HarnessState {
   endpoint: string;
-  tables: TableNames;
+  /** The tables the setup created; absent when the suites create their own. */
+  tables?: TableNames;
   /** Stops the DynamoDB Local started by the setup; absent for an external DYNAMODB_ENDPOINT or the run's shared one. */
   stop?: () => Promise<void>;
   external: boolean;
