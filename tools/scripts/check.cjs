@@ -10,6 +10,12 @@
 // (`v10_config_lookup_from_file`: the project's config, as `nx lint <project>` uses it). Starting ESLint
 // and TypeScript once instead of two dozen times each is most of what these targets cost.
 //
+// The full run (every target, no project filter) starts the longest chain first: the reliability suites
+// run one file at a time for about 2½ minutes, and Nx, which starts the projects most others depend on
+// first, would start them last in one run-many. So the Lambda bundles are built first, then one Nx run
+// takes the reliability project alone while a second takes every other project; the type check and
+// lint, which nothing waits for, run at a lower CPU priority beside them.
+//
 // When integration tests run, ONE DynamoDB Local serves the whole run: started here (the store's
 // helper, libs/store/src/local/shared-dynamodb-local.ts), named to every task in
 // STREAMER_TEST_DYNAMODB_ENDPOINT (each suite creates its own uniquely named tables there), and
@@ -17,6 +23,8 @@
 // this process exits any other way it can observe.
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
+const { stripVTControlCharacters } = require('node:util');
 const path = require('node:path');
 const { bundleTs } = require('./run-ts.cjs');
 
@@ -34,7 +42,13 @@ const env = {
 const [given, nxExtra] = splitAt(process.argv.slice(2), '--');
 const targets = given.length ? given : ['lint', 'typecheck', 'test', 'integration'];
 const nxTargets = targets.filter((t) => t !== 'typecheck' && t !== 'lint');
-const args = ['nx', 'run-many', '-t', ...nxTargets, '--output-style=stream', `--parallel=${process.env.NX_PARALLEL ?? 2}`, ...nxExtra];
+const parallel = `--parallel=${process.env.NX_PARALLEL ?? 2}`;
+const nxRun = (...rest) => ['nx', 'run-many', '--output-style=stream', ...rest];
+/** The project whose tasks start first, in an Nx run of their own, on the full run. */
+const FIRST = 'reliability';
+const startFirst = nxTargets.includes('integration') && nxExtra.length === 0;
+/** Below the Nx runs: the type check and lint are CPU-bound and nothing waits for them. */
+const BATCH_PRIORITY = 10;
 
 function splitAt(list, marker) {
   const at = list.indexOf(marker);
@@ -49,7 +63,7 @@ function scanner() {
     pending += chunk.toString('utf8');
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
-    for (const line of lines) count(line.replace(/\x1b\[[0-9;]*m/g, ''));
+    for (const line of lines) count(stripVTControlCharacters(line));
   };
 }
 
@@ -88,8 +102,9 @@ async function startSharedDynamoDb() {
 }
 
 /** Runs a command, passing its output on (and through the Jest summary counter); resolves its exit code. */
-function run(command, commandArgs) {
+function run(command, commandArgs, priority = 0) {
   const child = spawn(command, commandArgs, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (priority !== 0 && child.pid !== undefined) os.setPriority(child.pid, priority);
   const [scanOut, scanErr] = [scanner(), scanner()];
   child.stdout.on('data', (c) => {
     process.stdout.write(c);
@@ -120,14 +135,26 @@ function lintedProjects() {
 /** Type check, then lint, of every project: one process each. */
 async function typecheckAndLint() {
   let code = 0;
-  if (targets.includes('typecheck')) code ||= await run(process.execPath, [path.join(__dirname, 'typecheck-all.cjs')]);
+  if (targets.includes('typecheck')) code ||= await run(process.execPath, [path.join(__dirname, 'typecheck-all.cjs')], BATCH_PRIORITY);
   if (targets.includes('lint')) {
     process.stdout.write('lint: eslint over every project\n');
-    const lintCode = await run('npx', ['eslint', '--flag', 'v10_config_lookup_from_file', ...lintedProjects()]);
+    const lintCode = await run('npx', ['eslint', '--flag', 'v10_config_lookup_from_file', ...lintedProjects()], BATCH_PRIORITY);
     process.stdout.write(`lint: ${lintCode === 0 ? 'ok' : 'failed'}\n`);
     code ||= lintCode;
   }
   return code;
+}
+
+/** The Nx targets: one run-many, or on the full run the bundles, then FIRST's tasks beside the rest. */
+async function runNx() {
+  if (!startFirst) return run('npx', nxRun('-t', ...nxTargets, parallel, ...nxExtra));
+  const bundles = await run('npx', nxRun('-t', 'bundle', parallel));
+  if (bundles !== 0) return bundles;
+  const codes = await Promise.all([
+    run('npx', nxRun('-t', ...nxTargets, '-p', FIRST, '--excludeTaskDependencies', '--parallel=1')),
+    run('npx', nxRun('-t', ...nxTargets, '--exclude', FIRST, '--excludeTaskDependencies', parallel)),
+  ]);
+  return codes.find((c) => c !== 0) ?? 0;
 }
 
 async function main() {
@@ -136,7 +163,7 @@ async function main() {
   const dynamodb = await startSharedDynamoDb();
   let code = 1;
   try {
-    if (nxTargets.length) runs.push(run('npx', args));
+    if (nxTargets.length) runs.push(runNx());
     const codes = await Promise.all(runs);
     code = codes.find((c) => c !== 0) ?? 0;
   } finally {
