@@ -1,6 +1,6 @@
 import { chunks, mapLimit, runPool, silentLogger, sleep, systemClock } from './index';
 import { createLogger, workspaceRoot } from './node';
-import { ManualClock, RecordingLogger, waitFor } from './testing';
+import { ManualClock, RecordingLogger, waitFor, waitForCount } from './testing';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -205,6 +205,30 @@ describe('waitFor', () => {
       expect(calls).toBe(2);
       await jest.advanceTimersByTimeAsync(500);
       await expect(ready).resolves.toBe('ready');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});
+
+describe('waitForCount', () => {
+  it('waits as long as the count grows, and fails once it stalls', async () => {
+    jest.useFakeTimers();
+    try {
+      let value = 0;
+      const done = waitForCount(() => value, 3, 'three', 1_000, 100);
+      for (let step = 0; step < 3; step += 1) {
+        await jest.advanceTimersByTimeAsync(900);
+        value += 1;
+      }
+      await jest.advanceTimersByTimeAsync(100);
+      await expect(done).resolves.toBe(3);
+
+      value = 1;
+      const stuck = waitForCount(() => value, 2, 'two', 1_000, 100);
+      const failed = expect(stuck).rejects.toThrow('Stalled at 1 of 2 for 1000 ms waiting for two');
+      await jest.advanceTimersByTimeAsync(1_200);
+      await failed;
     } finally {
       jest.useRealTimers();
     }

@@ -22,6 +22,31 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * Polls `count` every `everyMs` until it reaches `target`; fails with `description` only when the count
+ * has not grown for `stallMs`. For waits on many parallel outcomes under load (a test about
+ * correctness, not speed): a slow but advancing run passes, a stuck one fails as soon as it stalls.
+ */
+export async function waitForCount(
+  count: () => number | Promise<number>,
+  target: number,
+  description: string,
+  stallMs = 10_000,
+  everyMs = 50,
+): Promise<number> {
+  let best = -Infinity;
+  let grewAt = Date.now();
+  for (;;) {
+    const value = await count();
+    if (value >= target) return value;
+    if (value > best) [best, grewAt] = [value, Date.now()];
+    else if (Date.now() - grewAt > stallMs) {
+      throw new Error(`Stalled at ${value} of ${target} for ${stallMs} ms waiting for ${description}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
 type LogLevel = keyof Logger;
 
 interface LogLine {
