@@ -1,6 +1,6 @@
-// The steps every frame goes through, in order: read the frame (size, JSON, shape), look up the
-// sending connection, take a rate token (and refresh `lastActiveAt` beside it), and finally deliver
-// the one reply — an `error` reply for anything a step threw.
+// The steps every frame goes through, in order: read the frame (size, JSON, shape), admit it (the
+// sending connection proven CONNECTED and a rate token taken in one store write; `lastActiveAt`
+// refreshed after it when due), and finally deliver the one reply — an `error` reply for anything a step threw.
 import type { Logger } from '@streamer/kernel';
 import {
   type ClientMessage,
@@ -53,30 +53,30 @@ function reject(reason: string, message: string): FrameOutcome {
   return { ok: false, reason, reply: errorFrom(null, new InvalidRequestError(message)) };
 }
 
-// Step 4: the sending connection, as stored by `$connect`. User and tenant come from here only.
+// Steps 4–5: the sending connection, as stored by `$connect` (user and tenant come from here only),
+// and its per-connection token bucket. Both come from one conditional write in the store, which
+// proves the connection CONNECTED while it takes the token atomically (the bucket lives on the
+// connection item, so concurrent Lambda invocations share it).
 
-/** The stored, CONNECTED connection; `UNAUTHORIZED` when unknown, `FORBIDDEN` when marked disconnected. */
-export async function lookupConnection(connections: ConnectionStore, connectionId: string): Promise<ConnectionRecord> {
-  const connection = await connections.get(connectionId);
-  if (connection === undefined) throw new UnauthorizedError();
-  if (connection.status !== 'CONNECTED') throw new ForbiddenError();
-  return connection;
-}
-
-// Step 5: per-connection token bucket. The bucket lives on the connection item and is taken
-// atomically by the store, so concurrent Lambda invocations share it.
-
-/** Takes one token or throws `RateLimitedError` carrying the store's retry hint. */
-export async function takeRateToken(
+/**
+ * The stored, CONNECTED connection, with one rate token taken: `UNAUTHORIZED` when unknown,
+ * `FORBIDDEN` when marked disconnected, `RATE_LIMITED` (with the store's retry hint) over the limit.
+ * `onAdmitted` sees every frame of a CONNECTED connection, rate-limited ones included (they are activity too).
+ */
+export async function admitFrame(
   connections: ConnectionStore,
   connectionId: string,
   bucket: TokenBucket,
   now: number,
-): Promise<void> {
-  const decision = await connections.takeToken(connectionId, bucket, now).catch((err: unknown) => {
+  onAdmitted: (connection: ConnectionRecord) => Promise<void>,
+): Promise<ConnectionRecord> {
+  const { connection, decision } = await connections.admit(connectionId, bucket, now).catch((err: unknown) => {
     throw err instanceof ItemNotFoundError ? new UnauthorizedError() : err;
   });
+  if (connection.status !== 'CONNECTED') throw new ForbiddenError();
+  await onAdmitted(connection);
   if (!decision.allowed) throw new RateLimitedError(Math.max(1, Math.ceil(decision.retryAfterMs)));
+  return connection;
 }
 
 /** Keeps `lastActiveAt` fresh (the store's touch policy) so stale cleanup spares active sockets; never fails the frame. */

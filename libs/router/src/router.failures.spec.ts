@@ -11,8 +11,7 @@ function failing<T extends object>(target: T, method: keyof T): T {
 
 describe('router: store and socket failures', () => {
   it.each([
-    ['connections.get', (s: Stores) => ({ ...s, connections: failing(s.connections, 'get') }), { id: 'c-1', action: 'ping' }],
-    ['connections.takeToken', (s: Stores) => ({ ...s, connections: failing(s.connections, 'takeToken') }), { id: 'c-1', action: 'ping' }],
+    ['connections.admit', (s: Stores) => ({ ...s, connections: failing(s.connections, 'admit') }), { id: 'c-1', action: 'ping' }],
     ['requests.create', (s: Stores) => ({ ...s, requests: failing(s.requests, 'create') }), { id: 'c-1', action: 'queued' }],
     ['requests.get', (s: Stores) => ({ ...s, requests: failing(s.requests, 'get') }), { id: 'c-1', action: 'status', payload: { requestId: 'r' } }],
     ['subscriptions.add', (s: Stores) => ({ ...s, subscriptions: failing(s.subscriptions, 'add') }), { id: 'c-1', action: 'subscribe', payload: { topic: 't' } }],

@@ -4,10 +4,13 @@ import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand } fro
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { disconnectedTtl } from '../lifecycle';
 import { ConditionConflictError, ItemNotFoundError } from '../errors';
+import { LRUCache } from 'lru-cache';
 import type {
+  Admission,
   ConnectionRecord,
   ConnectionStatus,
   ConnectionStore,
+  Disconnection,
   MarkDisconnectedOptions,
   Page,
   TokenBucket,
@@ -22,6 +25,9 @@ const CONNECTED = { ':connected': 'CONNECTED' };
 const exists = (b: ExpressionBuilder) => `attribute_exists(${b.name('connectionId')})`;
 
 export class DynamoConnectionStore implements ConnectionStore {
+  /** The last bucket TAT this store saw per connection: which of the two bucket writes to try first. */
+  private readonly lastTats = new LRUCache<string, number>({ max: 10_000 });
+
   constructor(
     private readonly ctx: TableContext,
     private readonly pageTokens: PageTokenCodec,
@@ -32,10 +38,8 @@ export class DynamoConnectionStore implements ConnectionStore {
     await run(this.ctx, 'connections.put', () => this.ctx.doc.send(new PutCommand(input)), { connectionId: connection.connectionId });
   }
 
-  async get(connectionId: string): Promise<ConnectionRecord | undefined> {
-    const input = { TableName: this.ctx.table, Key: { connectionId }, ConsistentRead: true };
-    const { Item } = await run(this.ctx, 'connections.get', () => this.ctx.doc.send(new GetCommand(input)), { connectionId });
-    return Item && toConnection(Item);
+  get(connectionId: string): Promise<ConnectionRecord | undefined> {
+    return getConnection(this.ctx, connectionId);
   }
 
   async touch(connectionId: string, at: number = this.ctx.clock()): Promise<void> {
@@ -46,21 +50,32 @@ export class DynamoConnectionStore implements ConnectionStore {
     }
   }
 
-  async markDisconnected(connectionId: string, options: MarkDisconnectedOptions = {}): Promise<ConnectionRecord | undefined> {
+  /** One UpdateItem: SET the mark and REMOVE the topic list, read back (ALL_OLD) to hand the topics over. */
+  async markDisconnected(connectionId: string, options: MarkDisconnectedOptions = {}): Promise<Disconnection | undefined> {
     const at = options.at ?? this.ctx.clock();
     const ttl = options.ttl ?? disconnectedTtl(at);
-    const update = { set: { status: 'DISCONNECTED', disconnectedAt: at, ttl } };
+    const mark = { status: 'DISCONNECTED' as const, disconnectedAt: at, ttl };
     const { ifInactiveSince } = options;
-    const condition = (b: ExpressionBuilder) => {
-      const connected = `${b.name('status')} = ${b.value('CONNECTED')}`;
-      return ifInactiveSince === undefined ? connected : `${connected} AND ${b.name('lastActiveAt')} < ${b.value(ifInactiveSince)}`;
+    const b = new ExpressionBuilder();
+    const connected = `${b.name('status')} = ${b.value('CONNECTED')}`;
+    const input = {
+      TableName: this.ctx.table,
+      Key: { connectionId },
+      UpdateExpression: b.update({ set: mark, remove: ['topics'] }),
+      ConditionExpression: ifInactiveSince === undefined ? connected : `${connected} AND ${b.name('lastActiveAt')} < ${b.value(ifInactiveSince)}`,
+      ...b.attributes(),
+      ReturnValues: 'ALL_OLD' as const,
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     };
     try {
-      return await this.update('connections.markDisconnected', connectionId, update, condition);
+      const { Attributes = {} } = await run(this.ctx, 'connections.markDisconnected', () => this.ctx.doc.send(new UpdateCommand(input)), { connectionId });
+      return { connection: { ...toConnection(Attributes), ...mark }, topics: topicsOf(Attributes) };
     } catch (err) {
       if (!(err instanceof ConditionConflictError)) throw err;
-      const current = await this.get(connectionId);
-      return current && !activeSince(current, ifInactiveSince) ? current : undefined;
+      const current = itemOnConflict(err);
+      if (current === undefined) return undefined;
+      const connection = toConnection(current);
+      return activeSince(connection, ifInactiveSince) ? undefined : { connection, topics: [] };
     }
   }
 
@@ -100,8 +115,8 @@ export class DynamoConnectionStore implements ConnectionStore {
     return scanItems(this.ctx, 'connections.staleSince', input, toConnection, options.pageSize ?? DEFAULT_PAGE_SIZE);
   }
 
-  takeToken(connectionId: string, bucket: TokenBucket, now: number = this.ctx.clock()): Promise<TokenDecision> {
-    return takeTokenOnItem(this.ctx, connectionId, bucket, now);
+  admit(connectionId: string, bucket: TokenBucket, now: number = this.ctx.clock()): Promise<Admission> {
+    return admitOnItem(this.ctx, this.lastTats, connectionId, bucket, now);
   }
 
   private connectedOn(
@@ -182,60 +197,100 @@ function scanOnce(ctx: TableContext, limit: number, start: PageKey | undefined) 
 }
 
 // Per-connection token bucket on the connection item, as its GCRA theoretical arrival time
-// (`bucketTatUs`, see records.ts). A take is at most two conditional writes and never a
+// (`bucketTatUs`, see records.ts), taken together with the proof that the connection is CONNECTED.
+// A take is one of two conditional writes, each conditioned on `status = CONNECTED`, never a
 // read-modify-write, so concurrent takes do not contend:
-//   1. an idle bucket (no TAT, or a TAT not after now) starts at now + one interval;
-//   2. otherwise, a TAT within the tolerance moves one interval on (an atomic addition).
-// The TAT only moves forward, so when both conditions fail the bucket is over its burst — the
-// item read back with the failed condition gives the retry hint. `put` replaces the item, which
-// resets the bucket; a take racing it simply goes round once more.
+//   idle: a bucket with no TAT, or a TAT not after now, starts at now + one interval;
+//   busy: a TAT within the tolerance moves one interval on (an atomic addition).
+// The store remembers the TAT each take returned (ALL_NEW) and tries the write that TAT predicts first,
+// so a take is one round trip unless another execution environment moved the bucket meanwhile. A failed
+// condition reads the item back with the failure (ReturnValuesOnConditionCheckFailure: ALL_OLD): no
+// item is an unknown connection, another status ends the take, a TAT past the tolerance is a refusal
+// with its retry hint, anything else tries the other write. `put` replaces the item, which resets the
+// bucket; a take racing it simply goes round once more.
 
 /** Rounds of the two conditional writes before a take gives up (each lost only to a racing `put`). */
 const MAX_TAKE_ROUNDS = 3;
 
-type BucketWrite = { applied: true } | { applied: false; item: Record<string, unknown> | undefined };
+const NOT_CONNECTED: Readonly<TokenDecision> = Object.freeze({ allowed: false, retryAfterMs: 0 });
 
-async function takeTokenOnItem(ctx: TableContext, connectionId: string, bucket: TokenBucket, now: number): Promise<TokenDecision> {
+interface BucketWrite {
+  update: string;
+  condition: string;
+  values: Record<string, number | string>;
+}
+
+type WriteOutcome = { applied: true; item: Record<string, unknown> } | { applied: false; item: Record<string, unknown> | undefined };
+
+async function admitOnItem(ctx: TableContext, lastTats: LRUCache<string, number>, connectionId: string, bucket: TokenBucket, now: number): Promise<Admission> {
   assertBucket(bucket);
   const { intervalUs, toleranceUs } = scheduleOf(bucket);
   const nowUs = microseconds(now);
+  const idle: BucketWrite = {
+    update: 'SET bucketTatUs = :next',
+    condition: '#status = :connected AND (attribute_not_exists(bucketTatUs) OR bucketTatUs <= :now)',
+    values: { ':next': nowUs + intervalUs, ':now': nowUs, ':connected': 'CONNECTED' },
+  };
+  const busy: BucketWrite = {
+    update: 'SET bucketTatUs = bucketTatUs + :interval',
+    condition: '#status = :connected AND bucketTatUs > :now AND bucketTatUs <= :limit',
+    values: { ':interval': intervalUs, ':now': nowUs, ':limit': nowUs + toleranceUs, ':connected': 'CONNECTED' },
+  };
+  const last = lastTats.get(connectionId);
+  const order = last !== undefined && last > nowUs ? [busy, idle] : [idle, busy];
   for (let round = 0; round < MAX_TAKE_ROUNDS; round += 1) {
-    const idle = await writeBucket(ctx, connectionId, 'SET bucketTatUs = :next', 'attribute_exists(connectionId) AND (attribute_not_exists(bucketTatUs) OR bucketTatUs <= :now)', {
-      ':next': nowUs + intervalUs,
-      ':now': nowUs,
-    });
-    if (idle.applied) return ALLOWED;
-    if (!idle.item) throw new ItemNotFoundError(`Connection ${connectionId} not found`, { context: { connectionId } });
-    const busy = await writeBucket(ctx, connectionId, 'SET bucketTatUs = bucketTatUs + :interval', 'bucketTatUs > :now AND bucketTatUs <= :limit', {
-      ':interval': intervalUs,
-      ':now': nowUs,
-      ':limit': nowUs + toleranceUs,
-    });
-    if (busy.applied) return ALLOWED;
-    const tatUs = busy.item?.['bucketTatUs'];
-    if (!busy.item) throw new ItemNotFoundError(`Connection ${connectionId} not found`, { context: { connectionId } });
-    if (typeof tatUs === 'number') return refusal(tatUs, nowUs, toleranceUs);
+    for (const write of order) {
+      const outcome = await writeBucket(ctx, connectionId, write);
+      const tatUs = outcome.item?.['bucketTatUs'];
+      if (typeof tatUs === 'number') lastTats.set(connectionId, tatUs);
+      if (outcome.item === undefined) throw new ItemNotFoundError(`Connection ${connectionId} not found`, { context: { connectionId } });
+      const connection = toConnection(outcome.item);
+      if (outcome.applied) return { connection, decision: ALLOWED };
+      if (connection.status !== 'CONNECTED') return { connection, decision: NOT_CONNECTED };
+      if (typeof tatUs === 'number' && tatUs - nowUs > toleranceUs) return { connection, decision: refusal(tatUs, nowUs, toleranceUs) };
+    }
     // The item was replaced (put) between the two writes: its bucket is fresh, take again.
   }
   ctx.logger.debug('token bucket replaced during every take, refusing', { connectionId });
-  return refusal(nowUs + toleranceUs + intervalUs, nowUs, toleranceUs);
+  const connection = await getConnection(ctx, connectionId);
+  if (connection === undefined) throw new ItemNotFoundError(`Connection ${connectionId} not found`, { context: { connectionId } });
+  return { connection, decision: refusal(nowUs + toleranceUs + intervalUs, nowUs, toleranceUs) };
 }
 
-async function writeBucket(ctx: TableContext, connectionId: string, update: string, condition: string, values: Record<string, number>): Promise<BucketWrite> {
+async function writeBucket(ctx: TableContext, connectionId: string, write: BucketWrite): Promise<WriteOutcome> {
   const input = {
     TableName: ctx.table,
     Key: { connectionId },
-    UpdateExpression: update,
-    ConditionExpression: condition,
-    ExpressionAttributeValues: values,
+    UpdateExpression: write.update,
+    ConditionExpression: write.condition,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: write.values,
+    ReturnValues: 'ALL_NEW' as const,
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   };
   try {
-    await run(ctx, 'connections.takeToken', () => ctx.doc.send(new UpdateCommand(input)), { connectionId });
-    return { applied: true };
+    const { Attributes = {} } = await run(ctx, 'connections.admit', () => ctx.doc.send(new UpdateCommand(input)), { connectionId });
+    return { applied: true, item: Attributes };
   } catch (err) {
     if (!(err instanceof ConditionConflictError)) throw err;
-    const raw = (err.cause as { Item?: Parameters<typeof unmarshall>[0] } | undefined)?.Item;
-    return { applied: false, item: raw ? unmarshall(raw) : undefined };
+    return { applied: false, item: itemOnConflict(err) };
   }
+}
+
+/** The item a failed condition returned (ReturnValuesOnConditionCheckFailure: ALL_OLD); undefined when there was none. */
+function itemOnConflict(err: ConditionConflictError): Record<string, unknown> | undefined {
+  const raw = (err.cause as { Item?: Parameters<typeof unmarshall>[0] } | undefined)?.Item;
+  return raw ? unmarshall(raw) : undefined;
+}
+
+/** The topic names a connection item lists (a string set; absent when it never subscribed). */
+function topicsOf(item: Record<string, unknown>): string[] {
+  const topics = item['topics'];
+  return topics instanceof Set ? [...(topics as Set<string>)] : [];
+}
+
+async function getConnection(ctx: TableContext, connectionId: string): Promise<ConnectionRecord | undefined> {
+  const input = { TableName: ctx.table, Key: { connectionId }, ConsistentRead: true };
+  const { Item } = await run(ctx, 'connections.get', () => ctx.doc.send(new GetCommand(input)), { connectionId });
+  return Item && toConnection(Item);
 }

@@ -5,11 +5,11 @@
 import { QueryCommand, type QueryCommandInput, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ConnectionRecord, RequestRecord, SubscriptionRecord } from '../model';
 import { assertPageSize, DEFAULT_PAGE_SIZE } from '../records';
+import { CONNECTION_RECORD_ATTRIBUTES } from '../tables';
 import { run, type TableContext } from './table';
 
 type Item = Record<string, unknown>;
 
-const CONNECTION_FIELDS = ['connectionId', 'userId', 'tenantId', 'status', 'endpoint', 'connectedAt', 'lastActiveAt', 'disconnectedAt', 'ttl'] as const;
 
 const REQUEST_FIELDS = [
   'requestId', 'connectionId', 'userId', 'tenantId', 'clientId', 'action', 'payload', 'status', 'progress',
@@ -25,7 +25,7 @@ function pick(item: Item, fields: readonly string[]): Item {
 }
 
 export function toConnection(item: Item): ConnectionRecord {
-  return pick(item, CONNECTION_FIELDS) as unknown as ConnectionRecord;
+  return pick(item, CONNECTION_RECORD_ATTRIBUTES) as unknown as ConnectionRecord;
 }
 
 /** Undefined for items that are not requests (idempotency guards have no `status`). */
