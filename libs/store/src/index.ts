@@ -24,4 +24,4 @@ export type {
 export { CONNECTION_TTL_SECONDS, DISCONNECTED_AUDIT_TTL_SECONDS } from './records';
 export { TABLE_DEFINITIONS, tableEnvVar, tableNamesFromEnv } from './tables';
 export { DEFAULT_EVENT_RETENTION_SECONDS } from './topic-events';
-export type { AttributeDefinition, TableDefinition, TableKind, TableNames } from './tables';
+export type { AttributeDefinition, IndexDefinition, TableDefinition, TableKind, TableNames } from './tables';

@@ -67,17 +67,6 @@ export const CONNECTION_RECORD_ATTRIBUTES = [
   'connectionId', 'userId', 'tenantId', 'status', 'endpoint', 'connectedAt', 'lastActiveAt', 'disconnectedAt', 'ttl',
 ] as const;
 
-/**
- * Attributes of a connection item that no index copies: the rate-limit state written by every inbound
- * frame (`bucketTatUs`) and the subscribed topics (`topics`, a string set kept for `$disconnect`).
- * DynamoDB writes to an index only when a write changes the index's key or one of its projected
- * attributes; an update that touches neither causes no write activity on the index (Developer Guide,
- * "Using Global Secondary Indexes in DynamoDB", writes and provisioned throughput:
- * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes).
- * So an inbound frame costs one item write, not three.
- */
-export const CONNECTION_ITEM_ONLY_ATTRIBUTES = ['bucketTatUs', 'topics'] as const;
-
 /** Every record attribute that is not a key of the index (keys are always projected). */
 function connectionRecordBeyond(...keys: string[]): string[] {
   return CONNECTION_RECORD_ATTRIBUTES.filter((name) => !keys.includes(name));
@@ -85,7 +74,15 @@ function connectionRecordBeyond(...keys: string[]): string[] {
 
 /**
  * Both GSIs serve `byUser` / `byTenant`, which return whole `ConnectionRecord`s (admin listings) and
- * connection ids (broadcast): they project the record's attributes and nothing else.
+ * connection ids (broadcast): they project the record's attributes and nothing else. The item also
+ * holds attributes no index copies: the rate-limit state written by every inbound frame
+ * (`bucketTatUs`) and the subscribed topics (`topics`, a string set kept for `$disconnect`).
+ * DynamoDB writes to an index only when a write changes the index's key or one of its projected
+ * attributes; an update that touches neither causes no write activity on the index (Developer Guide,
+ * "Using Global Secondary Indexes in DynamoDB", writes and provisioned throughput:
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes).
+ * So an inbound frame costs one item write, not three. `lastActiveAt` is projected (the admin listings
+ * show it): the frame that refreshes it, at most once a minute per connection, writes both indexes too.
  */
 export const CONNECTIONS_TABLE: TableDefinition = {
   kind: 'connections',
