@@ -10,6 +10,8 @@ import type { InitializeHandlerOptions, InitializeMiddleware } from '@smithy/typ
 export interface StoreCall {
   /** The DynamoDB operation, e.g. `UpdateItem`. */
   operation: string;
+  /** `performance.now()` when the command was sent. */
+  startedAt: number;
   durationMs: number;
   /** Write capacity units of the base tables (ReturnConsumedCapacity: INDEXES) of a write; undefined when not reported. */
   tableWriteUnits?: number;
@@ -62,10 +64,10 @@ export function countCalls(client: DynamoDBClient | DynamoDBDocumentClient, opti
       const started = performance.now();
       try {
         const result = await next(args);
-        calls.push({ operation, durationMs: performance.now() - started, ...(WRITE_OPERATIONS.has(operation) ? writeUnitsOf(result.output) : {}) });
+        calls.push({ operation, startedAt: started, durationMs: performance.now() - started, ...(WRITE_OPERATIONS.has(operation) ? writeUnitsOf(result.output) : {}) });
         return result;
       } catch (error) {
-        calls.push({ operation, durationMs: performance.now() - started });
+        calls.push({ operation, startedAt: started, durationMs: performance.now() - started });
         throw error;
       }
     },
