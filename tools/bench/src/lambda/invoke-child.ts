@@ -2,6 +2,7 @@
 // from the parent), then runs events through its `handler` one at a time, as Lambda does, timing each.
 // With `countStoreCalls`, every DynamoDB client the bundle builds gets the store's counting middleware
 // (`countCalls`, asking for consumed capacity per index), and each invocation reports its calls.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type CallCounter, countCalls, type StoreCall } from '@streamer/store/local';
 import { createRequire } from 'node:module';
 import { serveRpc } from '../core/rpc';
@@ -55,8 +56,8 @@ function takeCalls(): StoreCall[] {
  * first command (the document client shares its client's stack). Other clients pass untouched.
  */
 function countDynamoCalls(bundle: string): void {
-  const { DynamoDBClient } = createRequire(bundle)('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
-  const base = Object.getPrototypeOf(DynamoDBClient.prototype) as { send: (...args: unknown[]) => unknown };
+  const sdk = createRequire(bundle)('@aws-sdk/client-dynamodb') as { DynamoDBClient: typeof DynamoDBClient };
+  const base = Object.getPrototypeOf(sdk.DynamoDBClient.prototype) as { send: (...args: unknown[]) => unknown };
   const send = base.send;
   const counted = new WeakSet<object>();
   base.send = function (this: DynamoClientLike, ...args: unknown[]) {
