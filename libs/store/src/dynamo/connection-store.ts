@@ -1,10 +1,8 @@
 // ConnectionStore on DynamoDB: one item per connection, GSIs UserIdIndex / TenantIdIndex (status as
 // sort key, so listing CONNECTED is a key condition), token-bucket state on the item.
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { disconnectedTtl } from '../lifecycle';
 import { ConditionConflictError, ItemNotFoundError } from '../errors';
-import { LRUCache } from 'lru-cache';
 import type {
   Admission,
   ConnectionRecord,
@@ -14,11 +12,11 @@ import type {
   MarkDisconnectedOptions,
   Page,
   TokenBucket,
-  TokenDecision,
 } from '../model';
 import type { PageKey, PageTokenCodec } from '../page-token';
-import { activeSince, ALLOWED, assertBucket, assertPageLimit, DEFAULT_PAGE_SIZE, MAX_PAGE_LIMIT, microseconds, refusal, scheduleOf } from '../records';
-import { compact, ExpressionBuilder, queryItems, scanItems, toConnection, type Update } from './items';
+import { activeSince, assertPageLimit, DEFAULT_PAGE_SIZE, MAX_PAGE_LIMIT } from '../records';
+import { admitOnItem } from './admission';
+import { compact, ExpressionBuilder, itemOnConflict, queryItems, scanItems, toConnection, type Update } from './items';
 import { run, type TableContext } from './table';
 
 const CONNECTED = { ':connected': 'CONNECTED' };
@@ -26,7 +24,7 @@ const exists = (b: ExpressionBuilder) => `attribute_exists(${b.name('connectionI
 
 export class DynamoConnectionStore implements ConnectionStore {
   /** The last bucket TAT this store saw per connection: which of the two bucket writes to try first. */
-  private readonly lastTats = new LRUCache<string, number>({ max: 10_000 });
+  private readonly lastTats = new Map<string, number>();
 
   constructor(
     private readonly ctx: TableContext,
@@ -38,8 +36,10 @@ export class DynamoConnectionStore implements ConnectionStore {
     await run(this.ctx, 'connections.put', () => this.ctx.doc.send(new PutCommand(input)), { connectionId: connection.connectionId });
   }
 
-  get(connectionId: string): Promise<ConnectionRecord | undefined> {
-    return getConnection(this.ctx, connectionId);
+  async get(connectionId: string): Promise<ConnectionRecord | undefined> {
+    const input = { TableName: this.ctx.table, Key: { connectionId }, ConsistentRead: true };
+    const { Item } = await run(this.ctx, 'connections.get', () => this.ctx.doc.send(new GetCommand(input)), { connectionId });
+    return Item && toConnection(Item);
   }
 
   async touch(connectionId: string, at: number = this.ctx.clock()): Promise<void> {
@@ -196,101 +196,8 @@ function scanOnce(ctx: TableContext, limit: number, start: PageKey | undefined) 
   return run(ctx, 'connections.page', () => ctx.doc.send(new ScanCommand(input)));
 }
 
-// Per-connection token bucket on the connection item, as its GCRA theoretical arrival time
-// (`bucketTatUs`, see records.ts), taken together with the proof that the connection is CONNECTED.
-// A take is one of two conditional writes, each conditioned on `status = CONNECTED`, never a
-// read-modify-write, so concurrent takes do not contend:
-//   idle: a bucket with no TAT, or a TAT not after now, starts at now + one interval;
-//   busy: a TAT within the tolerance moves one interval on (an atomic addition).
-// The store remembers the TAT each take returned (ALL_NEW) and tries the write that TAT predicts first,
-// so a take is one round trip unless another execution environment moved the bucket meanwhile. A failed
-// condition reads the item back with the failure (ReturnValuesOnConditionCheckFailure: ALL_OLD): no
-// item is an unknown connection, another status ends the take, a TAT past the tolerance is a refusal
-// with its retry hint, anything else tries the other write. `put` replaces the item, which resets the
-// bucket; a take racing it simply goes round once more.
-
-/** Rounds of the two conditional writes before a take gives up (each lost only to a racing `put`). */
-const MAX_TAKE_ROUNDS = 3;
-
-const NOT_CONNECTED: Readonly<TokenDecision> = Object.freeze({ allowed: false, retryAfterMs: 0 });
-
-interface BucketWrite {
-  update: string;
-  condition: string;
-  values: Record<string, number | string>;
-}
-
-type WriteOutcome = { applied: true; item: Record<string, unknown> } | { applied: false; item: Record<string, unknown> | undefined };
-
-async function admitOnItem(ctx: TableContext, lastTats: LRUCache<string, number>, connectionId: string, bucket: TokenBucket, now: number): Promise<Admission> {
-  assertBucket(bucket);
-  const { intervalUs, toleranceUs } = scheduleOf(bucket);
-  const nowUs = microseconds(now);
-  const idle: BucketWrite = {
-    update: 'SET bucketTatUs = :next',
-    condition: '#status = :connected AND (attribute_not_exists(bucketTatUs) OR bucketTatUs <= :now)',
-    values: { ':next': nowUs + intervalUs, ':now': nowUs, ':connected': 'CONNECTED' },
-  };
-  const busy: BucketWrite = {
-    update: 'SET bucketTatUs = bucketTatUs + :interval',
-    condition: '#status = :connected AND bucketTatUs > :now AND bucketTatUs <= :limit',
-    values: { ':interval': intervalUs, ':now': nowUs, ':limit': nowUs + toleranceUs, ':connected': 'CONNECTED' },
-  };
-  const last = lastTats.get(connectionId);
-  const order = last !== undefined && last > nowUs ? [busy, idle] : [idle, busy];
-  for (let round = 0; round < MAX_TAKE_ROUNDS; round += 1) {
-    for (const write of order) {
-      const outcome = await writeBucket(ctx, connectionId, write);
-      const tatUs = outcome.item?.['bucketTatUs'];
-      if (typeof tatUs === 'number') lastTats.set(connectionId, tatUs);
-      if (outcome.item === undefined) throw new ItemNotFoundError(`Connection ${connectionId} not found`, { context: { connectionId } });
-      const connection = toConnection(outcome.item);
-      if (outcome.applied) return { connection, decision: ALLOWED };
-      if (connection.status !== 'CONNECTED') return { connection, decision: NOT_CONNECTED };
-      if (typeof tatUs === 'number' && tatUs - nowUs > toleranceUs) return { connection, decision: refusal(tatUs, nowUs, toleranceUs) };
-    }
-    // The item was replaced (put) between the two writes: its bucket is fresh, take again.
-  }
-  ctx.logger.debug('token bucket replaced during every take, refusing', { connectionId });
-  const connection = await getConnection(ctx, connectionId);
-  if (connection === undefined) throw new ItemNotFoundError(`Connection ${connectionId} not found`, { context: { connectionId } });
-  return { connection, decision: refusal(nowUs + toleranceUs + intervalUs, nowUs, toleranceUs) };
-}
-
-async function writeBucket(ctx: TableContext, connectionId: string, write: BucketWrite): Promise<WriteOutcome> {
-  const input = {
-    TableName: ctx.table,
-    Key: { connectionId },
-    UpdateExpression: write.update,
-    ConditionExpression: write.condition,
-    ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: write.values,
-    ReturnValues: 'ALL_NEW' as const,
-    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-  };
-  try {
-    const { Attributes = {} } = await run(ctx, 'connections.admit', () => ctx.doc.send(new UpdateCommand(input)), { connectionId });
-    return { applied: true, item: Attributes };
-  } catch (err) {
-    if (!(err instanceof ConditionConflictError)) throw err;
-    return { applied: false, item: itemOnConflict(err) };
-  }
-}
-
-/** The item a failed condition returned (ReturnValuesOnConditionCheckFailure: ALL_OLD); undefined when there was none. */
-function itemOnConflict(err: ConditionConflictError): Record<string, unknown> | undefined {
-  const raw = (err.cause as { Item?: Parameters<typeof unmarshall>[0] } | undefined)?.Item;
-  return raw ? unmarshall(raw) : undefined;
-}
-
 /** The topic names a connection item lists (a string set; absent when it never subscribed). */
 function topicsOf(item: Record<string, unknown>): string[] {
   const topics = item['topics'];
   return topics instanceof Set ? [...(topics as Set<string>)] : [];
-}
-
-async function getConnection(ctx: TableContext, connectionId: string): Promise<ConnectionRecord | undefined> {
-  const input = { TableName: ctx.table, Key: { connectionId }, ConsistentRead: true };
-  const { Item } = await run(ctx, 'connections.get', () => ctx.doc.send(new GetCommand(input)), { connectionId });
-  return Item && toConnection(Item);
 }
