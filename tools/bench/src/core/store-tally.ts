@@ -50,7 +50,7 @@ export class StoreTally {
     return [
       figure(key('round-trips'), `${this.label}: store round trips per invocation (median)`, median(this.trips), 'count'),
       figure(key('round-trips.max'), `${this.label}: store round trips per invocation (max)`, Math.max(...this.trips), 'count'),
-      ...operations.map(([operation, counts]) => figure(key(`calls.${operation}`), `${this.label}: ${operation} calls (median)`, median(counts), 'count')),
+      ...operations.map(([operation, counts]) => figure(key(`calls.${kebab(operation)}`), `${this.label}: ${operation} calls (median)`, median(counts), 'count')),
       figure(key('writes.table'), `${this.label}: table write units (median, DynamoDB Local's ConsumedCapacity)`, median(this.tableWrites), 'count'),
       figure(key('writes.index'), `${this.label}: index write units (median)`, median(this.indexWrites), 'count'),
       figure(key('own.p50'), `${this.label}: handler's own time p50 (minus its store calls)`, own.p50Ms, 'ms'),
@@ -70,6 +70,16 @@ export function inFlightMs(calls: readonly StoreCall[]): number {
     end = to;
   }
   return total;
+}
+
+/** `UpdateItem` → `update-item` (figure keys are lower case). */
+function kebab(operation: string): string {
+  return operation.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+}
+
+/** `update-item` → `UpdateItem`. */
+export function pascal(key: string): string {
+  return key.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
 }
 
 function sum(values: readonly number[]): number {

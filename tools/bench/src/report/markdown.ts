@@ -1,7 +1,7 @@
 // docs/benchmarks.md: the machine, the SPEC §6 rows beside their targets, then every scenario's figures
 // with their same-run baselines and ratios.
 import type { Figure, ScenarioResult, SuiteResult } from '../core/results';
-import { TRIPS_PREFIX } from '../core/store-tally';
+import { pascal, TRIPS_PREFIX } from '../core/store-tally';
 import { formatBaseline, formatNumber, formatRatio, formatValue } from './format';
 
 export function renderMarkdown(suite: SuiteResult, recommendations: readonly string[] = []): string {
@@ -69,7 +69,7 @@ function storeTrips(suite: SuiteResult): string[] {
   const n = (f: Figure | undefined) => (f ? formatNumber(f.value) : '—');
   const rows = [...byOperation.values()].map((figures) => {
     const name = [...figures.values()][0]?.label.split(':')[0] ?? '';
-    const calls = [...figures].filter(([what]) => what.startsWith('calls.')).map(([what, f]) => `${what.slice('calls.'.length)} ${n(f)}`);
+    const calls = [...figures].filter(([what]) => what.startsWith('calls.')).map(([what, f]) => `${pascal(what.slice('calls.'.length))} ${n(f)}`);
     const own = `${n(figures.get('own.p50'))} / ${n(figures.get('own.p99'))} ms`;
     return `| ${name} | ${n(figures.get('round-trips'))} / ${n(figures.get('round-trips.max'))} | ${calls.join(', ')} | ${n(figures.get('writes.table'))} + ${n(figures.get('writes.index'))} | ${own} |`;
   });
