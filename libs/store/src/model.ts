@@ -46,7 +46,8 @@ export interface Disconnection {
   connection: ConnectionRecord;
   /**
    * The topics the connection's item listed (kept by SubscriptionStore `add`/`remove`), handed over
-   * once: the mark clears the list, so a second mark reports none.
+   * once: the mark clears the list, so a second mark reports none. (A connection set DISCONNECTED by
+   * `updateStatus` keeps its list until it is marked.)
    */
   topics: readonly string[];
 }

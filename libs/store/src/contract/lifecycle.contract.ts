@@ -67,6 +67,13 @@ export function describeLifecycleContract(name: string, factory: StoreFactory<Li
       expect(await members(tenantId, 'alerts')).toEqual([]);
     });
 
+    it('drops the subscriptions of a connection an admin already set DISCONNECTED', async () => {
+      const { connectionId, tenantId } = await connectedWithTopics();
+      await stores.connections.updateStatus(connectionId, 'DISCONNECTED');
+      expect(await lifecycle.retire(connectionId, { at: T0 })).toMatchObject({ connection: { status: 'DISCONNECTED' }, subscriptionsRemoved: 2 });
+      expect(await members(tenantId, 'reports')).toEqual([]);
+    });
+
     it('retires a connection that never subscribed, removing nothing', async () => {
       const connectionId = uid('c');
       await stores.connections.put(connection({ connectionId }));

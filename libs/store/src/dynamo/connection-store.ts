@@ -75,7 +75,8 @@ export class DynamoConnectionStore implements ConnectionStore {
       const current = itemOnConflict(err);
       if (current === undefined) return undefined;
       const connection = toConnection(current);
-      return activeSince(connection, ifInactiveSince) ? undefined : { connection, topics: [] };
+      // Already DISCONNECTED: a mark cleared its topics; an admin status change may have left some.
+      return activeSince(connection, ifInactiveSince) ? undefined : { connection, topics: topicsOf(current) };
     }
   }
 

@@ -47,7 +47,7 @@ export class InMemoryConnectionStore implements ConnectionStore {
   async markDisconnected(connectionId: string, options: MarkDisconnectedOptions = {}): Promise<Disconnection | undefined> {
     const item = this.items.get(connectionId);
     if (!item || activeSince(item, options.ifInactiveSince)) return undefined;
-    const topics = item.status === 'CONNECTED' ? [...(this.topics.get(connectionId) ?? [])] : [];
+    const topics = [...(this.topics.get(connectionId) ?? [])];
     if (item.status === 'CONNECTED') {
       const at = options.at ?? this.clock();
       Object.assign(item, { status: 'DISCONNECTED', disconnectedAt: at, ttl: options.ttl ?? disconnectedTtl(at) });
