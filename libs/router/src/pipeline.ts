@@ -14,7 +14,7 @@ import {
   type ServerMessage,
   utf8ByteLength,
 } from '@streamer/protocol';
-import { type ConnectionRecord, type ConnectionStore, ItemNotFoundError, type TokenBucket } from '@streamer/store';
+import { type Admission, type ConnectionRecord, type ConnectionStore, ItemNotFoundError, type TokenBucket, type TokenDecision } from '@streamer/store';
 import { ForbiddenError, InvalidRequestError, RateLimitedError, RouterError, UnauthorizedError } from './errors';
 import type { RouterDeps } from './options';
 import type { RouteInput, RouteResult } from './router';
@@ -56,27 +56,24 @@ function reject(reason: string, message: string): FrameOutcome {
 // Steps 4–5: the sending connection, as stored by `$connect` (user and tenant come from here only),
 // and its per-connection token bucket. Both come from one conditional write in the store, which
 // proves the connection CONNECTED while it takes the token atomically (the bucket lives on the
-// connection item, so concurrent Lambda invocations share it).
+// connection item, so concurrent Lambda invocations share it); no GetItem.
 
 /**
- * The stored, CONNECTED connection, with one rate token taken: `UNAUTHORIZED` when unknown,
- * `FORBIDDEN` when marked disconnected, `RATE_LIMITED` (with the store's retry hint) over the limit.
- * `onAdmitted` sees every frame of a CONNECTED connection, rate-limited ones included (they are activity too).
+ * The stored, CONNECTED connection and the rate-limit decision of its frame: `UNAUTHORIZED` when
+ * unknown, `FORBIDDEN` when marked disconnected. The caller refuses a frame without a token
+ * (`assertToken`) once it has started the activity touch: rate-limited frames are activity too.
  */
-export async function admitFrame(
-  connections: ConnectionStore,
-  connectionId: string,
-  bucket: TokenBucket,
-  now: number,
-  onAdmitted: (connection: ConnectionRecord) => Promise<void>,
-): Promise<ConnectionRecord> {
-  const { connection, decision } = await connections.admit(connectionId, bucket, now).catch((err: unknown) => {
+export async function admitFrame(connections: ConnectionStore, connectionId: string, bucket: TokenBucket, now: number): Promise<Admission> {
+  const admission = await connections.admit(connectionId, bucket, now).catch((err: unknown) => {
     throw err instanceof ItemNotFoundError ? new UnauthorizedError() : err;
   });
-  if (connection.status !== 'CONNECTED') throw new ForbiddenError();
-  await onAdmitted(connection);
+  if (admission.connection.status !== 'CONNECTED') throw new ForbiddenError();
+  return admission;
+}
+
+/** `RATE_LIMITED` with the store's retry hint when the frame got no token. */
+export function assertToken(decision: TokenDecision): void {
   if (!decision.allowed) throw new RateLimitedError(Math.max(1, Math.ceil(decision.retryAfterMs)));
-  return connection;
 }
 
 /** Keeps `lastActiveAt` fresh (the store's touch policy) so stale cleanup spares active sockets; never fails the frame. */

@@ -47,6 +47,15 @@ describe('router: store and socket failures', () => {
     expect((await f.stores.connections.get(conn.connectionId))?.lastActiveAt).toBe(connectedAt + 60_000);
   });
 
+  it('counts a rate-limited frame as activity, and refuses it', async () => {
+    const f = createFixture({ router: { rateLimit: { ratePerSecond: 1 / 3600, burst: 1 } } });
+    const conn = await f.connect();
+    await f.send(conn.connectionId, { id: 'p-1', action: 'ping' });
+    f.advance(60_000);
+    expect(await f.send(conn.connectionId, { id: 'p-2', action: 'ping' })).toMatchObject({ type: 'error', error: { code: 'RATE_LIMITED' } });
+    expect((await f.stores.connections.get(conn.connectionId))?.lastActiveAt).toBe(f.now());
+  });
+
   it('still answers when refreshing lastActiveAt fails', async () => {
     const f = createFixture({ stores: (clock) => { const s = createInMemoryStores({ clock }); return { ...s, connections: failing(s.connections, 'touch') }; } });
     const conn = await f.connect();

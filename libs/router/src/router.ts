@@ -7,7 +7,7 @@ import type { ConnectionRecord } from '@streamer/store';
 import { answerBuiltIn } from './built-ins';
 import { answerHandler } from './handlers';
 import { resolveOptions, type RouterDeps, type RouterOptions } from './options';
-import { admitFrame, deliver, errorReply, readFrame, touchActivity } from './pipeline';
+import { admitFrame, assertToken, deliver, errorReply, readFrame, touchActivity } from './pipeline';
 
 /** What one `$default` invocation hands the router. */
 export interface RouteInput {
@@ -62,8 +62,14 @@ async function route(deps: RouterDeps, input: RouteInput): Promise<RouteResult> 
 
 async function answer(deps: RouterDeps, message: ClientMessage, input: RouteInput): Promise<ServerMessage> {
   const now = deps.clock.now();
-  const touch = (admitted: ConnectionRecord) => touchActivity(deps, admitted, now);
-  const connection = await admitFrame(deps.stores.connections, input.connectionId, deps.rateLimit, now, touch);
-  const ctx: RouteContext = { message, connection, now, remainingTimeMs: input.remainingTimeMs };
-  return (await answerBuiltIn(deps, ctx)) ?? answerHandler(deps, ctx);
+  const { connection, decision } = await admitFrame(deps.stores.connections, input.connectionId, deps.rateLimit, now);
+  // The touch (at most once a minute per connection) runs beside the rest and is awaited before the reply.
+  const touched = touchActivity(deps, connection, now);
+  try {
+    assertToken(decision);
+    const ctx: RouteContext = { message, connection, now, remainingTimeMs: input.remainingTimeMs };
+    return (await answerBuiltIn(deps, ctx)) ?? (await answerHandler(deps, ctx));
+  } finally {
+    await touched;
+  }
 }

@@ -11,6 +11,7 @@ export {
 export { ConnectionLifecycle } from './lifecycle';
 export { TERMINAL_STATUSES } from './model';
 export type {
+  Admission,
   ConnectionRecord,
   ConnectionStore,
   RequestRecord,
@@ -19,6 +20,7 @@ export type {
   Stores,
   SubscriptionStore,
   TokenBucket,
+  TokenDecision,
   TopicEventStore,
 } from './model';
 export { CONNECTION_TTL_SECONDS, DISCONNECTED_AUDIT_TTL_SECONDS } from './records';
