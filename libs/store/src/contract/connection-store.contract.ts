@@ -87,6 +87,17 @@ export function describeConnectionStoreContract(name: string, factory: StoreFact
       expect(tenantIds).toEqual([open.connectionId, otherUser.connectionId].sort());
     });
 
+    it('lists whole records by user and by tenant: the last touch shows, the rate-limit state never does', async () => {
+      const [userId, tenantId] = [uid('u'), uid('t')];
+      const record = connection({ connectionId: uid('c'), userId, tenantId, disconnectedAt: T0 - 5 });
+      await store.put(record);
+      await store.admit(record.connectionId, { ratePerSecond: 1, burst: 1 }, T0);
+      await store.touch(record.connectionId, T0 + 60_000);
+      const expected = { ...record, lastActiveAt: T0 + 60_000 };
+      expect(await collect(store.byUser(userId))).toEqual([expected]);
+      expect(await collect(store.byTenant(tenantId))).toEqual([expected]);
+    });
+
     it('scopes a user to a tenant when asked: the same sub in another tenant is another user', async () => {
       const userId = uid('u');
       const [a, b] = [uid('ta'), uid('tb')];
