@@ -85,7 +85,7 @@ describe('$disconnect handler', () => {
     const base = createInMemoryStores({ clock: () => NOW });
     await seed(base, 'c-1');
     const down = new StoreUnavailableError('down');
-    const subscriptions = { removeAllForConnection: () => Promise.reject(down) };
+    const subscriptions = { removeTopics: () => Promise.reject(down), removeAllForConnection: () => Promise.reject(down) };
     const { logger, lines } = recordingLogger();
     const handle = createDisconnectHandler({ lifecycle: new ConnectionLifecycle({ connections: base.connections, subscriptions }), logger });
     expect(await handle(disconnectEvent('c-1'))).toEqual({ statusCode: 200 });

@@ -44,6 +44,10 @@ describe('StreamerStack', () => {
       ]),
     });
     template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'topic', KeyType: 'HASH' }, { AttributeName: 'connectionId', KeyType: 'RANGE' }],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'ConnectionIdIndex', Projection: { ProjectionType: 'KEYS_ONLY' } })],
+    });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'requestId', KeyType: 'HASH' }],
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
       GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: 'ConnectionIdIndex' }), Match.objectLike({ IndexName: 'UserClientIndex' })]),
@@ -58,6 +62,17 @@ describe('StreamerStack', () => {
       BillingMode: 'PAY_PER_REQUEST',
       TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
       GlobalSecondaryIndexes: Match.absent(),
+    });
+  });
+
+  it('projects into the connection GSIs the record their queries read, never the per-frame rate-limit state or the topic list', () => {
+    const record = ['endpoint', 'connectedAt', 'lastActiveAt', 'disconnectedAt', 'ttl'];
+    const [connections] = Object.values(template.findResources('AWS::DynamoDB::Table', { Properties: { KeySchema: [{ AttributeName: 'connectionId', KeyType: 'HASH' }] } }));
+    const indexes = (connections as { Properties: { GlobalSecondaryIndexes: { IndexName: string; Projection: { ProjectionType: string; NonKeyAttributes?: string[] } }[] } }).Properties.GlobalSecondaryIndexes;
+    const projections = Object.fromEntries(indexes.map((i) => [i.IndexName, { type: i.Projection.ProjectionType, attributes: [...(i.Projection.NonKeyAttributes ?? [])].sort() }]));
+    expect(projections).toEqual({
+      UserIdIndex: { type: 'INCLUDE', attributes: ['tenantId', ...record].sort() },
+      TenantIdIndex: { type: 'INCLUDE', attributes: ['userId', ...record].sort() },
     });
   });
 

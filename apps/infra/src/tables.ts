@@ -1,7 +1,7 @@
 import { type RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLE_DEFINITIONS, type AttributeDefinition, type TableDefinition } from '@streamer/store';
+import { TABLE_DEFINITIONS, type AttributeDefinition, type IndexDefinition, type TableDefinition } from '@streamer/store';
 
 export type StreamerTables = Record<TableDefinition['kind'], dynamodb.Table>;
 
@@ -9,6 +9,12 @@ const attribute = (a: AttributeDefinition): dynamodb.Attribute => ({
   name: a.name,
   type: a.type === 'N' ? dynamodb.AttributeType.NUMBER : dynamodb.AttributeType.STRING,
 });
+
+const PROJECTIONS: Record<IndexDefinition['projection'], dynamodb.ProjectionType> = {
+  ALL: dynamodb.ProjectionType.ALL,
+  KEYS_ONLY: dynamodb.ProjectionType.KEYS_ONLY,
+  INCLUDE: dynamodb.ProjectionType.INCLUDE,
+};
 
 /** The four tables, built from the store's definitions (the same data the tests and local stack use). */
 export class Tables extends Construct {
@@ -36,7 +42,8 @@ export class Tables extends Construct {
         indexName: index.indexName,
         partitionKey: attribute(index.partitionKey),
         sortKey: index.sortKey && attribute(index.sortKey),
-        projectionType: index.projection === 'ALL' ? dynamodb.ProjectionType.ALL : dynamodb.ProjectionType.KEYS_ONLY,
+        projectionType: PROJECTIONS[index.projection],
+        ...(index.projection === 'INCLUDE' ? { nonKeyAttributes: [...(index.nonKeyAttributes ?? [])] } : {}),
       });
     }
     return table;

@@ -152,9 +152,10 @@ describe('ConnectionManager.send', () => {
     it('cleans up exactly once when 100 concurrent sends hit the same gone connection', async () => {
       s = setup();
       await s.connect('c1');
+      await s.stores.subscriptions.add({ tenantId: 'tenant-1', topic: 'news', connectionId: 'c1', userId: 'user-1' });
       s.gateway.setStatus('c1', 410);
       const markDisconnected = jest.spyOn(s.stores.connections, 'markDisconnected');
-      const removeSubscriptions = jest.spyOn(s.stores.subscriptions, 'removeAllForConnection');
+      const removeSubscriptions = jest.spyOn(s.stores.subscriptions, 'removeTopics');
       const results = await Promise.allSettled(Array.from({ length: 100 }, () => s.manager.send('c1', {})));
       expect(results.every((r) => r.status === 'rejected' && r.reason instanceof ConnectionStaleError)).toBe(true);
       await s.manager.shutdown();

@@ -1,6 +1,6 @@
-// The steps every frame goes through, in order: read the frame (size, JSON, shape), look up the
-// sending connection, take a rate token (and refresh `lastActiveAt` beside it), and finally deliver
-// the one reply — an `error` reply for anything a step threw.
+// The steps every frame goes through, in order: read the frame (size, JSON, shape), admit it (the
+// sending connection proven CONNECTED and a rate token taken in one store write; `lastActiveAt`
+// refreshed after it when due), and finally deliver the one reply — an `error` reply for anything a step threw.
 import type { Logger } from '@streamer/kernel';
 import {
   type ClientMessage,
@@ -14,7 +14,7 @@ import {
   type ServerMessage,
   utf8ByteLength,
 } from '@streamer/protocol';
-import { type ConnectionRecord, type ConnectionStore, ItemNotFoundError, type TokenBucket } from '@streamer/store';
+import { type Admission, type ConnectionRecord, type ConnectionStore, ItemNotFoundError, type TokenBucket, type TokenDecision } from '@streamer/store';
 import { ForbiddenError, InvalidRequestError, RateLimitedError, RouterError, UnauthorizedError } from './errors';
 import type { RouterDeps } from './options';
 import type { RouteInput, RouteResult } from './router';
@@ -53,29 +53,26 @@ function reject(reason: string, message: string): FrameOutcome {
   return { ok: false, reason, reply: errorFrom(null, new InvalidRequestError(message)) };
 }
 
-// Step 4: the sending connection, as stored by `$connect`. User and tenant come from here only.
+// Steps 4–5: the sending connection, as stored by `$connect` (user and tenant come from here only),
+// and its per-connection token bucket. Both come from one conditional write in the store, which
+// proves the connection CONNECTED while it takes the token atomically (the bucket lives on the
+// connection item, so concurrent Lambda invocations share it); no GetItem.
 
-/** The stored, CONNECTED connection; `UNAUTHORIZED` when unknown, `FORBIDDEN` when marked disconnected. */
-export async function lookupConnection(connections: ConnectionStore, connectionId: string): Promise<ConnectionRecord> {
-  const connection = await connections.get(connectionId);
-  if (connection === undefined) throw new UnauthorizedError();
-  if (connection.status !== 'CONNECTED') throw new ForbiddenError();
-  return connection;
-}
-
-// Step 5: per-connection token bucket. The bucket lives on the connection item and is taken
-// atomically by the store, so concurrent Lambda invocations share it.
-
-/** Takes one token or throws `RateLimitedError` carrying the store's retry hint. */
-export async function takeRateToken(
-  connections: ConnectionStore,
-  connectionId: string,
-  bucket: TokenBucket,
-  now: number,
-): Promise<void> {
-  const decision = await connections.takeToken(connectionId, bucket, now).catch((err: unknown) => {
+/**
+ * The stored, CONNECTED connection and the rate-limit decision of its frame: `UNAUTHORIZED` when
+ * unknown, `FORBIDDEN` when marked disconnected. The caller refuses a frame without a token
+ * (`assertToken`) once it has started the activity touch: rate-limited frames are activity too.
+ */
+export async function admitFrame(connections: ConnectionStore, connectionId: string, bucket: TokenBucket, now: number): Promise<Admission> {
+  const admission = await connections.admit(connectionId, bucket, now).catch((err: unknown) => {
     throw err instanceof ItemNotFoundError ? new UnauthorizedError() : err;
   });
+  if (admission.connection.status !== 'CONNECTED') throw new ForbiddenError();
+  return admission;
+}
+
+/** `RATE_LIMITED` with the store's retry hint when the frame got no token. */
+export function assertToken(decision: TokenDecision): void {
   if (!decision.allowed) throw new RateLimitedError(Math.max(1, Math.ceil(decision.retryAfterMs)));
 }
 

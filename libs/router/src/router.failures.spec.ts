@@ -11,8 +11,7 @@ function failing<T extends object>(target: T, method: keyof T): T {
 
 describe('router: store and socket failures', () => {
   it.each([
-    ['connections.get', (s: Stores) => ({ ...s, connections: failing(s.connections, 'get') }), { id: 'c-1', action: 'ping' }],
-    ['connections.takeToken', (s: Stores) => ({ ...s, connections: failing(s.connections, 'takeToken') }), { id: 'c-1', action: 'ping' }],
+    ['connections.admit', (s: Stores) => ({ ...s, connections: failing(s.connections, 'admit') }), { id: 'c-1', action: 'ping' }],
     ['requests.create', (s: Stores) => ({ ...s, requests: failing(s.requests, 'create') }), { id: 'c-1', action: 'queued' }],
     ['requests.get', (s: Stores) => ({ ...s, requests: failing(s.requests, 'get') }), { id: 'c-1', action: 'status', payload: { requestId: 'r' } }],
     ['subscriptions.add', (s: Stores) => ({ ...s, subscriptions: failing(s.subscriptions, 'add') }), { id: 'c-1', action: 'subscribe', payload: { topic: 't' } }],
@@ -46,6 +45,15 @@ describe('router: store and socket failures', () => {
     f.advance(30_000);
     await f.send(conn.connectionId, { id: 'p-2', action: 'ping' });
     expect((await f.stores.connections.get(conn.connectionId))?.lastActiveAt).toBe(connectedAt + 60_000);
+  });
+
+  it('counts a rate-limited frame as activity, and refuses it', async () => {
+    const f = createFixture({ router: { rateLimit: { ratePerSecond: 1 / 3600, burst: 1 } } });
+    const conn = await f.connect();
+    await f.send(conn.connectionId, { id: 'p-1', action: 'ping' });
+    f.advance(60_000);
+    expect(await f.send(conn.connectionId, { id: 'p-2', action: 'ping' })).toMatchObject({ type: 'error', error: { code: 'RATE_LIMITED' } });
+    expect((await f.stores.connections.get(conn.connectionId))?.lastActiveAt).toBe(f.now());
   });
 
   it('still answers when refreshing lastActiveAt fails', async () => {

@@ -1,4 +1,4 @@
-// createRouter: the $default pipeline. Order: size → parse → shape → connection lookup → rate limit →
+// createRouter: the $default pipeline. Order: size → parse → shape → connection and rate limit (one store write) →
 // built-ins → handler lookup → payload validation → sync `process` under a deadline, or idempotent
 // enqueue + `ack`. Every frame gets exactly one reply; `route` never throws for bad input.
 // The steps live in pipeline.ts (every frame), built-ins.ts and handlers.ts (registered actions).
@@ -7,7 +7,7 @@ import type { ConnectionRecord } from '@streamer/store';
 import { answerBuiltIn } from './built-ins';
 import { answerHandler } from './handlers';
 import { resolveOptions, type RouterDeps, type RouterOptions } from './options';
-import { deliver, errorReply, lookupConnection, readFrame, takeRateToken, touchActivity } from './pipeline';
+import { admitFrame, assertToken, deliver, errorReply, readFrame, touchActivity } from './pipeline';
 
 /** What one `$default` invocation hands the router. */
 export interface RouteInput {
@@ -61,13 +61,15 @@ async function route(deps: RouterDeps, input: RouteInput): Promise<RouteResult> 
 }
 
 async function answer(deps: RouterDeps, message: ClientMessage, input: RouteInput): Promise<ServerMessage> {
-  const { connections } = deps.stores;
-  const connection = await lookupConnection(connections, input.connectionId);
   const now = deps.clock.now();
-  const ctx: RouteContext = { message, connection, now, remainingTimeMs: input.remainingTimeMs };
-  await Promise.all([
-    takeRateToken(connections, connection.connectionId, deps.rateLimit, now),
-    touchActivity(deps, connection, now),
-  ]);
-  return (await answerBuiltIn(deps, ctx)) ?? answerHandler(deps, ctx);
+  const { connection, decision } = await admitFrame(deps.stores.connections, input.connectionId, deps.rateLimit, now);
+  // The touch (at most once a minute per connection) runs beside the rest and is awaited before the reply.
+  const touched = touchActivity(deps, connection, now);
+  try {
+    assertToken(decision);
+    const ctx: RouteContext = { message, connection, now, remainingTimeMs: input.remainingTimeMs };
+    return (await answerBuiltIn(deps, ctx)) ?? (await answerHandler(deps, ctx));
+  } finally {
+    await touched;
+  }
 }

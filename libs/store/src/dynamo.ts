@@ -60,7 +60,7 @@ export function createDynamoStores(options: DynamoStoresOptions): DynamoStores {
   return {
     connections: new DynamoConnectionStore(connections, pageTokens),
     requests: new DynamoRequestStore(context('requests')),
-    subscriptions: new DynamoSubscriptionStore(context('subscriptions')),
+    subscriptions: new DynamoSubscriptionStore(context('subscriptions'), connections),
     events: new DynamoTopicEventStore(context('events')),
     client: doc,
   };

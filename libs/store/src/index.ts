@@ -11,6 +11,7 @@ export {
 export { ConnectionLifecycle } from './lifecycle';
 export { TERMINAL_STATUSES } from './model';
 export type {
+  Admission,
   ConnectionRecord,
   ConnectionStore,
   RequestRecord,
@@ -19,9 +20,10 @@ export type {
   Stores,
   SubscriptionStore,
   TokenBucket,
+  TokenDecision,
   TopicEventStore,
 } from './model';
 export { CONNECTION_TTL_SECONDS, DISCONNECTED_AUDIT_TTL_SECONDS } from './records';
 export { TABLE_DEFINITIONS, tableEnvVar, tableNamesFromEnv } from './tables';
 export { DEFAULT_EVENT_RETENTION_SECONDS } from './topic-events';
-export type { AttributeDefinition, TableDefinition, TableKind, TableNames } from './tables';
+export type { AttributeDefinition, IndexDefinition, TableDefinition, TableKind, TableNames } from './tables';

@@ -33,14 +33,14 @@ describe('ConnectionLifecycle.retire when a write fails', () => {
 
   it('still marks the connection when dropping subscriptions fails, then rethrows that error', async () => {
     const stores = await seeded();
-    const subscriptions = { removeAllForConnection: () => Promise.reject(down) };
+    const subscriptions = { removeTopics: () => Promise.reject(down), removeAllForConnection: () => Promise.reject(down) };
     await expect(new ConnectionLifecycle({ connections: stores.connections, subscriptions }).retire('c-1', { at: T0 })).rejects.toBe(down);
     expect((await stores.connections.get('c-1'))?.status).toBe('DISCONNECTED');
   });
 
   it('reports both failures together when both writes fail', async () => {
     const connections = { markDisconnected: () => Promise.reject(down), touch: () => Promise.resolve() };
-    const subscriptions = { removeAllForConnection: () => Promise.reject(down) };
+    const subscriptions = { removeTopics: () => Promise.reject(down), removeAllForConnection: () => Promise.reject(down) };
     const failure = new ConnectionLifecycle({ connections, subscriptions }).retire('c-1', { at: T0 });
     await expect(failure).rejects.toBeInstanceOf(AggregateError);
     await expect(failure).rejects.toMatchObject({ errors: [down, down], message: 'Could not retire connection c-1' });

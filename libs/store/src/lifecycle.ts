@@ -3,13 +3,13 @@
 // the connection manager's 410 handling and the router all go through ConnectionLifecycle; it composes
 // the connection and subscription stores, so the DynamoDB stores and the in-memory fakes share it.
 import { InvalidInputError } from './errors';
-import type { ConnectionRecord, ConnectionStore, SubscriptionStore } from './model';
+import type { ConnectionRecord, ConnectionStore, Disconnection, SubscriptionStore } from './model';
 import { DISCONNECTED_AUDIT_TTL_SECONDS, TOUCH_INTERVAL_MS, ttlAfter } from './records';
 
 /** The stores a lifecycle writes to (any implementation; the same objects the caller uses). */
 export interface LifecycleStores {
   connections: Pick<ConnectionStore, 'markDisconnected' | 'touch'>;
-  subscriptions: Pick<SubscriptionStore, 'removeAllForConnection'>;
+  subscriptions: Pick<SubscriptionStore, 'removeTopics' | 'removeAllForConnection'>;
 }
 
 export interface LifecycleOptions {
@@ -54,28 +54,32 @@ export class ConnectionLifecycle {
 
   /**
    * Marks the connection DISCONNECTED (kept `disconnectedTtlSeconds` for audit) and drops its
-   * subscriptions. Idempotent. Without `ifInactiveSince` both writes run at once and both run even
-   * when the other fails (an unknown id still loses any subscriptions left behind); a failure is
-   * rethrown once both settled (an AggregateError when both failed). With `ifInactiveSince` the
-   * subscriptions are dropped only once the conditional mark succeeded.
+   * subscriptions. Idempotent. The mark hands back the topics the connection's item lists, so a
+   * connection without subscriptions costs one write and one with them a second (a batch delete of
+   * those keys). When the connection is unknown, or the mark fails, its subscriptions are looked up by
+   * the index and dropped anyway (a failed mark is rethrown once that settled; an AggregateError when
+   * both failed). With `ifInactiveSince` nothing else is done unless the conditional mark succeeded.
    */
   async retire(connectionId: string, { at, ifInactiveSince }: RetireOptions): Promise<Retirement> {
     const { connections, subscriptions } = this.stores;
     const ttl = disconnectedTtl(at, this.disconnectedTtlSeconds);
-    if (ifInactiveSince !== undefined) {
-      const connection = await connections.markDisconnected(connectionId, { at, ttl, ifInactiveSince });
-      if (connection === undefined) return { connection, subscriptionsRemoved: 0 };
-      return { connection, subscriptionsRemoved: await subscriptions.removeAllForConnection(connectionId) };
+    let marked: Disconnection | undefined;
+    try {
+      marked = await connections.markDisconnected(connectionId, { at, ttl, ...(ifInactiveSince === undefined ? {} : { ifInactiveSince }) });
+    } catch (error) {
+      if (ifInactiveSince !== undefined) throw error;
+      await subscriptions.removeAllForConnection(connectionId).catch((dropError: unknown) => {
+        throw new AggregateError([error, dropError], `Could not retire connection ${connectionId}`);
+      });
+      throw error;
     }
-    const [marked, dropped] = await Promise.allSettled([
-      connections.markDisconnected(connectionId, { at, ttl }),
-      subscriptions.removeAllForConnection(connectionId),
-    ]);
-    if (marked.status === 'fulfilled' && dropped.status === 'fulfilled') {
-      return { connection: marked.value, subscriptionsRemoved: dropped.value };
+    if (marked === undefined) {
+      const subscriptionsRemoved = ifInactiveSince === undefined ? await subscriptions.removeAllForConnection(connectionId) : 0;
+      return { connection: undefined, subscriptionsRemoved };
     }
-    const errors = [marked, dropped].flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
-    throw errors.length === 1 ? errors[0] : new AggregateError(errors, `Could not retire connection ${connectionId}`);
+    const { connection, topics } = marked;
+    const subscriptionsRemoved = topics.length === 0 ? 0 : await subscriptions.removeTopics(connection.tenantId, connectionId, topics);
+    return { connection, subscriptionsRemoved };
   }
 
   /**

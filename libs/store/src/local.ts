@@ -3,3 +3,5 @@ export { startDynamoDbLocal } from './local/dynamodb-local';
 export type { DynamoDbLocal } from './local/dynamodb-local';
 export { toLambdaStreamRecord } from './local/stream-records';
 export { createTables, deleteTables, localClientConfig } from './local/tables';
+export { callsByOperation, countCalls } from './local/call-counter';
+export type { CallCounter, StoreCall } from './local/call-counter';

@@ -34,6 +34,24 @@ export interface TokenDecision {
   retryAfterMs: number;
 }
 
+/** What `admit` found: the connection as stored after the take, and the rate-limit decision. */
+export interface Admission {
+  connection: ConnectionRecord;
+  /** For a connection that is not CONNECTED no token is taken: `{allowed: false, retryAfterMs: 0}`. */
+  decision: TokenDecision;
+}
+
+/** A connection `markDisconnected` marked (or found marked), and the topics to unsubscribe it from. */
+export interface Disconnection {
+  connection: ConnectionRecord;
+  /**
+   * The topics the connection's item listed (kept by SubscriptionStore `add`/`remove`), handed over
+   * once: the mark clears the list, so a second mark reports none. (A connection set DISCONNECTED by
+   * `updateStatus` keeps its list until it is marked.)
+   */
+  topics: readonly string[];
+}
+
 export interface MarkDisconnectedOptions {
   /** disconnectedAt; default now. */
   at?: number;
@@ -53,8 +71,9 @@ export interface ConnectionStore {
    * through it). CONNECTED → DISCONNECTED with a short audit TTL; idempotent; undefined when unknown. With
    * `ifInactiveSince`, only a connection whose `lastActiveAt` is still before that time is marked (a
    * conditional write): one that was active since then is left alone and undefined is returned.
+   * One round trip: the connection comes back with the topics its item listed.
    */
-  markDisconnected(connectionId: string, options?: MarkDisconnectedOptions): Promise<ConnectionRecord | undefined>;
+  markDisconnected(connectionId: string, options?: MarkDisconnectedOptions): Promise<Disconnection | undefined>;
   /** Admin status change; throws ItemNotFoundError when unknown. */
   updateStatus(connectionId: string, status: ConnectionStatus): Promise<ConnectionRecord>;
   delete(connectionId: string): Promise<void>;
@@ -70,8 +89,12 @@ export interface ConnectionStore {
   page(options: { limit: number; nextToken?: string }): Promise<Page<ConnectionRecord>>;
   /** CONNECTED connections whose lastActiveAt is before `time`, page by page. */
   staleSince(time: number, options?: { pageSize?: number }): AsyncIterable<ConnectionRecord>;
-  /** Atomic token-bucket take for per-connection rate limiting (state kept on the connection item). */
-  takeToken(connectionId: string, bucket: TokenBucket, now?: number): Promise<TokenDecision>;
+  /**
+   * Atomic token-bucket take for per-connection rate limiting (state kept on the connection item) that
+   * also proves the connection CONNECTED and returns it: one conditional UpdateItem in the common case.
+   * Unknown connection → ItemNotFoundError; not CONNECTED → no token taken (see `Admission`).
+   */
+  admit(connectionId: string, bucket: TokenBucket, now?: number): Promise<Admission>;
 }
 
 export type RequestStatus = 'queued' | 'processing' | 'completed' | 'failed' | 'cancelled';
@@ -157,11 +180,15 @@ export interface SubscriptionRecord {
 }
 
 export interface SubscriptionStore {
+  /** Also adds the topic to the connection's item (when it exists), so `$disconnect` knows it. */
   add(subscription: Omit<SubscriptionRecord, 'createdAt' | 'ttl'> & { ttl?: number; now?: number }): Promise<void>;
+  /** Also drops the topic from the connection's item. */
   remove(tenantId: string, topic: string, connectionId: string): Promise<void>;
+  /** Deletes the connection's subscriptions to `topics` of its tenant; returns how many keys were deleted. */
+  removeTopics(tenantId: string, connectionId: string, topics: readonly string[]): Promise<number>;
   /** Subscribers of a topic within one tenant only, page by page. */
   byTopic(tenantId: string, topic: string, options?: { pageSize?: number }): AsyncIterable<SubscriptionRecord>;
-  /** Returns how many subscriptions were removed. */
+  /** Finds them by the ConnectionIdIndex (for a connection whose item is gone); returns how many were removed. */
   removeAllForConnection(connectionId: string): Promise<number>;
 }
 

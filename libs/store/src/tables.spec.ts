@@ -13,6 +13,15 @@ describe('table definitions', () => {
     expect(input.StreamSpecification).toBeUndefined();
   });
 
+  it('projects the connection record into both GSIs, and neither the rate-limit state nor the topic list', () => {
+    const projections = toCreateTableInput(CONNECTIONS_TABLE, 'conns').GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.Projection]);
+    const record = ['endpoint', 'connectedAt', 'lastActiveAt', 'disconnectedAt', 'ttl'];
+    expect(projections).toEqual([
+      ['UserIdIndex', { ProjectionType: 'INCLUDE', NonKeyAttributes: ['tenantId', ...record] }],
+      ['TenantIdIndex', { ProjectionType: 'INCLUDE', NonKeyAttributes: ['userId', ...record] }],
+    ]);
+  });
+
   it('streams new and old images of requests only', () => {
     expect(toCreateTableInput(REQUESTS_TABLE, 'reqs').StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
     expect(toCreateTableInput(REQUESTS_TABLE, 'reqs').GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(['ConnectionIdIndex', 'UserClientIndex']);

@@ -44,7 +44,9 @@ export interface IndexDefinition {
   indexName: string;
   partitionKey: AttributeDefinition;
   sortKey?: AttributeDefinition;
-  projection: 'ALL' | 'KEYS_ONLY';
+  /** `INCLUDE` copies the keys and `nonKeyAttributes` only. */
+  projection: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+  nonKeyAttributes?: readonly string[];
 }
 
 export interface TableDefinition {
@@ -60,12 +62,46 @@ export interface TableDefinition {
 
 const S = (name: string): AttributeDefinition => ({ name, type: 'S' });
 
+/** The attributes of a connection item that make up its `ConnectionRecord` (what the GSIs' readers read). */
+export const CONNECTION_RECORD_ATTRIBUTES = [
+  'connectionId', 'userId', 'tenantId', 'status', 'endpoint', 'connectedAt', 'lastActiveAt', 'disconnectedAt', 'ttl',
+] as const;
+
+/** Every record attribute that is not a key of the index (keys are always projected). */
+function connectionRecordBeyond(...keys: string[]): string[] {
+  return CONNECTION_RECORD_ATTRIBUTES.filter((name) => !keys.includes(name));
+}
+
+/**
+ * Both GSIs serve `byUser` / `byTenant`, which return whole `ConnectionRecord`s (admin listings) and
+ * connection ids (broadcast): they project the record's attributes and nothing else. The item also
+ * holds attributes no index copies: the rate-limit state written by every inbound frame
+ * (`bucketTatUs`) and the subscribed topics (`topics`, a string set kept for `$disconnect`).
+ * DynamoDB writes to an index only when a write changes the index's key or one of its projected
+ * attributes; an update that touches neither causes no write activity on the index (Developer Guide,
+ * "Using Global Secondary Indexes in DynamoDB", writes and provisioned throughput:
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes).
+ * So an inbound frame costs one item write, not three. `lastActiveAt` is projected (the admin listings
+ * show it): the frame that refreshes it, at most once a minute per connection, writes both indexes too.
+ */
 export const CONNECTIONS_TABLE: TableDefinition = {
   kind: 'connections',
   partitionKey: S('connectionId'),
   indexes: [
-    { indexName: 'UserIdIndex', partitionKey: S('userId'), sortKey: S('status'), projection: 'ALL' },
-    { indexName: 'TenantIdIndex', partitionKey: S('tenantId'), sortKey: S('status'), projection: 'ALL' },
+    {
+      indexName: 'UserIdIndex',
+      partitionKey: S('userId'),
+      sortKey: S('status'),
+      projection: 'INCLUDE',
+      nonKeyAttributes: connectionRecordBeyond('connectionId', 'userId', 'status'),
+    },
+    {
+      indexName: 'TenantIdIndex',
+      partitionKey: S('tenantId'),
+      sortKey: S('status'),
+      projection: 'INCLUDE',
+      nonKeyAttributes: connectionRecordBeyond('connectionId', 'tenantId', 'status'),
+    },
   ],
   ttlAttribute: 'ttl',
   billingMode: 'PAY_PER_REQUEST',
@@ -136,7 +172,10 @@ export function toCreateTableInput(def: TableDefinition, tableName: string): Cre
           GlobalSecondaryIndexes: def.indexes.map((index) => ({
             IndexName: index.indexName,
             KeySchema: keySchema(index.partitionKey, index.sortKey),
-            Projection: { ProjectionType: index.projection },
+            Projection: {
+              ProjectionType: index.projection,
+              ...(index.projection === 'INCLUDE' ? { NonKeyAttributes: [...(index.nonKeyAttributes ?? [])] } : {}),
+            },
           })),
         }
       : {}),

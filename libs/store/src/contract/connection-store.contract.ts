@@ -1,6 +1,6 @@
 // The ConnectionStore contract: every implementation must pass these assertions unchanged.
 import { InvalidInputError, InvalidPageTokenError, ItemNotFoundError } from '../errors';
-import type { ConnectionRecord, ConnectionStore } from '../model';
+import type { ConnectionRecord, ConnectionStore, TokenBucket } from '../model';
 import { collect, connection, inBatches, manualClock, type StoreFactory, T0, uid } from './contract-support';
 
 export function describeConnectionStoreContract(name: string, factory: StoreFactory<ConnectionStore>): void {
@@ -37,9 +37,10 @@ export function describeConnectionStoreContract(name: string, factory: StoreFact
       const record = connection({ connectionId: uid('c') });
       await store.put(record);
       const first = await store.markDisconnected(record.connectionId, { at: T0 + 1_000 });
-      expect(first).toMatchObject({ status: 'DISCONNECTED', disconnectedAt: T0 + 1_000 });
-      expect(first?.ttl).toBeLessThan(record.ttl);
-      expect(first?.ttl).toBeGreaterThan(Math.floor((T0 + 1_000) / 1000));
+      expect(first).toEqual({ connection: { ...record, status: 'DISCONNECTED', disconnectedAt: T0 + 1_000, ttl: expect.any(Number) }, topics: [] });
+      expect(first?.connection.ttl).toBeLessThan(record.ttl);
+      expect(first?.connection.ttl).toBeGreaterThan(Math.floor((T0 + 1_000) / 1000));
+      expect(await store.get(record.connectionId)).toEqual(first?.connection);
       const again = await store.markDisconnected(record.connectionId, { at: T0 + 50_000, ttl: 1 });
       expect(again).toEqual(first);
       expect(await store.markDisconnected(uid('missing'))).toBeUndefined();
@@ -54,7 +55,7 @@ export function describeConnectionStoreContract(name: string, factory: StoreFact
       expect(await store.get(record.connectionId)).toMatchObject({ status: 'CONNECTED', lastActiveAt: T0 - 60_000 });
       expect(await store.markDisconnected(record.connectionId, { at: T0, ifInactiveSince: T0 - 60_000 })).toBeUndefined();
       const marked = await store.markDisconnected(record.connectionId, { at: T0, ifInactiveSince: T0 - 59_999 });
-      expect(marked).toMatchObject({ status: 'DISCONNECTED', disconnectedAt: T0 });
+      expect(marked?.connection).toMatchObject({ status: 'DISCONNECTED', disconnectedAt: T0 });
       expect(await store.markDisconnected(record.connectionId, { at: T0 + 1, ifInactiveSince: T0 })).toEqual(marked);
       expect(await store.markDisconnected(uid('missing'), { ifInactiveSince: T0 })).toBeUndefined();
     });
@@ -63,7 +64,7 @@ export function describeConnectionStoreContract(name: string, factory: StoreFact
       const record = connection({ connectionId: uid('c') });
       await store.put(record);
       const ttl = Math.floor(T0 / 1000) + 120;
-      expect(await store.markDisconnected(record.connectionId, { ttl })).toMatchObject({ ttl, disconnectedAt: T0 });
+      expect((await store.markDisconnected(record.connectionId, { ttl }))?.connection).toMatchObject({ ttl, disconnectedAt: T0 });
     });
 
     it('updates the status of a known connection and refuses an unknown one', async () => {
@@ -84,6 +85,17 @@ export function describeConnectionStoreContract(name: string, factory: StoreFact
       expect(await collect(store.byUser(userId))).toEqual([open]);
       const tenantIds = (await collect(store.byTenant(tenantId))).map((c) => c.connectionId).sort();
       expect(tenantIds).toEqual([open.connectionId, otherUser.connectionId].sort());
+    });
+
+    it('lists whole records by user and by tenant: the last touch shows, the rate-limit state never does', async () => {
+      const [userId, tenantId] = [uid('u'), uid('t')];
+      const record = connection({ connectionId: uid('c'), userId, tenantId, disconnectedAt: T0 - 5 });
+      await store.put(record);
+      await store.admit(record.connectionId, { ratePerSecond: 1, burst: 1 }, T0);
+      await store.touch(record.connectionId, T0 + 60_000);
+      const expected = { ...record, lastActiveAt: T0 + 60_000 };
+      expect(await collect(store.byUser(userId))).toEqual([expected]);
+      expect(await collect(store.byTenant(tenantId))).toEqual([expected]);
     });
 
     it('scopes a user to a tenant when asked: the same sub in another tenant is another user', async () => {
@@ -146,18 +158,20 @@ export function describeConnectionStoreContract(name: string, factory: StoreFact
       expect(found.filter((c) => c.connectionId.startsWith(prefix))).toEqual([stale]);
     });
 
+    const take = async (connectionId: string, bucket: TokenBucket, at?: number) => (await store.admit(connectionId, bucket, at)).decision;
+
     it('takes tokens from a bucket: burst, refusal with retry hint, refill over time', async () => {
       const record = connection({ connectionId: uid('b') });
       await store.put(record);
       const bucket = { ratePerSecond: 2, burst: 3 };
-      const take = (at: number) => store.takeToken(record.connectionId, bucket, at);
-      for (let i = 0; i < 3; i++) expect(await take(T0)).toEqual({ allowed: true, retryAfterMs: 0 });
-      expect(await take(T0)).toEqual({ allowed: false, retryAfterMs: 500 });
-      expect(await take(T0 + 200)).toEqual({ allowed: false, retryAfterMs: 300 });
-      expect((await take(T0 + 500)).allowed).toBe(true);
-      expect((await take(T0 + 500)).allowed).toBe(false);
+      const takeAt = (at: number) => take(record.connectionId, bucket, at);
+      for (let i = 0; i < 3; i++) expect(await takeAt(T0)).toEqual({ allowed: true, retryAfterMs: 0 });
+      expect(await takeAt(T0)).toEqual({ allowed: false, retryAfterMs: 500 });
+      expect(await takeAt(T0 + 200)).toEqual({ allowed: false, retryAfterMs: 300 });
+      expect((await takeAt(T0 + 500)).allowed).toBe(true);
+      expect((await takeAt(T0 + 500)).allowed).toBe(false);
       time.set(T0 + 60_000);
-      const refilled = await Promise.all([1, 2, 3, 4].map(() => store.takeToken(record.connectionId, bucket)));
+      const refilled = await Promise.all([1, 2, 3, 4].map(() => take(record.connectionId, bucket)));
       expect(refilled.filter((d) => d.allowed)).toHaveLength(3);
       expect(await store.get(record.connectionId)).toEqual(record);
     });
@@ -166,24 +180,43 @@ export function describeConnectionStoreContract(name: string, factory: StoreFact
       const record = connection({ connectionId: uid('burst') });
       await store.put(record);
       const bucket = { ratePerSecond: 20, burst: 40 };
-      const decisions = await Promise.all(Array.from({ length: 45 }, () => store.takeToken(record.connectionId, bucket, T0)));
+      const decisions = await Promise.all(Array.from({ length: 45 }, () => take(record.connectionId, bucket, T0)));
       expect(decisions.filter((d) => d.allowed)).toHaveLength(40);
       expect(decisions.filter((d) => !d.allowed)).toEqual(Array.from({ length: 5 }, () => ({ allowed: false, retryAfterMs: 50 })));
-      expect(await store.takeToken(record.connectionId, bucket, T0 + 50)).toEqual({ allowed: true, retryAfterMs: 0 });
+      expect(await take(record.connectionId, bucket, T0 + 50)).toEqual({ allowed: true, retryAfterMs: 0 });
     });
 
     it('starts a fresh bucket when the connection is put again', async () => {
       const record = connection({ connectionId: uid('reset') });
       await store.put(record);
       const bucket = { ratePerSecond: 1, burst: 1 };
-      expect((await store.takeToken(record.connectionId, bucket, T0)).allowed).toBe(true);
-      expect(await store.takeToken(record.connectionId, bucket, T0)).toEqual({ allowed: false, retryAfterMs: 1000 });
+      expect((await take(record.connectionId, bucket, T0)).allowed).toBe(true);
+      expect(await take(record.connectionId, bucket, T0)).toEqual({ allowed: false, retryAfterMs: 1000 });
       await store.put(record);
-      expect((await store.takeToken(record.connectionId, bucket, T0)).allowed).toBe(true);
+      expect((await take(record.connectionId, bucket, T0)).allowed).toBe(true);
+    });
+
+    it('returns the CONNECTED connection with its token, whichever of a bucket\'s states it meets', async () => {
+      const record = connection({ connectionId: uid('admit'), userId: 'ada', tenantId: 'acme' });
+      await store.put(record);
+      const bucket = { ratePerSecond: 10, burst: 2 };
+      for (const at of [T0, T0, T0, T0 + 1_000, T0 + 1_001]) {
+        expect((await store.admit(record.connectionId, bucket, at)).connection).toEqual(record);
+      }
+    });
+
+    it('takes no token from a connection that is not CONNECTED and says so with its record', async () => {
+      const record = connection({ connectionId: uid('closed') });
+      await store.put(record);
+      const bucket = { ratePerSecond: 1, burst: 1 };
+      const marked = await store.markDisconnected(record.connectionId, { at: T0 });
+      expect(await store.admit(record.connectionId, bucket, T0)).toEqual({ connection: marked?.connection, decision: { allowed: false, retryAfterMs: 0 } });
+      await store.updateStatus(record.connectionId, 'CONNECTED');
+      expect((await take(record.connectionId, bucket, T0)).allowed).toBe(true);
     });
 
     it('refuses a token for an unknown connection', async () => {
-      await expect(store.takeToken(uid('missing'), { ratePerSecond: 1, burst: 1 }, T0)).rejects.toBeInstanceOf(ItemNotFoundError);
+      await expect(store.admit(uid('missing'), { ratePerSecond: 1, burst: 1 }, T0)).rejects.toBeInstanceOf(ItemNotFoundError);
     });
   });
 }

@@ -58,6 +58,28 @@ export function describeLifecycleContract(name: string, factory: StoreFactory<Li
       expect(await members(tenantId, 'reports')).toEqual([]);
     });
 
+    it('drops exactly the topics the connection is still subscribed to (subscribe and unsubscribe keep its item\'s list)', async () => {
+      const { connectionId, tenantId } = await connectedWithTopics();
+      await stores.subscriptions.remove(tenantId, 'reports', connectionId);
+      await stores.subscriptions.add({ tenantId, topic: 'alerts', connectionId, userId: 'user-1' });
+      expect(await lifecycle.retire(connectionId, { at: T0 })).toMatchObject({ subscriptionsRemoved: 2 });
+      expect(await members(tenantId, 'news')).toEqual([`${connectionId}-other`]);
+      expect(await members(tenantId, 'alerts')).toEqual([]);
+    });
+
+    it('drops the subscriptions of a connection an admin already set DISCONNECTED', async () => {
+      const { connectionId, tenantId } = await connectedWithTopics();
+      await stores.connections.updateStatus(connectionId, 'DISCONNECTED');
+      expect(await lifecycle.retire(connectionId, { at: T0 })).toMatchObject({ connection: { status: 'DISCONNECTED' }, subscriptionsRemoved: 2 });
+      expect(await members(tenantId, 'reports')).toEqual([]);
+    });
+
+    it('retires a connection that never subscribed, removing nothing', async () => {
+      const connectionId = uid('c');
+      await stores.connections.put(connection({ connectionId }));
+      expect(await lifecycle.retire(connectionId, { at: T0 })).toMatchObject({ connection: { status: 'DISCONNECTED' }, subscriptionsRemoved: 0 });
+    });
+
     it('is idempotent: a second retire keeps the first record and removes nothing more', async () => {
       const { connectionId } = await connectedWithTopics();
       const first = await lifecycle.retire(connectionId, { at: T0 });

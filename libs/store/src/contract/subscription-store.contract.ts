@@ -70,5 +70,20 @@ export function describeSubscriptionStoreContract(name: string, factory: StoreFa
       expect(ids(await collect(store.byTopic(tenantId, 'topic-0')))).toEqual(['bystander']);
       expect(await collect(store.byTopic(tenantId, 'topic-29'))).toEqual([]);
     });
+
+    it('removes a connection\'s subscriptions to the given topics of its tenant only', async () => {
+      const [tenantId, other] = [uid('t'), uid('t')];
+      const connectionId = uid('c');
+      const topics = Array.from({ length: 27 }, (_, i) => `topic-${i}`);
+      await Promise.all([...topics, 'kept'].map((topic) => store.add({ tenantId, topic, connectionId, userId: 'u' })));
+      await store.add({ tenantId: other, topic: 'topic-0', connectionId, userId: 'u' });
+      await store.add({ tenantId, topic: 'topic-0', connectionId: 'bystander', userId: 'u' });
+      expect(await store.removeTopics(tenantId, connectionId, topics)).toBe(27);
+      expect(ids(await collect(store.byTopic(tenantId, 'topic-0')))).toEqual(['bystander']);
+      expect(await collect(store.byTopic(tenantId, 'topic-26'))).toEqual([]);
+      expect(ids(await collect(store.byTopic(tenantId, 'kept')))).toEqual([connectionId]);
+      expect(ids(await collect(store.byTopic(other, 'topic-0')))).toEqual([connectionId]);
+      expect(await store.removeTopics(tenantId, connectionId, [])).toBe(0);
+    });
   });
 }

@@ -1,27 +1,31 @@
 // ConnectionStore on DynamoDB: one item per connection, GSIs UserIdIndex / TenantIdIndex (status as
 // sort key, so listing CONNECTED is a key condition), token-bucket state on the item.
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { disconnectedTtl } from '../lifecycle';
 import { ConditionConflictError, ItemNotFoundError } from '../errors';
 import type {
+  Admission,
   ConnectionRecord,
   ConnectionStatus,
   ConnectionStore,
+  Disconnection,
   MarkDisconnectedOptions,
   Page,
   TokenBucket,
-  TokenDecision,
 } from '../model';
 import type { PageKey, PageTokenCodec } from '../page-token';
-import { activeSince, ALLOWED, assertBucket, assertPageLimit, DEFAULT_PAGE_SIZE, MAX_PAGE_LIMIT, microseconds, refusal, scheduleOf } from '../records';
-import { compact, ExpressionBuilder, queryItems, scanItems, toConnection, type Update } from './items';
+import { activeSince, assertPageLimit, DEFAULT_PAGE_SIZE, MAX_PAGE_LIMIT } from '../records';
+import { admitOnItem } from './admission';
+import { compact, ExpressionBuilder, itemOnConflict, queryItems, scanItems, toConnection, type Update } from './items';
 import { run, type TableContext } from './table';
 
 const CONNECTED = { ':connected': 'CONNECTED' };
 const exists = (b: ExpressionBuilder) => `attribute_exists(${b.name('connectionId')})`;
 
 export class DynamoConnectionStore implements ConnectionStore {
+  /** The last bucket TAT this store saw per connection: which of the two bucket writes to try first. */
+  private readonly lastTats = new Map<string, number>();
+
   constructor(
     private readonly ctx: TableContext,
     private readonly pageTokens: PageTokenCodec,
@@ -46,21 +50,33 @@ export class DynamoConnectionStore implements ConnectionStore {
     }
   }
 
-  async markDisconnected(connectionId: string, options: MarkDisconnectedOptions = {}): Promise<ConnectionRecord | undefined> {
+  /** One UpdateItem: SET the mark and REMOVE the topic list, read back (ALL_OLD) to hand the topics over. */
+  async markDisconnected(connectionId: string, options: MarkDisconnectedOptions = {}): Promise<Disconnection | undefined> {
     const at = options.at ?? this.ctx.clock();
     const ttl = options.ttl ?? disconnectedTtl(at);
-    const update = { set: { status: 'DISCONNECTED', disconnectedAt: at, ttl } };
+    const mark = { status: 'DISCONNECTED' as const, disconnectedAt: at, ttl };
     const { ifInactiveSince } = options;
-    const condition = (b: ExpressionBuilder) => {
-      const connected = `${b.name('status')} = ${b.value('CONNECTED')}`;
-      return ifInactiveSince === undefined ? connected : `${connected} AND ${b.name('lastActiveAt')} < ${b.value(ifInactiveSince)}`;
+    const b = new ExpressionBuilder();
+    const connected = `${b.name('status')} = ${b.value('CONNECTED')}`;
+    const input = {
+      TableName: this.ctx.table,
+      Key: { connectionId },
+      UpdateExpression: b.update({ set: mark, remove: ['topics'] }),
+      ConditionExpression: ifInactiveSince === undefined ? connected : `${connected} AND ${b.name('lastActiveAt')} < ${b.value(ifInactiveSince)}`,
+      ...b.attributes(),
+      ReturnValues: 'ALL_OLD' as const,
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     };
     try {
-      return await this.update('connections.markDisconnected', connectionId, update, condition);
+      const { Attributes = {} } = await run(this.ctx, 'connections.markDisconnected', () => this.ctx.doc.send(new UpdateCommand(input)), { connectionId });
+      return { connection: { ...toConnection(Attributes), ...mark }, topics: topicsOf(Attributes) };
     } catch (err) {
       if (!(err instanceof ConditionConflictError)) throw err;
-      const current = await this.get(connectionId);
-      return current && !activeSince(current, ifInactiveSince) ? current : undefined;
+      const current = itemOnConflict(err);
+      if (current === undefined) return undefined;
+      const connection = toConnection(current);
+      // Already DISCONNECTED: a mark cleared its topics; an admin status change may have left some.
+      return activeSince(connection, ifInactiveSince) ? undefined : { connection, topics: topicsOf(current) };
     }
   }
 
@@ -100,8 +116,8 @@ export class DynamoConnectionStore implements ConnectionStore {
     return scanItems(this.ctx, 'connections.staleSince', input, toConnection, options.pageSize ?? DEFAULT_PAGE_SIZE);
   }
 
-  takeToken(connectionId: string, bucket: TokenBucket, now: number = this.ctx.clock()): Promise<TokenDecision> {
-    return takeTokenOnItem(this.ctx, connectionId, bucket, now);
+  admit(connectionId: string, bucket: TokenBucket, now: number = this.ctx.clock()): Promise<Admission> {
+    return admitOnItem(this.ctx, this.lastTats, connectionId, bucket, now);
   }
 
   private connectedOn(
@@ -181,61 +197,8 @@ function scanOnce(ctx: TableContext, limit: number, start: PageKey | undefined) 
   return run(ctx, 'connections.page', () => ctx.doc.send(new ScanCommand(input)));
 }
 
-// Per-connection token bucket on the connection item, as its GCRA theoretical arrival time
-// (`bucketTatUs`, see records.ts). A take is at most two conditional writes and never a
-// read-modify-write, so concurrent takes do not contend:
-//   1. an idle bucket (no TAT, or a TAT not after now) starts at now + one interval;
-//   2. otherwise, a TAT within the tolerance moves one interval on (an atomic addition).
-// The TAT only moves forward, so when both conditions fail the bucket is over its burst — the
-// item read back with the failed condition gives the retry hint. `put` replaces the item, which
-// resets the bucket; a take racing it simply goes round once more.
-
-/** Rounds of the two conditional writes before a take gives up (each lost only to a racing `put`). */
-const MAX_TAKE_ROUNDS = 3;
-
-type BucketWrite = { applied: true } | { applied: false; item: Record<string, unknown> | undefined };
-
-async function takeTokenOnItem(ctx: TableContext, connectionId: string, bucket: TokenBucket, now: number): Promise<TokenDecision> {
-  assertBucket(bucket);
-  const { intervalUs, toleranceUs } = scheduleOf(bucket);
-  const nowUs = microseconds(now);
-  for (let round = 0; round < MAX_TAKE_ROUNDS; round += 1) {
-    const idle = await writeBucket(ctx, connectionId, 'SET bucketTatUs = :next', 'attribute_exists(connectionId) AND (attribute_not_exists(bucketTatUs) OR bucketTatUs <= :now)', {
-      ':next': nowUs + intervalUs,
-      ':now': nowUs,
-    });
-    if (idle.applied) return ALLOWED;
-    if (!idle.item) throw new ItemNotFoundError(`Connection ${connectionId} not found`, { context: { connectionId } });
-    const busy = await writeBucket(ctx, connectionId, 'SET bucketTatUs = bucketTatUs + :interval', 'bucketTatUs > :now AND bucketTatUs <= :limit', {
-      ':interval': intervalUs,
-      ':now': nowUs,
-      ':limit': nowUs + toleranceUs,
-    });
-    if (busy.applied) return ALLOWED;
-    const tatUs = busy.item?.['bucketTatUs'];
-    if (!busy.item) throw new ItemNotFoundError(`Connection ${connectionId} not found`, { context: { connectionId } });
-    if (typeof tatUs === 'number') return refusal(tatUs, nowUs, toleranceUs);
-    // The item was replaced (put) between the two writes: its bucket is fresh, take again.
-  }
-  ctx.logger.debug('token bucket replaced during every take, refusing', { connectionId });
-  return refusal(nowUs + toleranceUs + intervalUs, nowUs, toleranceUs);
-}
-
-async function writeBucket(ctx: TableContext, connectionId: string, update: string, condition: string, values: Record<string, number>): Promise<BucketWrite> {
-  const input = {
-    TableName: ctx.table,
-    Key: { connectionId },
-    UpdateExpression: update,
-    ConditionExpression: condition,
-    ExpressionAttributeValues: values,
-    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-  };
-  try {
-    await run(ctx, 'connections.takeToken', () => ctx.doc.send(new UpdateCommand(input)), { connectionId });
-    return { applied: true };
-  } catch (err) {
-    if (!(err instanceof ConditionConflictError)) throw err;
-    const raw = (err.cause as { Item?: Parameters<typeof unmarshall>[0] } | undefined)?.Item;
-    return { applied: false, item: raw ? unmarshall(raw) : undefined };
-  }
+/** The topic names a connection item lists (a string set; absent when it never subscribed). */
+function topicsOf(item: Record<string, unknown>): string[] {
+  const topics = item['topics'];
+  return topics instanceof Set ? [...(topics as Set<string>)] : [];
 }

@@ -3,13 +3,14 @@
 // exactly the contract's fields), UpdateExpression / ConditionExpression placeholders, and
 // page-by-page iteration over Query and Scan.
 import { QueryCommand, type QueryCommandInput, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { ConditionConflictError } from '../errors';
 import type { ConnectionRecord, RequestRecord, SubscriptionRecord } from '../model';
 import { assertPageSize, DEFAULT_PAGE_SIZE } from '../records';
+import { CONNECTION_RECORD_ATTRIBUTES } from '../tables';
 import { run, type TableContext } from './table';
 
 type Item = Record<string, unknown>;
-
-const CONNECTION_FIELDS = ['connectionId', 'userId', 'tenantId', 'status', 'endpoint', 'connectedAt', 'lastActiveAt', 'disconnectedAt', 'ttl'] as const;
 
 const REQUEST_FIELDS = [
   'requestId', 'connectionId', 'userId', 'tenantId', 'clientId', 'action', 'payload', 'status', 'progress',
@@ -25,7 +26,7 @@ function pick(item: Item, fields: readonly string[]): Item {
 }
 
 export function toConnection(item: Item): ConnectionRecord {
-  return pick(item, CONNECTION_FIELDS) as unknown as ConnectionRecord;
+  return pick(item, CONNECTION_RECORD_ATTRIBUTES) as unknown as ConnectionRecord;
 }
 
 /** Undefined for items that are not requests (idempotency guards have no `status`). */
@@ -38,6 +39,12 @@ export function toRequest(item: Item | undefined): RequestRecord | undefined {
 export function toSubscription(item: Item): SubscriptionRecord {
   const { tenantId, topicName, connectionId, userId, createdAt, ttl } = item;
   return { tenantId, topic: topicName, connectionId, userId, createdAt, ttl } as SubscriptionRecord;
+}
+
+/** The item a failed condition returned (ReturnValuesOnConditionCheckFailure: ALL_OLD); undefined when there was none. */
+export function itemOnConflict(err: ConditionConflictError): Record<string, unknown> | undefined {
+  const raw = (err.cause as { Item?: Parameters<typeof unmarshall>[0] } | undefined)?.Item;
+  return raw ? unmarshall(raw) : undefined;
 }
 
 /** Drops top-level undefined values (optional record fields) before a write. */

@@ -1,8 +1,11 @@
 // SubscriptionStore on DynamoDB: hash key `${tenantId}#${topic}` (tenant-scoped), range key
-// connectionId; GSI ConnectionIdIndex (KEYS_ONLY) finds a connection's subscriptions on disconnect.
-import { BatchWriteCommand, DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+// connectionId. Each connection's item in the connections table lists its topics (`topics`, a string
+// set): `add` lists the topic before it stores the subscription and `remove` unlists it after deleting
+// it, so the list always covers the stored subscriptions and `$disconnect` deletes them without a
+// Query. GSI ConnectionIdIndex (KEYS_ONLY) finds the subscriptions of a connection whose item is gone.
+import { BatchWriteCommand, DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { sleep } from '@streamer/kernel';
-import { StoreThrottledError } from '../errors';
+import { ConditionConflictError, StoreThrottledError } from '../errors';
 import type { SubscriptionRecord, SubscriptionStore } from '../model';
 import { DEFAULT_PAGE_SIZE, newSubscriptionRecord, type NewSubscription } from '../records';
 import { subscriptionTopicKey } from '../tables';
@@ -13,10 +16,15 @@ import { run, type TableContext } from './table';
 const BATCH = 25;
 
 export class DynamoSubscriptionStore implements SubscriptionStore {
-  constructor(private readonly ctx: TableContext) {}
+  constructor(
+    private readonly ctx: TableContext,
+    /** The connections table, whose items list their topics. */
+    private readonly connections: TableContext,
+  ) {}
 
   async add(subscription: NewSubscription): Promise<void> {
     const record = newSubscriptionRecord(subscription, subscription.now ?? this.ctx.clock());
+    await this.listTopic('ADD', record.connectionId, record.topic);
     const item = { ...record, topic: subscriptionTopicKey(record.tenantId, record.topic), topicName: record.topic };
     const input = { TableName: this.ctx.table, Item: item };
     await run(this.ctx, 'subscriptions.add', () => this.ctx.doc.send(new PutCommand(input)), { connectionId: record.connectionId });
@@ -25,6 +33,33 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
   async remove(tenantId: string, topic: string, connectionId: string): Promise<void> {
     const input = { TableName: this.ctx.table, Key: { topic: subscriptionTopicKey(tenantId, topic), connectionId } };
     await run(this.ctx, 'subscriptions.remove', () => this.ctx.doc.send(new DeleteCommand(input)), { connectionId });
+    await this.listTopic('DELETE', connectionId, topic);
+  }
+
+  /** One BatchWriteItem per 25 topics. */
+  async removeTopics(tenantId: string, connectionId: string, topics: readonly string[]): Promise<number> {
+    let removed = 0;
+    for (let i = 0; i < topics.length; i += BATCH) {
+      const keys = topics.slice(i, i + BATCH).map((topic) => ({ topic: subscriptionTopicKey(tenantId, topic), connectionId }));
+      removed += await deleteKeys(this.ctx, keys);
+    }
+    return removed;
+  }
+
+  /** Adds the topic to (or deletes it from) the connection item's set; a connection without an item is left alone. */
+  private async listTopic(action: 'ADD' | 'DELETE', connectionId: string, topic: string): Promise<void> {
+    const input = {
+      TableName: this.connections.table,
+      Key: { connectionId },
+      UpdateExpression: `${action} topics :topic`,
+      ConditionExpression: 'attribute_exists(connectionId)',
+      ExpressionAttributeValues: { ':topic': new Set([topic]) },
+    };
+    try {
+      await run(this.connections, `subscriptions.${action === 'ADD' ? 'add' : 'remove'}`, () => this.connections.doc.send(new UpdateCommand(input)), { connectionId });
+    } catch (err) {
+      if (!(err instanceof ConditionConflictError)) throw err;
+    }
   }
 
   byTopic(tenantId: string, topic: string, options: { pageSize?: number } = {}): AsyncIterable<SubscriptionRecord> {

@@ -14,10 +14,11 @@ export interface InMemoryStores extends Stores {
 }
 
 export function createInMemoryStores(options: InMemoryStoreOptions = {}): InMemoryStores {
+  const connections = new InMemoryConnectionStore(options);
   return {
-    connections: new InMemoryConnectionStore(options),
+    connections,
     requests: new InMemoryRequestStore(options),
-    subscriptions: new InMemorySubscriptionStore(options),
+    subscriptions: new InMemorySubscriptionStore(options, connections),
     events: new InMemoryTopicEventStore(options),
   };
 }

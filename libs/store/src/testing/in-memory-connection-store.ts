@@ -1,13 +1,14 @@
 import { ItemNotFoundError } from '../errors';
 import { disconnectedTtl } from '../lifecycle';
 import type {
+  Admission,
   ConnectionRecord,
   ConnectionStatus,
   ConnectionStore,
+  Disconnection,
   MarkDisconnectedOptions,
   Page,
   TokenBucket,
-  TokenDecision,
 } from '../model';
 import { createPageTokenCodec } from '../page-token';
 import { activeSince, assertBucket, assertPageLimit, MAX_PAGE_LIMIT, takeAt } from '../records';
@@ -18,6 +19,8 @@ export class InMemoryConnectionStore implements ConnectionStore {
   private readonly items = new Map<string, ConnectionRecord>();
   /** Each connection's token-bucket TAT in epoch microseconds (see records.ts). */
   private readonly buckets = new Map<string, number>();
+  /** The topics each connection's item lists (kept by InMemorySubscriptionStore, as on the DynamoDB item). */
+  private readonly topics = new Map<string, Set<string>>();
   private readonly clock: () => number;
   private readonly tokens = createPageTokenCodec({ secret: 'in-memory', scope: 'connections', keyNames: ['connectionId'] });
 
@@ -28,6 +31,7 @@ export class InMemoryConnectionStore implements ConnectionStore {
   async put(connection: ConnectionRecord): Promise<void> {
     this.items.set(connection.connectionId, structuredClone(connection));
     this.buckets.delete(connection.connectionId);
+    this.topics.delete(connection.connectionId);
   }
 
   async get(connectionId: string): Promise<ConnectionRecord | undefined> {
@@ -40,14 +44,16 @@ export class InMemoryConnectionStore implements ConnectionStore {
     if (item) item.lastActiveAt = at;
   }
 
-  async markDisconnected(connectionId: string, options: MarkDisconnectedOptions = {}): Promise<ConnectionRecord | undefined> {
+  async markDisconnected(connectionId: string, options: MarkDisconnectedOptions = {}): Promise<Disconnection | undefined> {
     const item = this.items.get(connectionId);
     if (!item || activeSince(item, options.ifInactiveSince)) return undefined;
+    const topics = [...(this.topics.get(connectionId) ?? [])];
     if (item.status === 'CONNECTED') {
       const at = options.at ?? this.clock();
       Object.assign(item, { status: 'DISCONNECTED', disconnectedAt: at, ttl: options.ttl ?? disconnectedTtl(at) });
+      this.topics.delete(connectionId);
     }
-    return structuredClone(item);
+    return { connection: structuredClone(item), topics };
   }
 
   async updateStatus(connectionId: string, status: ConnectionStatus): Promise<ConnectionRecord> {
@@ -60,6 +66,7 @@ export class InMemoryConnectionStore implements ConnectionStore {
   async delete(connectionId: string): Promise<void> {
     this.items.delete(connectionId);
     this.buckets.delete(connectionId);
+    this.topics.delete(connectionId);
   }
 
   byUser(userId: string, options: { pageSize?: number; tenantId?: string } = {}): AsyncIterable<ConnectionRecord> {
@@ -88,14 +95,24 @@ export class InMemoryConnectionStore implements ConnectionStore {
     return pagedFrom(this.connected().filter((c) => c.lastActiveAt < time), options);
   }
 
-  async takeToken(connectionId: string, bucket: TokenBucket, now: number = this.clock()): Promise<TokenDecision> {
+  async admit(connectionId: string, bucket: TokenBucket, now: number = this.clock()): Promise<Admission> {
     assertBucket(bucket);
-    if (!this.items.has(connectionId)) {
-      throw new ItemNotFoundError(`Connection ${connectionId} not found`, { context: { connectionId } });
-    }
+    const item = this.items.get(connectionId);
+    if (!item) throw new ItemNotFoundError(`Connection ${connectionId} not found`, { context: { connectionId } });
+    if (item.status !== 'CONNECTED') return { connection: structuredClone(item), decision: { allowed: false, retryAfterMs: 0 } };
     const outcome = takeAt(this.buckets.get(connectionId), bucket, now);
     if (outcome.nextTatUs !== undefined) this.buckets.set(connectionId, outcome.nextTatUs);
-    return outcome.decision;
+    return { connection: structuredClone(item), decision: outcome.decision };
+  }
+
+  /** The subscription store's write of a topic onto the connection's item: ignored when the item is gone. */
+  listTopic(connectionId: string, topic: string, listed: boolean): void {
+    if (!this.items.has(connectionId)) return;
+    const topics = this.topics.get(connectionId) ?? new Set<string>();
+    if (listed) topics.add(topic);
+    else topics.delete(topic);
+    if (topics.size > 0) this.topics.set(connectionId, topics);
+    else this.topics.delete(connectionId);
   }
 
   private connected(): ConnectionRecord[] {

@@ -1,6 +1,7 @@
 import type { SubscriptionRecord, SubscriptionStore } from '../model';
 import { newSubscriptionRecord, type NewSubscription } from '../records';
 import { subscriptionTopicKey } from '../tables';
+import type { InMemoryConnectionStore } from './in-memory-connection-store';
 import { type InMemoryStoreOptions, pagedFrom } from './in-memory-options';
 
 /** In-memory SubscriptionStore keyed like the table: (`${tenantId}#${topic}`, connectionId). */
@@ -9,7 +10,14 @@ export class InMemorySubscriptionStore implements SubscriptionStore {
   private readonly topics = new Map<string, Map<string, SubscriptionRecord>>();
   private readonly clock: () => number;
 
-  constructor(options: InMemoryStoreOptions = {}) {
+  /**
+   * With `connections`, `add`/`remove` keep the topic list on the connection's item there, as the
+   * DynamoDB store does on the connection item (createInMemoryStores links the two).
+   */
+  constructor(
+    options: InMemoryStoreOptions = {},
+    private readonly connections?: Pick<InMemoryConnectionStore, 'listTopic'>,
+  ) {
     this.clock = options.clock ?? Date.now;
   }
 
@@ -17,6 +25,7 @@ export class InMemorySubscriptionStore implements SubscriptionStore {
     const record = newSubscriptionRecord(subscription, subscription.now ?? this.clock());
     const key = subscriptionTopicKey(record.tenantId, record.topic);
     const members = this.topics.get(key) ?? new Map<string, SubscriptionRecord>();
+    this.connections?.listTopic(record.connectionId, record.topic, true);
     members.set(record.connectionId, record);
     this.topics.set(key, members);
   }
@@ -26,6 +35,12 @@ export class InMemorySubscriptionStore implements SubscriptionStore {
     const members = this.topics.get(key);
     members?.delete(connectionId);
     if (members?.size === 0) this.topics.delete(key);
+    this.connections?.listTopic(connectionId, topic, false);
+  }
+
+  async removeTopics(tenantId: string, connectionId: string, topics: readonly string[]): Promise<number> {
+    for (const topic of topics) await this.remove(tenantId, topic, connectionId);
+    return topics.length;
   }
 
   byTopic(tenantId: string, topic: string, options?: { pageSize?: number }): AsyncIterable<SubscriptionRecord> {

@@ -1,5 +1,9 @@
 // Child process standing in for one Lambda execution environment: loads a bundle once (its env comes
 // from the parent), then runs events through its `handler` one at a time, as Lambda does, timing each.
+// With `countStoreCalls`, every DynamoDB client the bundle builds gets the store's counting middleware
+// (`countCalls`, asking for consumed capacity per index), and each invocation reports its calls.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type CallCounter, countCalls, type StoreCall } from '@streamer/store/local';
 import { createRequire } from 'node:module';
 import { serveRpc } from '../core/rpc';
 
@@ -11,11 +15,15 @@ export interface InvokeReport {
   outcomes: Record<string, number>;
   /** The first few errors, for the report. */
   errors: string[];
+  /** Per invocation, the DynamoDB calls it made (only when loaded with `countStoreCalls`). */
+  storeCalls?: StoreCall[][];
 }
 
 let handler: Handler | undefined;
+const counters: CallCounter[] = [];
 
-function load(args: { bundle: string }): Promise<number> {
+function load(args: { bundle: string; countStoreCalls?: boolean }): Promise<number> {
+  if (args.countStoreCalls === true) countDynamoCalls(args.bundle);
   const started = performance.now();
   const loaded = createRequire(args.bundle)(args.bundle) as { handler?: unknown };
   if (typeof loaded.handler !== 'function') throw new Error(`${args.bundle} exports no handler`);
@@ -26,13 +34,44 @@ function load(args: { bundle: string }): Promise<number> {
 async function invoke(args: { events: unknown[] }): Promise<InvokeReport> {
   if (!handler) throw new Error('load a bundle first');
   const report: InvokeReport = { durationsMs: [], outcomes: {}, errors: [] };
+  if (counters.length > 0) report.storeCalls = [];
   for (const event of args.events) {
+    takeCalls();
     const started = performance.now();
     const outcome = await run(handler, event, report);
     report.durationsMs.push(performance.now() - started);
+    report.storeCalls?.push(takeCalls());
     report.outcomes[outcome] = (report.outcomes[outcome] ?? 0) + 1;
   }
   return report;
+}
+
+function takeCalls(): StoreCall[] {
+  return counters.flatMap((counter) => counter.take());
+}
+
+/**
+ * The bundle keeps the AWS SDK external, so it shares this process's `@aws-sdk/client-dynamodb`: the
+ * clients' common `send` adds the counting middleware to each DynamoDB client's stack before its
+ * first command (the document client shares its client's stack). Other clients pass untouched.
+ */
+function countDynamoCalls(bundle: string): void {
+  const sdk = createRequire(bundle)('@aws-sdk/client-dynamodb') as { DynamoDBClient: typeof DynamoDBClient };
+  const base = Object.getPrototypeOf(sdk.DynamoDBClient.prototype) as { send: (...args: unknown[]) => unknown };
+  const send = base.send;
+  const counted = new WeakSet<object>();
+  base.send = function (this: DynamoClientLike, ...args: unknown[]) {
+    if (this.config?.serviceId === 'DynamoDB' && !counted.has(this.middlewareStack)) {
+      counted.add(this.middlewareStack);
+      counters.push(countCalls(this as Parameters<typeof countCalls>[0], { consumedCapacity: true }));
+    }
+    return send.apply(this, args);
+  };
+}
+
+interface DynamoClientLike {
+  config?: { serviceId?: string };
+  middlewareStack: object;
 }
 
 async function run(h: Handler, event: unknown, report: InvokeReport): Promise<string> {

@@ -9,10 +9,11 @@ export interface LambdaChild {
   stop(): Promise<void>;
 }
 
-export async function startLambdaChild(root: string, bundle: string, env: Record<string, string>): Promise<LambdaChild> {
+/** With `countStoreCalls`, each report carries the DynamoDB calls of every invocation (`storeCalls`). */
+export async function startLambdaChild(root: string, bundle: string, env: Record<string, string>, options: { countStoreCalls?: boolean } = {}): Promise<LambdaChild> {
   const child: RpcChild = forkTs(root, 'tools/bench/src/lambda/invoke-child.ts', { env });
   try {
-    const requireMs = await child.call<number>('load', { bundle }, 60_000);
+    const requireMs = await child.call<number>('load', { bundle, countStoreCalls: options.countStoreCalls === true }, 60_000);
     return {
       requireMs,
       invoke: (events) => child.call<InvokeReport>('invoke', { events }, 120_000),

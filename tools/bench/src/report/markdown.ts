@@ -1,7 +1,8 @@
 // docs/benchmarks.md: the machine, the SPEC §6 rows beside their targets, then every scenario's figures
 // with their same-run baselines and ratios.
-import type { ScenarioResult, SuiteResult } from '../core/results';
-import { formatBaseline, formatRatio, formatValue } from './format';
+import type { Figure, ScenarioResult, SuiteResult } from '../core/results';
+import { pascal, TRIPS_PREFIX } from '../core/store-tally';
+import { formatBaseline, formatNumber, formatRatio, formatValue } from './format';
 
 export function renderMarkdown(suite: SuiteResult, recommendations: readonly string[] = []): string {
   return [
@@ -14,6 +15,7 @@ export function renderMarkdown(suite: SuiteResult, recommendations: readonly str
     '',
     ...machine(suite),
     ...specTable(suite),
+    ...storeTrips(suite),
     ...suite.scenarios.flatMap(scenario),
     ...(recommendations.length ? ['## What would close the gaps', '', ...recommendations, ''] : []),
     '## Running it',
@@ -51,6 +53,38 @@ function specTable(suite: SuiteResult): string[] {
     return `| ${r.measure} | ${r.seedFloor} | ${r.target} | ${r.measured} | ${met} | ${r.note ?? ''} |`;
   });
   return ['## SPEC §6: measured vs target', '', '| measure | seed floor | target | measured | | note |', '| --- | --- | --- | --- | --- | --- |', ...rows, ''];
+}
+
+/** One row per counted operation: its store calls and write units (machine-independent), and the handler's own time. */
+function storeTrips(suite: SuiteResult): string[] {
+  const byOperation = new Map<string, Map<string, Figure>>();
+  for (const f of suite.scenarios.flatMap((s) => s.figures)) {
+    if (!f.key.startsWith(TRIPS_PREFIX)) continue;
+    const [id = '', ...what] = f.key.slice(TRIPS_PREFIX.length).split('.');
+    const figures = byOperation.get(id) ?? new Map<string, Figure>();
+    figures.set(what.join('.'), f);
+    byOperation.set(id, figures);
+  }
+  if (byOperation.size === 0) return [];
+  const n = (f: Figure | undefined) => (f ? formatNumber(f.value) : '—');
+  const rows = [...byOperation.values()].map((figures) => {
+    const name = [...figures.values()][0]?.label.split(':')[0] ?? '';
+    const calls = [...figures].filter(([what]) => what.startsWith('calls.')).map(([what, f]) => `${pascal(what.slice('calls.'.length))} ${n(f)}`);
+    const own = `${n(figures.get('own.p50'))} / ${n(figures.get('own.p99'))} ms`;
+    return `| ${name} | ${n(figures.get('round-trips'))} / ${n(figures.get('round-trips.max'))} | ${calls.join(', ')} | ${n(figures.get('writes.table'))} + ${n(figures.get('writes.index'))} | ${own} |`;
+  });
+  return [
+    '## Store round trips and writes per operation',
+    '',
+    'Counted, not timed, so the same on any machine: a middleware on the Lambda process\'s DynamoDB client (`countCalls`, `@streamer/store/local`) records every call of every invocation ' +
+      'and asks it for `ReturnConsumedCapacity: INDEXES`; the write units are what DynamoDB Local reported per table and per index (an item under 1 KB is one unit; a transactional write two). ' +
+      'Medians over the invocations; the handler\'s own time is each invocation minus the time its store calls were in flight, same invocation.',
+    '',
+    '| operation | round trips (median / max) | calls (median) | write units: table + indexes | handler\'s own p50 / p99 |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ];
 }
 
 function scenario(s: ScenarioResult): string[] {

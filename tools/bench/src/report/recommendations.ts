@@ -59,22 +59,6 @@ const RECOMMENDATIONS: readonly Recommendation[] = [
       `(tools/bench/src/drivers/lean-signer.ts, checked against @smithy/signature-v4 in its spec). Against the stub: ${v('sender.signed.rate')} → ${v('sender.lean-signed.rate')}, with the naive sample at ${v('sender.naive.rate')}. ` +
       'This is the only route to 2.5× the naive broadcast on this machine; keep SdkGateway as the reference adapter and run both through the shared error table.',
   },
-  {
-    evidence: ['router.ack.p50', 'router.store-calls.p50'],
-    text: (_f, v) =>
-      '**One store round trip fewer per async ack** — the router reads the connection (`libs/router/src/pipeline/lookup-connection.ts`), then takes a token with an `UpdateItem` on the same item (`libs/router/src/rate-limit.ts`), ' +
-      'then writes the request transaction; on a connection\'s first reply `apps/router/src/replier.ts` `createManagerReplier()` → `ConnectionManager.send()` reads the connection again (status-cache miss) before posting the ack. ' +
-      'Return the item from the token-bucket update (`ReturnValues: ALL_NEW`, condition `status = CONNECTED`) instead of the first `GetItem`, and give `send` a `verified` option (as broadcast recipients already have) for replies to the calling socket. ' +
-      `Those calls took ${v('router.store-calls.p50')} (p50) back to back here, the handler ${v('router.ack.p50')}: a third of the store time goes.`,
-  },
-  {
-    evidence: ['disconnect.p99', 'disconnect.store-calls.p99'],
-    text: (_f, v) =>
-      '**One round trip for $disconnect** — `apps/disconnect/src/app.ts` runs `markDisconnected` beside `SubscriptionStore.removeAllForConnection` (`libs/store/src/dynamo/subscription-store.ts`), ' +
-      'which Queries the ConnectionIdIndex and only then batch-deletes: two sequential round trips even for a connection that never subscribed. ' +
-      'Keep the connection\'s topics on its item (`subscribe` adds to a string set), have `markDisconnected` return them (`ReturnValues: ALL_NEW`) and delete those keys with one `BatchWriteItem` — none at all when the set is empty. ' +
-      `Handler p99 ${v('disconnect.p99')} against ${v('disconnect.store-calls.p99')} for its store calls in this run.`,
-  },
 ];
 
 export function recommendationsFor(suite: SuiteResult): string[] {

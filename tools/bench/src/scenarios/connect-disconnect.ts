@@ -2,12 +2,13 @@
 // Lambda bundles, each in a process of its own standing in for an execution environment, with env
 // pointing at the embedded DynamoDB. Baseline: the bare store call the handler makes, same DynamoDB.
 import { createTestIssuer, type TestIssuer } from '@streamer/auth/testing';
-import type { ConnectionRecord } from '@streamer/store';
+import { type ConnectionRecord, ConnectionLifecycle } from '@streamer/store';
 import { createDynamoStores, type DynamoStores } from '@streamer/store/dynamo';
 import { localClientConfig } from '@streamer/store/local';
 import type { EmbeddedDynamo } from '../core/embedded-dynamo';
 import { LatencyHistogram } from '../core/histogram';
 import { figure, type Figure } from '../core/results';
+import { StoreTally } from '../core/store-tally';
 import { type BenchContext, type Scenario, type ScenarioOutput, sized } from '../core/scenario';
 import { silentLogger } from '@streamer/kernel';
 import { connectEvent, disconnectEvent } from '../lambda/events';
@@ -34,8 +35,10 @@ export const connectDisconnect: Scenario = {
       figures,
       notes: [
         'Each handler runs from its esbuild bundle (the `bundle` target\'s settings) in a fresh process; invocations are sequential, as in one Lambda execution environment; logs go to /dev/null.',
-        'Baselines are the store calls each handler makes, made the same way from the benchmark process ($connect: ConnectionStore.put; $disconnect: markDisconnected and removeAllForConnection at once), interleaved in blocks with the handler calls. Handler minus baseline is the handler\'s own cost (JWT verification, event parsing, logging).',
-        'Every disconnected connection had one topic subscription, so $disconnect also queries and deletes it.',
+        'Baselines are the store calls each handler makes, made the same way from the benchmark process ($connect: ConnectionStore.put; $disconnect: ConnectionLifecycle.retire), interleaved in blocks with the handler calls.',
+        'Round trips, calls per operation and write units are counted inside the Lambda process by a middleware on its DynamoDB client (`countCalls` from @streamer/store/local, asking every call for `ReturnConsumedCapacity: INDEXES`); ' +
+          'the handler\'s own time is each invocation\'s duration minus the time its store calls were in flight, in the same invocation.',
+        '$disconnect runs twice: for connections with one topic subscription (the ES256 run\'s), which also deletes it, and for connections without any (the RS256 run\'s).',
         '"first invocation" is the cold-start initialisation: env validation, key import, DynamoDB client, first calls. ' +
           `The next ${sizes.warmup} invocations warm the JIT and are not recorded.`,
       ],
@@ -57,9 +60,10 @@ async function connectRun(run: Run, alg: 'ES256' | 'RS256'): Promise<Figure[]> {
   const issuer = await createTestIssuer({ alg });
   const tokens = await mintTokens(issuer);
   const bundle = await run.ctx.resources.bundle('connect');
-  const child = await startLambdaChild(run.ctx.root, bundle.file, { ...run.dynamo.env, JWT_PUBLIC_KEY: issuer.publicKeyPem });
+  const child = await startLambdaChild(run.ctx.root, bundle.file, { ...run.dynamo.env, JWT_PUBLIC_KEY: issuer.publicKeyPem }, { countStoreCalls: true });
   const handler = new LatencyHistogram();
   const baseline = new LatencyHistogram();
+  const tally = new StoreTally(`connect-${alg.toLowerCase()}`, `$connect ${alg}`);
   const prefix = `${alg.toLowerCase()}-`;
   try {
     const first = await child.invoke([connectEvent(`${prefix}first`, tokens[0] as string)]);
@@ -71,9 +75,10 @@ async function connectRun(run: Run, alg: 'ES256' | 'RS256'): Promise<Figure[]> {
       const report = await child.invoke(ids.map((id, i) => connectEvent(id, tokens[i % tokens.length] as string)));
       assertOutcomes(report, ['200'], `$connect ${alg}`);
       report.durationsMs.forEach((ms) => handler.record(ms));
+      tally.recordAll(report.durationsMs, report.storeCalls);
       await timeEach(ids, (id) => run.stores.connections.put(record(`base-${id}`)), baseline);
     }
-    return connectFigures(alg.toLowerCase(), handler, baseline, first.durationsMs[0] as number);
+    return [...connectFigures(alg.toLowerCase(), handler, baseline, first.durationsMs[0] as number), ...tally.figures()];
   } finally {
     await child.stop();
   }
@@ -81,9 +86,12 @@ async function connectRun(run: Run, alg: 'ES256' | 'RS256'): Promise<Figure[]> {
 
 async function disconnectRun(run: Run): Promise<Figure[]> {
   const bundle = await run.ctx.resources.bundle('disconnect');
-  const child = await startLambdaChild(run.ctx.root, bundle.file, run.dynamo.env);
+  const child = await startLambdaChild(run.ctx.root, bundle.file, run.dynamo.env, { countStoreCalls: true });
   const handler = new LatencyHistogram();
   const baseline = new LatencyHistogram();
+  const subscribed = new StoreTally('disconnect', '$disconnect (one subscription)');
+  const bare = new StoreTally('disconnect-bare', '$disconnect (no subscriptions)');
+  const lifecycle = new ConnectionLifecycle(run.stores);
   try {
     const first = await child.invoke([disconnectEvent('es256-first')]);
     await child.invoke(range(0, run.warmup).map((i) => disconnectEvent(`es256-warm-${i}`)));
@@ -93,13 +101,17 @@ async function disconnectRun(run: Run): Promise<Figure[]> {
       const report = await child.invoke(ids.map((id) => disconnectEvent(id)));
       assertOutcomes(report, ['200'], '$disconnect');
       report.durationsMs.forEach((ms) => handler.record(ms));
+      subscribed.recordAll(report.durationsMs, report.storeCalls);
       const baseIds = ids.map((id) => `base-rs256-${id.slice('es256-'.length)}`);
       for (const id of baseIds) await run.stores.subscriptions.add({ tenantId: TENANT, topic: 'news', connectionId: id, userId: 'u-0' });
-      await timeEach(baseIds, (id) => disconnectStoreCalls(run.stores, id), baseline);
+      await timeEach(baseIds, (id) => lifecycle.retire(id, { at: Date.now() }), baseline);
+      const bareReport = await child.invoke(range(done, run.block).map((i) => disconnectEvent(`rs256-${i}`)));
+      assertOutcomes(bareReport, ['200'], '$disconnect');
+      bare.recordAll(bareReport.durationsMs, bareReport.storeCalls);
     }
     const h = handler.summary();
     const b = baseline.summary();
-    const baseP50 = figure('disconnect.store-calls.p50', 'its store calls (markDisconnected ∥ removeAllForConnection) p50', b.p50Ms, 'ms');
+    const baseP50 = figure('disconnect.store-calls.p50', 'its store calls (ConnectionLifecycle.retire: mark, then delete the listed topics) p50', b.p50Ms, 'ms');
     const baseP99 = figure('disconnect.store-calls.p99', 'its store calls p99', b.p99Ms, 'ms');
     return [
       figure('disconnect.p50', '$disconnect p50', h.p50Ms, 'ms', baseP50),
@@ -107,6 +119,8 @@ async function disconnectRun(run: Run): Promise<Figure[]> {
       figure('disconnect.first', '$disconnect first invocation', first.durationsMs[0] as number, 'ms'),
       baseP50,
       baseP99,
+      ...subscribed.figures(),
+      ...bare.figures(),
     ];
   } finally {
     await child.stop();
@@ -126,11 +140,6 @@ function connectFigures(alg: string, handler: LatencyHistogram, baseline: Latenc
     baseP50,
     baseP99,
   ];
-}
-
-/** What $disconnect asks of the store, as it does: both calls at once. */
-function disconnectStoreCalls(stores: DynamoStores, connectionId: string): Promise<unknown> {
-  return Promise.all([stores.connections.markDisconnected(connectionId), stores.subscriptions.removeAllForConnection(connectionId)]);
 }
 
 async function mintTokens(issuer: TestIssuer): Promise<string[]> {

@@ -1,0 +1,48 @@
+import type { StoreCall } from '@streamer/store/local';
+import { renderMarkdown } from '../report/markdown';
+import { inFlightMs, StoreTally } from './store-tally';
+
+const call = (operation: string, startedAt: number, durationMs: number, writes: Partial<StoreCall> = {}): StoreCall => ({ operation, startedAt, durationMs, ...writes });
+
+describe('StoreTally', () => {
+  it('counts the time store calls were in flight once, however they overlap', () => {
+    expect(inFlightMs([call('UpdateItem', 0, 4), call('Query', 2, 4), call('BatchWriteItem', 10, 1)])).toBe(7);
+    expect(inFlightMs([call('UpdateItem', 0, 10), call('Query', 2, 3)])).toBe(10);
+    expect(inFlightMs([])).toBe(0);
+  });
+
+  it('reports round trips, calls per operation and write units per invocation, and the handler time left over', () => {
+    const tally = new StoreTally('disconnect', '$disconnect');
+    tally.recordAll(
+      [10, 12, 9],
+      [
+        [call('UpdateItem', 0, 4, { tableWriteUnits: 1, indexWriteUnits: { A: 2, B: 2 } }), call('BatchWriteItem', 5, 3, { tableWriteUnits: 1, indexWriteUnits: { C: 1 } })],
+        [call('UpdateItem', 0, 4, { tableWriteUnits: 1, indexWriteUnits: { A: 2, B: 2 } })],
+        [call('UpdateItem', 0, 4, { tableWriteUnits: 1, indexWriteUnits: { A: 2, B: 2 } })],
+      ],
+    );
+    const values = Object.fromEntries(tally.figures().map((f) => [f.key, f.value]));
+    expect(values).toMatchObject({
+      'trips.disconnect.round-trips': 1,
+      'trips.disconnect.round-trips.max': 2,
+      'trips.disconnect.calls.update-item': 1,
+      'trips.disconnect.calls.batch-write-item': 0,
+      'trips.disconnect.writes.table': 1,
+      'trips.disconnect.writes.index': 4,
+      'trips.disconnect.own.p50': 5,
+    });
+  });
+
+  it('refuses a report without counted calls', () => {
+    expect(() => new StoreTally('x', 'x').recordAll([1], undefined)).toThrow('not counting');
+  });
+
+  it('renders one report row per counted operation', () => {
+    const tally = new StoreTally('sync', 'sync frame');
+    tally.record(3, [call('UpdateItem', 0, 1, { tableWriteUnits: 1, indexWriteUnits: {} })]);
+    const scenario = { id: 'router', title: 'Router', status: 'ok' as const, durationMs: 1, params: {}, figures: tally.figures(), notes: [] };
+    const machine = { cpuModel: 'cpu', cores: 2, memoryGiB: 4, freeMemoryGiB: 2, os: 'linux', node: 'v20', loadAtStart: [0, 0, 0], loadAtEnd: [0, 0, 0], openFilesLimit: 1024 };
+    const markdown = renderMarkdown({ mode: 'quick', startedAt: 'now', durationMs: 1, machine, scenarios: [scenario], spec: [] });
+    expect(markdown).toContain('| sync frame | 1 / 1 | UpdateItem 1 | 1 + 0 | 2 / 2 ms |');
+  });
+});

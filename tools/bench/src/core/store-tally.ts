@@ -1,0 +1,87 @@
+// Per-invocation store accounting of a handler run: the DynamoDB calls each invocation made (counted
+// by the store's middleware in the Lambda child), the write capacity DynamoDB Local reported for them
+// per table and index, and the handler's own time (its duration minus the time its store calls were
+// in flight, same invocation). Counts are machine-independent; the own time is the handler's CPU.
+import type { StoreCall } from '@streamer/store/local';
+import { figure, type Figure } from './results';
+import { LatencyHistogram, median } from './histogram';
+
+/** Figure keys are `trips.<operation id>.<what>`; the report renders them as one table. */
+export const TRIPS_PREFIX = 'trips.';
+
+export class StoreTally {
+  private readonly own = new LatencyHistogram();
+  private readonly trips: number[] = [];
+  private readonly tableWrites: number[] = [];
+  private readonly indexWrites: number[] = [];
+  private readonly byOperation = new Map<string, number[]>();
+
+  /** `label` names the operation in the report, e.g. "$disconnect (no subscriptions)". */
+  constructor(
+    readonly id: string,
+    readonly label: string,
+  ) {}
+
+  record(durationMs: number, calls: readonly StoreCall[]): void {
+    this.own.record(Math.max(0, durationMs - inFlightMs(calls)));
+    this.trips.push(calls.length);
+    this.tableWrites.push(sum(calls.map((c) => c.tableWriteUnits ?? 0)));
+    this.indexWrites.push(sum(calls.flatMap((c) => Object.values(c.indexWriteUnits ?? {}))));
+    const seen = new Map<string, number>();
+    for (const { operation } of calls) seen.set(operation, (seen.get(operation) ?? 0) + 1);
+    for (const operation of new Set([...this.byOperation.keys(), ...seen.keys()])) {
+      const list = this.byOperation.get(operation) ?? Array.from({ length: this.trips.length - 1 }, () => 0);
+      list.push(seen.get(operation) ?? 0);
+      this.byOperation.set(operation, list);
+    }
+  }
+
+  /** Each report of `durations` with its `calls` (one entry per invocation). */
+  recordAll(durations: readonly number[], calls: readonly StoreCall[][] | undefined): void {
+    if (calls === undefined) throw new Error(`${this.label}: the Lambda child was not counting store calls`);
+    durations.forEach((ms, i) => this.record(ms, calls[i] ?? []));
+  }
+
+  figures(): Figure[] {
+    if (this.trips.length === 0) return [];
+    const key = (what: string) => `${TRIPS_PREFIX}${this.id}.${what}`;
+    const own = this.own.summary();
+    const operations = [...this.byOperation].sort(([a], [b]) => a.localeCompare(b));
+    return [
+      figure(key('round-trips'), `${this.label}: store round trips per invocation (median)`, median(this.trips), 'count'),
+      figure(key('round-trips.max'), `${this.label}: store round trips per invocation (max)`, Math.max(...this.trips), 'count'),
+      ...operations.map(([operation, counts]) => figure(key(`calls.${kebab(operation)}`), `${this.label}: ${operation} calls (median)`, median(counts), 'count')),
+      figure(key('writes.table'), `${this.label}: table write units (median, DynamoDB Local's ConsumedCapacity)`, median(this.tableWrites), 'count'),
+      figure(key('writes.index'), `${this.label}: index write units (median)`, median(this.indexWrites), 'count'),
+      figure(key('own.p50'), `${this.label}: handler's own time p50 (minus its store calls)`, own.p50Ms, 'ms'),
+      figure(key('own.p99'), `${this.label}: handler's own time p99`, own.p99Ms, 'ms'),
+    ];
+  }
+}
+
+/** Time during which at least one of `calls` was in flight (overlapping calls count once). */
+export function inFlightMs(calls: readonly StoreCall[]): number {
+  const spans = calls.map((c) => [c.startedAt, c.startedAt + c.durationMs] as const).sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = -Infinity;
+  for (const [from, to] of spans) {
+    if (to <= end) continue;
+    total += to - Math.max(from, end);
+    end = to;
+  }
+  return total;
+}
+
+/** `UpdateItem` → `update-item` (figure keys are lower case). */
+function kebab(operation: string): string {
+  return operation.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+}
+
+/** `update-item` → `UpdateItem`. */
+export function pascal(key: string): string {
+  return key.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
