@@ -12,7 +12,8 @@ export {
   MAX_NESTING_DEPTH,
   isTopic,
 } from './limits';
-export { isAction, isRequestStatusView, isProgressValue, isSeq } from './messages';
+export { isAction } from './messages';
+export { isRequestStatusView, isProgressValue, isSeq } from './definitions';
 export type {
   RequestRefPayload,
   SubscribePayload,
