@@ -40,5 +40,6 @@ export type {
 } from './messages';
 export { serialize, utf8ByteLength } from './frame';
 export { parseClientMessage, parseServerMessage } from './parse';
+export { asyncApiDocument } from './asyncapi';
 export { ack, progress, result, event, pong, error, errorFrom } from './replies';
 export type { EventPosition } from './replies';
