@@ -70,4 +70,4 @@ function manifest(name: string, description: string, dependsOn: readonly string[
   };
 }
 
-for (const name of process.argv.slice(2)) console.log(`built ${path.relative(root, buildPackage(name))}`);
+for (const name of process.argv.slice(2)) process.stdout.write(`built ${path.relative(root, buildPackage(name))}\n`);

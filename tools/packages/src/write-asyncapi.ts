@@ -3,4 +3,4 @@ import { writeFileSync } from 'node:fs';
 import { ASYNCAPI_PATH, asyncApiText } from './asyncapi-file';
 
 writeFileSync(ASYNCAPI_PATH, asyncApiText());
-console.log(`wrote ${ASYNCAPI_PATH}`);
+process.stdout.write(`wrote ${ASYNCAPI_PATH}\n`);
