@@ -55,9 +55,21 @@ const expectedOutcome = (hello: string): unknown =>
     progress: expect.arrayContaining([1]),
   });
 
+const installed = (name: string, file: string): string => readFileSync(path.join(consumer, 'node_modules', '@streamer', name, file), 'utf8');
+
 it('installs from the tarballs with no registry, one copy of the protocol, and no other dependency', () => {
   const lock = JSON.parse(readFileSync(path.join(consumer, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
   expect(Object.keys(lock.packages).sort()).toEqual(['', 'node_modules/@streamer/client', 'node_modules/@streamer/protocol']);
+});
+
+it.each(['protocol', 'client'])('@streamer/%s is a versioned, side-effect-free package whose code and types name no Node built-in or workspace alias', (name) => {
+  expect(JSON.parse(installed(name, 'package.json'))).toMatchObject({
+    version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+    sideEffects: false,
+    exports: { '.': { import: { types: './index.d.mts', default: './index.mjs' }, require: { types: './index.d.ts', default: './index.cjs' } } },
+  });
+  for (const file of ['index.mjs', 'index.cjs']) expect(installed(name, file)).not.toMatch(/\bfrom ["']node:|require\(["'](node:|ws["'])/);
+  expect(installed(name, 'index.d.ts')).not.toMatch(/from ["']@streamer\/(?!protocol["'])/);
 });
 
 it('(a) runs a Node script with the installed client, from ES module and CommonJS entries', async () => {
