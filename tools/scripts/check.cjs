@@ -12,7 +12,8 @@
 //
 // The full run (every target, no project filter) starts the longest chain first: the reliability suites
 // run one file at a time for about 2½ minutes, and Nx, which starts the projects most others depend on
-// first, would start them last in one run-many. So the Lambda bundles are built first, then one Nx run
+// first, would start them last in one run-many. So the Lambda bundles (and the npm packages of
+// protocol and client) are built first, then one Nx run
 // takes the reliability project alone while a second takes every other project; the type check and
 // lint, which nothing waits for, run at a lower CPU priority beside them.
 //
@@ -148,7 +149,7 @@ async function typecheckAndLint() {
 /** The Nx targets: one run-many, or on the full run the bundles, then FIRST's tasks beside the rest. */
 async function runNx() {
   if (!startFirst) return run('npx', nxRun('-t', ...nxTargets, parallel, ...nxExtra));
-  const bundles = await run('npx', nxRun('-t', 'bundle', parallel));
+  const bundles = await run('npx', nxRun('-t', 'bundle', 'package', parallel));
   if (bundles !== 0) return bundles;
   const codes = await Promise.all([
     run('npx', nxRun('-t', ...nxTargets, '-p', FIRST, '--excludeTaskDependencies', '--parallel=1')),

@@ -12,7 +12,8 @@ export {
   MAX_NESTING_DEPTH,
   isTopic,
 } from './limits';
-export { isAction, isRequestStatusView, isProgressValue, isSeq } from './messages';
+export { isAction } from './messages';
+export { isRequestStatusView, isProgressValue, isSeq } from './definitions';
 export type {
   RequestRefPayload,
   SubscribePayload,
@@ -39,5 +40,6 @@ export type {
 } from './messages';
 export { serialize, utf8ByteLength } from './frame';
 export { parseClientMessage, parseServerMessage } from './parse';
+export { asyncApiDocument } from './asyncapi';
 export { ack, progress, result, event, pong, error, errorFrom } from './replies';
 export type { EventPosition } from './replies';

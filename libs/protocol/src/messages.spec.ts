@@ -1,5 +1,6 @@
 import { MAX_CLIENT_FRAME_BYTES, MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from './limits';
-import { BUILTIN_ACTIONS, isAction, isBuiltinAction, isProgressValue, isRequestStatusView, isWireError } from './messages';
+import { isProgressValue, isRequestStatusView, isWireError } from './definitions';
+import { BUILTIN_ACTIONS, isAction, isBuiltinAction } from './messages';
 import { parseClientMessage } from './parse';
 
 describe('built-in actions', () => {

@@ -1,7 +1,6 @@
 // The messages of protocol v1: client → server (built-in actions and handler messages), server → client
-// (discriminated by `type`), and the guards a peer uses on data the parsers leave opaque.
-import { type ErrorCode, isErrorCode } from './errors';
-import { isJsonObject, own } from './frame';
+// (discriminated by `type`). Their schemas, and the guards built on them, are in definitions.ts.
+import type { ErrorCode } from './errors';
 
 // Client → server
 
@@ -201,41 +200,3 @@ export interface RequestStatusView {
 
 /** The reply to a `status` request. */
 export type StatusResultMessage = ResultMessage<RequestStatusView>;
-
-// Guards
-
-/** True when `value` is a well-formed `WireError`. */
-export function isWireError(value: unknown): value is WireError {
-  if (!isJsonObject(value)) return false;
-  const retryAfterMs = own(value, 'retryAfterMs');
-  return (
-    isErrorCode(own(value, 'code')) &&
-    typeof own(value, 'message') === 'string' &&
-    typeof own(value, 'retryable') === 'boolean' &&
-    (retryAfterMs === undefined || (typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0))
-  );
-}
-
-/** True for a finite number in [0, 1]. */
-export function isProgressValue(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
-}
-
-/** True for a topic sequence number or a `since`: a non-negative safe integer (0 = before the first event). */
-export function isSeq(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) >= 0;
-}
-
-/** True when `value` (the `data` of a `status` reply) is a well-formed `RequestStatusView`. */
-export function isRequestStatusView(value: unknown): value is RequestStatusView {
-  if (!isJsonObject(value)) return false;
-  const message = own(value, 'progressMessage');
-  const error = own(value, 'error');
-  return (
-    typeof own(value, 'requestId') === 'string' &&
-    (REQUEST_STATUSES as readonly unknown[]).includes(own(value, 'status')) &&
-    isProgressValue(own(value, 'progress')) &&
-    (message === undefined || typeof message === 'string') &&
-    (error === undefined || isWireError(error))
-  );
-}

@@ -1,11 +1,11 @@
 // Reply constructors: every server → client message the server builds, the `error` reply included.
 import { type ErrorCode, genericMessage, isErrorCode, isRetryable, ProgressRangeError } from './errors';
+import { isProgressValue } from './definitions';
 import { isJsonObject } from './frame';
 import {
   type AckMessage,
   type ErrorMessage,
   type EventMessage,
-  isProgressValue,
   type PongMessage,
   type ProgressMessage,
   type RequestStatus,

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { asyncApiDocument } from '@streamer/protocol';
 import { type GatewayHarness, startGatewayHarness } from '../test-support/gateway-harness';
 
 describe('HTTP routes', () => {
@@ -70,5 +71,12 @@ describe('HTTP routes', () => {
     const missing = await fetch(`${harness.httpUrl}/nothing-here`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ message: 'Not Found' });
+  });
+
+  it('serves the AsyncAPI document of the protocol at GET /asyncapi.json', async () => {
+    const answer = await fetch(`${harness.httpUrl}/asyncapi.json`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('application/json');
+    expect(await answer.json()).toEqual(asyncApiDocument());
   });
 });

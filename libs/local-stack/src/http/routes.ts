@@ -1,8 +1,9 @@
 // The stack's HTTP route table. The management API and /admin are routes here; the web page and its
 // assets plug in the same way (`GET /`, `GET /assets/...`), through `startLocalStack({ routes })`
-// or `stack.addRoute(...)`. First match wins; no match is a JSON 404.
+// or `stack.addRoute(...)`. First match wins; no match is a JSON 404. `GET /asyncapi.json` is built in.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@streamer/kernel';
+import { asyncApiDocument } from '@streamer/protocol';
 
 export type RouteParams = Record<string, string>;
 
@@ -19,7 +20,9 @@ export interface Route {
 export class HttpRouter {
   private readonly routes: Route[] = [];
 
-  constructor(private readonly logger: Logger) {}
+  constructor(private readonly logger: Logger) {
+    this.add(asyncApiRoute());
+  }
 
   add(route: Route): this {
     this.routes.push(route);
@@ -59,6 +62,12 @@ export class HttpRouter {
   private methodsFor(path: string): string[] {
     return [...new Set(this.routes.filter((r) => r.method !== '*' && matchPath(r.path, path)).map((r) => r.method))];
   }
+}
+
+/** GET /asyncapi.json: the protocol's AsyncAPI 3.0 document, as committed in docs/asyncapi.json. */
+function asyncApiRoute(): Route {
+  const document = asyncApiDocument();
+  return { method: 'GET', path: '/asyncapi.json', handler: (_req, res) => sendJson(res, 200, document, { 'access-control-allow-origin': '*' }) };
 }
 
 function matchPath(pattern: string | RegExp, path: string): RouteParams | undefined {

@@ -1,0 +1,3 @@
+const base = require('../../eslint.config.cjs');
+
+module.exports = [...base];
