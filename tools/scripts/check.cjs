@@ -12,10 +12,10 @@
 //
 // The full run (every target, no project filter) starts the longest chain first: the reliability suites
 // run one file at a time for about 2½ minutes, and Nx, which starts the projects most others depend on
-// first, would start them last in one run-many. So the Lambda bundles (and the npm packages of
-// protocol and client) are built first, then one Nx run
-// takes the reliability project alone while a second takes every other project; the type check and
-// lint, which nothing waits for, run at a lower CPU priority beside them.
+// first, would start them last in one run-many. So what the suites depend on (the Lambda bundles, the
+// npm packages of protocol and client) is built first, then one Nx run takes the reliability project
+// alone while a second takes every other project; the type check and lint, which nothing waits for,
+// run at a lower CPU priority beside them.
 //
 // When integration tests run, ONE DynamoDB Local serves the whole run: started here (the store's
 // helper, libs/store/src/local/shared-dynamodb-local.ts), named to every task in
