@@ -19,7 +19,7 @@ const context = { getRemainingTimeInMillis: () => 29_000 };
 
 afterAll(() => client.destroy());
 
-describe.each(['signed', 'sdk'])('main.ts with the %s gateway adapter', (adapter) => {
+describe.each(['lean', 'sdk'])('main.ts with the %s gateway adapter', (adapter) => {
   let api: ManagementApi;
   let main: typeof Main;
 

@@ -111,7 +111,7 @@ function oursMethod(
   publish = false,
 ): DeliveryMethod {
   const { info, stores } = session;
-  const gateway = createGateway({ kind: 'signed', endpoint: info.managementEndpoint, region: info.region, credentials: LOCAL_CREDENTIALS });
+  const gateway = createGateway({ kind: 'lean', endpoint: info.managementEndpoint, region: info.region, credentials: LOCAL_CREDENTIALS });
   const manager = createConnectionManager({
     gateway,
     connections,

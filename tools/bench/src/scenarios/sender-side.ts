@@ -93,7 +93,7 @@ function naiveMethod(endpoint: string, ids: readonly string[]): StubMethod {
 }
 
 function oursMethod(key: string, endpoint: string, connections: ConnectionStore, target: BroadcastTarget): StubMethod {
-  const gateway = createGateway({ kind: 'signed', endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const gateway = createGateway({ kind: 'lean', endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const { subscriptions } = createInMemoryStores();
   const manager = createConnectionManager({ gateway, connections, subscriptions, logger: silentLogger, broadcastConcurrency: CONCURRENCY });
   return {
