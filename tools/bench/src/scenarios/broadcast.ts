@@ -28,7 +28,7 @@ const JUDGED_MIN_ROUNDS = 3;
 
 export const broadcast: Scenario = {
   id: 'broadcast',
-  title: 'Broadcast to N real sockets: ours vs the signed POST ceiling and the naive SDK Promise.all',
+  title: 'Broadcast to N real sockets: ours vs the bare POST loops (unsigned, @smithy-signed) and the naive SDK Promise.all',
   run: async (ctx: BenchContext): Promise<ScenarioOutput> => {
     const session = await cleanStack(ctx);
     const figures: Figure[] = [];
