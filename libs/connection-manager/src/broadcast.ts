@@ -1,10 +1,10 @@
 // Broadcast: targets, the recipient pages, the worker pool and what a broadcast reports. Recipients
 // come from the store as pages of ids (an explicit id list is one page), and the store reads one page
 // ahead, so a tenant is never held in memory and the next page's round trip overlaps this page's
-// deliveries. `concurrency` workers take the next index of the current page (no per-recipient
-// promise or allocation), so no more than `concurrency` deliveries are ever in flight. Sent / gone /
+// deliveries. `concurrency` workers take the next index of the current page (the kernel's runPool: no
+// per-recipient promise or allocation), so no more than `concurrency` deliveries are ever in flight. Sent / gone /
 // failed are tallied, and BroadcastPartialFailureError is thrown when anything failed.
-import type { Logger } from '@streamer/kernel';
+import { type Logger, runPool } from '@streamer/kernel';
 import { isTopic, TOPIC_PATTERN } from '@streamer/protocol';
 import type { ConnectionStore, SubscriptionStore } from '@streamer/store';
 import type { Delivery } from './delivery';
@@ -61,40 +61,6 @@ async function* onePage(ids: readonly string[]): AsyncIterable<readonly string[]
   yield ids;
 }
 
-/**
- * Runs `work` on every id of every page with at most `concurrency` calls in flight. Workers share one
- * cursor: the next index of the current page, and, when it runs out, the one request for the next page
- * (which the store has usually read ahead already). The first failure of the source stops the workers
- * once their calls have settled; `work` must not reject.
- */
-async function forEachRecipient(pages: AsyncIterable<readonly string[]>, concurrency: number, work: (id: string) => Promise<void>): Promise<void> {
-  const iterator = pages[Symbol.asyncIterator]();
-  let page: readonly string[] = [];
-  let index = 0;
-  let done = false;
-  let failure: { error: unknown } | undefined;
-  let turning: Promise<void> | undefined;
-  const turnPage = (): Promise<void> =>
-    (turning ??= iterator.next().then(
-      (result) => {
-        if (result.done) done = true;
-        else [page, index] = [result.value, 0];
-      },
-      (error: unknown) => {
-        failure = { error };
-        done = true;
-      },
-    ).finally(() => (turning = undefined)));
-  const worker = async (): Promise<void> => {
-    while (!done) {
-      if (index < page.length) await work(page[index++] as string);
-      else await turnPage();
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  if (failure) throw failure.error;
-}
-
 // One broadcast: stream the recipients, deliver the shared payload with a bounded worker pool, tally
 // sent / gone / failed, and throw BroadcastPartialFailureError when anything failed.
 export interface BroadcastOptions {
@@ -126,7 +92,7 @@ export async function runBroadcast(
   const mode = { verified, touch: false };
   const started = performance.now();
   try {
-    await forEachRecipient(pages, concurrency, async (connectionId) => {
+    await runPool(pages, concurrency, async (connectionId) => {
       try {
         await deps.delivery.deliver(connectionId, payload, mode);
         tally.sent();

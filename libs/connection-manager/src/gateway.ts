@@ -10,8 +10,6 @@ import { SignedHttpGateway, type SignedHttpGatewayOptions } from './gateway/sign
 export { SignedHttpGateway } from './gateway/signed-gateway';
 
 /** `lean` (the default everywhere): SigV4 on node:crypto over keep-alive HTTP; `sdk`: the AWS SDK client. */
-export type GatewayKind = 'lean' | 'sdk';
-
 type GatewayConfig = ({ kind: 'sdk' } & Omit<SdkGatewayOptions, 'client'>) | ({ kind: 'lean' } & SignedHttpGatewayOptions);
 
 /**
