@@ -59,13 +59,11 @@ export class Delivery {
     } catch (error) {
       throw await this.translate(connectionId, error);
     }
-    if (mode.touch) {
-      // A send: remember the connection as live (later sends skip the store read) and record activity.
-      // Broadcasts leave both alone: their recipients were just read, and a tenant-wide fan-out would
-      // only churn the LRU.
-      if (cached === undefined) this.deps.cache.set(connectionId, 'connected');
-      this.deps.touches.record(connectionId);
-    }
+    // Remember the connection as live so later deliveries skip the store read — except recipients a
+    // broadcast just read from the store: a tenant-wide fan-out would only churn the LRU.
+    if (cached === undefined && (mode.touch || !mode.verified)) this.deps.cache.set(connectionId, 'connected');
+    // Activity is the client's own: sends record it, broadcasts do not.
+    if (mode.touch) this.deps.touches.record(connectionId);
   }
 
   /** Runs one gateway call per attempt behind both circuits, retrying retryable gateway errors. */

@@ -171,6 +171,15 @@ describe('ConnectionManager.broadcast', () => {
     expect(get).toHaveBeenCalledTimes(2);
   });
 
+  it('reads the store for an id list once per status-cache lifetime, not on every broadcast', async () => {
+    s = setup();
+    await connectTenant(3);
+    const get = jest.spyOn(s.stores.connections, 'get');
+    await s.manager.broadcast(['c0', 'c1', 'c2'], {});
+    await s.manager.broadcast(['c0', 'c1', 'c2'], {});
+    expect(get).toHaveBeenCalledTimes(3);
+  });
+
   it('continues past failures and reports each failed connection with its cause', async () => {
     s = setup({ sleep: recordingSleep().sleep });
     const ids = await connectTenant(10);
