@@ -6,7 +6,7 @@
 // `x-amz-date` string once per second; the payload hash once per payload (a broadcast posts one
 // payload to every recipient). Credentials come from a provider (the default chain unless given) and
 // are fetched again when they are within five minutes of their expiration, as the SDK does.
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, hash } from 'node:crypto';
 import { escapeUri, type GatewayCredentialIdentity, type GatewayCredentials } from './endpoint';
 
 export interface LeanSignerOptions {
@@ -24,11 +24,19 @@ export type SignMethod = 'POST' | 'GET' | 'DELETE';
 /** Credentials this close to their expiration are fetched again before signing. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 const EMPTY_SHA256 = createHash('sha256').digest('hex');
+const CONTENT_TYPE = 'application/octet-stream';
+/** SignedHeaders without / with a session token, for requests without and with a body. */
+const SIGNED_HEADERS = {
+  bare: ['host;x-amz-content-sha256;x-amz-date', 'host;x-amz-content-sha256;x-amz-date;x-amz-security-token'],
+  body: ['content-length;content-type;host;x-amz-content-sha256;x-amz-date', 'content-length;content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token'],
+} as const;
 
 export class LeanSigner {
   private readonly provider: () => Promise<GatewayCredentialIdentity>;
   private readonly service: string;
   private readonly canonicalBase: string;
+  /** `{region}/{service}/aws4_request`, the credential scope after its day. */
+  private readonly scopeTail: string;
   private credentials: GatewayCredentialIdentity | undefined;
   private refreshing: Promise<GatewayCredentialIdentity> | undefined;
   private key: { day: string; secret: string; value: Buffer } | undefined;
@@ -40,6 +48,7 @@ export class LeanSigner {
     this.provider = typeof credentials === 'function' ? credentials : async () => credentials;
     this.service = options.service ?? 'execute-api';
     this.canonicalBase = `${canonicalSegments(options.basePath)}/%40connections/`;
+    this.scopeTail = `${options.region}/${this.service}/aws4_request`;
   }
 
   /**
@@ -57,23 +66,23 @@ export class LeanSigner {
     const day = amzDate.slice(0, 8);
     const payloadHash = body === undefined ? EMPTY_SHA256 : this.hashOf(body);
     const token = credentials.sessionToken;
+    const { host } = this.options;
+    // The canonical headers in sorted order (names are lower case, values carry no spaces to trim),
+    // written out rather than walked: the request shape is fixed.
+    const length = body === undefined ? '' : String(body.byteLength);
+    let canonicalHeaders = body === undefined ? '' : `content-length:${length}\ncontent-type:${CONTENT_TYPE}\n`;
+    canonicalHeaders += `host:${host}\nx-amz-content-sha256:${payloadHash}\nx-amz-date:${amzDate}\n`;
+    if (token) canonicalHeaders += `x-amz-security-token:${token}\n`;
+    const signedHeaders = SIGNED_HEADERS[body === undefined ? 'bare' : 'body'][token ? 1 : 0];
+    const canonical = `${method}\n${this.canonicalBase}${escapeUri(encodedId)}\n\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
+    const scope = `${day}/${this.scopeTail}`;
+    const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256Hex(canonical)}`;
+    const signature = createHmac('sha256', this.signingKey(day, credentials.secretAccessKey)).update(stringToSign).digest('hex');
     const headers: Record<string, string> =
-      body === undefined
-        ? { host: this.options.host }
-        : { 'content-length': String(body.byteLength), 'content-type': 'application/octet-stream', host: this.options.host };
+      body === undefined ? { host } : { 'content-length': length, 'content-type': CONTENT_TYPE, host };
     headers['x-amz-content-sha256'] = payloadHash;
     headers['x-amz-date'] = amzDate;
     if (token) headers['x-amz-security-token'] = token;
-    // Header names are already lower case and in sorted order; values carry no spaces to trim.
-    const names = Object.keys(headers);
-    let canonicalHeaders = '';
-    for (const name of names) canonicalHeaders += `${name}:${headers[name] as string}\n`;
-    const signedHeaders = names.join(';');
-    const path = this.canonicalBase + escapeUri(encodedId);
-    const canonical = `${method}\n${path}\n\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
-    const scope = `${day}/${this.options.region}/${this.service}/aws4_request`;
-    const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256Hex(canonical)}`;
-    const signature = createHmac('sha256', this.signingKey(day, credentials.secretAccessKey)).update(stringToSign).digest('hex');
     headers['authorization'] = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
     return headers;
   }
@@ -126,8 +135,9 @@ function hmac(key: string | Buffer, data: string): Buffer {
   return createHmac('sha256', key).update(data).digest();
 }
 
+/** One-shot hashing (Node ≥ 20.12), cheaper than a Hash object per call. */
 function sha256Hex(data: string): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 /**
