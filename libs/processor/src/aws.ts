@@ -7,7 +7,9 @@
 //   it is parked (StreamBatchUnavailableError).
 // Both load their SDK client module on first use, not at import: most invocations never send a retry
 // or read a dead-lettered batch, and a Lambda evaluates whatever its bundle requires at cold start.
+import type * as StreamsModule from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamsClient, DynamoDBStreamsClientConfig, _Record as StreamApiRecord } from '@aws-sdk/client-dynamodb-streams';
+import type * as SqsModule from '@aws-sdk/client-sqs';
 import type { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
 import type { StreamBatchInfo, StreamBatchReader } from './dead-letters';
 import { ProcessorConfigError, RetryQueueError, StreamBatchUnavailableError } from './errors';
@@ -20,7 +22,7 @@ type SqsRetryQueueOptions = { queueUrl: string } & ({ client: SQSClient } | { cl
 export class SqsRetryQueue implements RetryQueue {
   readonly #queueUrl: string;
   readonly #options: SqsRetryQueueOptions;
-  #sdk: Promise<{ client: SQSClient; sdk: typeof import('@aws-sdk/client-sqs') }> | undefined;
+  #sdk: Promise<{ client: SQSClient; sdk: typeof SqsModule }> | undefined;
 
   constructor(options: SqsRetryQueueOptions) {
     if (!options.queueUrl) throw new ProcessorConfigError('SqsRetryQueue needs a queueUrl');
@@ -46,7 +48,7 @@ export class SqsRetryQueue implements RetryQueue {
     }
   }
 
-  #loaded(): Promise<{ client: SQSClient; sdk: typeof import('@aws-sdk/client-sqs') }> {
+  #loaded(): Promise<{ client: SQSClient; sdk: typeof SqsModule }> {
     const options = this.#options;
     this.#sdk ??= import('@aws-sdk/client-sqs').then((sdk) => ({ sdk, client: 'client' in options ? options.client : new sdk.SQSClient(options.clientConfig ?? {}) }));
     return this.#sdk;
@@ -58,7 +60,7 @@ type DynamoStreamBatchReaderOptions = ({ client: DynamoDBStreamsClient } | { cli
   maxReads?: number;
 };
 
-type StreamsSdk = typeof import('@aws-sdk/client-dynamodb-streams');
+type StreamsSdk = typeof StreamsModule;
 
 export class DynamoStreamBatchReader implements StreamBatchReader {
   readonly #options: DynamoStreamBatchReaderOptions;
