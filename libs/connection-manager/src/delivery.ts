@@ -71,7 +71,7 @@ export class Delivery {
     return withRetry(() => this.attempt(connectionId, call), this.retryControls);
   }
 
-  /** The first attempt outside the retry loop: no closure for it unless it fails and may be retried. */
+  /** The first attempt runs outside the retry loop, which is entered only when it failed and may be retried. */
   private async post(connectionId: string, payload: Uint8Array): Promise<void> {
     const { gateway } = this.deps;
     try {
