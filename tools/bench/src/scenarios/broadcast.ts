@@ -29,6 +29,8 @@ const JUDGED_MIN_ROUNDS = 3;
 export const broadcast: Scenario = {
   id: 'broadcast',
   title: 'Broadcast to N real sockets: ours vs the bare POST loops (unsigned, @smithy-signed) and the naive SDK Promise.all',
+  // Three paired rounds of five methods at 10 000 sockets (the naive one alone takes seconds per round).
+  fullLimitMs: 480_000,
   run: async (ctx: BenchContext): Promise<ScenarioOutput> => {
     const session = await cleanStack(ctx);
     const figures: Figure[] = [];
