@@ -122,7 +122,13 @@ export function queryItems<T>(
   return flatten(queryPages(ctx, operation, input, map, pageSize));
 }
 
-/** The pages of a Query, mapped; `pageSize` undefined lets each page grow to 1 MB. */
+/**
+ * Limits of the first pages when the caller sets none: a small first page, so the caller can start
+ * working sooner, while the next, larger one is read ahead; from then on DynamoDB's 1 MB.
+ */
+const RAMP = [100, 1000] as const;
+
+/** The pages of a Query, mapped; without `pageSize` the pages ramp up (RAMP) to 1 MB each. */
 export function queryPages<T>(
   ctx: TableContext,
   operation: string,
@@ -131,8 +137,11 @@ export function queryPages<T>(
   pageSize: number | undefined,
 ): AsyncIterable<T[]> {
   if (pageSize !== undefined) assertPageSize(pageSize);
-  const limit = pageSize === undefined ? {} : { Limit: pageSize };
-  const page = (start: Item | undefined) => ctx.doc.send(new QueryCommand({ ...input, ...limit, TableName: ctx.table, ExclusiveStartKey: start }));
+  let n = 0;
+  const page = (start: Item | undefined) => {
+    const limit = pageSize ?? RAMP[n++];
+    return ctx.doc.send(new QueryCommand({ ...input, ...(limit === undefined ? {} : { Limit: limit }), TableName: ctx.table, ExclusiveStartKey: start }));
+  };
   return pages(ctx, operation, page, map);
 }
 
