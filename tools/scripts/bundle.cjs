@@ -32,6 +32,10 @@ async function bundle(app, budgetKib = BUDGET_KIB, outRoot = path.join(root, 'di
     metafile: true,
     logLevel: 'warning',
     external: EXTERNAL,
+    // `import()` of an external package (an SDK client loaded on first use) becomes a deferred
+    // `require()`: the bundle is CommonJS, and a native dynamic import fails where the bundle is loaded
+    // into a vm context without an ESM loader (the local stack inside Jest).
+    supported: { 'dynamic-import': false },
     tsconfig: path.join(root, 'apps', app, 'tsconfig.json'),
   });
   fs.writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
