@@ -52,8 +52,8 @@ export class LeanSigner {
   }
 
   /**
-   * The headers to send with the request (its own plus the signature's), for the connection id as
-   * given (encoded here the way the path carries it: `encodedId`).
+   * The headers to send with the request (its own plus the signature's). `encodedId` is the connection
+   * id as the path carries it (`escapeUri`); `nowMs` is the signing time.
    */
   async sign(method: SignMethod, encodedId: string, body: Uint8Array | undefined, nowMs: number): Promise<Record<string, string>> {
     const credentials = this.usable(nowMs) ?? (await this.refresh());
@@ -61,7 +61,7 @@ export class LeanSigner {
   }
 
   /** Signs with credentials already resolved (sync): what `sign` does once they are at hand. */
-  signWith(credentials: GatewayCredentialIdentity, method: SignMethod, encodedId: string, body: Uint8Array | undefined, nowMs: number): Record<string, string> {
+  private signWith(credentials: GatewayCredentialIdentity, method: SignMethod, encodedId: string, body: Uint8Array | undefined, nowMs: number): Record<string, string> {
     const amzDate = this.amzDate(nowMs);
     const day = amzDate.slice(0, 8);
     const payloadHash = body === undefined ? EMPTY_SHA256 : this.hashOf(body);
