@@ -66,7 +66,7 @@ async function* onePage(ids: readonly string[]): AsyncIterable<readonly string[]
 export interface BroadcastOptions {
   /** Deliveries in flight at most; default 50 (or the manager's broadcastConcurrency). */
   concurrency?: number;
-  /** Recipients per store page; default: 100, then 1 000, then as many as one DynamoDB call returns (up to 1 MB read). */
+  /** Recipients per store page; default: 500, then 2 000, then as many as one DynamoDB call returns (up to 1 MB read). */
   pageSize?: number;
   /** Failed recipients listed with their error at most; default 1000 (failedCount is always exact). */
   maxFailureDetails?: number;

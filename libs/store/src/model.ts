@@ -69,7 +69,7 @@ export interface ConnectionStore {
   /**
    * Broadcast recipients: the ids of a tenant's CONNECTED connections, or of one user's in that tenant
    * with `userId`, one page (array) at a time, the next page read ahead. Only the ids are read; without
-   * `pageSize` the first pages are small (100, then 1 000: the caller starts sooner) and the rest hold
+   * `pageSize` the first pages are small (500, then 2 000: the caller starts sooner) and the rest hold
    * as many as DynamoDB returns in one call (up to 1 MB read).
    */
   connectedIds(scope: { tenantId: string; userId?: string }, options?: { pageSize?: number }): AsyncIterable<readonly string[]>;

@@ -124,9 +124,11 @@ export function queryItems<T>(
 
 /**
  * Limits of the first pages when the caller sets none: a small first page, so the caller can start
- * working sooner, while the next, larger one is read ahead; from then on DynamoDB's 1 MB.
+ * working sooner, while the next, larger one is read ahead; from then on DynamoDB's 1 MB. Not smaller:
+ * a small audience should come in one Query (a page cut at its Limit costs one more Query, empty,
+ * before the caller knows it has them all).
  */
-const RAMP = [100, 1000] as const;
+const RAMP = [500, 2000] as const;
 
 /** The pages of a Query, mapped; without `pageSize` the pages ramp up (RAMP) to 1 MB each. */
 export function queryPages<T>(

@@ -53,10 +53,10 @@ describe('paging iterators', () => {
     const input = mock.commandCalls(QueryCommand)[0]?.args[0].input;
     expect(input).toMatchObject({ IndexName: 'UserIdIndex', ProjectionExpression: '#id', FilterExpression: '#tenant = :tenant' });
     expect(input?.ExpressionAttributeNames).toMatchObject({ '#id': 'connectionId', '#tenant': 'tenantId' });
-    expect(input?.Limit).toBe(100);
+    expect(input?.Limit).toBe(500);
   });
 
-  it('ramps the pages of an id query up: 100, then 1000, then as many as DynamoDB returns (1 MB)', async () => {
+  it('ramps the pages of an id query up: 500, then 2000, then as many as DynamoDB returns (1 MB)', async () => {
     const iterator = stores.connections.connectedIds({ tenantId: 't1' })[Symbol.asyncIterator]();
     for (let i = 0; i < 4; i++) {
       const next = iterator.next();
@@ -64,7 +64,7 @@ describe('paging iterators', () => {
       requests[i]?.resolve(page([`c${i}`], i < 3 ? `c${i}` : undefined));
       await next;
     }
-    expect(mock.commandCalls(QueryCommand).map((call) => call.args[0].input.Limit)).toEqual([100, 1000, undefined, undefined]);
+    expect(mock.commandCalls(QueryCommand).map((call) => call.args[0].input.Limit)).toEqual([500, 2000, undefined, undefined]);
   });
 
   it('reads topic subscribers as ids only', async () => {

@@ -116,7 +116,7 @@ async function storeReadFigures(session: StackSession, n: number): Promise<Figur
   };
   const best = async (read: () => AsyncIterable<unknown>): Promise<number> => Math.min(await time(read), await time(read));
   const records = figure(`broadcast.n${n}.store-read.records`, `N=${n}: reading the recipients alone, whole records in pages of 100`, await best(() => session.stores.connections.byTenant(tenantId, { pageSize: 100 })), 'ms');
-  const ids = figure(`broadcast.n${n}.store-read.ids`, `N=${n}: reading the recipients alone, ids only, pages of 100, 1 000, then up to 1 MB (what broadcast reads)`, await best(() => session.stores.connections.connectedIds({ tenantId })), 'ms', records);
+  const ids = figure(`broadcast.n${n}.store-read.ids`, `N=${n}: reading the recipients alone, ids only, pages of 500, 2 000, then up to 1 MB (what broadcast reads)`, await best(() => session.stores.connections.connectedIds({ tenantId })), 'ms', records);
   return [records, ids];
 }
 
