@@ -13,6 +13,11 @@ const BUDGET_KIB = 500;
 // they cost nothing to download and load from the runtime's own copy.
 const EXTERNAL = ['@aws-sdk/*', '@smithy/*', '@aws-crypto/*'];
 
+// `import()` of an external package (an SDK client loaded on first use) becomes a deferred `require()`:
+// the bundle is CommonJS, and a native dynamic import fails where the bundle is loaded into a vm
+// context without an ESM loader (the local stack inside Jest).
+const SUPPORTED = { 'dynamic-import': false };
+
 async function bundle(app, budgetKib = BUDGET_KIB, outRoot = path.join(root, 'dist', 'apps')) {
   const entry = path.join(root, 'apps', app, 'src', 'main.ts');
   if (!fs.existsSync(entry)) throw new Error(`No Lambda entry point at ${path.relative(root, entry)}`);
@@ -32,6 +37,7 @@ async function bundle(app, budgetKib = BUDGET_KIB, outRoot = path.join(root, 'di
     metafile: true,
     logLevel: 'warning',
     external: EXTERNAL,
+    supported: SUPPORTED,
     tsconfig: path.join(root, 'apps', app, 'tsconfig.json'),
   });
   fs.writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
@@ -42,7 +48,7 @@ async function bundle(app, budgetKib = BUDGET_KIB, outRoot = path.join(root, 'di
   return { app, bytes, outdir };
 }
 
-module.exports = { bundle, BUDGET_KIB, EXTERNAL };
+module.exports = { bundle, BUDGET_KIB, EXTERNAL, SUPPORTED };
 
 if (require.main === module) {
   const [app, ...flags] = process.argv.slice(2);

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       tables: { connections: 'streamer-connections', requests: 'streamer-requests', subscriptions: 'streamer-subscriptions', events: 'streamer-events' },
       websocketEndpoint: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
       region: undefined,
+      gatewayAdapter: 'lean',
       staleAfterMs: 60 * 60 * 1000,
       cleanupConcurrency: 16,
       eventRetentionSeconds: 86_400,

@@ -1,6 +1,6 @@
 // Settings of the admin Lambda, read once per cold start from the environment. A missing or invalid
 // variable throws at initialisation with the variable's name (ConfigError / StoreConfigError).
-import { type Env, envReader } from '@streamer/config';
+import { type Env, envReader, gatewayAdapter, type GatewayAdapter } from '@streamer/config';
 import { DEFAULT_EVENT_RETENTION_SECONDS, type TableNames, tableNamesFromEnv } from '@streamer/store';
 import { DEFAULT_CLEANUP_CONCURRENCY } from './deps';
 
@@ -13,6 +13,8 @@ export interface AdminConfig {
   websocketEndpoint: string;
   /** AWS_REGION (set by Lambda): signs management API calls to a custom domain. */
   region?: string;
+  /** GATEWAY_ADAPTER (lean | sdk, default lean): how messages are posted to the management API. */
+  gatewayAdapter: GatewayAdapter;
   /** STALE_AFTER (duration, default 1h): inactivity after which a CONNECTED connection is stale. */
   staleAfterMs: number;
   /** CLEANUP_CONCURRENCY (1–100, default 16): gateway checks in flight during cleanup. */
@@ -32,6 +34,7 @@ export function loadConfig(env: Env): AdminConfig {
     tables: tableNamesFromEnv(env),
     websocketEndpoint: read.url('WEBSOCKET_ENDPOINT', ['https:', 'http:', 'wss:', 'ws:']),
     region: read.optional('AWS_REGION'),
+    gatewayAdapter: gatewayAdapter(env),
     staleAfterMs: read.durationMs('STALE_AFTER', DEFAULT_STALE_AFTER_MS, { min: 1000 }),
     cleanupConcurrency: read.int('CLEANUP_CONCURRENCY', DEFAULT_CLEANUP_CONCURRENCY, { min: 1, max: 100 }),
     eventRetentionSeconds: Math.floor(read.durationMs('EVENT_RETENTION', DEFAULT_EVENT_RETENTION_SECONDS * 1000, { min: 60_000 }) / 1000),

@@ -22,7 +22,7 @@ export function buildHandler(env: Record<string, string | undefined>): AdminHand
     clientConfig: config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {},
     ...(config.pageTokenSecret ? { pageTokenSecret: config.pageTokenSecret } : {}),
   });
-  const gateway = createGateway({ kind: 'sdk', endpoint: config.websocketEndpoint, ...(config.region ? { region: config.region } : {}) });
+  const gateway = createGateway({ kind: config.gatewayAdapter, endpoint: config.websocketEndpoint, ...(config.region ? { region: config.region } : {}) });
   // `publish` delivers through a connection manager (retries, breaker, 410 cleanup) over the same gateway.
   const manager = createConnectionManager({ gateway, connections: stores.connections, subscriptions: stores.subscriptions, logger });
   const publisher = createPublisher({

@@ -16,6 +16,7 @@ describe('processor config', () => {
       tables: { connections: 'connections', requests: 'requests', subscriptions: 'subscriptions', events: 'events' },
       websocketEndpoint: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
       region: undefined,
+      gatewayAdapter: 'lean',
       retryQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/streamer-retries',
       maxRetries: 3,
       retryDelayMs: 5_000,
@@ -36,6 +37,7 @@ describe('processor config', () => {
       CONNECTIONS_TABLE: '',
       CONNECTIONS_TABLE_NAME: 'conn-alias',
       AWS_REGION: 'eu-west-1',
+      GATEWAY_ADAPTER: 'sdk',
       MAX_RETRIES: '5',
       RETRY_DELAY: '2s',
       LEASE_DURATION: '5m',
@@ -50,6 +52,7 @@ describe('processor config', () => {
     expect(config).toMatchObject({
       tables: { connections: 'conn-alias' },
       region: 'eu-west-1',
+      gatewayAdapter: 'sdk',
       maxRetries: 5,
       retryDelayMs: 2_000,
       leaseMs: 300_000,

@@ -1,6 +1,6 @@
 // Settings of the processor Lambda, read and validated once per cold start. A missing or invalid
 // variable throws at initialisation with the variable's name (ConfigError / StoreConfigError).
-import { type Env, envReader } from '@streamer/config';
+import { type Env, envReader, gatewayAdapter, type GatewayAdapter } from '@streamer/config';
 import { DEFAULT_STALLED_RETRY_AFTER_MS, PROCESSOR_DEFAULTS } from '@streamer/processor';
 import { DEFAULT_EVENT_RETENTION_SECONDS, type TableNames, tableNamesFromEnv } from '@streamer/store';
 
@@ -14,6 +14,8 @@ export interface ProcessorConfig {
   websocketEndpoint: string;
   /** AWS_REGION (set by Lambda): signs management API calls to a custom domain. */
   region?: string;
+  /** GATEWAY_ADAPTER (lean | sdk, default lean): how messages are posted to the management API. */
+  gatewayAdapter: GatewayAdapter;
   /** RETRY_QUEUE_URL: the SQS queue delayed retries go through. */
   retryQueueUrl: string;
   /** RETRY_DLQ_ARN (optional): the retry queue's dead-letter queue, consumed to fail its requests. */
@@ -53,6 +55,7 @@ export function loadConfig(env: Env): ProcessorConfig {
     tables: tableNamesFromEnv(env),
     websocketEndpoint: read.url('WEBSOCKET_ENDPOINT', ['https:', 'http:', 'wss:', 'ws:']),
     region: read.optional('AWS_REGION'),
+    gatewayAdapter: gatewayAdapter(env),
     retryQueueUrl: read.url('RETRY_QUEUE_URL'),
     retryDeadLetterQueueArn: read.optional('RETRY_DLQ_ARN'),
     streamDeadLetterQueueArn: read.optional('STREAM_DLQ_ARN'),

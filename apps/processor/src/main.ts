@@ -25,7 +25,7 @@ export function buildHandler(env: Record<string, string | undefined>): Processor
   const config = loadConfig(env);
   const logger = createLogger('streamer-processor');
   const stores = createDynamoStores({ tables: config.tables, logger, clientConfig: at(config.dynamodbEndpoint) });
-  const gateway = createGateway({ kind: 'sdk', endpoint: config.websocketEndpoint, ...(config.region ? { region: config.region } : {}) });
+  const gateway = createGateway({ kind: config.gatewayAdapter, endpoint: config.websocketEndpoint, ...(config.region ? { region: config.region } : {}) });
   const retryQueue = new SqsRetryQueue({ queueUrl: config.retryQueueUrl, clientConfig: at(config.sqsEndpoint) });
   return createProcessorHandler({
     registry: createRegistry({ reportStepMs: config.reportStepMs }),

@@ -9,7 +9,7 @@ describe('router config', () => {
       rateLimit: { ratePerSecond: 20, burst: 40 },
       syncTimeoutMs: 25_000,
       requestTtlMs: 7 * 24 * 3_600_000,
-      gatewayAdapter: 'signed',
+      gatewayAdapter: 'lean',
       eventRetentionSeconds: 86_400,
     });
   });

@@ -1,11 +1,8 @@
 // Settings of the $default (router) Lambda, read and validated once per cold start. A missing or
 // invalid variable throws at initialisation with the variable's name.
-import { ConfigError, type Env, envReader } from '@streamer/config';
+import { type Env, envReader, gatewayAdapter, type GatewayAdapter } from '@streamer/config';
 import { API_GATEWAY_TIMEOUT_MS, DEFAULT_RATE_LIMIT, DEFAULT_REQUEST_TTL_MS, DEFAULT_SYNC_TIMEOUT_MS } from '@streamer/router';
 import { DEFAULT_EVENT_RETENTION_SECONDS, type TableNames, tableNamesFromEnv } from '@streamer/store';
-
-export const GATEWAY_ADAPTERS = ['signed', 'sdk'] as const;
-export type GatewayAdapter = (typeof GATEWAY_ADAPTERS)[number];
 
 export interface RouterAppConfig {
   /** CONNECTIONS_TABLE (alias CONNECTIONS_TABLE_NAME), REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, EVENTS_TABLE. */
@@ -18,7 +15,7 @@ export interface RouterAppConfig {
   syncTimeoutMs: number;
   /** REQUEST_TTL (duration, default 7d): how long a queued request is kept. */
   requestTtlMs: number;
-  /** GATEWAY_ADAPTER (signed | sdk, default signed): how replies are posted to the management API. */
+  /** GATEWAY_ADAPTER (lean | sdk, default lean): how replies are posted to the management API. */
   gatewayAdapter: GatewayAdapter;
   /** EVENT_RETENTION (duration, default 24h, at least 1m): how long published topic events are kept for replay. */
   eventRetentionSeconds: number;
@@ -39,7 +36,7 @@ export function loadConfig(env: Env): RouterAppConfig {
     },
     syncTimeoutMs: read.durationMs('SYNC_TIMEOUT', DEFAULT_SYNC_TIMEOUT_MS, { min: 1, max: API_GATEWAY_TIMEOUT_MS }),
     requestTtlMs: read.durationMs('REQUEST_TTL', DEFAULT_REQUEST_TTL_MS, { min: 60_000 }),
-    gatewayAdapter: gatewayAdapter(read.optional('GATEWAY_ADAPTER')),
+    gatewayAdapter: gatewayAdapter(env),
     eventRetentionSeconds: Math.floor(read.durationMs('EVENT_RETENTION', DEFAULT_EVENT_RETENTION_SECONDS * 1000, { min: 60_000 }) / 1000),
   };
   return withOptional(config, {
@@ -47,13 +44,6 @@ export function loadConfig(env: Env): RouterAppConfig {
     region: read.optional('AWS_REGION'),
     dynamodbEndpoint: optionalUrl('DYNAMODB_ENDPOINT'),
   });
-}
-
-function gatewayAdapter(value: string | undefined): GatewayAdapter {
-  if (value === undefined) return 'signed';
-  const found = GATEWAY_ADAPTERS.find((adapter) => adapter === value);
-  if (found === undefined) throw new ConfigError('GATEWAY_ADAPTER', `must be one of ${GATEWAY_ADAPTERS.join(', ')}, got "${value}"`);
-  return found;
 }
 
 function withOptional(config: RouterAppConfig, extra: Pick<RouterAppConfig, 'websocketEndpoint' | 'region' | 'dynamodbEndpoint'>): RouterAppConfig {

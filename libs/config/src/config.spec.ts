@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ConfigError, envReader, parseDuration } from './index';
+import { ConfigError, envReader, gatewayAdapter, parseDuration } from './index';
 
 describe('parseDuration', () => {
   it.each([
@@ -53,6 +53,19 @@ describe('EnvReader', () => {
     expect(read.url('WEBSOCKET_ENDPOINT')).toBe('https://abc.execute-api.eu-west-1.amazonaws.com/prod');
     expect(() => read.url('FTP')).toThrow('FTP must use https: or http:');
     expect(() => envReader({ U: 'not a url' }).url('U')).toThrow('U must be a URL, got "not a url"');
+  });
+});
+
+describe('gatewayAdapter (GATEWAY_ADAPTER)', () => {
+  it('defaults to the lean adapter and accepts sdk', () => {
+    expect(gatewayAdapter({})).toBe('lean');
+    expect(gatewayAdapter({ GATEWAY_ADAPTER: ' ' })).toBe('lean');
+    expect(gatewayAdapter({ GATEWAY_ADAPTER: 'sdk' })).toBe('sdk');
+    expect(gatewayAdapter({ GATEWAY_ADAPTER: 'lean' })).toBe('lean');
+  });
+
+  it('refuses anything else, naming the variable and the choices', () => {
+    expect(() => gatewayAdapter({ GATEWAY_ADAPTER: 'signed' })).toThrow('GATEWAY_ADAPTER must be one of lean, sdk, got "signed"');
   });
 });
 

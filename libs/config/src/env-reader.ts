@@ -1,5 +1,6 @@
-// Reading settings from an environment map: the reader, the error every bad value becomes, and the
-// duration syntax ("24h", "5s", "250ms") the settings share.
+// Reading settings from an environment map: the reader, the error every bad value becomes, the
+// duration syntax ("24h", "5s", "250ms") the settings share, and the one setting every function with
+// a management API client shares (GATEWAY_ADAPTER).
 export type Env = Record<string, string | undefined>;
 
 /** Reads settings from an environment map; every failure is a ConfigError naming the variable. */
@@ -58,6 +59,15 @@ export class EnvReader {
     return raw.replace(/\/+$/, '');
   }
 
+  /** One of `choices`, or `fallback` when unset. */
+  oneOf<T extends string>(name: string, choices: readonly T[], fallback: T): T {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const found = choices.find((choice) => choice === raw);
+    if (found === undefined) throw new ConfigError(name, `must be one of ${choices.join(', ')}, got "${raw}"`);
+    return found;
+  }
+
   private inRange(name: string, value: number, { min, max }: { min?: number; max?: number }): number {
     if (min !== undefined && value < min) throw new ConfigError(name, `must be ≥ ${min}, got ${value}`);
     if (max !== undefined && value > max) throw new ConfigError(name, `must be ≤ ${max}, got ${value}`);
@@ -95,4 +105,16 @@ export function parseDuration(text: string, bareUnit: 'ms' | 's' = 's'): number 
   const unit = UNITS_MS[match[2] ?? bareUnit] ?? 1;
   const ms = value * unit;
   return Number.isFinite(ms) ? Math.round(ms) : undefined;
+}
+
+/**
+ * GATEWAY_ADAPTER, the one setting that picks how every function talks to the management API:
+ * `lean` (default; SigV4 on node:crypto over keep-alive HTTP) or `sdk` (the AWS SDK client, the
+ * reference adapter). Values match `createGateway`'s kinds in @streamer/connection-manager/gateway.
+ */
+export const GATEWAY_ADAPTERS = ['lean', 'sdk'] as const;
+export type GatewayAdapter = (typeof GATEWAY_ADAPTERS)[number];
+
+export function gatewayAdapter(env: Env): GatewayAdapter {
+  return envReader(env).oneOf('GATEWAY_ADAPTER', GATEWAY_ADAPTERS, 'lean');
 }

@@ -1,2 +1,2 @@
-export { ConfigError, envReader, parseDuration } from './env-reader';
-export type { Env } from './env-reader';
+export { ConfigError, envReader, gatewayAdapter, parseDuration } from './env-reader';
+export type { Env, GatewayAdapter } from './env-reader';

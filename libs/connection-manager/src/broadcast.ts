@@ -1,8 +1,9 @@
-// Broadcast: targets, the recipient stream, the worker pool and what a broadcast reports. Recipients
-// are pulled one at a time from the store's async iterators (which fetch page by page), so a tenant is
-// never held in memory; `concurrency` workers share that single stream (the kernel's runPool), so no
-// more than `concurrency` deliveries are ever in flight. Sent / gone / failed are tallied, and
-// BroadcastPartialFailureError is thrown when anything failed.
+// Broadcast: targets, the recipient pages, the worker pool and what a broadcast reports. Recipients
+// come from the store as pages of ids (an explicit id list is one page), and the store reads one page
+// ahead, so a tenant is never held in memory and the next page's round trip overlaps this page's
+// deliveries. `concurrency` workers take the next index of the current page (the kernel's runPool: no
+// per-recipient promise or allocation), so no more than `concurrency` deliveries are ever in flight. Sent / gone /
+// failed are tallied, and BroadcastPartialFailureError is thrown when anything failed.
 import { type Logger, runPool } from '@streamer/kernel';
 import { isTopic, TOPIC_PATTERN } from '@streamer/protocol';
 import type { ConnectionStore, SubscriptionStore } from '@streamer/store';
@@ -21,30 +22,24 @@ export type BroadcastTarget =
   | { tenantId: string }
   | { tenantId: string; topic: string };
 
-interface Recipient {
-  connectionId: string;
-  /** Read from the store just now, so the per-send store lookup is skipped. */
-  verified: boolean;
-}
-
 interface RecipientSources {
   connections: ConnectionStore;
   subscriptions: SubscriptionStore;
 }
 
-function recipientsOf(target: BroadcastTarget, stores: RecipientSources, pageSize?: number): AsyncIterable<Recipient> {
+/** Pages of recipient ids; `verified` when they were read from the store just now (no per-send lookup). */
+interface Recipients {
+  pages: AsyncIterable<readonly string[]>;
+  verified: boolean;
+}
+
+function recipientsOf(target: BroadcastTarget, stores: RecipientSources, pageSize?: number): Recipients {
   const paging = pageSize === undefined ? undefined : { pageSize };
-  if (isIdList(target)) return fromIds(target);
-  if ('userId' in target) {
-    const tenantId = requireText(target.tenantId, 'tenantId');
-    return fromRecords(stores.connections.byUser(requireText(target.userId, 'userId'), { ...paging, tenantId }));
-  }
-  if ('topic' in target) {
-    const tenantId = requireText(target.tenantId, 'tenantId');
-    return fromRecords(stores.subscriptions.byTopic(tenantId, requireTopic(target.topic), paging));
-  }
-  if ('tenantId' in target) return fromRecords(stores.connections.byTenant(requireText(target.tenantId, 'tenantId'), paging));
-  throw new TypeError('Broadcast target must be connection ids, {tenantId, userId}, {tenantId} or {tenantId, topic}');
+  if (isIdList(target)) return { pages: onePage([...new Set(target)]), verified: false };
+  const tenantId = requireText((target as { tenantId?: unknown }).tenantId, 'tenantId');
+  if ('userId' in target) return { pages: stores.connections.connectedIds({ tenantId, userId: requireText(target.userId, 'userId') }, paging), verified: true };
+  if ('topic' in target) return { pages: stores.subscriptions.subscriberIds(tenantId, requireTopic(target.topic), paging), verified: true };
+  return { pages: stores.connections.connectedIds({ tenantId }, paging), verified: true };
 }
 
 function isIdList(target: BroadcastTarget): target is readonly string[] {
@@ -62,17 +57,8 @@ function requireText(value: unknown, field: string): string {
   return value;
 }
 
-async function* fromIds(ids: readonly string[]): AsyncIterable<Recipient> {
-  const seen = new Set<string>();
-  for (const connectionId of ids) {
-    if (seen.has(connectionId)) continue;
-    seen.add(connectionId);
-    yield { connectionId, verified: false };
-  }
-}
-
-async function* fromRecords(records: AsyncIterable<{ connectionId: string }>): AsyncIterable<Recipient> {
-  for await (const record of records) yield { connectionId: record.connectionId, verified: true };
+async function* onePage(ids: readonly string[]): AsyncIterable<readonly string[]> {
+  yield ids;
 }
 
 // One broadcast: stream the recipients, deliver the shared payload with a bounded worker pool, tally
@@ -80,7 +66,7 @@ async function* fromRecords(records: AsyncIterable<{ connectionId: string }>): A
 export interface BroadcastOptions {
   /** Deliveries in flight at most; default 50 (or the manager's broadcastConcurrency). */
   concurrency?: number;
-  /** Page size asked of the store's iterators. */
+  /** Recipients per store page; default: 500, then 2 000, then as many as one DynamoDB call returns (up to 1 MB read). */
   pageSize?: number;
   /** Failed recipients listed with their error at most; default 1000 (failedCount is always exact). */
   maxFailureDetails?: number;
@@ -101,13 +87,14 @@ export async function runBroadcast(
   options: BroadcastOptions & { concurrency: number },
 ): Promise<BroadcastResult> {
   const concurrency = positiveInteger(options.concurrency, 'concurrency');
-  const recipients = recipientsOf(target, deps, options.pageSize);
+  const { pages, verified } = recipientsOf(target, deps, options.pageSize);
   const tally = new BroadcastTally(options.maxFailureDetails ?? 1000);
+  const mode = { verified, touch: false };
   const started = performance.now();
   try {
-    await runPool(recipients, concurrency, async ({ connectionId, verified }) => {
+    await runPool(pages, concurrency, async (connectionId) => {
       try {
-        await deps.delivery.deliver(connectionId, payload, verified);
+        await deps.delivery.deliver(connectionId, payload, mode);
         tally.sent();
       } catch (error) {
         if (isConnectionGone(error)) tally.gone();

@@ -8,7 +8,7 @@ import type { GoneConnections, ActivityTouches } from './background';
 import { CircuitOpenError, ConnectionNotFoundError, ConnectionStaleError, countsAgainstBreaker, GatewayError, UnsendableMessageError } from './errors';
 import type { GatewayPort } from './gateway/port';
 import type { ManagerCounters } from './metrics';
-import { type ConnectionFailures, type GatewayBreaker, type RetryPolicy, type Sleep, withRetry } from './resilience';
+import { type ConnectionFailures, type GatewayBreaker, type RetryControls, type RetryPolicy, type Sleep, withRetry } from './resilience';
 import { InFlight } from './shutdown';
 
 interface DeliveryDeps {
@@ -24,56 +24,80 @@ interface DeliveryDeps {
   maxMessageBytes: number;
 }
 
+/** How one delivery is made: `verified` skips the store lookup, `touch` records the client's activity. */
+export interface DeliveryMode {
+  /** The recipient was just read from the store as CONNECTED (or the caller knows it is live). */
+  verified: boolean;
+  /** Refresh `lastActiveAt` after a successful post: sends do, broadcasts do not (it is the client's own activity). */
+  touch: boolean;
+}
+
 export class Delivery {
   readonly gatewayCalls = new InFlight();
+  private readonly retryControls: RetryControls;
 
-  constructor(private readonly deps: DeliveryDeps) {}
+  constructor(private readonly deps: DeliveryDeps) {
+    this.retryControls = {
+      ...deps.retry,
+      shouldRetry: (error) => error instanceof GatewayError && error.retryable,
+      onRetry: () => {
+        deps.counters.retries += 1;
+      },
+    };
+  }
 
   /**
-   * Posts `payload` to the connection. `verified` skips the store lookup for recipients that were just
-   * read from the store. Throws ConnectionError subclasses only (store errors pass through unchanged).
+   * Posts `payload` to the connection. Throws ConnectionError subclasses only (store errors pass
+   * through unchanged).
    */
-  async deliver(connectionId: string, payload: Uint8Array, verified: boolean): Promise<void> {
-    await this.assertConnected(connectionId, verified);
+  async deliver(connectionId: string, payload: Uint8Array, mode: DeliveryMode): Promise<void> {
+    const cached = this.deps.cache.get(connectionId);
+    if (cached === 'gone') throw new ConnectionStaleError(connectionId);
+    if (cached === undefined && !mode.verified) await this.assertConnected(connectionId);
     try {
-      await this.withGatewayRetry(connectionId, () => this.deps.gateway.post(connectionId, payload));
+      await this.post(connectionId, payload);
     } catch (error) {
       throw await this.translate(connectionId, error);
     }
-    this.deps.cache.set(connectionId, 'connected');
-    this.deps.touches.record(connectionId);
+    // Remember the connection as live so later deliveries skip the store read — except recipients a
+    // broadcast just read from the store: a tenant-wide fan-out would only churn the LRU.
+    if (cached === undefined && (mode.touch || !mode.verified)) this.deps.cache.set(connectionId, 'connected');
+    // Activity is the client's own: sends record it, broadcasts do not.
+    if (mode.touch) this.deps.touches.record(connectionId);
   }
 
   /** Runs one gateway call per attempt behind both circuits, retrying retryable gateway errors. */
   withGatewayRetry<T>(connectionId: string, call: () => Promise<T>): Promise<T> {
-    return withRetry(() => this.attempt(connectionId, call), {
-      ...this.deps.retry,
-      shouldRetry: (error) => error instanceof GatewayError && error.retryable,
-      onRetry: () => {
-        this.deps.counters.retries += 1;
-      },
-    });
+    return withRetry(() => this.attempt(connectionId, call), this.retryControls);
   }
 
-  private async assertConnected(connectionId: string, verified: boolean): Promise<void> {
-    const cached = this.deps.cache.get(connectionId);
-    if (cached === 'gone') throw new ConnectionStaleError(connectionId);
-    if (cached === 'connected' || verified) return;
+  /** The first attempt runs outside the retry loop, which is entered only when it failed and may be retried. */
+  private async post(connectionId: string, payload: Uint8Array): Promise<void> {
+    const { gateway } = this.deps;
+    try {
+      await this.attempt(connectionId, () => gateway.post(connectionId, payload));
+    } catch (error) {
+      if (this.deps.retry.policy.attempts <= 1 || !this.retryControls.shouldRetry(error)) throw error;
+      await withRetry(() => this.attempt(connectionId, () => gateway.post(connectionId, payload)), this.retryControls, { failed: 1, error });
+    }
+  }
+
+  private async assertConnected(connectionId: string): Promise<void> {
     const record = await this.deps.connections.get(connectionId);
     if (!record || record.status !== 'CONNECTED') throw new ConnectionNotFoundError(connectionId);
-    this.deps.cache.set(connectionId, 'connected');
   }
 
   private async attempt<T>(connectionId: string, call: () => Promise<T>): Promise<T> {
-    const retryAfterMs = this.deps.failures.refuse(connectionId);
+    const { failures } = this.deps;
+    const retryAfterMs = failures.refuse(connectionId);
     if (retryAfterMs !== undefined) throw new CircuitOpenError('connection', { connectionId, retryAfterMs });
     try {
       const result = await this.gatewayCalls.run(() => this.deps.breaker.run(call));
-      this.deps.failures.recordSuccess(connectionId);
+      failures.recordSuccess(connectionId);
       return result;
     } catch (error) {
-      if (countsAgainstBreaker(error)) this.deps.failures.recordFailure(connectionId);
-      else if (error instanceof GatewayError) this.deps.failures.recordSuccess(connectionId);
+      if (countsAgainstBreaker(error)) failures.recordFailure(connectionId);
+      else if (error instanceof GatewayError) failures.recordSuccess(connectionId);
       throw error;
     }
   }

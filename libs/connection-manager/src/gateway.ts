@@ -1,27 +1,67 @@
-// @streamer/connection-manager/gateway: the adapters of the management API port (AWS SDK v3 client, or
-// SigV4-signed HTTP over keep-alive sockets), built from configuration. Apps pass WEBSOCKET_ENDPOINT
-// and the region; both adapters map errors identically. The fake is FakeGateway in ./testing.
-import type { ClosableGateway } from './gateway/port';
-import { SdkGateway, type SdkGatewayOptions } from './gateway/sdk-gateway';
+// @streamer/connection-manager/gateway: the adapters of the management API port, built from
+// configuration. Apps pass WEBSOCKET_ENDPOINT, the region and the kind (GATEWAY_ADAPTER, read by
+// @streamer/config's `gatewayAdapter`); both adapters map errors identically. The fake is FakeGateway
+// in ./testing.
+import { parseEndpoint } from './gateway/endpoint';
+import type { ClosableGateway, GatewayConnectionInfo } from './gateway/port';
+import type { SdkGatewayOptions } from './gateway/sdk-gateway';
 import { SignedHttpGateway, type SignedHttpGatewayOptions } from './gateway/signed-gateway';
 
 export { SignedHttpGateway } from './gateway/signed-gateway';
 
-type GatewayConfig =
-  | ({ kind: 'sdk' } & Omit<SdkGatewayOptions, 'client'>)
-  | ({ kind: 'signed' } & SignedHttpGatewayOptions);
+/** `lean` (the default everywhere): SigV4 on node:crypto over keep-alive HTTP; `sdk`: the AWS SDK client. */
+type GatewayConfig = ({ kind: 'sdk' } & Omit<SdkGatewayOptions, 'client'>) | ({ kind: 'lean' } & SignedHttpGatewayOptions);
 
 /**
- * `signed` (SigV4 over keep-alive HTTP) is the fast path for broadcasts; `sdk` is the reference
- * adapter over the AWS SDK client. Both map errors identically.
+ * `lean` is the fast path; `sdk` is the reference adapter over `@aws-sdk/client-apigatewaymanagementapi`,
+ * which is loaded only when that kind is chosen (on the first call), so a Lambda on the lean path never
+ * pays for requiring the SDK client at cold start.
  */
 export function createGateway(config: GatewayConfig): ClosableGateway {
   switch (config.kind) {
-    case 'sdk':
-      return new SdkGateway(config);
-    case 'signed':
+    case 'lean':
       return new SignedHttpGateway(config);
+    case 'sdk': {
+      const endpoint = parseEndpoint(config.endpoint);
+      if (!(config.region ?? endpoint.region)) throw new TypeError(`No region for management API endpoint ${endpoint.url}: pass region`);
+      return new DeferredGateway(async () => new (await import('./gateway/sdk-gateway')).SdkGateway(config));
+    }
     default:
-      throw new TypeError(`Unknown gateway kind ${JSON.stringify((config as { kind?: unknown }).kind)}: use 'sdk' or 'signed'`);
+      throw new TypeError(`Unknown gateway kind ${JSON.stringify((config as { kind?: unknown }).kind)}: use 'lean' or 'sdk'`);
+  }
+}
+
+/** A gateway whose adapter module is loaded on its first call. */
+class DeferredGateway implements ClosableGateway {
+  private gateway: ClosableGateway | undefined;
+  private loading: Promise<ClosableGateway> | undefined;
+  private closed = false;
+
+  constructor(private readonly load: () => Promise<ClosableGateway>) {}
+
+  async post(connectionId: string, data: Uint8Array): Promise<void> {
+    return (this.gateway ?? (await this.ready())).post(connectionId, data);
+  }
+
+  async get(connectionId: string): Promise<GatewayConnectionInfo> {
+    return (this.gateway ?? (await this.ready())).get(connectionId);
+  }
+
+  async delete(connectionId: string): Promise<void> {
+    return (this.gateway ?? (await this.ready())).delete(connectionId);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.gateway?.close();
+  }
+
+  private ready(): Promise<ClosableGateway> {
+    this.loading ??= this.load().then((gateway) => {
+      if (this.closed) gateway.close();
+      this.gateway = gateway;
+      return gateway;
+    });
+    return this.loading;
   }
 }

@@ -1,6 +1,5 @@
-import type { ConnectionRecord } from '@streamer/store';
 import { BroadcastPartialFailureError, type BroadcastResult, GatewayError } from './index';
-import { connectionRecord, recordingSleep, setup, type Setup } from './test-support/manager-setup';
+import { recordingSleep, setup, type Setup } from './test-support/manager-setup';
 
 async function partialResult(promise: Promise<unknown>): Promise<BroadcastResult> {
   const error = await promise.catch((e: unknown) => e);
@@ -74,14 +73,14 @@ describe('ConnectionManager.broadcast', () => {
   it('streams tenant recipients from the store page by page instead of loading the tenant first', async () => {
     s = setup({ fake: { latencyMs: 1 } });
     await connectTenant(1_000);
-    const byTenant = s.stores.connections.byTenant.bind(s.stores.connections);
+    const connectedIds = s.stores.connections.connectedIds.bind(s.stores.connections);
     let pulled = 0;
     let pulledAtFirstPost: number | undefined;
-    jest.spyOn(s.stores.connections, 'byTenant').mockImplementation((tenantId, options) =>
+    jest.spyOn(s.stores.connections, 'connectedIds').mockImplementation((scope, options) =>
       (async function* () {
-        for await (const record of byTenant(tenantId, options)) {
-          pulled += 1;
-          yield record;
+        for await (const page of connectedIds(scope, options)) {
+          pulled += page.length;
+          yield page;
         }
       })(),
     );
@@ -91,9 +90,42 @@ describe('ConnectionManager.broadcast', () => {
       return post(id, data);
     });
     await s.manager.broadcast({ tenantId: 'tenant-1' }, {}, { concurrency: 5, pageSize: 25 });
-    expect(pulledAtFirstPost).toBeLessThanOrEqual(5);
+    expect(pulledAtFirstPost).toBe(25);
     expect(pulled).toBe(1_000);
-    expect(s.stores.connections.byTenant).toHaveBeenCalledWith('tenant-1', { pageSize: 25 });
+    expect(s.stores.connections.connectedIds).toHaveBeenCalledWith({ tenantId: 'tenant-1' }, { pageSize: 25 });
+  });
+
+  it('keeps at most `concurrency` deliveries in flight across page boundaries, and reaches every recipient once', async () => {
+    s = setup({ fake: { latencyMs: 1 } });
+    const ids = await connectTenant(103);
+    let inFlight = 0;
+    let peak = 0;
+    const post = s.gateway.post.bind(s.gateway);
+    jest.spyOn(s.gateway, 'post').mockImplementation(async (id, data) => {
+      peak = Math.max(peak, ++inFlight);
+      try {
+        await post(id, data);
+      } finally {
+        inFlight -= 1;
+      }
+    });
+    const result = await s.manager.broadcast({ tenantId: 'tenant-1' }, {}, { concurrency: 7, pageSize: 10 });
+    expect(result.sent).toBe(103);
+    expect(peak).toBe(7);
+    expect(s.gateway.posts.map((p) => p.connectionId).sort()).toEqual([...ids].sort());
+  });
+
+  it('never touches lastActiveAt for broadcast deliveries (sends still do)', async () => {
+    s = setup();
+    await connectTenant(5);
+    const touch = jest.spyOn(s.stores.connections, 'touch');
+    await s.manager.broadcast({ tenantId: 'tenant-1' }, { hello: 'all' });
+    await s.manager.broadcast(['c0', 'c1'], { hello: 'some' });
+    await s.manager.flush();
+    expect(touch).not.toHaveBeenCalled();
+    await s.manager.send('c0', { hello: 'one' });
+    await s.manager.flush();
+    expect(touch).toHaveBeenCalledWith('c0', expect.any(Number));
   });
 
   it('skips the per-recipient store lookup for recipients read from the store', async () => {
@@ -137,6 +169,15 @@ describe('ConnectionManager.broadcast', () => {
     const result = await s.manager.broadcast(['c1', 'unknown', 'c1'], {});
     expect(result).toEqual({ sent: 1, gone: 1, failed: [], failedCount: 0 });
     expect(get).toHaveBeenCalledTimes(2);
+  });
+
+  it('reads the store for an id list once per status-cache lifetime, not on every broadcast', async () => {
+    s = setup();
+    await connectTenant(3);
+    const get = jest.spyOn(s.stores.connections, 'get');
+    await s.manager.broadcast(['c0', 'c1', 'c2'], {});
+    await s.manager.broadcast(['c0', 'c1', 'c2'], {});
+    expect(get).toHaveBeenCalledTimes(3);
   });
 
   it('continues past failures and reports each failed connection with its cause', async () => {
@@ -190,9 +231,9 @@ describe('ConnectionManager.broadcast', () => {
     s = setup();
     await connectTenant(3);
     const failure = new Error('store unavailable');
-    jest.spyOn(s.stores.connections, 'byTenant').mockImplementation(() =>
-      (async function* (): AsyncGenerator<ConnectionRecord> {
-        for (const id of ['c0', 'c1', 'c2']) yield connectionRecord(id);
+    jest.spyOn(s.stores.connections, 'connectedIds').mockImplementation(() =>
+      (async function* (): AsyncGenerator<readonly string[]> {
+        yield ['c0', 'c1', 'c2'];
         throw failure;
       })(),
     );

@@ -1,7 +1,7 @@
 // The connection manager: send, broadcast, isActive, metrics and graceful shutdown over a gateway
 // port and the store contract. Build it once per cold start with createConnectionManager.
 import { type BroadcastOptions, type BroadcastResult, type BroadcastTarget, runBroadcast } from './broadcast';
-import { encodeMessage } from './delivery';
+import { type DeliveryMode, encodeMessage } from './delivery';
 import { ConnectionStaleError, isConnectionGone, ShutdownError } from './errors';
 import { type ConnectionManagerMetrics, EmfEmitter, errorKey, type MetricsSink, snapshotMetrics } from './metrics';
 import { type Components, type ConnectionManagerOptions, createComponents, type ResolvedOptions, resolveOptions } from './options';
@@ -50,6 +50,9 @@ export interface ConnectionManager {
   shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport>;
 }
 
+const SEND: DeliveryMode = { verified: false, touch: true };
+const VERIFIED_SEND: DeliveryMode = { verified: true, touch: true };
+
 export function createConnectionManager(options: ConnectionManagerOptions): ConnectionManager {
   return new DefaultConnectionManager(resolveOptions(options));
 }
@@ -71,7 +74,7 @@ class DefaultConnectionManager implements ConnectionManager {
     const started = performance.now();
     try {
       const payload = encodeMessage(message, this.o.maxMessageBytes);
-      await this.sends.run(() => this.parts.delivery.deliver(connectionId, payload, options.verified === true));
+      await this.sends.run(() => this.parts.delivery.deliver(connectionId, payload, options.verified === true ? VERIFIED_SEND : SEND));
       this.parts.counters.sendsSucceeded += 1;
     } catch (error) {
       this.onSendFailure(connectionId, error, options);

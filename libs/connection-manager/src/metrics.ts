@@ -2,7 +2,10 @@
 // send and broadcast, the getMetrics() snapshot (gauges — in-flight work, breaker states, queues — are
 // read live when it is taken), and CloudWatch EMF emission through an injected Powertools `Metrics`.
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { build, type Histogram } from 'hdr-histogram-js';
+import type { Histogram } from 'hdr-histogram-js';
+// The JS histogram alone: the package's index also loads its WebAssembly build and the pako codec for
+// log encoding (~130 KB a Lambda would evaluate at every cold start, for nothing it uses here).
+import Int32Histogram from 'hdr-histogram-js/dist/Int32Histogram';
 import { CircuitOpenError, ConnectionError, GatewayError } from './errors';
 import type { Components } from './options';
 import type { BreakerState } from './resilience';
@@ -25,8 +28,12 @@ export function errorKey(error: unknown): string {
   return 'other';
 }
 
-const newHistogram = (): Histogram =>
-  build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+/** What `build()` makes by default (32-bit buckets, auto-resizing), from microseconds up to an hour. */
+function newHistogram(): Histogram {
+  const histogram = new Int32Histogram(1, 3_600_000_000, 3);
+  histogram.autoResize = true;
+  return histogram;
+}
 
 function summarise(h: Histogram): LatencySummary {
   // Percentiles are reported as their bucket's highest equivalent value: clamp them to the true max.

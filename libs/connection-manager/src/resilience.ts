@@ -27,7 +27,7 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random: () => n
   return Math.floor(random() * ceiling);
 }
 
-interface RetryControls {
+export interface RetryControls {
   policy: RetryPolicy;
   random: () => number;
   sleep: Sleep;
@@ -35,16 +35,26 @@ interface RetryControls {
   onRetry?: (error: unknown, retry: number, delayMs: number) => void;
 }
 
-/** Runs `attempt` until it succeeds, fails with a non-retryable error, or attempts run out. */
-export async function withRetry<T>(attempt: (n: number) => Promise<T>, controls: RetryControls): Promise<T> {
-  for (let n = 1; ; n += 1) {
+/**
+ * Runs `attempt` until it succeeds, fails with a non-retryable error, or attempts run out. `after`
+ * continues a loop whose first `failed` attempts the caller already made (the last one failing with
+ * `error`, which must be retryable): the hot path makes its first attempt without this loop.
+ */
+export async function withRetry<T>(attempt: (n: number) => Promise<T>, controls: RetryControls, after?: { failed: number; error: unknown }): Promise<T> {
+  let n = after?.failed ?? 0;
+  let last = after?.error;
+  for (;;) {
+    if (n > 0) {
+      if (n >= controls.policy.attempts || !controls.shouldRetry(last)) throw last;
+      const delayMs = backoffDelay(n, controls.policy, controls.random);
+      controls.onRetry?.(last, n, delayMs);
+      await controls.sleep(delayMs);
+    }
+    n += 1;
     try {
       return await attempt(n);
     } catch (error) {
-      if (n >= controls.policy.attempts || !controls.shouldRetry(error)) throw error;
-      const delayMs = backoffDelay(n, controls.policy, controls.random);
-      controls.onRetry?.(error, n, delayMs);
-      await controls.sleep(delayMs);
+      last = error;
     }
   }
 }
@@ -175,6 +185,7 @@ export class ConnectionFailures {
 
   /** Undefined when a call may go ahead; otherwise the ms until the connection may be tried again. */
   refuse(connectionId: string): number | undefined {
+    if (this.states.size === 0) return undefined;
     const state = this.states.get(connectionId);
     if (!state || state.openUntil === 0) return undefined;
     const now = this.now();
@@ -191,7 +202,7 @@ export class ConnectionFailures {
   }
 
   recordSuccess(connectionId: string): void {
-    this.states.delete(connectionId);
+    if (this.states.size > 0) this.states.delete(connectionId);
   }
 
   /** Connections currently being skipped. */

@@ -33,39 +33,36 @@ export async function mapLimit<T, R>(
 }
 
 /**
- * Pulls items from `source` lazily and runs `work` on each with at most `concurrency` calls pending,
- * so a paged source is read only as fast as the work drains it. The first failure (of the source or
- * of `work`) stops pulling and rejects once the calls in flight have settled.
+ * Runs `work` on every item of every page of `pages` with at most `concurrency` calls pending. Workers
+ * share one cursor: the next index of the current page (no per-item promise or allocation), and, when
+ * it runs out, the one request for the next page; so a paged source is read only as fast as the work
+ * drains it, and at most one page is held beyond the one being worked on (by a source that reads
+ * ahead). The first failure (of the source or of `work`) stops the workers, closes the source and
+ * rejects once the calls in flight have settled.
  */
-export async function runPool<T>(source: AsyncIterable<T>, concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  const iterator = source[Symbol.asyncIterator]();
-  let exhausted = false;
+export async function runPool<T>(pages: AsyncIterable<readonly T[]>, concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  const iterator = pages[Symbol.asyncIterator]();
+  let page: readonly T[] = [];
+  let index = 0;
+  let done = false;
   let failure: { error: unknown } | undefined;
-  let previous: Promise<unknown> = Promise.resolve();
-  // Async iterators must not be advanced concurrently: each pull waits for the one before it.
-  const pull = (): Promise<IteratorResult<T, unknown>> => {
-    const next = previous.then(() => (exhausted ? { done: true as const, value: undefined } : iterator.next()));
-    previous = next.catch(() => undefined);
-    return next;
-  };
+  let turning: Promise<void> | undefined;
   const stop = (error: unknown): void => {
     failure ??= { error };
-    exhausted = true;
+    done = true;
   };
+  const turnPage = (): Promise<void> =>
+    (turning ??= iterator
+      .next()
+      .then((result) => {
+        if (result.done) done = true;
+        else [page, index] = [result.value, 0];
+      }, stop)
+      .finally(() => (turning = undefined)));
   const worker = async (): Promise<void> => {
-    while (!exhausted) {
-      let item: IteratorResult<T, unknown>;
-      try {
-        item = await pull();
-      } catch (error) {
-        stop(error);
-        return;
-      }
-      if (item.done) {
-        exhausted = true;
-        return;
-      }
-      await work(item.value).catch(stop);
+    while (!done) {
+      if (index < page.length) await work(page[index++] as T).catch(stop);
+      else await turnPage();
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.floor(concurrency) || 1) }, worker));

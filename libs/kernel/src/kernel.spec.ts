@@ -57,33 +57,49 @@ describe('mapLimit', () => {
 });
 
 describe('runPool', () => {
-  it('pulls lazily: never more than the limit ahead of the work', async () => {
-    let pulled = 0;
-    let done = 0;
-    let maxAhead = 0;
-    await runPool(
-      count(40, () => {
-        pulled += 1;
-        maxAhead = Math.max(maxAhead, pulled - done);
-      }),
-      3,
-      async () => {
-        await new Promise((resolve) => setImmediate(resolve));
-        done += 1;
-      },
-    );
-    expect(done).toBe(40);
-    expect(maxAhead).toBeLessThanOrEqual(3);
+  async function* pagesOf(total: number, size: number, onPage: () => void = () => undefined): AsyncGenerator<readonly number[]> {
+    for (let start = 0; start < total; start += size) {
+      onPage();
+      yield Array.from({ length: Math.min(size, total - start) }, (_, i) => start + i);
+    }
+  }
+
+  it('works every item of every page once, never more than the limit at a time, across page boundaries', async () => {
+    const seen: number[] = [];
+    let running = 0;
+    let peak = 0;
+    await runPool(pagesOf(43, 10), 3, async (n) => {
+      peak = Math.max(peak, ++running);
+      await new Promise((resolve) => setImmediate(resolve));
+      seen.push(n);
+      running -= 1;
+    });
+    expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 43 }, (_, i) => i));
+    expect(peak).toBe(3);
   });
 
-  it('stops pulling after a failure and closes the source', async () => {
+  it('pulls the next page only when the current one is taken, and skips empty pages', async () => {
+    let pages = 0;
+    let pagesAtFirstItem: number | undefined;
+    async function* withEmpty(): AsyncGenerator<readonly number[]> {
+      yield [];
+      yield* pagesOf(30, 10, () => (pages += 1));
+    }
+    await runPool(withEmpty(), 2, async () => {
+      pagesAtFirstItem ??= pages;
+    });
+    expect(pagesAtFirstItem).toBe(1);
+    expect(pages).toBe(3);
+  });
+
+  it('stops after a failure of the work and closes the source', async () => {
     let closed = false;
     let pulled = 0;
-    async function* source(): AsyncGenerator<number> {
+    async function* source(): AsyncGenerator<readonly number[]> {
       try {
         for (let i = 0; i < 1000; i++) {
           pulled += 1;
-          yield i;
+          yield [i];
         }
       } finally {
         closed = true;
@@ -98,12 +114,14 @@ describe('runPool', () => {
     expect(closed).toBe(true);
   });
 
-  it('rejects when the source itself fails', async () => {
-    async function* broken(): AsyncGenerator<number> {
-      yield 1;
+  it('rejects when the source itself fails, after the items before it', async () => {
+    const done: number[] = [];
+    async function* broken(): AsyncGenerator<readonly number[]> {
+      yield [1, 2];
       throw new Error('page read failed');
     }
-    await expect(runPool(broken(), 4, async () => undefined)).rejects.toThrow('page read failed');
+    await expect(runPool(broken(), 4, async (n) => void done.push(n))).rejects.toThrow('page read failed');
+    expect(done).toEqual([1, 2]);
   });
 });
 

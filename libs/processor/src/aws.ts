@@ -5,14 +5,12 @@
 //   (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetShardIterator.html).
 //   Records are kept 24 h; a batch older than that cannot be read and its dead letter is retried until
 //   it is parked (StreamBatchUnavailableError).
-import {
-  DynamoDBStreamsClient,
-  type DynamoDBStreamsClientConfig,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type _Record as StreamApiRecord,
-} from '@aws-sdk/client-dynamodb-streams';
-import { SendMessageCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
+// Both load their SDK client module on first use, not at import: most invocations never send a retry
+// or read a dead-lettered batch, and a Lambda evaluates whatever its bundle requires at cold start.
+import type * as StreamsModule from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBStreamsClient, DynamoDBStreamsClientConfig, _Record as StreamApiRecord } from '@aws-sdk/client-dynamodb-streams';
+import type * as SqsModule from '@aws-sdk/client-sqs';
+import type { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
 import type { StreamBatchInfo, StreamBatchReader } from './dead-letters';
 import { ProcessorConfigError, RetryQueueError, StreamBatchUnavailableError } from './errors';
 import { retryMessageBody } from './records';
@@ -23,12 +21,13 @@ type SqsRetryQueueOptions = { queueUrl: string } & ({ client: SQSClient } | { cl
 
 export class SqsRetryQueue implements RetryQueue {
   readonly #queueUrl: string;
-  readonly #client: SQSClient;
+  readonly #options: SqsRetryQueueOptions;
+  #sdk: Promise<{ client: SQSClient; sdk: typeof SqsModule }> | undefined;
 
   constructor(options: SqsRetryQueueOptions) {
     if (!options.queueUrl) throw new ProcessorConfigError('SqsRetryQueue needs a queueUrl');
     this.#queueUrl = options.queueUrl;
-    this.#client = 'client' in options ? options.client : new SQSClient(options.clientConfig ?? {});
+    this.#options = options;
   }
 
   async enqueue(requestId: string, delaySeconds: number): Promise<void> {
@@ -37,13 +36,9 @@ export class SqsRetryQueue implements RetryQueue {
         context: { requestId },
       });
     }
-    const command = new SendMessageCommand({
-      QueueUrl: this.#queueUrl,
-      MessageBody: retryMessageBody(requestId),
-      DelaySeconds: delaySeconds,
-    });
     try {
-      await this.#client.send(command);
+      const { client, sdk } = await this.#loaded();
+      await client.send(new sdk.SendMessageCommand({ QueueUrl: this.#queueUrl, MessageBody: retryMessageBody(requestId), DelaySeconds: delaySeconds }));
     } catch (cause) {
       const name = cause instanceof Error ? cause.name : 'unknown error';
       throw new RetryQueueError(`Retry of ${requestId} could not be queued (${name})`, {
@@ -52,6 +47,12 @@ export class SqsRetryQueue implements RetryQueue {
       });
     }
   }
+
+  #loaded(): Promise<{ client: SQSClient; sdk: typeof SqsModule }> {
+    const options = this.#options;
+    this.#sdk ??= import('@aws-sdk/client-sqs').then((sdk) => ({ sdk, client: 'client' in options ? options.client : new sdk.SQSClient(options.clientConfig ?? {}) }));
+    return this.#sdk;
+  }
 }
 
 type DynamoStreamBatchReaderOptions = ({ client: DynamoDBStreamsClient } | { clientConfig?: DynamoDBStreamsClientConfig }) & {
@@ -59,12 +60,15 @@ type DynamoStreamBatchReaderOptions = ({ client: DynamoDBStreamsClient } | { cli
   maxReads?: number;
 };
 
+type StreamsSdk = typeof StreamsModule;
+
 export class DynamoStreamBatchReader implements StreamBatchReader {
-  readonly #client: DynamoDBStreamsClient;
+  readonly #options: DynamoStreamBatchReaderOptions;
   readonly #maxReads: number;
+  #sdk: Promise<{ client: DynamoDBStreamsClient; sdk: StreamsSdk }> | undefined;
 
   constructor(options: DynamoStreamBatchReaderOptions = {}) {
-    this.#client = 'client' in options ? options.client : new DynamoDBStreamsClient(options.clientConfig ?? {});
+    this.#options = options;
     this.#maxReads = options.maxReads ?? 20;
   }
 
@@ -72,9 +76,10 @@ export class DynamoStreamBatchReader implements StreamBatchReader {
     const end = BigInt(batch.endSequenceNumber);
     const records: StreamApiRecord[] = [];
     try {
-      let iterator = await this.iteratorAt(batch);
+      const { client, sdk } = await this.#loaded();
+      let iterator = await this.iteratorAt(client, sdk, batch);
       for (let reads = 0; iterator !== undefined && reads < this.#maxReads; reads += 1) {
-        const page = await this.#client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+        const page = await client.send(new sdk.GetRecordsCommand({ ShardIterator: iterator }));
         for (const record of page.Records ?? []) {
           if (BigInt(record.dynamodb?.SequenceNumber ?? '0') > end) return records;
           records.push(record);
@@ -88,9 +93,9 @@ export class DynamoStreamBatchReader implements StreamBatchReader {
     }
   }
 
-  private async iteratorAt(batch: StreamBatchInfo): Promise<string | undefined> {
-    const { ShardIterator } = await this.#client.send(
-      new GetShardIteratorCommand({
+  private async iteratorAt(client: DynamoDBStreamsClient, sdk: StreamsSdk, batch: StreamBatchInfo): Promise<string | undefined> {
+    const { ShardIterator } = await client.send(
+      new sdk.GetShardIteratorCommand({
         StreamArn: batch.streamArn,
         ShardId: batch.shardId,
         ShardIteratorType: 'AT_SEQUENCE_NUMBER',
@@ -98,5 +103,11 @@ export class DynamoStreamBatchReader implements StreamBatchReader {
       }),
     );
     return ShardIterator;
+  }
+
+  #loaded(): Promise<{ client: DynamoDBStreamsClient; sdk: StreamsSdk }> {
+    const options = this.#options;
+    this.#sdk ??= import('@aws-sdk/client-dynamodb-streams').then((sdk) => ({ sdk, client: 'client' in options ? options.client : new sdk.DynamoDBStreamsClient(options.clientConfig ?? {}) }));
+    return this.#sdk;
   }
 }

@@ -85,6 +85,13 @@ export interface ConnectionStore {
   byUser(userId: string, options?: { pageSize?: number; tenantId?: string }): AsyncIterable<ConnectionRecord>;
   /** CONNECTED connections of a tenant, fetched page by page (TenantIdIndex). */
   byTenant(tenantId: string, options?: { pageSize?: number }): AsyncIterable<ConnectionRecord>;
+  /**
+   * Broadcast recipients: the ids of a tenant's CONNECTED connections, or of one user's in that tenant
+   * with `userId`, one page (array) at a time, the next page read ahead. Only the ids are read; without
+   * `pageSize` the first pages are small (500, then 2 000: the caller starts sooner) and the rest hold
+   * as many as DynamoDB returns in one call (up to 1 MB read).
+   */
+  connectedIds(scope: { tenantId: string; userId?: string }, options?: { pageSize?: number }): AsyncIterable<readonly string[]>;
   /** Admin listing of CONNECTED connections; a forged or foreign token → InvalidPageTokenError. */
   page(options: { limit: number; nextToken?: string }): Promise<Page<ConnectionRecord>>;
   /** CONNECTED connections whose lastActiveAt is before `time`, page by page. */
@@ -188,6 +195,8 @@ export interface SubscriptionStore {
   removeTopics(tenantId: string, connectionId: string, topics: readonly string[]): Promise<number>;
   /** Subscribers of a topic within one tenant only, page by page. */
   byTopic(tenantId: string, topic: string, options?: { pageSize?: number }): AsyncIterable<SubscriptionRecord>;
+  /** Broadcast recipients: the subscribers' connection ids, one page (array) at a time (see `connectedIds`). */
+  subscriberIds(tenantId: string, topic: string, options?: { pageSize?: number }): AsyncIterable<readonly string[]>;
   /** Finds them by the ConnectionIdIndex (for a connection whose item is gone); returns how many were removed. */
   removeAllForConnection(connectionId: string): Promise<number>;
 }

@@ -7,6 +7,12 @@ describe('parseCli', () => {
     expect(parseCli([], ROOT)).toEqual({ quick: false, quiet: false, jsonPath: '/repo/bench/results.json', markdownPath: '/repo/docs/benchmarks.md' });
   });
 
+  it('writes a quick run under tmp/ by default, never over the committed report', () => {
+    expect(parseCli(['--quick'], ROOT)).toMatchObject({ jsonPath: '/repo/tmp/bench-quick/results.json', markdownPath: '/repo/tmp/bench-quick/benchmarks.md' });
+    expect(parseCli(['--quick', '--out-dir', 'x'], ROOT)).toMatchObject({ markdownPath: '/repo/x/benchmarks.md' });
+    expect(parseCli(['--markdown', 'docs/benchmarks.md', '--quick'], ROOT)).toMatchObject({ markdownPath: '/repo/docs/benchmarks.md', jsonPath: '/repo/tmp/bench-quick/results.json' });
+  });
+
   it('reads --quick, --quiet and repeated or comma-separated --only', () => {
     const options = parseCli(['--quick', '--quiet', '--only', 'broadcast,faults', '--only=scale'], ROOT);
     expect(options).toMatchObject({ quick: true, quiet: true, only: ['broadcast', 'faults', 'scale'] });

@@ -18,7 +18,7 @@ export const USAGE =
   'usage: main.ts [--quick] [--only <scenario>[,<scenario>…]] [--out-dir <dir> | --json <file> --markdown <file>] [--quiet] [--from <results.json>] [--dynamodb-endpoint <url>]';
 
 export function parseCli(argv: readonly string[], root: string): CliOptions {
-  const options: CliOptions = { quick: false, jsonPath: join(root, 'bench/results.json'), markdownPath: join(root, 'docs/benchmarks.md'), quiet: false };
+  const options: CliOptions = { quick: false, jsonPath: '', markdownPath: '', quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] = arg.includes('=') ? (arg.split(/=(.*)/s, 2) as [string, string]) : [arg, undefined];
@@ -29,8 +29,16 @@ export function parseCli(argv: readonly string[], root: string): CliOptions {
     };
     applyFlag(options, flag, value, root);
   }
+  // A quick run never overwrites the committed report: it writes under tmp/ unless told otherwise.
+  const defaults = options.quick ? QUICK_OUTPUT : FULL_OUTPUT;
+  options.jsonPath ||= join(root, defaults.json);
+  options.markdownPath ||= join(root, defaults.markdown);
   return options;
 }
+
+/** Where a full run writes (the committed report) and where a quick run does, relative to the root. */
+export const FULL_OUTPUT = { json: 'bench/results.json', markdown: 'docs/benchmarks.md' };
+export const QUICK_OUTPUT = { json: 'tmp/bench-quick/results.json', markdown: 'tmp/bench-quick/benchmarks.md' };
 
 function applyFlag(options: CliOptions, flag: string, value: () => string, root: string): void {
   switch (flag) {

@@ -1,12 +1,14 @@
 // `npm run bench`: runs the benchmark suite, prints one table, writes bench/results.json and
-// docs/benchmarks.md (paths configurable; `--from` re-renders an earlier run). Exits 1 when a scenario
+// docs/benchmarks.md with its broadcast chart beside it (a quick run: under tmp/bench-quick/; paths
+// configurable; `--from` re-renders an earlier run). Exits 1 when a scenario
 // failed, 2 on bad arguments.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { workspaceRoot } from '@streamer/kernel/node';
 import { parseCli } from './cli';
 import { consolePrinter } from './core/printer';
 import type { SuiteResult } from './core/results';
+import { BROADCAST_CHART_FILE, renderBroadcastChart } from './report/chart';
 import { renderMarkdown } from './report/markdown';
 import { recommendationsFor } from './report/recommendations';
 import { judgeSpec } from './report/spec-rows';
@@ -28,9 +30,11 @@ async function main(): Promise<number> {
   const printer = consolePrinter({ quiet: options.quiet });
   const suite = options.from ? rejudged(options.from) : await runSuite({ quick: options.quick, only: options.only, root, printer, dynamodbEndpoint: options.dynamodbEndpoint });
   write(options.jsonPath, `${JSON.stringify(suite, null, 2)}\n`);
-  write(options.markdownPath, renderMarkdown(suite, recommendationsFor(suite)));
+  const chart = renderBroadcastChart(suite);
+  if (chart) write(join(dirname(options.markdownPath), BROADCAST_CHART_FILE), chart);
+  write(options.markdownPath, renderMarkdown(suite, recommendationsFor(suite), chart ? { broadcast: BROADCAST_CHART_FILE } : {}));
   printer.out(renderTable(suite));
-  printer.out(`\nsuite took ${(suite.durationMs / 1000).toFixed(1)} s; wrote ${options.jsonPath} and ${options.markdownPath}`);
+  printer.out(`\nsuite took ${(suite.durationMs / 1000).toFixed(1)} s; wrote ${options.jsonPath} and ${options.markdownPath}${chart ? ` (chart: ${BROADCAST_CHART_FILE} beside it)` : ''}`);
   return failed(suite) ? 1 : 0;
 }
 

@@ -57,7 +57,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
 async function runOne(scenario: Scenario, ctx: BenchContext): Promise<ScenarioResult> {
   ctx.printer.progress(`${scenario.id}: ${scenario.title}`);
   const started = performance.now();
-  const limitMs = ctx.quick ? SCENARIO_LIMIT_MS.quick : SCENARIO_LIMIT_MS.full;
+  const limitMs = ctx.quick ? SCENARIO_LIMIT_MS.quick : (scenario.fullLimitMs ?? SCENARIO_LIMIT_MS.full);
   const base = { id: scenario.id, title: scenario.title };
   try {
     const output = await withLimit(scenario.run(ctx), limitMs, scenario.id);

@@ -1,26 +1,37 @@
 import { createGateway, SignedHttpGateway } from '../gateway';
-import { SdkGateway } from './sdk-gateway';
 import { parseEndpoint } from './endpoint';
 
 const credentials = { accessKeyId: 'a', secretAccessKey: 'b' };
 
 describe('createGateway', () => {
-  it('builds the SDK adapter or the signed HTTP adapter from configuration', () => {
-    const sdk = createGateway({ kind: 'sdk', endpoint: 'https://abc.execute-api.eu-west-1.amazonaws.com/prod', credentials });
-    const signed = createGateway({ kind: 'signed', endpoint: 'https://abc.execute-api.eu-west-1.amazonaws.com/prod', credentials });
-    expect(sdk).toBeInstanceOf(SdkGateway);
-    expect(signed).toBeInstanceOf(SignedHttpGateway);
-    sdk.close();
-    signed.close();
+  it('builds the lean adapter, or the SDK adapter behind a loader that waits for the first call', async () => {
+    const lean = createGateway({ kind: 'lean', endpoint: 'https://abc.execute-api.eu-west-1.amazonaws.com/prod', credentials });
+    expect(lean).toBeInstanceOf(SignedHttpGateway);
+    lean.close();
+    const loaded = jest.fn();
+    jest.doMock('./sdk-gateway', () => {
+      loaded();
+      return { SdkGateway: jest.fn(() => ({ post: async () => undefined, get: jest.fn(), delete: jest.fn(), close: jest.fn() })) };
+    });
+    try {
+      const sdk = createGateway({ kind: 'sdk', endpoint: 'https://abc.execute-api.eu-west-1.amazonaws.com/prod', credentials });
+      expect(sdk).not.toBeInstanceOf(SignedHttpGateway);
+      expect(loaded).not.toHaveBeenCalled();
+      await sdk.post('c1', Buffer.from('{}'));
+      expect(loaded).toHaveBeenCalledTimes(1);
+      sdk.close();
+    } finally {
+      jest.dontMock('./sdk-gateway');
+    }
   });
 
   it('refuses an unknown kind', () => {
-    expect(() => createGateway({ kind: 'grpc', endpoint: 'https://x' } as never)).toThrow(/use 'sdk' or 'signed'/);
+    expect(() => createGateway({ kind: 'grpc', endpoint: 'https://x' } as never)).toThrow(/use 'lean' or 'sdk'/);
   });
 
-  it('needs a region to sign for a custom domain', () => {
-    expect(() => createGateway({ kind: 'signed', endpoint: 'https://ws.example.com', credentials })).toThrow(/pass region/);
-    const gateway = createGateway({ kind: 'signed', endpoint: 'https://ws.example.com', region: 'eu-west-1', credentials });
+  it.each(['lean', 'sdk'] as const)('needs a region to sign for a custom domain (%s)', (kind) => {
+    expect(() => createGateway({ kind, endpoint: 'https://ws.example.com', credentials })).toThrow(/pass region/);
+    const gateway = createGateway({ kind, endpoint: 'https://ws.example.com', region: 'eu-west-1', credentials });
     gateway.close();
   });
 });

@@ -1,10 +1,17 @@
 // The management API endpoint, from configuration: `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}`,
 // a custom domain (`https://ws.example.com` or with a base path), or the WebSocket URL itself (wss:// → https://),
 // and the credentials both adapters sign with.
-import type { SignatureV4Init } from '@smithy/signature-v4';
 
-/** Static AWS credentials or a provider of them (both adapters accept either). */
-export type GatewayCredentials = SignatureV4Init['credentials'];
+/** AWS credentials as the SDK's providers return them (`expiration` for temporary ones). */
+export interface GatewayCredentialIdentity {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  readonly expiration?: Date;
+}
+
+/** Static AWS credentials or a provider of them (both adapters accept either; the SDK's providers fit). */
+export type GatewayCredentials = GatewayCredentialIdentity | (() => Promise<GatewayCredentialIdentity>);
 
 export interface ManagementEndpoint {
   /** Normalised URL without a trailing slash, e.g. https://abc.execute-api.eu-west-1.amazonaws.com/prod */
@@ -53,12 +60,20 @@ export function parseEndpoint(endpoint: string): ManagementEndpoint {
   };
 }
 
-/** Path of one connection's resource, with the id encoded the way the AWS SDK encodes it. */
-export function connectionPath(endpoint: ManagementEndpoint, connectionId: string): string {
-  return `${endpoint.basePath}/@connections/${encodeConnectionId(connectionId)}`;
+/**
+ * encodeURIComponent plus the RFC 3986 reserved characters it leaves alone (`!'()*`), as the SDK
+ * encodes path labels. Connection ids are base64-like and never contain those, so the replacement
+ * runs only when one is present (no regex per call on the delivery path).
+ */
+export function escapeUri(value: string): string {
+  const encoded = encodeURIComponent(value);
+  return hasReserved(encoded) ? encoded.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`) : encoded;
 }
 
-/** encodeURIComponent plus the RFC 3986 reserved characters it leaves alone (as the SDK does). */
-function encodeConnectionId(connectionId: string): string {
-  return encodeURIComponent(connectionId).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+function hasReserved(value: string): boolean {
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i);
+    if (c === 33 || (c >= 39 && c <= 42)) return true; // ! ' ( ) *
+  }
+  return false;
 }

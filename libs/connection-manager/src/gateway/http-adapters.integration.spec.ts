@@ -1,5 +1,6 @@
 // Both real adapters against a local management API over real sockets: the shared error table,
 // transport failures, GET/DELETE, SigV4 signatures and keep-alive reuse.
+import { createHook } from 'node:async_hooks';
 import { GatewayError } from '../errors';
 import { SignedHttpGateway } from '../gateway';
 import { SdkGateway } from './sdk-gateway';
@@ -123,6 +124,25 @@ describe('SignedHttpGateway options', () => {
     expect(server.requests[0]?.headers['authorization']).toBeUndefined();
   });
 
+  it('leaves no timer running once a call has settled, however it ended', async () => {
+    // What a frozen Lambda environment would suspend (the local stack's freeze check looks for the
+    // same): a ref'd timer created by the call that has neither fired nor been cleared. (The SDK
+    // adapter does not pass this reliably: its HTTP handler sometimes leaves a timer behind.)
+    const outcomes: Array<[string, () => void]> = [
+      ['ok', () => undefined],
+      ['gone', () => server.answer('gone', { status: 410, errorType: 'GoneException', body: '' })],
+      ['dropped', () => server.answer('dropped', 'destroy')],
+      ['slow', () => server.answer('slow', 'hang')],
+    ];
+    const lean = new SignedHttpGateway({ endpoint: server.url, region, credentials, requestTimeoutMs: 300 });
+    for (const [connectionId, arrange] of outcomes) {
+      arrange();
+      const left = await timersLeftBy(() => lean.post(connectionId, Buffer.from('{}')).catch(() => undefined));
+      expect({ connectionId, left }).toEqual({ connectionId, left: 0 });
+    }
+    lean.close();
+  });
+
   it('resolves credentials from an injected provider and sends the session token', async () => {
     const provider = jest.fn(async () => ({ ...credentials, sessionToken: 'session-token-1' }));
     const gateway = new SignedHttpGateway({ endpoint: server.url, region, credentials: provider });
@@ -134,3 +154,19 @@ describe('SignedHttpGateway options', () => {
     expect(req && verifySigV4(req, credentials.secretAccessKey).valid).toBe(true);
   });
 });
+
+/** Ref'd timers created while `call` ran that are still pending once it has settled. */
+async function timersLeftBy(call: () => Promise<unknown>): Promise<number> {
+  const created: NodeJS.Timeout[] = [];
+  const hook = createHook({
+    init(_id, type, _trigger, resource) {
+      if (type === 'Timeout') created.push(resource as NodeJS.Timeout);
+    },
+  }).enable();
+  try {
+    await call();
+  } finally {
+    hook.disable();
+  }
+  return created.filter((timer) => timer.hasRef() && !(timer as unknown as { _destroyed: boolean })._destroyed).length;
+}

@@ -1,6 +1,8 @@
-// Lean adapter (SPEC §6): each call is signed with SigV4 (`@smithy/signature-v4`, the SDK's own
-// signer) and sent over a bounded keep-alive socket pool, without the SDK's per-call middleware stack.
-// Passes the same error-mapping table as SdkGateway. One HTTP exchange has a whole-request deadline;
+// Lean adapter (SPEC §6), the default: each call is signed with SigV4 by LeanSigner (node:crypto, the
+// same Authorization header as the SDK's signer) and sent over a bounded keep-alive socket pool,
+// without the SDK's per-call middleware stack. Passes the same error-mapping table as SdkGateway. One
+// HTTP exchange has a whole-request deadline whose timer is cleared however the exchange ends, so
+// nothing is left running once a call has settled (a Lambda handler may return right after);
 // transport failures become `network` / `timeout` GatewayErrors. API Gateway's error type comes from
 // the `x-amzn-ErrorType` header (e.g. `GoneException`, sometimes with a `:namespace` suffix) or a JSON
 // body's `__type`/`code`; the body may be empty or not JSON at all (410s often are). GET answers carry
@@ -8,19 +10,17 @@
 import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { GatewayError, GatewayOperation } from '../errors';
-import { connectionPath, type GatewayCredentials, type ManagementEndpoint, parseEndpoint } from './endpoint';
+import { escapeUri, type GatewayCredentials, type ManagementEndpoint, parseEndpoint } from './endpoint';
 import { type ClosableGateway, type GatewayConnectionInfo, gatewayErrorFromResponse, gatewayTransportError } from './port';
+import { LeanSigner, type SignMethod } from './sigv4';
 
 export interface SignedHttpGatewayOptions {
   /** Management API endpoint (https://{domain}/{stage} or a custom domain URL). */
   endpoint: string;
   /** Signing region; defaults to the region in an execute-api hostname. */
   region?: string;
-  /** Defaults to the AWS SDK's Node provider chain (env, SSO, ini, process, IMDS/ECS). */
+  /** Defaults to the AWS SDK's Node provider chain (env, SSO, ini, process, IMDS/ECS), refreshed before expiry. */
   credentials?: GatewayCredentials;
   /** Send unsigned requests (local gateway emulators only). */
   unsigned?: boolean;
@@ -28,15 +28,18 @@ export interface SignedHttpGatewayOptions {
   requestTimeoutMs?: number;
   /** Keep-alive socket pool size; default 50. */
   maxSockets?: number;
+  /** Epoch-ms clock for `x-amz-date`; default Date.now. */
+  now?: () => number;
 }
 
-const METHODS: Readonly<Record<GatewayOperation, string>> = { post: 'POST', get: 'GET', delete: 'DELETE' };
+const METHODS: Readonly<Record<GatewayOperation, SignMethod>> = { post: 'POST', get: 'GET', delete: 'DELETE' };
 
 export class SignedHttpGateway implements ClosableGateway {
   private readonly endpoint: ManagementEndpoint;
   private readonly agent: HttpAgent | HttpsAgent;
-  private readonly signer: SignatureV4 | undefined;
+  private readonly signer: LeanSigner | undefined;
   private readonly timeoutMs: number;
+  private readonly now: () => number;
 
   constructor(options: SignedHttpGatewayOptions) {
     this.endpoint = parseEndpoint(options.endpoint);
@@ -45,6 +48,7 @@ export class SignedHttpGateway implements ClosableGateway {
     this.agent = this.endpoint.protocol === 'https:' ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
     this.signer = options.unsigned ? undefined : createSigner(this.endpoint, options);
     this.timeoutMs = options.requestTimeoutMs ?? 5000;
+    this.now = options.now ?? Date.now;
   }
 
   async post(connectionId: string, data: Uint8Array): Promise<void> {
@@ -64,16 +68,18 @@ export class SignedHttpGateway implements ClosableGateway {
     this.agent.destroy();
   }
 
-  private async call(operation: GatewayOperation, connectionId: string, body?: Uint8Array) {
-    const request = await this.prepare(operation, connectionId, body);
+  private async call(operation: GatewayOperation, connectionId: string, body?: Uint8Array): Promise<HttpAnswer> {
+    const method = METHODS[operation];
+    const encodedId = escapeUri(connectionId);
+    const headers = await this.headers(method, encodedId, body, { operation, connectionId });
     const answer = await httpCall({
       protocol: this.endpoint.protocol,
       agent: this.agent,
-      method: request.method,
+      method,
       hostname: this.endpoint.hostname,
       port: this.endpoint.port,
-      path: request.path,
-      headers: request.headers,
+      path: `${this.endpoint.basePath}/@connections/${encodedId}`,
+      headers,
       body,
       timeoutMs: this.timeoutMs,
       operation,
@@ -83,34 +89,25 @@ export class SignedHttpGateway implements ClosableGateway {
     throw errorFromAnswer(answer, { operation, connectionId });
   }
 
-  private async prepare(operation: GatewayOperation, connectionId: string, body?: Uint8Array): Promise<HttpRequest> {
-    const headers: Record<string, string> = { host: this.endpoint.host };
-    if (body) {
-      headers['content-type'] = 'application/octet-stream';
-      headers['content-length'] = String(body.byteLength);
+  private async headers(method: SignMethod, encodedId: string, body: Uint8Array | undefined, details: { operation: GatewayOperation; connectionId: string }): Promise<Record<string, string>> {
+    if (this.signer === undefined) {
+      const headers: Record<string, string> = { host: this.endpoint.host };
+      if (body) Object.assign(headers, { 'content-type': 'application/octet-stream', 'content-length': String(body.byteLength) });
+      return headers;
     }
-    const request = new HttpRequest({
-      method: METHODS[operation],
-      protocol: this.endpoint.protocol,
-      hostname: this.endpoint.hostname,
-      port: this.endpoint.port,
-      path: connectionPath(this.endpoint, connectionId),
-      headers,
-      body,
-    });
-    return this.signer ? ((await this.signer.sign(request)) as HttpRequest) : request;
+    try {
+      return await this.signer.sign(method, encodedId, body, this.now());
+    } catch (error) {
+      // No credentials, no request: a transport failure, as the SDK client reports it.
+      throw gatewayTransportError('network', details, error);
+    }
   }
 }
 
-function createSigner(endpoint: ManagementEndpoint, options: SignedHttpGatewayOptions): SignatureV4 {
+function createSigner(endpoint: ManagementEndpoint, options: SignedHttpGatewayOptions): LeanSigner {
   const region = options.region ?? endpoint.region;
   if (!region) throw new TypeError(`No signing region for management API endpoint ${endpoint.url}: pass region`);
-  return new SignatureV4({
-    service: 'execute-api',
-    region,
-    credentials: options.credentials ?? defaultProvider(),
-    sha256: Hash.bind(null, 'sha256'),
-  });
+  return new LeanSigner({ region, credentials: options.credentials ?? defaultProvider(), basePath: endpoint.basePath, host: endpoint.host });
 }
 
 interface HttpCall {

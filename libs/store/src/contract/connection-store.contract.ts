@@ -121,6 +121,24 @@ export function describeConnectionStoreContract(name: string, factory: StoreFact
       expect(byUser).toHaveLength(250);
     });
 
+    it('reads broadcast recipients as pages of ids: every CONNECTED one of the tenant (or user) once', async () => {
+      const tenantId = uid('t');
+      const ids = Array.from({ length: 60 }, (_, i) => `${tenantId}-c${i}`);
+      const userOf = (connectionId: string) => (Number(connectionId.slice(connectionId.lastIndexOf('c') + 1)) % 2 === 0 ? 'even' : 'odd');
+      await inBatches(ids, 25, (connectionId) => store.put(connection({ connectionId, tenantId, userId: userOf(connectionId) })));
+      await store.put(connection({ connectionId: `${tenantId}-gone`, tenantId, userId: 'even', status: 'DISCONNECTED' }));
+      await store.put(connection({ connectionId: uid('other-tenant'), tenantId: uid('t'), userId: 'even' }));
+      const pages = await collect(store.connectedIds({ tenantId }, { pageSize: 25 }));
+      expect(pages.map((page) => page.length)).toEqual(expect.arrayContaining([25]));
+      expect(pages.every((page) => page.length <= 25)).toBe(true);
+      expect(pages.flat().sort()).toEqual([...ids].sort());
+      expect((await collect(store.connectedIds({ tenantId }))).flat()).toHaveLength(60);
+      const even = (await collect(store.connectedIds({ tenantId, userId: 'even' }, { pageSize: 7 }))).flat();
+      expect(even.sort()).toEqual(ids.filter((_, i) => i % 2 === 0).sort());
+      expect((await collect(store.connectedIds({ tenantId: uid('none') }))).flat()).toEqual([]);
+      expect(() => store.connectedIds({ tenantId }, { pageSize: 0 })).toThrow(InvalidInputError);
+    });
+
     it('lists CONNECTED connections in pages with validated tokens', async () => {
       const prefix = uid('p');
       const open = Array.from({ length: 17 }, (_, i) => connection({ connectionId: `${prefix}-${i}` }));

@@ -59,6 +59,18 @@ export function describeSubscriptionStoreContract(name: string, factory: StoreFa
       expect(ids(await collect(store.byTopic(tenantId, 'big', { pageSize: 2 })))).toEqual(members);
     });
 
+    it('reads the subscribers of a topic as pages of connection ids, within the tenant', async () => {
+      const tenantId = uid('t');
+      const members = Array.from({ length: 7 }, (_, i) => `c${i}`);
+      await Promise.all(members.map((connectionId) => store.add({ tenantId, topic: 'big', connectionId, userId: 'u' })));
+      await store.add({ tenantId: uid('t'), topic: 'big', connectionId: 'foreign', userId: 'u' });
+      const pages = await collect(store.subscriberIds(tenantId, 'big', { pageSize: 3 }));
+      expect(pages.map((page) => page.length)).toEqual([3, 3, 1]);
+      expect(pages.flat()).toEqual(members);
+      expect((await collect(store.subscriberIds(tenantId, 'big'))).flat()).toEqual(members);
+      expect((await collect(store.subscriberIds(tenantId, 'none'))).flat()).toEqual([]);
+    });
+
     it('removes every subscription of a connection and counts them', async () => {
       const tenantId = uid('t');
       const connectionId = uid('c');

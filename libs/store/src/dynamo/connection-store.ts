@@ -16,7 +16,7 @@ import type {
 import type { PageKey, PageTokenCodec } from '../page-token';
 import { activeSince, assertPageLimit, DEFAULT_PAGE_SIZE, MAX_PAGE_LIMIT } from '../records';
 import { admitOnItem } from './admission';
-import { compact, ExpressionBuilder, itemOnConflict, queryItems, scanItems, toConnection, type Update } from './items';
+import { compact, ExpressionBuilder, idOf, itemOnConflict, queryItems, queryPages, scanItems, toConnection, type Update } from './items';
 import { run, type TableContext } from './table';
 
 const CONNECTED = { ':connected': 'CONNECTED' };
@@ -103,6 +103,15 @@ export class DynamoConnectionStore implements ConnectionStore {
     return this.connectedOn('TenantIdIndex', 'tenantId', tenantId, options.pageSize);
   }
 
+  connectedIds(scope: { tenantId: string; userId?: string }, options: { pageSize?: number } = {}): AsyncIterable<readonly string[]> {
+    const input =
+      scope.userId === undefined
+        ? connectedQuery('TenantIdIndex', 'tenantId', scope.tenantId)
+        : connectedQuery('UserIdIndex', 'userId', scope.userId, scope.tenantId);
+    const ids = { ...input, ProjectionExpression: '#id', ExpressionAttributeNames: { ...input.ExpressionAttributeNames, '#id': 'connectionId' } };
+    return queryPages(this.ctx, `connections.${input.IndexName}.ids`, ids, idOf, options.pageSize);
+  }
+
   page(options: { limit: number; nextToken?: string }): Promise<Page<ConnectionRecord>> {
     return scanConnectedPage(this.ctx, this.pageTokens, options);
   }
@@ -127,22 +136,7 @@ export class DynamoConnectionStore implements ConnectionStore {
     pageSize = DEFAULT_PAGE_SIZE,
     tenantId?: string,
   ): AsyncIterable<ConnectionRecord> {
-    const base = {
-      IndexName: indexName,
-      KeyConditionExpression: `#key = :value AND #status = :connected`,
-      ExpressionAttributeNames: { '#key': attribute, '#status': 'status' },
-      ExpressionAttributeValues: { ':value': value, ...CONNECTED },
-    };
-    const input =
-      tenantId === undefined
-        ? base
-        : {
-            ...base,
-            FilterExpression: '#tenant = :tenant',
-            ExpressionAttributeNames: { ...base.ExpressionAttributeNames, '#tenant': 'tenantId' },
-            ExpressionAttributeValues: { ...base.ExpressionAttributeValues, ':tenant': tenantId },
-          };
-    return queryItems(this.ctx, `connections.${indexName}`, input, toConnection, pageSize);
+    return queryItems(this.ctx, `connections.${indexName}`, connectedQuery(indexName, attribute, value, tenantId), toConnection, pageSize);
   }
 
   private async update(operation: string, connectionId: string, update: Update, condition: (b: ExpressionBuilder) => string): Promise<ConnectionRecord> {
@@ -167,6 +161,23 @@ export class DynamoConnectionStore implements ConnectionStore {
 
 /** Scan calls per page at most, so one admin call stays bounded on a table full of DISCONNECTED items. */
 const MAX_SCANS_PER_PAGE = 10;
+
+/** The Query for CONNECTED connections on one of the GSIs; with `tenantId`, filtered to that tenant (users). */
+function connectedQuery(indexName: string, attribute: string, value: string, tenantId?: string) {
+  const base = {
+    IndexName: indexName,
+    KeyConditionExpression: `#key = :value AND #status = :connected`,
+    ExpressionAttributeNames: { '#key': attribute, '#status': 'status' } as Record<string, string>,
+    ExpressionAttributeValues: { ':value': value, ...CONNECTED } as Record<string, unknown>,
+  };
+  if (tenantId === undefined) return base;
+  return {
+    ...base,
+    FilterExpression: '#tenant = :tenant',
+    ExpressionAttributeNames: { ...base.ExpressionAttributeNames, '#tenant': 'tenantId' },
+    ExpressionAttributeValues: { ...base.ExpressionAttributeValues, ':tenant': tenantId },
+  };
+}
 
 async function scanConnectedPage(
   ctx: TableContext,

@@ -29,6 +29,11 @@ export function toConnection(item: Item): ConnectionRecord {
   return pick(item, CONNECTION_RECORD_ATTRIBUTES) as unknown as ConnectionRecord;
 }
 
+/** The connection id of an item read with `ProjectionExpression: 'connectionId'`. */
+export function idOf(item: Item): string {
+  return item['connectionId'] as string;
+}
+
 /** Undefined for items that are not requests (idempotency guards have no `status`). */
 export function toRequest(item: Item | undefined): RequestRecord | undefined {
   if (item === undefined || typeof item['status'] !== 'string') return undefined;
@@ -105,44 +110,90 @@ export class ExpressionBuilder {
   }
 }
 
-// Page-by-page iteration over Query and Scan: one page in memory at a time, never the whole result.
+// Page-by-page iteration over Query and Scan with one page of read-ahead: as soon as page k arrives,
+// the request for page k+1 is sent, so its round trip overlaps the caller's work on page k (at most
+// two pages in memory, never the whole result). A caller that stops early waits for that request to
+// settle before `return()` resolves, so nothing is left running behind it (a Lambda handler may
+// return right after). Without `pageSize`, DynamoDB fills each page up to its 1 MB limit
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Pagination.html).
+
+type PageInput<I> = Omit<I, 'TableName' | 'Limit' | 'ExclusiveStartKey'>;
 
 export function queryItems<T>(
   ctx: TableContext,
   operation: string,
-  input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+  input: PageInput<QueryCommandInput>,
   map: (item: Item) => T,
   pageSize: number = DEFAULT_PAGE_SIZE,
 ): AsyncIterable<T> {
-  assertPageSize(pageSize);
-  const page = (start: Item | undefined) =>
-    ctx.doc.send(new QueryCommand({ ...input, TableName: ctx.table, Limit: pageSize, ExclusiveStartKey: start }));
-  return iterate(ctx, operation, page, map);
+  return flatten(queryPages(ctx, operation, input, map, pageSize));
+}
+
+/**
+ * Limits of the first pages when the caller sets none: a small first page, so the caller can start
+ * working sooner, while the next, larger one is read ahead; from then on DynamoDB's 1 MB. Not smaller:
+ * a small audience should come in one Query (a page cut at its Limit costs one more Query, empty,
+ * before the caller knows it has them all).
+ */
+const RAMP = [500, 2000] as const;
+
+/** The pages of a Query, mapped; without `pageSize` the pages ramp up (RAMP) to 1 MB each. */
+export function queryPages<T>(
+  ctx: TableContext,
+  operation: string,
+  input: PageInput<QueryCommandInput>,
+  map: (item: Item) => T,
+  pageSize: number | undefined,
+): AsyncIterable<T[]> {
+  if (pageSize !== undefined) assertPageSize(pageSize);
+  let n = 0;
+  const page = (start: Item | undefined) => {
+    const limit = pageSize ?? RAMP[n++];
+    return ctx.doc.send(new QueryCommand({ ...input, ...(limit === undefined ? {} : { Limit: limit }), TableName: ctx.table, ExclusiveStartKey: start }));
+  };
+  return pages(ctx, operation, page, map);
 }
 
 export function scanItems<T>(
   ctx: TableContext,
   operation: string,
-  input: Omit<ScanCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+  input: PageInput<ScanCommandInput>,
   map: (item: Item) => T,
   pageSize: number = DEFAULT_PAGE_SIZE,
 ): AsyncIterable<T> {
   assertPageSize(pageSize);
   const page = (start: Item | undefined) =>
     ctx.doc.send(new ScanCommand({ ...input, TableName: ctx.table, Limit: pageSize, ExclusiveStartKey: start }));
-  return iterate(ctx, operation, page, map);
+  return flatten(pages(ctx, operation, page, map));
 }
 
-async function* iterate<T>(
+type PageResult = { Items?: Item[]; LastEvaluatedKey?: Item };
+type Settled = { result: PageResult } | { error: unknown };
+
+async function* pages<T>(
   ctx: TableContext,
   operation: string,
-  page: (start: Item | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>,
+  page: (start: Item | undefined) => Promise<PageResult>,
   map: (item: Item) => T,
-): AsyncIterable<T> {
-  let start: Item | undefined;
-  do {
-    const result = await run(ctx, operation, () => page(start));
-    for (const item of result.Items ?? []) yield map(item);
-    start = result.LastEvaluatedKey;
-  } while (start !== undefined);
+): AsyncGenerator<T[]> {
+  // Each request is settled into a value at once, so a read-ahead nobody waits for never rejects unhandled.
+  const request = (start: Item | undefined): Promise<Settled> =>
+    run(ctx, operation, () => page(start)).then((result) => ({ result }), (error: unknown) => ({ error }));
+  let next: Promise<Settled> | undefined = request(undefined);
+  try {
+    while (next !== undefined) {
+      const settled: Settled = await next;
+      next = undefined;
+      if ('error' in settled) throw settled.error;
+      const start = settled.result.LastEvaluatedKey;
+      if (start !== undefined) next = request(start);
+      yield (settled.result.Items ?? []).map(map);
+    }
+  } finally {
+    if (next !== undefined) await next;
+  }
+}
+
+async function* flatten<T>(source: AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const page of source) yield* page;
 }

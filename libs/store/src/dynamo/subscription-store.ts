@@ -9,7 +9,7 @@ import { ConditionConflictError, StoreThrottledError } from '../errors';
 import type { SubscriptionRecord, SubscriptionStore } from '../model';
 import { DEFAULT_PAGE_SIZE, newSubscriptionRecord, type NewSubscription } from '../records';
 import { subscriptionTopicKey } from '../tables';
-import { queryItems, toSubscription } from './items';
+import { idOf, queryItems, queryPages, toSubscription } from './items';
 import { run, type TableContext } from './table';
 
 /** Keys deleted per BatchWriteItem (DynamoDB's maximum). */
@@ -68,6 +68,15 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
       ExpressionAttributeValues: { ':topic': subscriptionTopicKey(tenantId, topic) },
     };
     return queryItems(this.ctx, 'subscriptions.byTopic', input, toSubscription, options.pageSize ?? DEFAULT_PAGE_SIZE);
+  }
+
+  subscriberIds(tenantId: string, topic: string, options: { pageSize?: number } = {}): AsyncIterable<readonly string[]> {
+    const input = {
+      KeyConditionExpression: 'topic = :topic',
+      ExpressionAttributeValues: { ':topic': subscriptionTopicKey(tenantId, topic) },
+      ProjectionExpression: 'connectionId',
+    };
+    return queryPages(this.ctx, 'subscriptions.subscriberIds', input, idOf, options.pageSize);
   }
 
   /** Deletes page by page: one GSI page of keys, then batched deletes of that page. */

@@ -12,7 +12,7 @@ import type {
 } from '../model';
 import { createPageTokenCodec } from '../page-token';
 import { activeSince, assertBucket, assertPageLimit, MAX_PAGE_LIMIT, takeAt } from '../records';
-import { type InMemoryStoreOptions, pagedFrom } from './in-memory-options';
+import { type InMemoryStoreOptions, pagedFrom, pagesFrom } from './in-memory-options';
 
 /** In-memory ConnectionStore with the same semantics and errors as the DynamoDB one. */
 export class InMemoryConnectionStore implements ConnectionStore {
@@ -77,6 +77,12 @@ export class InMemoryConnectionStore implements ConnectionStore {
 
   byTenant(tenantId: string, options?: { pageSize?: number }): AsyncIterable<ConnectionRecord> {
     return pagedFrom(this.connected().filter((c) => c.tenantId === tenantId), options);
+  }
+
+  connectedIds(scope: { tenantId: string; userId?: string }, options?: { pageSize?: number }): AsyncIterable<readonly string[]> {
+    const { tenantId, userId } = scope;
+    const mine = (c: ConnectionRecord) => c.tenantId === tenantId && (userId === undefined || c.userId === userId);
+    return pagesFrom(this.connected().filter(mine).map((c) => c.connectionId), options);
   }
 
   async page(options: { limit: number; nextToken?: string }): Promise<Page<ConnectionRecord>> {

@@ -2,7 +2,7 @@ import type { SubscriptionRecord, SubscriptionStore } from '../model';
 import { newSubscriptionRecord, type NewSubscription } from '../records';
 import { subscriptionTopicKey } from '../tables';
 import type { InMemoryConnectionStore } from './in-memory-connection-store';
-import { type InMemoryStoreOptions, pagedFrom } from './in-memory-options';
+import { type InMemoryStoreOptions, pagedFrom, pagesFrom } from './in-memory-options';
 
 /** In-memory SubscriptionStore keyed like the table: (`${tenantId}#${topic}`, connectionId). */
 export class InMemorySubscriptionStore implements SubscriptionStore {
@@ -46,6 +46,11 @@ export class InMemorySubscriptionStore implements SubscriptionStore {
   byTopic(tenantId: string, topic: string, options?: { pageSize?: number }): AsyncIterable<SubscriptionRecord> {
     const members = this.topics.get(subscriptionTopicKey(tenantId, topic));
     return pagedFrom([...(members?.values() ?? [])], options);
+  }
+
+  subscriberIds(tenantId: string, topic: string, options?: { pageSize?: number }): AsyncIterable<readonly string[]> {
+    const members = this.topics.get(subscriptionTopicKey(tenantId, topic));
+    return pagesFrom([...(members?.keys() ?? [])], options);
   }
 
   async removeAllForConnection(connectionId: string): Promise<number> {

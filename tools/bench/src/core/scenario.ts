@@ -21,6 +21,8 @@ export interface ScenarioOutput {
 export interface Scenario {
   id: string;
   title: string;
+  /** A longer time limit than the suite's default, for a full run's largest sizes (ms). */
+  fullLimitMs?: number;
   run(ctx: BenchContext): Promise<ScenarioOutput>;
 }
 

@@ -1,6 +1,6 @@
 // The ways a frame reaches a fleet, each built once per fleet and reused across rounds (as a warm
 // Lambda would): the plain POST ceilings (unsigned, SigV4-signed, SDK client), ours (the connection
-// manager's broadcast over the lean signed gateway), ours to a topic's subscribers with and without
+// manager's broadcast over the lean gateway), ours to a topic's subscribers with and without
 // history (seq and retention), and the naive AWS-sample broadcast.
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
@@ -26,7 +26,7 @@ import { type ClosablePoster, LOCAL_CREDENTIALS, LOCAL_REGION, plainPoster, post
 /** Deliveries in flight at once, for every method that has such a bound (SPEC: broadcast default 50). */
 export const CONCURRENCY = 50;
 
-export type MethodKey = 'unsigned' | 'signed' | 'sdk' | 'ours' | 'ours-no-touch' | 'ours-ids' | 'topic' | 'publish' | 'naive';
+export type MethodKey = 'unsigned' | 'signed' | 'sdk' | 'ours' | 'ours-ids' | 'topic' | 'publish' | 'naive';
 
 /** The topic every fleet socket is subscribed to for the `topic` and `publish` methods (see frames.ts). */
 export const BENCH_TOPIC = 'bench';
@@ -53,8 +53,7 @@ export const METHOD_LABELS: Readonly<Record<MethodKey, string>> = {
   signed: 'plain keep-alive POST, SigV4-signed (ceiling)',
   sdk: 'SDK PostToConnectionCommand loop',
   ours: 'ours: ConnectionManager.broadcast({tenantId})',
-  'ours-no-touch': 'ours: ConnectionManager.broadcast({tenantId}) with activity touches off',
-  'ours-ids': 'ours: ConnectionManager.broadcast(ids), connections read from memory, activity touches off',
+  'ours-ids': 'ours: ConnectionManager.broadcast(ids), connections read from memory',
   topic: 'ours: ConnectionManager.broadcast({tenantId, topic}), no history',
   publish: 'ours: publish({topic}): seq and stored event (TransactWriteItems), then broadcast({tenantId, topic})',
   naive: 'naive: Scan + Promise.all(SDK PostToConnection)',
@@ -70,10 +69,8 @@ export function createMethod(key: MethodKey, session: StackSession, group: Fleet
       return posterMethod(key, group, sdkPoster(session.info.managementEndpoint));
     case 'ours':
       return oursMethod(session, { tenantId: group.tenant }, 'ours', session.stores.connections);
-    case 'ours-no-touch':
-      return oursMethod(session, { tenantId: group.tenant }, 'ours-no-touch', session.stores.connections, { touch: { enabled: false } });
     case 'ours-ids':
-      return oursMethod(session, group.ids, 'ours-ids', inMemoryCopy(group), { touch: { enabled: false } });
+      return oursMethod(session, group.ids, 'ours-ids', inMemoryCopy(group));
     case 'topic':
       return oursMethod(session, { tenantId: group.tenant, topic: BENCH_TOPIC }, 'topic', session.stores.connections);
     case 'publish':
@@ -111,7 +108,7 @@ function oursMethod(
   publish = false,
 ): DeliveryMethod {
   const { info, stores } = session;
-  const gateway = createGateway({ kind: 'signed', endpoint: info.managementEndpoint, region: info.region, credentials: LOCAL_CREDENTIALS });
+  const gateway = createGateway({ kind: 'lean', endpoint: info.managementEndpoint, region: info.region, credentials: LOCAL_CREDENTIALS });
   const manager = createConnectionManager({
     gateway,
     connections,

@@ -7,7 +7,6 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { mapLimit } from '@streamer/kernel';
 import { Agent, request } from 'node:http';
-import { LeanSigner } from './lean-signer';
 
 export type Poster = (connectionId: string, body: Uint8Array) => Promise<number>;
 
@@ -45,18 +44,6 @@ export function plainPoster(endpoint: string, maxSockets: number, signed: boolea
     const req = new HttpRequest({ method: 'POST', protocol: 'http:', hostname: t.hostname, port: t.port, path, headers, body });
     const ready = signer ? ((await signer.sign(req)) as HttpRequest) : req;
     return send(agent, t, path, ready.headers, body);
-  };
-  return { post, close: () => agent.destroy() };
-}
-
-/** The same keep-alive POST, signed by the LeanSigner prototype (same Authorization as the SDK's signer). */
-export function leanSignedPoster(endpoint: string, maxSockets: number): ClosablePoster {
-  const t = target(endpoint);
-  const agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
-  const signer = new LeanSigner(LOCAL_CREDENTIALS, LOCAL_REGION);
-  const post: Poster = (connectionId, body) => {
-    const path = `${t.basePath}/@connections/${encodeURIComponent(connectionId)}`;
-    return send(agent, t, path, signer.signPost(t.host, path, body, 'application/octet-stream'), body);
   };
   return { post, close: () => agent.destroy() };
 }

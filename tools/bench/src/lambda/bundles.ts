@@ -13,11 +13,12 @@ export interface LambdaBundle {
   bytes: number;
 }
 
-/** The externals of tools/scripts/bundle.cjs, read from it so both builds stay the same. */
-function bundleExternals(root: string): string[] {
-  const script = createRequire(join(root, 'package.json'))(join(root, 'tools/scripts/bundle.cjs')) as { EXTERNAL?: unknown };
+/** The externals and the syntax settings of tools/scripts/bundle.cjs, read from it so both builds stay the same. */
+function bundleSettings(root: string): { external: string[]; supported: Record<string, boolean> } {
+  const script = createRequire(join(root, 'package.json'))(join(root, 'tools/scripts/bundle.cjs')) as { EXTERNAL?: unknown; SUPPORTED?: unknown };
   if (!Array.isArray(script.EXTERNAL)) throw new Error('tools/scripts/bundle.cjs no longer exports EXTERNAL');
-  return script.EXTERNAL.map(String);
+  if (typeof script.SUPPORTED !== 'object' || script.SUPPORTED === null) throw new Error('tools/scripts/bundle.cjs no longer exports SUPPORTED');
+  return { external: script.EXTERNAL.map(String), supported: script.SUPPORTED as Record<string, boolean> };
 }
 
 export async function buildLambdaBundle(root: string, app: LambdaApp, outRoot: string): Promise<LambdaBundle> {
@@ -36,7 +37,7 @@ export async function buildLambdaBundle(root: string, app: LambdaApp, outRoot: s
     sourcesContent: false,
     legalComments: 'none',
     logLevel: 'error',
-    external: bundleExternals(root),
+    ...bundleSettings(root),
     tsconfig: join(root, 'apps', app, 'tsconfig.json'),
   });
   const file = join(outdir, 'index.js');

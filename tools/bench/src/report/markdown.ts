@@ -4,7 +4,8 @@ import type { Figure, ScenarioResult, SuiteResult } from '../core/results';
 import { pascal, TRIPS_PREFIX } from '../core/store-tally';
 import { formatBaseline, formatNumber, formatRatio, formatValue } from './format';
 
-export function renderMarkdown(suite: SuiteResult, recommendations: readonly string[] = []): string {
+/** `charts`: image files written next to the report, by the id of the scenario they belong to. */
+export function renderMarkdown(suite: SuiteResult, recommendations: readonly string[] = [], charts: Readonly<Record<string, string>> = {}): string {
   return [
     '# Benchmarks',
     '',
@@ -16,13 +17,13 @@ export function renderMarkdown(suite: SuiteResult, recommendations: readonly str
     ...machine(suite),
     ...specTable(suite),
     ...storeTrips(suite),
-    ...suite.scenarios.flatMap(scenario),
+    ...suite.scenarios.flatMap((s) => scenario(s, charts[s.id])),
     ...(recommendations.length ? ['## What would close the gaps', '', ...recommendations, ''] : []),
     '## Running it',
     '',
     '```sh',
-    'npm run bench                       # full suite, writes bench/results.json and docs/benchmarks.md',
-    'npm run bench -- --quick            # every scenario at small sizes (what the test suite runs)',
+    'npm run bench                       # full suite, writes bench/results.json, docs/benchmarks.md and its chart',
+    'npm run bench -- --quick            # every scenario at small sizes (what the test suite runs), into tmp/bench-quick/',
     'npm run bench -- --only broadcast   # one scenario (comma-separate several)',
     'npm run bench -- --out-dir /tmp/b   # write results.json and benchmarks.md elsewhere',
     '```',
@@ -87,9 +88,10 @@ function storeTrips(suite: SuiteResult): string[] {
   ];
 }
 
-function scenario(s: ScenarioResult): string[] {
+function scenario(s: ScenarioResult, chart: string | undefined): string[] {
   const params = Object.entries(s.params).map(([k, v]) => `${k}=${String(v)}`).join(', ');
   const lines = [`## ${s.title}`, '', `\`${s.id}\` · ${(s.durationMs / 1000).toFixed(1)} s${params ? ` · ${params}` : ''}`, ''];
+  if (chart) lines.push(`![${s.title}: throughput against N](${chart})`, '');
   if (s.status === 'failed') lines.push(`**Failed:** ${s.error ?? 'unknown error'}`, '');
   if (s.figures.length) {
     lines.push('| figure | value | baseline (same run) | ratio |', '| --- | --- | --- | --- |');

@@ -29,4 +29,16 @@ describe('judgeSpec', () => {
     expect(rows[0]).toMatchObject({ met: true });
     expect(rows[0]?.note).toBeUndefined();
   });
+
+  it('judges a quick run on the sizes it ran, and the bundle row on each ratio to the baseline', () => {
+    const baseline = figure('cold-start.sdk.require', 'baseline', 100, 'ms');
+    const bundles = ['connect', 'disconnect', 'router', 'processor', 'admin-connection-manager'].map((app, i) =>
+      figure(`cold-start.${app}.require`, `${app} require()`, i === 2 ? 140 : 110, 'ms', baseline),
+    );
+    const quick = judgeSpec([scenarioWith([figure('broadcast.n100.ratio.vs-signed-ceiling', 'ours ÷ signed', 1.1, 'x'), ...bundles])], true);
+    expect(quick.find((r) => r.figureKeys.includes('broadcast.n100.ratio.vs-signed-ceiling'))).toMatchObject({ met: true });
+    expect(quick.find((r) => r.measure.startsWith('bundle require()'))).toMatchObject({ met: false, measured: expect.stringContaining('1.40×') });
+    const full = judgeSpec([scenarioWith([figure('broadcast.n100.ratio.vs-signed-ceiling', 'ours ÷ signed', 1.1, 'x')])], false);
+    expect(full.find((r) => r.measure.startsWith('broadcast({tenantId}) ÷ @smithy-signed'))).toMatchObject({ measured: 'not run' });
+  });
 });

@@ -1,6 +1,7 @@
-// 2. Broadcast with the connection manager (lean signed gateway, concurrency 50) to N real sockets,
-// timed until every socket has the frame, against the signed plain-POST ceiling and the naive AWS-sample
-// broadcast, all measured on the same fleet in interleaved rounds.
+// 2. Broadcast with the connection manager (lean gateway, concurrency 50) to N real sockets, timed
+// until every socket has the frame, against the bare POST loops (unsigned, @smithy-signed) and the
+// naive AWS-sample broadcast, all measured on the same fleet in interleaved rounds. Every size with at
+// least JUDGED_MIN_ROUNDS paired rounds is judged; the throughput against N goes into an SVG chart.
 import { figure, type Figure } from '../core/results';
 import { type BenchContext, type Scenario, type ScenarioOutput, sized } from '../core/scenario';
 import { compareMethods, type MethodRun, pairedRatio } from '../drivers/compare';
@@ -18,16 +19,18 @@ const SIZES: { quick: Size[]; full: Size[] } = {
   full: [
     { sockets: 100, rounds: 20 },
     { sockets: 1_000, rounds: 6 },
-    { sockets: 10_000, rounds: 1 },
+    { sockets: 10_000, rounds: 3 },
   ],
 };
-const METHODS: readonly MethodKey[] = ['unsigned', 'signed', 'ours', 'ours-no-touch', 'ours-ids', 'naive'];
-/** SPEC §6's throughput rows are judged at the largest size with at least this many paired rounds. */
+const METHODS: readonly MethodKey[] = ['unsigned', 'signed', 'ours', 'ours-ids', 'naive'];
+/** SPEC §6's throughput rows are judged at every size with at least this many paired rounds. */
 const JUDGED_MIN_ROUNDS = 3;
 
 export const broadcast: Scenario = {
   id: 'broadcast',
-  title: 'Broadcast to N real sockets: ours vs the signed POST ceiling and the naive SDK Promise.all',
+  title: 'Broadcast to N real sockets: ours vs the bare POST loops (unsigned, @smithy-signed) and the naive SDK Promise.all',
+  // Three paired rounds of five methods at 10 000 sockets (the naive one alone takes seconds per round).
+  fullLimitMs: 480_000,
   run: async (ctx: BenchContext): Promise<ScenarioOutput> => {
     const session = await cleanStack(ctx);
     const figures: Figure[] = [];
@@ -38,10 +41,10 @@ export const broadcast: Scenario = {
       if (result) results.push(result);
       else notes.push(`N=${size.sockets}: not run, the fleet did not open completely (see the scale scenario).`);
     }
-    const judged = [...results].reverse().find((r) => r.rounds >= JUDGED_MIN_ROUNDS) ?? results.at(-1);
     for (const r of results) {
+      const judged = r.rounds >= JUDGED_MIN_ROUNDS;
       figures.push(...sizeFigures(r.n, r.runs));
-      figures.push(...ratioFigures(r === judged ? 'broadcast.judged' : `broadcast.n${r.n}.ratio`, r.n, r.runs, r === judged));
+      figures.push(...ratioFigures(`broadcast.n${r.n}.ratio`, r.n, r.runs, judged));
       notes.push(countersNote(r.n, r.runs));
     }
     const last = results.at(-1);
@@ -77,7 +80,7 @@ function sizeFigures(n: number, runs: Map<MethodKey, MethodRun>): Figure[] {
     naive,
     figure(`${p}.ours.rate`, `N=${n} ours vs signed ceiling`, get('ours').rate, 'msg/s', signed),
     figure(`${p}.ours.rate-vs-naive`, `N=${n} ours vs naive`, get('ours').rate, 'msg/s', naive),
-    figure(`${p}.ours-no-touch.rate`, `N=${n} ours with activity touches off`, get('ours-no-touch').rate, 'msg/s', signed),
+    figure(`${p}.ours.rate-vs-unsigned`, `N=${n} ours vs unsigned`, get('ours').rate, 'msg/s', unsigned),
     figure(`${p}.ours-ids.rate`, `N=${n} ours, delivery path alone (ids, connections from memory, no touches)`, get('ours-ids').rate, 'msg/s', signed),
     signedTime,
     naiveTime,
@@ -94,38 +97,42 @@ function ratioFigures(prefix: string, n: number, runs: Map<MethodKey, MethodRun>
   const ratio = (key: string, a: MethodKey, aName: string, b: MethodKey, bName: string): Figure =>
     figure(`${prefix}.${key}`, `N=${n}: ${aName} ÷ ${bName} (${how})`, pairedRatio(get(a), get(b)), 'x');
   return [
-    ratio('vs-signed-ceiling', 'ours', 'ours', 'signed', 'signed ceiling'),
+    ratio('vs-signed-ceiling', 'ours', 'ours', 'signed', '@smithy-signed bare loop'),
     ratio('vs-naive', 'ours', 'ours', 'naive', 'naive'),
-    ratio('no-touch.vs-signed-ceiling', 'ours-no-touch', 'ours with touches off', 'signed', 'signed ceiling'),
-    ratio('delivery-path.vs-signed-ceiling', 'ours-ids', 'ours\' delivery path alone', 'signed', 'signed ceiling'),
-    ratio('signed-ceiling.vs-naive', 'signed', 'signed ceiling', 'naive', 'naive'),
+    ratio('vs-unsigned', 'ours', 'ours', 'unsigned', 'unsigned bare loop'),
+    ratio('delivery-path.vs-signed-ceiling', 'ours-ids', 'ours\' delivery path alone', 'signed', '@smithy-signed bare loop'),
+    ratio('signed-ceiling.vs-naive', 'signed', '@smithy-signed bare loop', 'naive', 'naive'),
+    figure(`${prefix}.time-vs-signed`, `N=${n}: ours' time ÷ the @smithy-signed bare loop's time (${how})`, pairedRatio(get('signed'), get('ours')), 'x'),
   ];
 }
 
-/** The recipient query alone over the fleet's tenant, at the store's default page size and at 1000. */
+/** The recipient query alone over the fleet's tenant: whole records in pages of 100, and ids as broadcasts read them. */
 async function storeReadFigures(session: StackSession, n: number): Promise<Figure[]> {
-  const read = async (pageSize: number): Promise<number> => {
+  const tenantId = `bench-${n}`;
+  const time = async (read: () => AsyncIterable<unknown>): Promise<number> => {
     const started = performance.now();
-    for await (const _ of session.stores.connections.byTenant(`bench-${n}`, { pageSize })) void _;
+    for await (const _ of read()) void _;
     return performance.now() - started;
   };
-  const small = figure(`broadcast.n${n}.store-read.page100`, `N=${n}: reading the recipients alone, pages of 100 (default)`, Math.min(await read(100), await read(100)), 'ms');
-  return [small, figure(`broadcast.n${n}.store-read.page1000`, `N=${n}: reading the recipients alone, pages of 1000`, Math.min(await read(1000), await read(1000)), 'ms', small)];
+  const best = async (read: () => AsyncIterable<unknown>): Promise<number> => Math.min(await time(read), await time(read));
+  const records = figure(`broadcast.n${n}.store-read.records`, `N=${n}: reading the recipients alone, whole records in pages of 100`, await best(() => session.stores.connections.byTenant(tenantId, { pageSize: 100 })), 'ms');
+  const ids = figure(`broadcast.n${n}.store-read.ids`, `N=${n}: reading the recipients alone, ids only, pages of 500, 2 000, then up to 1 MB (what broadcast reads)`, await best(() => session.stores.connections.connectedIds({ tenantId })), 'ms', records);
+  return [records, ids];
 }
 
 function countersNote(n: number, runs: Map<MethodKey, MethodRun>): string {
   const ours = runs.get('ours') as MethodRun;
   const c = ours.counters;
-  return `N=${n}: ${ours.rounds} timed rounds per method; ours wrote ${c['touchesWritten'] ?? 0} activity touches in the background (${c['touchesDropped'] ?? 0} dropped, queue full), between rounds.`;
+  return `N=${n}: ${ours.rounds} timed rounds per method; ours wrote ${c['touchesWritten'] ?? 0} activity touches (broadcasts write none) and retried ${c['retries'] ?? 0} posts.`;
 }
 
 const NOTES = [
   'Every method reaches the same sockets (one tenant\'s CONNECTED connections) with the same ~200-byte frame; a round ends when every socket has received it. Rate = frames ÷ total time of the timed rounds.',
-  `Ratios are paired: in each round the methods run back to back, and the ratio is the median over rounds of one method's time ÷ the other's, which holds up when the shared machine's load changes between rounds. SPEC §6's throughput rows are judged at the largest size with at least ${JUDGED_MIN_ROUNDS} rounds ("judged" lines); a single round at 10 000 sockets is shown for scale but moves with the machine's load.`,
-  'Ours: `createConnectionManager` with `createGateway({kind: "signed"})` and default options, `broadcast({tenantId})` (recipients streamed page by page from the store\'s TenantIdIndex).',
+  `Ratios are paired: in each round the methods run back to back, and the ratio is the median over rounds of one method's time ÷ the other's, which holds up when the shared machine's load changes between rounds. SPEC §6's rows are judged at every size with at least ${JUDGED_MIN_ROUNDS} rounds ("judged" lines).`,
+  'Ours: `createConnectionManager` with `createGateway({kind: "lean"})` (every app\'s default, GATEWAY_ADAPTER) and default options, `broadcast({tenantId})`: recipient ids read from the TenantIdIndex in pages of up to 1 MB with one page read ahead, no activity touches.',
   'Naive: the AWS chat sample — Scan of the connections table, then `Promise.all` of SDK `PostToConnectionCommand`s with a default client (SDK retries on, 50 keep-alive sockets); its Scan is paginated and filtered to the tenant so it reaches the same sockets, and its client is reused across rounds — both in its favour.',
-  'Ceilings: the same frames posted by a bare loop (50 in flight) to connection ids read beforehand, so they do no store work at all.',
-  '"Touches off": the same broadcast({tenantId}) with `touch: {enabled: false}` — without the lastActiveAt UpdateItems the manager queues after each delivery (up to 1000 pending).',
-  '"Delivery path alone": ours broadcasting to the fleet\'s ids with the connections read from an in-memory copy and activity touches off — the manager and the lean gateway without DynamoDB, to split ours\' time into delivery and store work.',
+  'Bare loops: the same frames posted by a loop (50 in flight) to connection ids read beforehand, so they do no store work at all: unsigned (the emulator\'s physical limit), and signed with @smithy/signature-v4 (the SDK\'s signer).',
+  '"Delivery path alone": ours broadcasting to the fleet\'s ids with the connections read from an in-memory copy — the manager and the lean gateway without DynamoDB, to split ours\' time into delivery and store work.',
   'Methods are warmed up with one untimed round at the first size only; at later sizes each method instance starts cold, as a Lambda broadcasting to a new audience would (its JIT is warm, its status cache and socket pool are not).',
+  'The chart (`benchmarks-broadcast.svg` next to this report) plots each method\'s throughput against N from the same figures.',
 ];

@@ -30,8 +30,8 @@ export const rawCeiling: Scenario = {
         'Signing uses @smithy/signature-v4 with the Node crypto hash, as the SDK does; the SDK client has its retries off so every method posts exactly once.',
         'This is the delivery limit of the gateway emulator on this machine; AWS API Gateway would add network round trips but not this CPU.',
         '"stub:" figures measure the sender alone: the same posts to a loopback stub that answers at once from its own process (no sockets behind it), as the SPEC §6 calibration did. ' +
-          'Ours there uses in-memory stores: broadcast(ids) with a warm status cache, and broadcast({tenantId}) through a store whose pages of 100 take 10 ms each without using CPU (DynamoDB in-region), with and without one page of read-ahead. ' +
-          '"lean node:crypto SigV4" signs with a purpose-built signer that yields the same Authorization header as @smithy/signature-v4 (tested): what a leaner signing step in the gateway adapter would be worth.',
+          'Ours there uses in-memory stores: broadcast(ids) with a warm status cache, and broadcast({tenantId}) reading its recipients as pages of ids. ' +
+          '"the lean gateway adapter" is `createGateway({kind: \'lean\'})` (the default of every app) posting in the same bare loop: LeanSigner on node:crypto, the same Authorization header as @smithy/signature-v4 (proven in libs/connection-manager/src/gateway/sigv4.spec.ts).',
       ],
     };
   },

@@ -5,7 +5,7 @@
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { type BroadcastTarget, createConnectionManager } from '@streamer/connection-manager';
-import { createGateway } from '@streamer/connection-manager/gateway';
+import { createGateway, type SignedHttpGateway } from '@streamer/connection-manager/gateway';
 import { type ConnectionStore } from '@streamer/store';
 import { createInMemoryStores } from '@streamer/store/testing';
 import { forkTs } from '../core/rpc';
@@ -13,15 +13,10 @@ import { figure, type Figure } from '../core/results';
 import { type BenchContext, sized } from '../core/scenario';
 import { silentLogger } from '@streamer/kernel';
 import { CONCURRENCY } from '../drivers/methods';
-import { withPageLatency } from '../drivers/paged-store';
-import { type ClosablePoster, leanSignedPoster, LOCAL_CREDENTIALS, LOCAL_REGION, plainPoster, postAll, sdkPoster } from '../drivers/posters';
-import { withReadAhead } from '../drivers/read-ahead';
+import { type ClosablePoster, LOCAL_CREDENTIALS, LOCAL_REGION, plainPoster, postAll, sdkPoster } from '../drivers/posters';
 import { benchFrame, frameBytes } from '../fleet/frames';
 
 const SIZES = { quick: { recipients: 200, rounds: 2 }, full: { recipients: 1_000, rounds: 6 } };
-/** DynamoDB in-region: a Query page of 100 connections in about this many ms. */
-const PAGE_MS = 10;
-const PAGE_SIZE = 100;
 const TENANT = 'stub-tenant';
 
 interface StubMethod {
@@ -40,7 +35,7 @@ export async function measureSenderSide(ctx: BenchContext): Promise<{ figures: F
   const methods = buildMethods(endpoint, ids, connections);
   try {
     const rates = await interleave(methods, rounds, recipients);
-    return { figures: senderFigures(rates), params: { stubRecipients: recipients, stubRounds: rounds, stubPageMs: PAGE_MS } };
+    return { figures: senderFigures(rates), params: { stubRecipients: recipients, stubRounds: rounds } };
   } finally {
     for (const m of methods) await m.close();
   }
@@ -56,17 +51,27 @@ async function seededStore(ids: readonly string[]): Promise<ConnectionStore> {
 }
 
 function buildMethods(endpoint: string, ids: readonly string[], connections: ConnectionStore): StubMethod[] {
-  const paged = withPageLatency(connections, PAGE_SIZE, PAGE_MS);
   return [
     posterMethod('unsigned', ids, plainPoster(endpoint, CONCURRENCY, false)),
     posterMethod('signed', ids, plainPoster(endpoint, CONCURRENCY, true)),
-    posterMethod('lean-signed', ids, leanSignedPoster(endpoint, CONCURRENCY)),
+    posterMethod('lean', ids, leanGatewayPoster(endpoint)),
     posterMethod('sdk', ids, sdkPoster(endpoint)),
     naiveMethod(endpoint, ids),
     oursMethod('ours-ids', endpoint, connections, ids),
-    oursMethod('ours-paged', endpoint, paged, { tenantId: TENANT }),
-    oursMethod('ours-paged-read-ahead', endpoint, withReadAhead(paged, 2 * PAGE_SIZE), { tenantId: TENANT }),
+    oursMethod('ours-tenant', endpoint, connections, { tenantId: TENANT }),
   ];
+}
+
+/** The lean gateway adapter itself (LeanSigner + keep-alive pool), posting in a bare loop. */
+function leanGatewayPoster(endpoint: string): ClosablePoster {
+  const gateway = createGateway({ kind: 'lean', endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }) as SignedHttpGateway;
+  return {
+    post: async (connectionId, body) => {
+      await gateway.post(connectionId, body);
+      return 200;
+    },
+    close: () => gateway.close(),
+  };
 }
 
 function posterMethod(key: string, ids: readonly string[], poster: ClosablePoster): StubMethod {
@@ -93,7 +98,7 @@ function naiveMethod(endpoint: string, ids: readonly string[]): StubMethod {
 }
 
 function oursMethod(key: string, endpoint: string, connections: ConnectionStore, target: BroadcastTarget): StubMethod {
-  const gateway = createGateway({ kind: 'signed', endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const gateway = createGateway({ kind: 'lean', endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const { subscriptions } = createInMemoryStores();
   const manager = createConnectionManager({ gateway, connections, subscriptions, logger: silentLogger, broadcastConcurrency: CONCURRENCY });
   return {
@@ -131,13 +136,13 @@ function senderFigures(rates: Map<string, number>): Figure[] {
   return [
     unsigned,
     signed,
-    figure('sender.lean-signed.rate', 'stub: plain POST, lean node:crypto SigV4 (prototype)', rate('lean-signed'), 'msg/s', signed),
-    figure('sender.lean-signed.vs-naive', 'stub: lean-signed POST vs naive', rate('lean-signed'), 'msg/s', naive),
+    figure('sender.lean.rate', 'stub: the lean gateway adapter in a bare loop (LeanSigner, node:crypto)', rate('lean'), 'msg/s', signed),
+    figure('sender.lean.vs-naive', 'stub: lean gateway loop vs naive', rate('lean'), 'msg/s', naive),
     figure('sender.sdk.rate', 'stub: SDK PostToConnectionCommand loop', rate('sdk'), 'msg/s', signed),
     naive,
     figure('sender.ours-ids.rate', 'stub: ours, broadcast(ids)', rate('ours-ids'), 'msg/s', signed),
     figure('sender.ours-ids.vs-naive', 'stub: ours, broadcast(ids) vs naive', rate('ours-ids'), 'msg/s', naive),
-    figure('sender.ours-paged.rate', `stub: ours, broadcast({tenantId}), store pages of ${PAGE_SIZE} at ${PAGE_MS} ms`, rate('ours-paged'), 'msg/s', signed),
-    figure('sender.ours-paged-read-ahead.rate', 'stub: the same with one page of read-ahead (prototype)', rate('ours-paged-read-ahead'), 'msg/s', signed),
+    figure('sender.ours-tenant.rate', 'stub: ours, broadcast({tenantId}) from an in-memory store', rate('ours-tenant'), 'msg/s', signed),
+    figure('sender.ours-tenant.vs-naive', 'stub: ours, broadcast({tenantId}) vs naive', rate('ours-tenant'), 'msg/s', naive),
   ];
 }
