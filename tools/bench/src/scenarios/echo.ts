@@ -14,7 +14,7 @@ import type { StackSession } from '../stack/stack-session';
 import { cleanStack } from '../stack/shared-stacks';
 
 const SIZES = {
-  quick: { sockets: 50, rates: [50, 100, 200, 400, 800], durationMs: 1_500, refine: 1 },
+  quick: { sockets: 25, rates: [50, 100, 200, 400], durationMs: 1_000, refine: 0 },
   full: { sockets: 100, rates: [25, 50, 100, 200, 400, 800, 1_600], durationMs: 4_000, refine: 3 },
 };
 const P99_BOUND_MS = 100;
