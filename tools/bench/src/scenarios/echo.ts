@@ -4,6 +4,7 @@
 // management API emulator → socket. Beside it, in the same run: the router's store calls alone offered
 // the same way from the benchmark (DynamoDB Local's own ceiling for that work), and the CPU each
 // process of the stack spent per frame.
+import { cpus } from 'node:os';
 import type { ConnectionRecord } from '@streamer/store';
 import { DEFAULT_RATE_LIMIT } from '@streamer/router';
 import { type ProcessCpu, cpuSpent, processTreeCpu } from '../core/process-cpu';
@@ -101,6 +102,10 @@ function figures(echoes: Ceiling<CpuStep>, store: Ceiling<CpuStep>): Figure[] {
     list.push(figure('echo.p50', `echo p50 at ${at.offered} frames/s`, at.p50Ms, 'ms'), figure('echo.p99', `echo p99 at ${at.offered} frames/s`, at.p99Ms, 'ms'));
     if (at.stackCpuMs !== undefined) list.push(figure('echo.cpu.stack', `stack process CPU per frame at ${at.offered} frames/s`, at.stackCpuMs, 'ms'));
     if (at.dynamoCpuMs !== undefined) list.push(figure('echo.cpu.dynamodb', `DynamoDB Local CPU per frame at ${at.offered} frames/s`, at.dynamoCpuMs, 'ms'));
+    if (at.stackCpuMs !== undefined && at.dynamoCpuMs !== undefined) {
+      const cores = cpus().length;
+      list.push(figure('echo.cpu-bound', `frames/s ${cores} cores would carry at that CPU per frame (stack + DynamoDB Local), nothing else running`, (cores * 1000) / (at.stackCpuMs + at.dynamoCpuMs), 'msg/s'));
+    }
   }
   if (store.at?.dynamoCpuMs !== undefined) list.push(figure('echo.store-calls.cpu.dynamodb', `DynamoDB Local CPU per store-call pair at ${store.at.offered}/s`, store.at.dynamoCpuMs, 'ms'));
   return list;
@@ -118,7 +123,8 @@ function notes(echoes: Ceiling<CpuStep>, store: Ceiling<CpuStep>, sockets: numbe
     'Baseline: the router\'s DynamoDB work for one echo frame (connection read, then a rate-limit token on it) made from the benchmark process on the stack\'s DynamoDB, offered and stepped the same way — the ceiling DynamoDB Local itself puts on this work. ' +
       `Store steps: ${store.steps.map(describe).join('; ')}.`,
     'CPU per frame is each process\'s user + system time over the step divided by the frames offered in it (Linux /proc); the stack process runs the gateway and management-API emulators and the Lambda handlers with their SDK clients, DynamoDB Local is its child JVM (absent when the run was given a DynamoDB endpoint). ' +
-      'Everything shares the machine\'s cores with the client process, so the ceiling is about where their sum per frame fills them.',
+      'Everything shares the machine\'s cores with the client process and whatever else runs: the "would carry" figure is the cores divided by the stack\'s and DynamoDB Local\'s CPU per frame, the ceiling of an otherwise idle machine, and the p99 ceiling falls below it as other load takes the cores (the run\'s load averages are in the report header). ' +
+        'At low rates the stack\'s CPU per frame includes its idle work (the stream poller\'s 4 GetRecords a second), spread over few frames.',
   ];
 }
 
