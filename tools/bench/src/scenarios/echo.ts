@@ -118,7 +118,7 @@ function notes(echoes: Ceiling<CpuStep>, store: Ceiling<CpuStep>, sockets: numbe
     (s.dynamoCpuMs === undefined ? '' : `, DynamoDB Local ${s.dynamoCpuMs.toFixed(2)} CPU-ms/frame`);
   return [
     `${sockets} sockets (${USERS} users) send \`echo\` frames round-robin, open-loop: each frame leaves when it is due, whatever earlier ones are doing, and its latency runs from that moment to its \`result\`. ` +
-      'A frame with no result by 2 s after the step counts as slower than every answered one. The offered rate is stepped up until a step\'s p99 reaches 100 ms, then bisected between the last rate that held and the first that did not; after one untimed warm-up step (two frames per socket).',
+      'A frame with no result by 2 s after the step counts as slower than every answered one. The offered rate is stepped up until a rate misses p99 < 100 ms twice in a row (one retry, so a single stall on the shared machine does not end the search), then bisected between the last rate that held and the first that did not; after one untimed warm-up step (two frames per socket).',
     `Echo steps: ${echoes.steps.map(describe).join('; ')}.`,
     'Baseline: the router\'s DynamoDB work for one echo frame (connection read, then a rate-limit token on it) made from the benchmark process on the stack\'s DynamoDB, offered and stepped the same way — the ceiling DynamoDB Local itself puts on this work. ' +
       `Store steps: ${store.steps.map(describe).join('; ')}.`,
