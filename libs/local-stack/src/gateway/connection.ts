@@ -59,10 +59,10 @@ export class LiveConnection implements ConnectionFacts {
     this.idleTimer.refresh();
   }
 
-  /** Sends one text frame; false when the socket is no longer open. */
-  sendText(text: string): boolean {
+  /** Sends one text frame (a string, or its UTF-8 bytes as they are); false when the socket is no longer open. */
+  sendText(text: string | Buffer): boolean {
     if (!this.open) return false;
-    this.socket.send(text);
+    this.socket.send(text, { binary: false });
     return true;
   }
 

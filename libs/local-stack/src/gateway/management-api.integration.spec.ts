@@ -32,11 +32,12 @@ describe('management API', () => {
     return { socket, connectionId };
   }
 
-  it('POST delivers the body to the socket as one text frame (real SDK client)', async () => {
+  it('POST delivers the body to the socket as one text frame, byte for byte (real SDK client)', async () => {
     const { socket, connectionId } = await connect();
-    const reply = await sdk.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from('{"type":"pong"}') }));
+    const text = '{"type":"pong","note":"déjà vu ✓ 😀"}';
+    const reply = await sdk.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(text) }));
     expect(reply.$metadata.httpStatusCode).toBe(200);
-    const frame = await socket.next((f) => f.text === '{"type":"pong"}', 'the posted frame');
+    const frame = await socket.next((f) => f.text === text, 'the posted frame');
     expect(frame.isBinary).toBe(false);
     socket.ws.close();
   });

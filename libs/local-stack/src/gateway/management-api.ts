@@ -2,6 +2,7 @@
 // POST sends the body as one text frame, GET describes the connection, DELETE closes it. Unknown or
 // closed ids answer 410 GoneException. Requests may be SigV4-signed or not; the signature is not
 // checked. Injected faults apply here, and an injected 410 really drops that socket.
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Logger, sleep } from '@streamer/kernel';
@@ -32,7 +33,6 @@ export interface ManagementApiStats {
 }
 
 export class ManagementApi {
-  private readonly textDecoder = new TextDecoder('utf-8', { fatal: true });
   private readonly counts: ManagementApiStats = { calls: { POST: 0, GET: 0, DELETE: 0 }, injectedFaults: {} };
 
   constructor(private readonly options: ManagementApiOptions) {}
@@ -68,13 +68,13 @@ export class ManagementApi {
     const read = await readBody(req, MAX_MESSAGE_BYTES);
     if (read.kind === 'aborted') return;
     if (read.kind === 'too-large') return sendGatewayError(res, 413, `Message exceeds the ${MAX_MESSAGE_BYTES}-byte limit`);
-    const text = this.text(read.body);
-    if (text === undefined) return sendGatewayError(res, 400, 'Invalid data: a message must be non-empty UTF-8');
+    // The body goes out as the text frame's payload as it came: checked as UTF-8, never decoded and re-encoded.
+    if (read.body.byteLength === 0 || !isUtf8(read.body)) return sendGatewayError(res, 400, 'Invalid data: a message must be non-empty UTF-8');
     if (await this.injectedFault(res, connectionId)) return;
     const conn = this.live(connectionId);
     if (!conn) return sendGatewayError(res, 410);
     if (conn.bufferedAmount > (this.options.maxBufferedBytes ?? MAX_BUFFERED_BYTES)) return sendGatewayError(res, 429, 'The client side buffer is full');
-    conn.sendText(text);
+    conn.sendText(read.body);
     sendEmpty(res, 200, { 'x-amzn-RequestId': randomUUID(), 'content-length': '0' });
   }
 
@@ -103,15 +103,6 @@ export class ManagementApi {
   private live(connectionId: string): LiveConnection | undefined {
     const conn = this.options.registry.get(connectionId);
     return conn?.open ? conn : undefined;
-  }
-
-  private text(body: Buffer): string | undefined {
-    if (body.byteLength === 0) return undefined;
-    try {
-      return this.textDecoder.decode(body);
-    } catch {
-      return undefined;
-    }
   }
 
   /** Applies the injected latency, then an injected error if one is drawn; true when it answered. */

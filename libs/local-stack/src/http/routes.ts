@@ -122,7 +122,8 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Body
       }
       chunks.push(chunk);
     });
-    req.once('end', () => resolve(over ? { kind: 'too-large' } : { kind: 'ok', body: Buffer.concat(chunks) }));
+    // One chunk (a small body) is the body itself, not a copy.
+    req.once('end', () => resolve(over ? { kind: 'too-large' } : { kind: 'ok', body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) }));
     req.once('error', () => resolve({ kind: 'aborted' }));
     req.once('close', () => {
       if (!req.complete) resolve({ kind: 'aborted' });

@@ -133,6 +133,18 @@ describe('the freeze check of the local Lambda runtime', () => {
     expect(check.snapshot().pendingByType).toEqual({ Timeout: 1 });
   });
 
+  it("leaves out what the runtime starts through outside(), and attributes to the invocation again right after", async () => {
+    const fn = lambda(async () => {
+      check.outside(() => timers.push(setTimeout(() => undefined, 60_000)));
+      await Promise.resolve();
+      timers.push(setTimeout(() => undefined, 60_000));
+      return 'done';
+    });
+    const error = await fn.invoke({}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PendingWorkError);
+    expect((error as PendingWorkError).pending).toHaveLength(1);
+  });
+
   it('keeps the error of a handler that failed', async () => {
     const fn = lambda(async () => {
       timers.push(setTimeout(() => undefined, 60_000));

@@ -57,6 +57,30 @@ describe('SqsPoller against the in-process SQS emulator', () => {
     expect(bodies()).toEqual(['{"requestId":"a"}']);
   });
 
+  it('long-polls (WaitTimeSeconds 20, as Lambda does) and still hands a lone message over before the wait ends', async () => {
+    const receives: { WaitTimeSeconds?: number; MaxNumberOfMessages?: number }[] = [];
+    const recording = {
+      send: ((command: { input: unknown }, options?: unknown) => {
+        if (command instanceof ReceiveMessageCommand) receives.push(command.input);
+        return sqs.client.send(command as never, options as never);
+      }) as typeof sqs.client.send,
+    };
+    const got: SQSEvent[] = [];
+    const queue = sqs.queues.streamDeadLetter;
+    const longPoller = new SqsPoller({ client: recording, queueUrl: queue.url, queueArn: queue.arn, region: 'us-east-1', invoke: async (event) => void got.push(event), logger: silentLogger });
+    longPoller.start();
+    try {
+      await waitFor(() => receives[0], 'the first receive');
+      expect(receives[0]).toMatchObject({ WaitTimeSeconds: 20, MaxNumberOfMessages: 1 });
+      await sqs.client.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'lone' }));
+      // waitFor gives up after 10 s, half the long poll's wait: the message must not sit out the wait.
+      await waitFor(() => got[0], 'the lone message');
+      expect(got.flatMap((e) => e.Records.map((r) => r.body))).toEqual(['lone']);
+    } finally {
+      await longPoller.stop();
+    }
+  });
+
   it("holds a delayed message back until its delay has passed (the emulator honours DelaySeconds)", async () => {
     const sentAt = Date.now();
     await send('{"requestId":"later"}', 1);

@@ -1,6 +1,8 @@
-// Lambda's SQS event source, against any SQS endpoint: ReceiveMessage (no long poll; a short,
-// bounded pause when the queue is empty), SQSEvent batches to the function, a few batches in flight,
-// DeleteMessageBatch for the records that succeeded. Failed records (batchItemFailures, or all of
+// Lambda's SQS event source, against any SQS endpoint: ReceiveMessage with long polling, as Lambda's
+// pollers do ("Lambda polls the queue", https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html;
+// long polling: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-short-and-long-polling.html),
+// SQSEvent batches to the function, a few batches in flight, DeleteMessageBatch for the records that
+// succeeded. Failed records (batchItemFailures, or all of
 // them when the invocation fails) stay on the queue: SQS redelivers them after the visibility timeout
 // and moves them to the dead-letter queue after the redrive policy's maxReceiveCount.
 import { DeleteMessageBatchCommand, type Message, type MessageAttributeValue, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -19,7 +21,9 @@ export interface SqsPollerOptions {
   batchSize?: number;
   /** Batches in flight at once (Lambda starts with five pollers). */
   maxConcurrency?: number;
-  /** Wait after an empty receive (default 200 ms). */
+  /** Long-poll wait of each receive, seconds (default 20, SQS's maximum; 0 polls short). */
+  waitTimeSeconds?: number;
+  /** An empty receive that came back sooner than this (an endpoint that does not long-poll) is followed by a pause of this length (default 200 ms). */
   pollIntervalMs?: number;
 }
 
@@ -48,10 +52,12 @@ export class SqsPoller {
         await Promise.race(this.inFlight);
         continue;
       }
+      const asked = Date.now();
       const messages = await this.receive();
       if (messages === undefined) continue;
       if (messages.length === 0) {
-        await sleep(this.options.pollIntervalMs ?? 200, signal);
+        const pauseMs = this.options.pollIntervalMs ?? 200;
+        if (Date.now() - asked < pauseMs) await sleep(pauseMs, signal);
         continue;
       }
       const batch = this.deliver(messages).finally(() => this.inFlight.delete(batch));
@@ -59,22 +65,21 @@ export class SqsPoller {
     }
   }
 
-  /** The received messages, or undefined after an error (already waited out). */
+  /**
+   * The received messages, or undefined after an error (already waited out). SQS answers a long poll
+   * as soon as any message is available; the in-process emulator (local-aws-sqs) only once it holds
+   * MaxNumberOfMessages of them or the wait is over, which would hold a lone message for the whole
+   * wait. So the long poll asks for one message, and the rest of the batch is taken without waiting.
+   */
   private async receive(): Promise<Message[] | undefined> {
     try {
-      const { Messages = [] } = await this.options.client.send(
-        new ReceiveMessageCommand({
-          QueueUrl: this.options.queueUrl,
-          MaxNumberOfMessages: this.options.batchSize ?? 10,
-          WaitTimeSeconds: 0,
-          AttributeNames: ['All'],
-          MessageSystemAttributeNames: ['All'],
-          MessageAttributeNames: ['All'],
-        }),
-        { abortSignal: this.abort.signal },
-      );
+      const batchSize = this.options.batchSize ?? 10;
+      const first = await this.receiveUpTo(1, this.options.waitTimeSeconds ?? 20);
       this.errors = 0;
-      return Messages;
+      if (first.length === 0 || batchSize === 1) return first;
+      // The first message is already ours: a failure here only makes the batch smaller.
+      const rest = await this.receiveUpTo(batchSize - 1, 0).catch(() => []);
+      return [...first, ...rest];
     } catch (error) {
       if (this.abort.signal.aborted) return undefined;
       this.errors += 1;
@@ -83,6 +88,21 @@ export class SqsPoller {
       await sleep(backoffMs, this.abort.signal);
       return undefined;
     }
+  }
+
+  private async receiveUpTo(count: number, waitTimeSeconds: number): Promise<Message[]> {
+    const { Messages = [] } = await this.options.client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.options.queueUrl,
+        MaxNumberOfMessages: count,
+        WaitTimeSeconds: waitTimeSeconds,
+        AttributeNames: ['All'],
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+      { abortSignal: this.abort.signal },
+    );
+    return Messages;
   }
 
   private async deliver(messages: Message[]): Promise<void> {

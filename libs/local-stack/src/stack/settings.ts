@@ -14,6 +14,9 @@ export const DEFAULT_MAX_CONNECTION_MS = 2 * 60 * 60_000;
 export const DEFAULT_RETRY_VISIBILITY_TIMEOUT_S = 30;
 export const DEFAULT_STAGE = 'local';
 
+/** Lambda's base rate of GetRecords per stream shard: 4 a second. */
+const STREAM_POLL_INTERVAL_MS = 250;
+
 export interface LocalStackOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. Env PORT, default 3001. */
   port?: number;
@@ -40,7 +43,11 @@ export interface LocalStackOptions {
   /** Extra HTTP routes (the web page and its assets), matched before the 404. */
   routes?: Route[];
   logger?: Logger;
-  /** Pause of the stream and SQS pollers after an empty read, default 200 ms. */
+  /**
+   * Pause of the stream poller after an empty read, default 250 ms: Lambda polls each shard of a
+   * DynamoDB stream 4 times a second (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html).
+   * The SQS pollers long-poll; this is their pause only against an endpoint that answers at once.
+   */
   pollIntervalMs?: number;
   /** Visibility timeout of the retry queue in seconds. Env RETRY_VISIBILITY_TIMEOUT, default 30. */
   retryVisibilityTimeoutSeconds?: number;
@@ -95,7 +102,7 @@ export function resolveSettings(options: LocalStackOptions, processEnv: Env = pr
     stateDir: options.stateDir ?? read.optional('STREAMER_STATE_DIR') ?? path.join(root, '.streamer'),
     distDir: options.distDir ?? path.join(root, 'dist', 'apps'),
     region: read.optional('AWS_REGION', 'AWS_DEFAULT_REGION') ?? 'us-east-1',
-    pollIntervalMs: options.pollIntervalMs ?? 200,
+    pollIntervalMs: options.pollIntervalMs ?? STREAM_POLL_INTERVAL_MS,
     retryVisibilityTimeoutSeconds: options.retryVisibilityTimeoutSeconds ?? read.int('RETRY_VISIBILITY_TIMEOUT', DEFAULT_RETRY_VISIBILITY_TIMEOUT_S, { min: 0, max: 43_200 }),
     scheduleIntervalMs: options.cleanupIntervalMs ?? (read.optional('CLEANUP_INTERVAL') === undefined ? undefined : read.durationMs('CLEANUP_INTERVAL', 0, { min: 0 })),
     freezeCheck: options.freezeCheck ?? freezeCheckFrom(env['LAMBDA_FREEZE_CHECK']),

@@ -27,6 +27,8 @@ export interface ForkOptions {
   env?: Record<string, string>;
   /** Let the child's stdout through (default: discarded, as Lambda logs would be shipped away). */
   inheritStdout?: boolean;
+  /** Node flags for the child, e.g. `--cpu-prof` (Node refuses some of them in NODE_OPTIONS). */
+  nodeArgs?: readonly string[];
 }
 
 /**
@@ -35,7 +37,7 @@ export interface ForkOptions {
  */
 export function forkTs(root: string, entry: string, options: ForkOptions = {}): RpcChild {
   const script = 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"';
-  const child = spawn('/bin/sh', ['-c', script, process.execPath, join(root, 'tools/scripts/run-ts.cjs'), join(root, entry)], {
+  const child = spawn('/bin/sh', ['-c', script, process.execPath, ...(options.nodeArgs ?? []), join(root, 'tools/scripts/run-ts.cjs'), join(root, entry)], {
     cwd: root,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', options.inheritStdout ? 'inherit' : 'ignore', 'inherit', 'ipc'],

@@ -24,6 +24,19 @@ describe('judgeSpec', () => {
     expect(rows.find((r) => r.figureKeys.includes('scale.sockets'))).toMatchObject({ met: false, note: expect.stringMatching(/Quick mode/) });
   });
 
+  it('explains a missed echo ceiling with the same run\'s store-call ceiling and CPU per frame', () => {
+    const echo = [
+      figure('echo.rate', 'echo frames/s', 120, 'msg/s'),
+      figure('echo.store-calls.rate', 'store calls alone', 300, 'msg/s'),
+      figure('echo.cpu.stack', 'stack CPU per frame', 6, 'ms'),
+      figure('echo.cpu.dynamodb', 'DynamoDB Local CPU per frame', 4, 'ms'),
+      figure('echo.cpu-bound', 'frames/s 2 cores would carry', 200, 'msg/s'),
+    ];
+    const row = judgeSpec([scenarioWith(echo)], false).find((r) => r.figureKeys.includes('echo.rate'));
+    expect(row).toMatchObject({ met: false, measured: expect.stringContaining('120') });
+    expect(row?.note).toMatch(/up to 300 msg\/s.*6 ms.*4 ms.*200 msg\/s/s);
+  });
+
   it('leaves met rows without a note', () => {
     const rows = judgeSpec([scenarioWith([figure('send-overhead.overhead.p99', 'overhead p99', 0.1, 'ms')])], false);
     expect(rows[0]).toMatchObject({ met: true });

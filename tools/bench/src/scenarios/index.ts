@@ -3,6 +3,7 @@
 import type { Scenario } from '../core/scenario';
 import { broadcast } from './broadcast';
 import { coldStart } from './cold-start';
+import { echo } from './echo';
 import { connectDisconnect } from './connect-disconnect';
 import { faults } from './faults';
 import { rawCeiling } from './raw-ceiling';
@@ -11,4 +12,4 @@ import { scale } from './scale';
 import { sendOverhead } from './send-overhead';
 import { topicPublish } from './topic-publish';
 
-export const SCENARIOS: readonly Scenario[] = [sendOverhead, connectDisconnect, coldStart, rawCeiling, broadcast, topicPublish, scale, router, faults];
+export const SCENARIOS: readonly Scenario[] = [sendOverhead, connectDisconnect, coldStart, rawCeiling, broadcast, topicPublish, scale, router, echo, faults];

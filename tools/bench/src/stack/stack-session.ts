@@ -24,6 +24,8 @@ export interface FleetGroup {
 
 export interface StackSession {
   info: StackInfo;
+  /** The stack process (DynamoDB Local, when the stack started it, is its child). */
+  pid: number | undefined;
   fleet: Fleet;
   /** Stores on the stack's DynamoDB. */
   stores: DynamoStores;
@@ -61,6 +63,10 @@ class Session implements StackSession {
     private readonly printer: Printer,
   ) {
     this.stores = createDynamoStores({ clientConfig: localClientConfig(info.dynamodbEndpoint), tables: info.tables, logger: silentLogger });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   stats(): Promise<StackStats> {
