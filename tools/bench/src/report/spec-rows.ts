@@ -147,8 +147,8 @@ export const SPEC_ROWS: readonly RowDefinition[] = [
     whyMissed: (find) =>
       `The router's DynamoDB work for one echo frame, made alone from the benchmark on the same DynamoDB Local, held p99 < 100 ms up to ${value(find, 'echo.store-calls.rate')} in this run. ` +
       `Per frame the stack process spent ${value(find, 'echo.cpu.stack')} of CPU (gateway and management-API emulators, the router Lambda with its SDK clients) and DynamoDB Local's JVM ${value(find, 'echo.cpu.dynamodb')}: ` +
-      `${value(find, 'echo.cpu-bound')} on otherwise idle cores, before the client and the machine's other load take their share. ` +
-      'Fewer store round trips per frame (the connection read folded into the token update) and a leaner management-API signer cut both; DynamoDB in-region has no such ceiling.',
+      `${value(find, 'echo.cpu-bound')} on otherwise idle cores, before the benchmark's own 100 sockets take their share of the same 2 cores. ` +
+      'The frame already costs one store round trip and a lean-signed reply; what is left is CPU the emulators, DynamoDB Local and the load generator split on one machine. DynamoDB in-region and API Gateway have no such ceiling.',
   },
   {
     measure: 'concurrent operations: open sockets on the local stack',
