@@ -9,8 +9,8 @@
 // ISO-8601 or epoch times.
 import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { GatewayError, GatewayOperation } from '../errors';
+import { defaultCredentials } from './credentials';
 import { escapeUri, type GatewayCredentials, type ManagementEndpoint, parseEndpoint } from './endpoint';
 import { type ClosableGateway, type GatewayConnectionInfo, gatewayErrorFromResponse, gatewayTransportError } from './port';
 import { LeanSigner, type SignMethod } from './sigv4';
@@ -20,7 +20,7 @@ export interface SignedHttpGatewayOptions {
   endpoint: string;
   /** Signing region; defaults to the region in an execute-api hostname. */
   region?: string;
-  /** Defaults to the AWS SDK's Node provider chain (env, SSO, ini, process, IMDS/ECS), refreshed before expiry. */
+  /** Defaults to the AWS SDK's Node provider chain (env, SSO, ini, process, IMDS/ECS; see credentials.ts), refreshed before expiry. */
   credentials?: GatewayCredentials;
   /** Send unsigned requests (local gateway emulators only). */
   unsigned?: boolean;
@@ -107,7 +107,7 @@ export class SignedHttpGateway implements ClosableGateway {
 function createSigner(endpoint: ManagementEndpoint, options: SignedHttpGatewayOptions): LeanSigner {
   const region = options.region ?? endpoint.region;
   if (!region) throw new TypeError(`No signing region for management API endpoint ${endpoint.url}: pass region`);
-  return new LeanSigner({ region, credentials: options.credentials ?? defaultProvider(), basePath: endpoint.basePath, host: endpoint.host });
+  return new LeanSigner({ region, credentials: options.credentials ?? defaultCredentials(), basePath: endpoint.basePath, host: endpoint.host });
 }
 
 interface HttpCall {
