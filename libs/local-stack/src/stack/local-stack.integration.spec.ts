@@ -1,11 +1,13 @@
 // The whole stack as `npm start` runs it: the real Lambda bundles behind the gateway emulation, on
-// DynamoDB Local, with the stream poller and SQS feeding the processor. Real sockets on 127.0.0.1.
+// DynamoDB Local (the test run's shared one, tables of its own; apps/local's `npm start` test covers
+// the stack starting its own), with the stream poller and SQS feeding the processor. Real sockets on
+// 127.0.0.1.
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand, GetConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { type StreamerClient, StreamerError } from '@streamer/client';
 import { waitFor } from '@streamer/kernel/testing';
 import { WebSocket } from 'ws';
 import { refusedStatus } from '../test-support/sockets';
-import { connectClient, TableReader, tempStateDir, userConnections } from '../test-support/stack-helpers';
+import { connectClient, TableReader, testStackOptions, userConnections } from '../test-support/stack-helpers';
 import { type LocalStack, startLocalStack } from './start-local-stack';
 
 describe('local stack', () => {
@@ -14,13 +16,13 @@ describe('local stack', () => {
   const clients: StreamerClient[] = [];
 
   beforeAll(async () => {
-    stack = await startLocalStack({
-      port: 0,
-      stateDir: tempStateDir(),
-      env: { REPORT_STEP: '20ms', RETRY_DELAY: '1s', POWERTOOLS_LOG_LEVEL: 'ERROR' },
-      // A handler that returns with work pending fails its invocation, and stop() below rejects.
-      freezeCheck: 'strict',
-    });
+    stack = await startLocalStack(
+      testStackOptions('local-stack', {
+        env: { REPORT_STEP: '20ms', RETRY_DELAY: '1s', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+        // A handler that returns with work pending fails its invocation, and stop() below rejects.
+        freezeCheck: 'strict',
+      }),
+    );
     tables = new TableReader(stack);
   });
   afterAll(async () => {
