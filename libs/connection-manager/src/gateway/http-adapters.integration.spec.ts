@@ -1,6 +1,6 @@
 // Both real adapters against a local management API over real sockets: the shared error table,
 // transport failures, GET/DELETE, SigV4 signatures and keep-alive reuse.
-import { createHook } from 'node:async_hooks';
+import { AsyncResource, createHook } from 'node:async_hooks';
 import { GatewayError } from '../errors';
 import { SignedHttpGateway } from '../gateway';
 import { SdkGateway } from './sdk-gateway';
@@ -155,18 +155,27 @@ describe('SignedHttpGateway options', () => {
   });
 });
 
-/** Ref'd timers created while `call` ran that are still pending once it has settled. */
+/**
+ * Ref'd timers created by `call` — in its async context or one descending from it, as the local stack's
+ * freeze check attributes work to an invocation — that are still pending once it has settled. Timers
+ * the test's own server or an earlier test's leftovers create meanwhile in this process are not its.
+ */
 async function timersLeftBy(call: () => Promise<unknown>): Promise<number> {
   const created: NodeJS.Timeout[] = [];
+  const scope = new AsyncResource('timers-left-by');
+  const ours = new Set<number>([scope.asyncId()]);
   const hook = createHook({
-    init(_id, type, _trigger, resource) {
+    init(id, type, trigger, resource) {
+      if (!ours.has(trigger)) return;
+      ours.add(id);
       if (type === 'Timeout') created.push(resource as NodeJS.Timeout);
     },
   }).enable();
   try {
-    await call();
+    await scope.runInAsyncScope(call);
   } finally {
     hook.disable();
+    scope.emitDestroy();
   }
   return created.filter((timer) => timer.hasRef() && !(timer as unknown as { _destroyed: boolean })._destroyed).length;
 }
