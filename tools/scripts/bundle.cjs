@@ -21,21 +21,21 @@ const EXTERNAL = ['@aws-sdk/*', '@smithy/*', '@aws-crypto/*'];
 const SUPPORTED = { 'dynamic-import': false };
 
 // `sourceRoot` is the workspace the app's sources are read from (this one by default); the metafile's
-// input paths are relative to it.
-async function bundle(app, budgetKib = BUDGET_KIB, outRoot = path.join(root, 'dist', 'apps'), sourceRoot = root) {
+// input paths are relative to it. `logLevel` 'silent' leaves reporting a failure to the caller.
+async function bundle(app, budgetKib = BUDGET_KIB, outRoot = path.join(root, 'dist', 'apps'), sourceRoot = root, logLevel = 'warning') {
   const entry = path.join(sourceRoot, 'apps', app, 'src', 'main.ts');
   if (!fs.existsSync(entry)) throw new Error(`No Lambda entry point at ${path.relative(sourceRoot, entry)}`);
   const outdir = path.join(outRoot, app);
   const staging = `${outdir}.building-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   try {
-    return await build(app, budgetKib, { entry, outdir, staging, sourceRoot });
+    return await build(app, budgetKib, { entry, outdir, staging, sourceRoot, logLevel });
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
 }
 
-async function build(app, budgetKib, { entry, outdir, staging, sourceRoot }) {
+async function build(app, budgetKib, { entry, outdir, staging, sourceRoot, logLevel }) {
   const result = await esbuild.build({
     entryPoints: { index: entry },
     outdir: staging,
@@ -49,7 +49,7 @@ async function build(app, budgetKib, { entry, outdir, staging, sourceRoot }) {
     sourcesContent: false,
     legalComments: 'none',
     metafile: true,
-    logLevel: 'warning',
+    logLevel,
     external: EXTERNAL,
     supported: SUPPORTED,
     tsconfig: path.join(sourceRoot, 'apps', app, 'tsconfig.json'),

@@ -24,15 +24,18 @@ export interface HotReloadOptions {
 export type RebuildBundle = (app: LambdaApp) => Promise<void>;
 
 interface BundleScript {
-  bundle(app: string, budgetKib: number, outRoot: string, sourceRoot: string): Promise<unknown>;
+  bundle(app: string, budgetKib: number, outRoot: string, sourceRoot: string, logLevel: 'silent'): Promise<unknown>;
   BUDGET_KIB: number;
 }
 
-/** Rebuilds with tools/scripts/bundle.cjs, the `nx bundle` step: the same esbuild settings and budget. */
+/**
+ * Rebuilds with tools/scripts/bundle.cjs, the `nx bundle` step: the same esbuild settings and budget.
+ * esbuild itself stays silent: the reload prints the error on its one line.
+ */
 export function bundleScript(distDir: string, sourceRoot: string): RebuildBundle {
   const { bundle, BUDGET_KIB } = createRequire(__filename)(path.join(workspaceRoot(), 'tools/scripts/bundle.cjs')) as BundleScript;
   return async (app) => {
-    await bundle(app, BUDGET_KIB, distDir, sourceRoot);
+    await bundle(app, BUDGET_KIB, distDir, sourceRoot, 'silent');
   };
 }
 
