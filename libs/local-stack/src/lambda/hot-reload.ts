@@ -84,7 +84,7 @@ export class HotReload {
       const files = [...this.changed];
       this.changed.clear();
       // One reload at a time: changes made during a rebuild are picked up by the next one.
-      this.running = this.running.then(() => this.reload(files));
+      this.running = this.running.then(() => this.reload(files)).catch((error: unknown) => this.deps.print(`↻ reload failed: ${oneLine(error)}`));
     }, this.deps.debounceMs);
   }
 
