@@ -1,13 +1,13 @@
 // Hot reload on a running stack: the router's source lives in a temporary workspace (the repository's
 // sources are never edited), its bundle is rebuilt when the source changes, and the new code answers on
 // a socket opened before the change. A source that does not build keeps the previous code running.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { waitFor } from '@streamer/kernel/testing';
 import { workspaceRoot } from '@streamer/kernel/node';
 import { bundleScript } from '../lambda/hot-reload';
 import { openSocket, type TestSocket } from '../test-support/sockets';
-import { testStackOptions } from '../test-support/stack-helpers';
+import { testStackOptions, userConnections } from '../test-support/stack-helpers';
 import { type LocalStack, startLocalStack } from './start-local-stack';
 
 /** A router that answers every frame with `{reply}` through the management API. */
@@ -80,6 +80,8 @@ describe('local stack hot reload', () => {
     expect(await reply()).toBe('v2');
     expect(socket?.ws.readyState).toBe(socket?.ws.OPEN);
     expect(stack?.connectionCount()).toBe(1);
+    // DynamoDB Local's state is the same: the connection stored by $connect before the reload.
+    expect(await userConnections(stack as LocalStack, 'reload-user')).toHaveLength(1);
   });
 
   it('keeps the previous code running when the edit does not build, and says why', async () => {
@@ -87,5 +89,7 @@ describe('local stack hot reload', () => {
     const failure = await waitFor(() => lines.find((l) => l.startsWith('↻ reload of router failed')), 'the failed reload line');
     expect(failure).toMatch(/the previous code keeps running: .*main\.ts:\d+:\d+: ERROR: /);
     expect(await reply()).toBe('v2');
+    // The previous bundle stays on disk, so a restarted stack still has one.
+    expect(existsSync(path.join(distDir, 'router', 'index.js'))).toBe(true);
   });
 });
