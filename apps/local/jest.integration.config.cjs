@@ -1,5 +1,5 @@
-// Every suite here is an integration suite (`npm start` in a child process, in-process stacks, the
-// web page in headless Chromium): the project has an `integration` target and no `test`.
+// The integration suites (`npm start` in a child process, in-process stacks, the web page in headless
+// Chromium); jest.config.cjs runs the few unit suites.
 module.exports = {
   ...require('../../jest.integration.preset.js'),
   displayName: 'local:integration',

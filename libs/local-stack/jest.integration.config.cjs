@@ -10,7 +10,8 @@ module.exports = {
   ...preset,
   displayName: 'local-stack:integration',
   // The Lambda bundles under dist/apps are loaded as built, exactly as Lambda loads them.
-  transformIgnorePatterns: [...preset.transformIgnorePatterns, `^${escape(bundles)}`],
+  // So are the bundles the hot-reload suite builds in a temporary workspace (streamer-reload-*).
+  transformIgnorePatterns: [...preset.transformIgnorePatterns, `^${escape(bundles)}`, '/streamer-reload-[^/]+/dist/'],
   // Suites start a whole stack (DynamoDB Local, SQS, gateway) in beforeAll.
   testTimeout: 60_000,
 };

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Bundles one Lambda app: apps/<app>/src/main.ts → dist/apps/<app>/index.js (handler: index.handler).
 // CommonJS, minified, with a source map, for the Node.js Lambda runtime. Fails when the bundle is over
-// its budget. Usage: node tools/scripts/bundle.cjs <app> [--budget-kib=500]
+// its budget. The bundle is written beside its folder and swapped in only once it built and fits its budget,
+// so a failed build leaves the previous bundle in place (the local stack's hot reload relies on it).
+// Usage: node tools/scripts/bundle.cjs <app> [--budget-kib=500]
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -18,14 +20,26 @@ const EXTERNAL = ['@aws-sdk/*', '@smithy/*', '@aws-crypto/*'];
 // context without an ESM loader (the local stack inside Jest).
 const SUPPORTED = { 'dynamic-import': false };
 
-async function bundle(app, budgetKib = BUDGET_KIB, outRoot = path.join(root, 'dist', 'apps')) {
-  const entry = path.join(root, 'apps', app, 'src', 'main.ts');
-  if (!fs.existsSync(entry)) throw new Error(`No Lambda entry point at ${path.relative(root, entry)}`);
+// `sourceRoot` is the workspace the app's sources are read from (this one by default); the metafile's
+// input paths are relative to it. `logLevel` 'silent' leaves reporting a failure to the caller.
+async function bundle(app, budgetKib = BUDGET_KIB, outRoot = path.join(root, 'dist', 'apps'), sourceRoot = root, logLevel = 'warning') {
+  const entry = path.join(sourceRoot, 'apps', app, 'src', 'main.ts');
+  if (!fs.existsSync(entry)) throw new Error(`No Lambda entry point at ${path.relative(sourceRoot, entry)}`);
   const outdir = path.join(outRoot, app);
-  fs.rmSync(outdir, { recursive: true, force: true });
+  const staging = `${outdir}.building-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    return await build(app, budgetKib, { entry, outdir, staging, sourceRoot, logLevel });
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+async function build(app, budgetKib, { entry, outdir, staging, sourceRoot, logLevel }) {
   const result = await esbuild.build({
     entryPoints: { index: entry },
-    outdir,
+    outdir: staging,
+    absWorkingDir: sourceRoot,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -35,17 +49,18 @@ async function bundle(app, budgetKib = BUDGET_KIB, outRoot = path.join(root, 'di
     sourcesContent: false,
     legalComments: 'none',
     metafile: true,
-    logLevel: 'warning',
+    logLevel,
     external: EXTERNAL,
     supported: SUPPORTED,
-    tsconfig: path.join(root, 'apps', app, 'tsconfig.json'),
+    tsconfig: path.join(sourceRoot, 'apps', app, 'tsconfig.json'),
   });
-  fs.writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
-  const bytes = fs.statSync(path.join(outdir, 'index.js')).size;
+  fs.writeFileSync(path.join(staging, 'meta.json'), JSON.stringify(result.metafile));
+  const bytes = fs.statSync(path.join(staging, 'index.js')).size;
   const kib = bytes / 1024;
-  process.stdout.write(`${app}: ${path.relative(root, outdir)}/index.js ${kib.toFixed(1)} KiB (budget ${budgetKib} KiB)\n`);
   if (kib > budgetKib) throw new Error(`${app} bundle is ${kib.toFixed(1)} KiB, over its ${budgetKib} KiB budget`);
-  return { app, bytes, outdir };
+  fs.rmSync(outdir, { recursive: true, force: true });
+  fs.renameSync(staging, outdir);
+  return { app, bytes, outdir, budgetKib };
 }
 
 module.exports = { bundle, BUDGET_KIB, EXTERNAL, SUPPORTED };
@@ -58,7 +73,9 @@ if (require.main === module) {
     process.stderr.write('usage: node tools/scripts/bundle.cjs <app> [--budget-kib=500]\n');
     process.exit(2);
   }
-  bundle(app, budget).catch((error) => {
+  bundle(app, budget).then(({ bytes, outdir }) => {
+    process.stdout.write(`${app}: ${path.relative(root, outdir)}/index.js ${(bytes / 1024).toFixed(1)} KiB (budget ${budget} KiB)\n`);
+  }, (error) => {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   });

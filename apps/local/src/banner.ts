@@ -4,7 +4,7 @@ import type { LocalStack } from '@streamer/local-stack';
 
 export const READY_PREFIX = 'Streamer local stack ready: ';
 
-export function readyBanner(stack: LocalStack, devToken: string | undefined, settings: { faults: string }): string {
+export function readyBanner(stack: LocalStack, devToken: string | undefined, settings: { faults: string; hotReload?: boolean }): string {
   const lines = [
     `${READY_PREFIX}${stack.wsUrl}`,
     `Web page: ${stack.httpUrl}/`,
@@ -17,6 +17,9 @@ export function readyBanner(stack: LocalStack, devToken: string | undefined, set
     `  SQS           ${stack.sqsEndpoint} (retry queue ${stack.queues.retry.url})`,
   ];
   if (settings.faults) lines.push(`  faults        ${settings.faults}`);
+  if (settings.hotReload !== undefined) {
+    lines.push(`  hot reload    ${settings.hotReload ? 'on: saving a source of apps/ or libs/ redeploys its Lambdas (--no-reload turns it off)' : 'off'}`);
+  }
   lines.push('  stop          Ctrl-C');
   return `${lines.join('\n')}\n`;
 }

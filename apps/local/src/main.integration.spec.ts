@@ -79,6 +79,9 @@ describe('npm start', () => {
     const minted = run('token.ts', ['--sub', 'cli-user', '--tenant', 'cli-tenant', '--ttl', '10m'], { STREAMER_STATE_DIR: stateDir });
     expect(await minted.exited).toBe(0);
     await open(`ws://127.0.0.1:${port}?Authorization=${minted.stdout().trim()}`);
+    expect(current.stdout()).toMatch(/^ {2}hot reload {4}on: /m);
+    // One readable line per invocation on stdout.
+    await waitFor(() => /^λ streamer-local-connect +\$connect +\d+ ms {2}status 200$/m.test(current.stdout()) || undefined, 'the $connect invocation line');
 
     const dynamodbPort = Number(/DynamoDB\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(current.stdout())?.[1]);
     expect(await portAccepts(dynamodbPort)).toBe(true);

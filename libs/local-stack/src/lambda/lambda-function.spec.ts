@@ -30,6 +30,41 @@ describe('LambdaFunction', () => {
     expect(seen?.getRemainingTimeInMillis()).toBeLessThanOrEqual(1_000);
   });
 
+  it('runs new code for invocations started after replaceHandler, while one in flight finishes on the old code', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const streams: string[] = [];
+    const fn = lambda(async (_event, context) => {
+      streams.push(context.logStreamName);
+      await gate;
+      return 'old';
+    });
+    const inFlight = fn.invoke({});
+    fn.replaceHandler(async (_event, context) => {
+      streams.push(context.logStreamName);
+      return 'new';
+    });
+    await expect(fn.invoke({})).resolves.toBe('new');
+    release();
+    await expect(inFlight).resolves.toBe('old');
+    // The new code runs in a new execution environment (its own log stream).
+    expect(new Set(streams).size).toBe(2);
+  });
+
+  it('reports each settled invocation with its event and outcome', async () => {
+    const reports: unknown[] = [];
+    const fn = new LambdaFunction({ functionName: 'f', handler: async (event) => event, timeoutMs: 1_000, memoryMb: 128, region: 'eu-west-1', onInvocation: (r) => reports.push(r) });
+    await fn.invoke({ a: 1 });
+    fn.replaceHandler(async () => {
+      throw new RangeError('bad');
+    });
+    await expect(fn.invoke({ b: 2 })).rejects.toThrow('bad');
+    expect(reports).toEqual([
+      { functionName: 'f', event: { a: 1 }, durationMs: expect.any(Number), outcome: { result: { a: 1 } } },
+      { functionName: 'f', event: { b: 2 }, durationMs: expect.any(Number), outcome: { error: expect.objectContaining({ errorType: 'RangeError', errorMessage: 'bad' }) } },
+    ]);
+  });
+
   it('supports callback-style handlers', async () => {
     const fn = lambda((_event, _context, callback) => {
       setImmediate(() => callback?.(undefined, 'done'));

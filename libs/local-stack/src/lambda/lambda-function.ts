@@ -48,16 +48,28 @@ export interface LambdaFunctionOptions {
   clock?: () => number;
   /** Reports (or, strict, fails) invocations that leave work pending after the handler returned. */
   freezeCheck?: FreezeCheck;
+  /** Told of every invocation once it settled (the stack's one readable line per invocation). */
+  onInvocation?: (report: InvocationReport) => void;
+}
+
+/** One settled invocation: what `sam local` prints as START / END / REPORT. */
+export interface InvocationReport {
+  functionName: string;
+  event: unknown;
+  durationMs: number;
+  /** The handler's result, or the error Lambda reports. */
+  outcome: { result: unknown } | { error: LambdaInvocationError };
 }
 
 export class LambdaFunction {
   readonly functionName: string;
   readonly timeoutMs: number;
-  private readonly handler: LambdaHandler;
-  private readonly identity: FunctionIdentity;
+  private handler: LambdaHandler;
+  private identity: FunctionIdentity;
   private readonly clock: () => number;
   private readonly freeze: FreezeCheck | undefined;
   private readonly running = new Set<Promise<unknown>>();
+  private readonly onInvocation: ((report: InvocationReport) => void) | undefined;
 
   constructor(options: LambdaFunctionOptions) {
     this.functionName = options.functionName;
@@ -65,6 +77,7 @@ export class LambdaFunction {
     this.handler = options.handler;
     this.clock = options.clock ?? Date.now;
     this.freeze = options.freezeCheck;
+    this.onInvocation = options.onInvocation;
     this.identity = { functionName: options.functionName, region: options.region, memoryMb: options.memoryMb, logStreamName: logStreamName() };
   }
 
@@ -72,9 +85,22 @@ export class LambdaFunction {
     return this.running.size;
   }
 
+  /**
+   * Deploys new code, as UpdateFunctionCode does: invocations from now on run `handler` in a new
+   * execution environment (a new log stream, a cold start of the new bundle), while invocations already
+   * running finish on the code they started with. Lambda likewise keeps serving the previous code until
+   * the update is done and then retires the environments of the old code
+   * (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html, "Function states during
+   * updates"; https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html).
+   */
+  replaceHandler(handler: LambdaHandler): void {
+    this.handler = handler;
+    this.identity = { ...this.identity, logStreamName: logStreamName() };
+  }
+
   /** Resolves with the handler's result; rejects with LambdaInvocationError on a throw or a timeout. */
   invoke<T = unknown>(event: unknown): Promise<T> {
-    const run = this.run(event);
+    const run = this.onInvocation ? this.reported(event) : this.run(event);
     const tracked = run.catch(() => undefined).finally(() => this.running.delete(tracked));
     this.running.add(tracked);
     return run as Promise<T>;
@@ -85,7 +111,26 @@ export class LambdaFunction {
     await Promise.all([...this.running]);
   }
 
+  private reported(event: unknown): Promise<unknown> {
+    const started = this.clock();
+    const report = (outcome: InvocationReport['outcome']): void =>
+      this.onInvocation?.({ functionName: this.functionName, event, durationMs: this.clock() - started, outcome });
+    return this.run(event).then(
+      (result) => {
+        report({ result });
+        return result;
+      },
+      (error: unknown) => {
+        if (error instanceof LambdaInvocationError) report({ error });
+        throw error;
+      },
+    );
+  }
+
   private run(event: unknown): Promise<unknown> {
+    // This invocation runs the code deployed when it started, whatever replaceHandler does meanwhile.
+    const handler = this.handler;
+    const identity = this.identity;
     const deadline = this.clock() + this.timeoutMs;
     const invocation = this.freeze?.begin();
     return new Promise<unknown>((resolve, reject) => {
@@ -110,7 +155,7 @@ export class LambdaFunction {
         returned = true;
         const settle = 'error' in outcome ? () => reject(this.failure(outcome.error)) : () => resolve(outcome.result);
         // A callback handler with callbackWaitsForEmptyEventLoop is answered only once the event loop is empty.
-        if (!this.freeze || (this.handler.length >= 3 && context.callbackWaitsForEmptyEventLoop)) {
+        if (!this.freeze || (handler.length >= 3 && context.callbackWaitsForEmptyEventLoop)) {
           this.freeze?.abandon(invocation);
           return finish(settle);
         }
@@ -120,12 +165,12 @@ export class LambdaFunction {
       };
       const succeed = (result: unknown): void => afterReturn({ result });
       const fail = (error: unknown): void => afterReturn({ error });
-      const context = createContext(this.identity, deadline, { succeed, fail }, this.clock);
+      const context = createContext(identity, deadline, { succeed, fail }, this.clock);
       try {
         const callback = (error?: unknown, result?: unknown): void => (error ? fail(error) : succeed(result));
-        const call = (): unknown => (this.handler.length >= 3 ? this.handler(event, context, callback) : this.handler(event, context));
+        const call = (): unknown => (handler.length >= 3 ? handler(event, context, callback) : handler(event, context));
         const returnedValue = this.freeze ? this.freeze.run(invocation, call) : call();
-        if (this.handler.length < 3 || isPromise(returnedValue)) Promise.resolve(returnedValue).then(succeed, fail);
+        if (handler.length < 3 || isPromise(returnedValue)) Promise.resolve(returnedValue).then(succeed, fail);
       } catch (error) {
         fail(error);
       }

@@ -1,10 +1,12 @@
 // The Lambda functions of the deployment facts, each from its bundle and handler, named as in a deployment.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { compileFunction } from 'node:vm';
 import path from 'node:path';
 import { handlerParts, LAMBDA_APPS, LAMBDA_FUNCTION_NAMES, LAMBDA_FUNCTIONS, type LambdaApp, type LambdaFunctionName } from '@streamer/config/deployment';
 import { LocalStackError } from '../util/support';
 import type { FreezeCheck } from './freeze-check';
-import { LambdaFunction, type LambdaHandler } from './lambda-function';
+import { type InvocationReport, LambdaFunction, type LambdaHandler } from './lambda-function';
 
 export type StackFunctions = Record<LambdaFunctionName, LambdaFunction>;
 
@@ -16,7 +18,12 @@ export function assertBundlesBuilt(distDir: string): void {
   }
 }
 
-export function loadFunctions(distDir: string, region: string, namePrefix: string, freezeCheck?: FreezeCheck): StackFunctions {
+export function loadFunctions(
+  distDir: string,
+  region: string,
+  namePrefix: string,
+  extras: { freezeCheck?: FreezeCheck; onInvocation?: (report: InvocationReport) => void } = {},
+): StackFunctions {
   const load = (name: LambdaFunctionName): LambdaFunction => {
     const { file, exportName } = functionEntry(distDir, name);
     return new LambdaFunction({
@@ -25,7 +32,7 @@ export function loadFunctions(distDir: string, region: string, namePrefix: strin
       timeoutMs: LAMBDA_FUNCTIONS[name].timeoutSeconds * 1000,
       memoryMb: LAMBDA_FUNCTIONS[name].memoryMb,
       region,
-      ...(freezeCheck ? { freezeCheck } : {}),
+      ...extras,
     });
   };
   return Object.fromEntries(LAMBDA_FUNCTION_NAMES.map((name) => [name, load(name)])) as StackFunctions;
@@ -52,18 +59,37 @@ export const BUNDLE_COMMAND = `npx nx run-many -t bundle -p ${LAMBDA_APPS.join('
 // Loads a Lambda bundle the way the Node.js runtime does: require `index.js` and take the export its
 // handler setting names (`handler`, or `sweepHandler` for the processor's sweeps).
 // Each call gets a fresh module instance, so a stack started after another one in the same process
-// builds its dependencies from its own environment on its first invocation (a cold start).
-export function loadBundleHandler(file: string, exportName = 'handler'): LambdaHandler {
+// builds its dependencies from its own environment on its first invocation (a cold start). Hot reload
+// passes `compileFresh`, which reads the file again even where a test runner's registry caches it.
+export function loadBundleHandler(file: string, exportName = 'handler', load: (file: string) => unknown = requireFresh): LambdaHandler {
   if (!existsSync(file)) {
     throw new LocalStackError(`No Lambda bundle at ${file}: build the bundles first (${BUNDLE_COMMAND}), or run \`npm start\``);
   }
-  const resolved = require.resolve(file);
-  // Under Jest this cache is a read-only view (each test file has its own registry anyway).
-  delete require.cache[resolved];
-  const loaded: unknown = require(resolved);
+  const loaded = load(file);
   const handler = (loaded as Record<string, unknown> | null)?.[exportName];
   if (typeof handler !== 'function') {
     throw new LocalStackError(`${file} does not export a ${exportName} function (Lambda runs it as index.${exportName})`);
   }
   return handler as LambdaHandler;
+}
+
+function requireFresh(file: string): unknown {
+  const resolved = require.resolve(file);
+  // Under Jest this cache is a read-only view (each test file has its own registry anyway).
+  delete require.cache[resolved];
+  return require(resolved);
+}
+
+/**
+ * A new module instance of `file`, compiled from its current contents with the parameters Node's
+ * CommonJS wrapper gives a file (its `require` resolves from the file's folder), bypassing every module
+ * cache. `process` is passed in too: the bundle reads the environment the stack applied to this
+ * realm's `process` (under Jest, the test's sandboxed one).
+ */
+export function compileFresh(file: string): unknown {
+  const params = ['exports', 'require', 'module', '__filename', '__dirname', 'process'];
+  const run = compileFunction(readFileSync(file, 'utf8'), params, { filename: file });
+  const fresh = { exports: {} as unknown };
+  run(fresh.exports, createRequire(file), fresh, file, path.dirname(file), process);
+  return fresh.exports;
 }

@@ -11,6 +11,8 @@ import { createTables, type DynamoDbLocal, localClientConfig, startDynamoDbLocal
 import { createSqsServer } from 'local-aws-sqs';
 import { authEnvironment, resolveSigner, type TokenSigner } from '../auth/dev-tokens';
 import { FreezeCheck } from '../lambda/freeze-check';
+import { invocationLine } from '../lambda/invocation-log';
+import type { InvocationReport } from '../lambda/lambda-function';
 import { loadFunctions, type StackFunctions } from '../lambda/load-functions';
 import { withinMs } from '../util/support';
 import { applyEnvironment, clientCredentials, lambdaEnvironment } from './lambda-env';
@@ -59,7 +61,9 @@ export async function startServices(settings: StackSettings, httpUrl: string, te
   teardown.add('process.env', applyEnvironment(env));
   const freezeCheck = new FreezeCheck({ mode: settings.freezeCheck, logger });
   teardown.add('freeze check', () => freezeCheck.close());
-  const functions = loadFunctions(settings.distDir, settings.region, NAME_PREFIX, freezeCheck);
+  const print = settings.printLine;
+  const onInvocation = print ? (report: InvocationReport) => print(invocationLine(report)) : undefined;
+  const functions = loadFunctions(settings.distDir, settings.region, NAME_PREFIX, { freezeCheck, ...(onInvocation ? { onInvocation } : {}) });
   teardown.add('Lambda invocations', () => withinMs(Promise.all(Object.values(functions).map((f) => f.drain())), 5_000));
   return { tables, signer, dynamo, sqs, functions, freezeCheck };
 }

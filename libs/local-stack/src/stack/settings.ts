@@ -7,6 +7,7 @@ import { workspaceRoot } from '@streamer/kernel/node';
 import { type FaultSpec, FaultSpecError, parseFaultSpec } from '../gateway/faults';
 import type { Route } from '../http/routes';
 import type { FreezeCheckMode } from '../lambda/freeze-check';
+import type { HotReloadOptions } from '../lambda/hot-reload';
 
 export const DEFAULT_PORT = 3001;
 export const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60_000;
@@ -62,6 +63,16 @@ export interface LocalStackOptions {
    * `off` does not track. Env LAMBDA_FREEZE_CHECK, default `warn`.
    */
   freezeCheck?: FreezeCheckMode;
+  /**
+   * Where the stack's readable lines go: one per Lambda invocation (function, route/action, duration,
+   * outcome) and one per hot reload. `npm start` prints them on stdout; unset, there are none.
+   */
+  printLine?: (line: string) => void;
+  /**
+   * Rebuild the Lambda bundles when their sources change and run the new code without restarting the
+   * stack (open sockets and tables stay). Off by default; `npm start` turns it on.
+   */
+  hotReload?: boolean | HotReloadOptions;
 }
 
 export interface StackSettings {
@@ -82,6 +93,9 @@ export interface StackSettings {
   /** Every schedule's interval, or undefined for each schedule's own rate. */
   scheduleIntervalMs: number | undefined;
   freezeCheck: FreezeCheckMode;
+  printLine: ((line: string) => void) | undefined;
+  /** Resolved hot reload settings, or undefined when it is off. */
+  hotReload: Required<HotReloadOptions> | undefined;
 }
 
 export function resolveSettings(options: LocalStackOptions, processEnv: Env = process.env): StackSettings {
@@ -106,7 +120,15 @@ export function resolveSettings(options: LocalStackOptions, processEnv: Env = pr
     retryVisibilityTimeoutSeconds: options.retryVisibilityTimeoutSeconds ?? read.int('RETRY_VISIBILITY_TIMEOUT', DEFAULT_RETRY_VISIBILITY_TIMEOUT_S, { min: 0, max: 43_200 }),
     scheduleIntervalMs: options.cleanupIntervalMs ?? (read.optional('CLEANUP_INTERVAL') === undefined ? undefined : read.durationMs('CLEANUP_INTERVAL', 0, { min: 0 })),
     freezeCheck: options.freezeCheck ?? freezeCheckFrom(env['LAMBDA_FREEZE_CHECK']),
+    printLine: options.printLine,
+    hotReload: hotReloadFrom(options.hotReload, root),
   };
+}
+
+function hotReloadFrom(option: LocalStackOptions['hotReload'], root: string): Required<HotReloadOptions> | undefined {
+  if (!option) return undefined;
+  const { sourceRoot = root, watch, debounceMs = 150 } = option === true ? {} : option;
+  return { sourceRoot, watch: watch ?? [path.join(sourceRoot, 'apps'), path.join(sourceRoot, 'libs')], debounceMs };
 }
 
 /** `overrides` over `base`; an override set to undefined removes the variable. */

@@ -8,6 +8,7 @@ import type { ManagementApiStats } from '../gateway/management-api';
 import type { Route } from '../http/routes';
 import type { FreezeCheck, FreezeStats } from '../lambda/freeze-check';
 import { LambdaInvocationError } from '../lambda/lambda-function';
+import { bundleScript, HotReload } from '../lambda/hot-reload';
 import { assertBundlesBuilt } from '../lambda/load-functions';
 import { LocalStackError } from '../util/support';
 import { type ApiGateway, createApiGateway, HOST, StackHttpServer } from './api-gateway';
@@ -47,8 +48,24 @@ async function start(settings: StackSettings, options: LocalStackOptions, teardo
   await startEventSources(settings, services, teardown, logger);
   http.serve(api.router, api.gateway);
   teardown.add('serving', () => http.stopServing());
+  startHotReload(settings, services, teardown, logger);
   logger.debug('Local stack ready', { port, dynamodb: services.dynamo.endpoint, sqs: services.sqs.endpoint });
   return handle(settings, services, api, port, teardown);
+}
+
+function startHotReload(settings: StackSettings, services: StackServices, teardown: Teardown, logger: Logger): void {
+  if (!settings.hotReload) return;
+  const { distDir, printLine } = settings;
+  const reload = new HotReload({
+    ...settings.hotReload,
+    distDir,
+    functions: services.functions,
+    rebuild: bundleScript(distDir, settings.hotReload.sourceRoot),
+    print: printLine ?? ((line) => logger.info(line)),
+    logger,
+  });
+  reload.start();
+  teardown.add('hot reload', () => reload.close());
 }
 
 function createApi(settings: StackSettings, services: StackServices, domainName: string, options: LocalStackOptions, logger: Logger): ApiGateway {
