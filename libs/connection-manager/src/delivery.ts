@@ -71,14 +71,16 @@ export class Delivery {
     return withRetry(() => this.attempt(connectionId, call), this.retryControls);
   }
 
-  /** The first attempt runs outside the retry loop, which is entered only when it failed and may be retried. */
+  /**
+   * The first attempt runs outside the retry loop; only a failed one enters it (`withRetry` decides,
+   * from the policy and the error, whether another attempt follows).
+   */
   private async post(connectionId: string, payload: Uint8Array): Promise<void> {
-    const { gateway } = this.deps;
+    const call = () => this.deps.gateway.post(connectionId, payload);
     try {
-      await this.attempt(connectionId, () => gateway.post(connectionId, payload));
+      await this.attempt(connectionId, call);
     } catch (error) {
-      if (this.deps.retry.policy.attempts <= 1 || !this.retryControls.shouldRetry(error)) throw error;
-      await withRetry(() => this.attempt(connectionId, () => gateway.post(connectionId, payload)), this.retryControls, { failed: 1, error });
+      await withRetry(() => this.attempt(connectionId, call), this.retryControls, { failed: 1, error });
     }
   }
 
