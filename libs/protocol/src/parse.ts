@@ -34,14 +34,14 @@ function fail<R extends ParseReason>(reason: R, text: string, id: string | null)
 
 // Client → server
 
+/** The envelope's field schemas: `id` and `action` failures have reasons of their own. */
+const ENVELOPE = CLIENT_MESSAGE_SCHEMA.properties as Readonly<Record<'id' | 'action' | 'payload', Schema>>;
+
 /**
  * Parses and validates one client → server frame. Never throws: a bad frame yields
  * `{ ok: false, error }` whose `reason` says what was wrong and whose `id` is the correlation id
  * when it could be recovered (null otherwise), so the caller can answer with an `error` reply.
  */
-/** The envelope's field schemas: `id` and `action` failures have reasons of their own. */
-const ENVELOPE = CLIENT_MESSAGE_SCHEMA.properties as Readonly<Record<'id' | 'action' | 'payload', Schema>>;
-
 export function parseClientMessage(raw: string | Uint8Array): ParseResult<ClientMessage, ClientParseReason> {
   const frame = readFrame(raw);
   if (!frame.ok) return fail(frame.reason, frame.message, null);
