@@ -2,9 +2,9 @@
 // pollers do ("Lambda polls the queue", https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html;
 // long polling: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-short-and-long-polling.html),
 // SQSEvent batches to the function, a few batches in flight, DeleteMessageBatch for the records that
-// succeeded. Failed records (batchItemFailures, or all of
-// them when the invocation fails) stay on the queue: SQS redelivers them after the visibility timeout
-// and moves them to the dead-letter queue after the redrive policy's maxReceiveCount.
+// succeeded. Failed records (batchItemFailures, or all of them when the invocation fails) stay on the
+// queue: SQS redelivers them after the visibility timeout and moves them to the dead-letter queue after
+// the redrive policy's maxReceiveCount.
 import { DeleteMessageBatchCommand, type Message, type MessageAttributeValue, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type Logger, sleep } from '@streamer/kernel';
 import type { SQSEvent, SQSMessageAttribute, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
