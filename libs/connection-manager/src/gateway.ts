@@ -2,7 +2,7 @@
 // configuration. Apps pass WEBSOCKET_ENDPOINT, the region and the kind (GATEWAY_ADAPTER, read by
 // @streamer/config's `gatewayAdapter`); both adapters map errors identically. The fake is FakeGateway
 // in ./testing.
-import { parseEndpoint } from './gateway/endpoint';
+import { parseEndpoint, regionOf } from './gateway/endpoint';
 import type { ClosableGateway, GatewayConnectionInfo } from './gateway/port';
 import type { SdkGatewayOptions } from './gateway/sdk-gateway';
 import { SignedHttpGateway, type SignedHttpGatewayOptions } from './gateway/signed-gateway';
@@ -22,8 +22,8 @@ export function createGateway(config: GatewayConfig): ClosableGateway {
     case 'lean':
       return new SignedHttpGateway(config);
     case 'sdk': {
-      const endpoint = parseEndpoint(config.endpoint);
-      if (!(config.region ?? endpoint.region)) throw new TypeError(`No region for management API endpoint ${endpoint.url}: pass region`);
+      // Bad configuration fails here, as for the lean adapter, not on the first call.
+      regionOf(parseEndpoint(config.endpoint), config.region);
       return new DeferredGateway(async () => new (await import('./gateway/sdk-gateway')).SdkGateway(config));
     }
     default:

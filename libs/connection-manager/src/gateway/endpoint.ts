@@ -36,6 +36,13 @@ const SCHEME_MAP: Readonly<Record<string, 'http:' | 'https:'>> = {
 };
 
 /** Parses and normalises the configured endpoint; throws TypeError when it is not a usable URL. */
+/** The region requests to `endpoint` are signed for: `region`, else the one in an execute-api hostname. */
+export function regionOf(endpoint: ManagementEndpoint, region: string | undefined): string {
+  const resolved = region ?? endpoint.region;
+  if (!resolved) throw new TypeError(`No region for management API endpoint ${endpoint.url}: pass region`);
+  return resolved;
+}
+
 export function parseEndpoint(endpoint: string): ManagementEndpoint {
   let parsed: URL;
   try {

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { type GatewayError, type GatewayOperation } from '../errors';
-import { type GatewayCredentials, parseEndpoint } from './endpoint';
+import { type GatewayCredentials, parseEndpoint, regionOf } from './endpoint';
 import { type ClosableGateway, type GatewayConnectionInfo, gatewayErrorFromResponse, gatewayTransportError } from './port';
 
 export interface SdkGatewayOptions {
@@ -81,8 +81,7 @@ export class SdkGateway implements ClosableGateway {
 
 function createSdkClient(options: SdkGatewayOptions): ApiGatewayManagementApiClient {
   const endpoint = parseEndpoint(options.endpoint);
-  const region = options.region ?? endpoint.region;
-  if (!region) throw new TypeError(`No region for management API endpoint ${endpoint.url}: pass region`);
+  const region = regionOf(endpoint, options.region);
   const maxSockets = options.maxSockets ?? 50;
   const agentOptions = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets };
   return new ApiGatewayManagementApiClient({

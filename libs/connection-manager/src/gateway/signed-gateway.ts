@@ -11,7 +11,7 @@ import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } 
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { GatewayError, GatewayOperation } from '../errors';
 import { defaultCredentials } from './credentials';
-import { escapeUri, type GatewayCredentials, type ManagementEndpoint, parseEndpoint } from './endpoint';
+import { escapeUri, type GatewayCredentials, type ManagementEndpoint, parseEndpoint, regionOf } from './endpoint';
 import { type ClosableGateway, type GatewayConnectionInfo, gatewayErrorFromResponse, gatewayTransportError } from './port';
 import { LeanSigner, type SignMethod } from './sigv4';
 
@@ -105,8 +105,7 @@ export class SignedHttpGateway implements ClosableGateway {
 }
 
 function createSigner(endpoint: ManagementEndpoint, options: SignedHttpGatewayOptions): LeanSigner {
-  const region = options.region ?? endpoint.region;
-  if (!region) throw new TypeError(`No signing region for management API endpoint ${endpoint.url}: pass region`);
+  const region = regionOf(endpoint, options.region);
   return new LeanSigner({ region, credentials: options.credentials ?? defaultCredentials(), basePath: endpoint.basePath, host: endpoint.host });
 }
 
