@@ -16,16 +16,16 @@ let ticksPerSecond: number | undefined;
 /** The process `pid` first, then its descendants; empty where /proc cannot be read. */
 export function processTreeCpu(pid: number): ProcessCpu[] {
   try {
-    const parents = new Map<number, number>();
+    const stats = new Map<number, { name: string; ppid: number; ticks: number }>();
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       const stat = readStat(Number(entry));
-      if (stat) parents.set(Number(entry), stat.ppid);
+      if (stat) stats.set(Number(entry), stat);
     }
     const tree = [pid];
-    for (let i = 0; i < tree.length; i++) for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
+    for (let i = 0; i < tree.length; i++) for (const [child, stat] of stats) if (stat.ppid === tree[i]) tree.push(child);
     return tree.flatMap((p) => {
-      const stat = readStat(p);
+      const stat = stats.get(p);
       return stat ? [{ pid: p, name: stat.name, seconds: stat.ticks / clockTicks() }] : [];
     });
   } catch {
