@@ -14,7 +14,7 @@ import { silentLogger } from '@streamer/kernel';
 import { connectEvent, disconnectEvent } from '../lambda/events';
 import { assertOutcomes, startLambdaChild } from '../lambda/lambda-child';
 
-const SIZES = { quick: { invocations: 40, block: 20, warmup: 5 }, full: { invocations: 500, block: 100, warmup: 100 } };
+const SIZES = { smoke: { invocations: 10, block: 10, warmup: 2 }, quick: { invocations: 40, block: 20, warmup: 5 }, full: { invocations: 500, block: 100, warmup: 100 } };
 const TOKENS_PER_ISSUER = 20;
 const TENANT = 'bench-connect';
 

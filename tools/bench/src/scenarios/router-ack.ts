@@ -18,7 +18,7 @@ import { messageEvent } from '../lambda/events';
 import type { InvokeReport } from '../lambda/invoke-child';
 import { assertOutcomes, type LambdaChild, startLambdaChild } from '../lambda/lambda-child';
 
-const SIZES = { quick: { requests: 40, block: 20, warmup: 5 }, full: { requests: 500, block: 100, warmup: 100 } };
+const SIZES = { smoke: { requests: 10, block: 10, warmup: 2 }, quick: { requests: 40, block: 20, warmup: 5 }, full: { requests: 500, block: 100, warmup: 100 } };
 /** Requests per connection, under the default token bucket's burst (40). */
 const PER_CONNECTION = 20;
 const TENANT = 'bench-router';
