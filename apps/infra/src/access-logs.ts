@@ -11,9 +11,10 @@ import { Construct } from 'constructs';
  * The fields of a line, from the `$context` variables of WebSocket access logs
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-logging.html).
  * Nothing of the request itself: no query string, no header — the token travels in the query string
- * or in Sec-WebSocket-Protocol, and must never reach a log. Strings are quoted here; `status` and
- * `integrationLatency` are numbers (`-` when absent, as API Gateway writes it); `errorMessage` uses
- * `$context.error.messageString`, the message already quoted for JSON.
+ * or in Sec-WebSocket-Protocol, and must never reach a log. Every value is quoted (API Gateway writes
+ * `-` for one that does not apply, e.g. no integration latency on a refused request) except
+ * `errorMessage`: `$context.error.messageString` is the message already quoted, so a quote inside it
+ * cannot break the line's JSON.
  */
 export const ACCESS_LOG_FIELDS = {
   requestId: '"$context.requestId"',
@@ -22,7 +23,7 @@ export const ACCESS_LOG_FIELDS = {
   routeKey: '"$context.routeKey"',
   status: '"$context.status"',
   integrationStatus: '"$context.integration.status"',
-  integrationLatency: '"$context.integration.latency"',
+  integrationLatency: '"$context.integrationLatency"',
   errorMessage: '$context.error.messageString',
   integrationError: '"$context.integration.error"',
   ip: '"$context.identity.sourceIp"',

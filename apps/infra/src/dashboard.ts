@@ -7,8 +7,18 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { errorRate } from './alarms';
 
-/** The functions' own EMF metrics (namespace POWERTOOLS.metricsNamespace) the dashboard charts. */
-export const CUSTOM_METRICS = { requests: 'RequestProcessed', processingTime: 'ProcessingTime' } as const;
+/**
+ * The functions' own EMF metrics (namespace POWERTOOLS.metricsNamespace) the dashboard charts: the
+ * requests and their processing time (by action), errors by code, send and broadcast latencies. A
+ * metric no function writes yet just draws nothing.
+ */
+export const CUSTOM_METRICS = {
+  requests: 'RequestProcessed',
+  processingTime: 'ProcessingTime',
+  errors: 'Errors',
+  sendLatency: 'SendLatency',
+  broadcastLatency: 'BroadcastLatency',
+} as const;
 
 const PERIOD = Duration.minutes(1);
 const WIDTH = 12;
@@ -55,10 +65,13 @@ export class Dashboard extends Construct {
         api('IntegrationLatency', 'p99', 'API Gateway → function p99'),
         ...fns.map(([name, fn]) => fn.metricDuration({ period: PERIOD, statistic: 'p99', label: `${name} p99` })),
         search(CUSTOM_METRICS.processingTime, 'p99'),
+        search(CUSTOM_METRICS.sendLatency, 'p99'),
+        search(CUSTOM_METRICS.broadcastLatency, 'p99'),
       ]),
       graph('Errors', [
         ...fns.map(([name, fn]) => fn.metricErrors({ period: PERIOD, label: `${name} errors` })),
         ...fns.map(([name, fn]) => fn.metricThrottles({ period: PERIOD, label: `${name} throttles` })),
+        search(CUSTOM_METRICS.errors, 'Sum'),
       ]),
       graph('Error rate (%)', fns.map(([name, fn]) => errorRate(name, fn, PERIOD))),
       graph('Dead-letter queue depth', Object.entries(props.deadLetterQueues).map(([name, queue]) =>

@@ -8,6 +8,7 @@ import { ACCESS_LOG_FIELDS } from './access-logs';
 import { ALARM_THRESHOLDS } from './alarms';
 import { createStreamerApp } from './app';
 import { DEFAULT_THROTTLE } from './config';
+import { CUSTOM_METRICS } from './dashboard';
 import type { StreamerStack } from './stack';
 
 const code = () => lambda.Code.fromInline('exports.handler = async () => 1;');
@@ -54,7 +55,7 @@ describe('operations', () => {
     // What API Gateway would write, with every variable replaced by a value, parses as JSON.
     const line = settings.Format.replace(/\$context\.error\.messageString/g, '"Forbidden"').replace(/\$context\.[A-Za-z.]+/g, 'x');
     expect(Object.keys(JSON.parse(line) as object)).toEqual(Object.keys(ACCESS_LOG_FIELDS));
-    for (const variable of ['requestId', 'connectionId', 'eventType', 'routeKey', 'status', 'integration.latency', 'error.messageString', 'identity.sourceIp', 'requestTime']) {
+    for (const variable of ['requestId', 'connectionId', 'eventType', 'routeKey', 'status', 'integrationLatency', 'error.messageString', 'identity.sourceIp', 'requestTime']) {
       expect(settings.Format).toContain(`$context.${variable}`);
     }
     expect(settings.Format).not.toMatch(/\$request|\$input|querystring|header|authorizer|identity\.userAgent/i);
@@ -66,6 +67,7 @@ describe('operations', () => {
     const [stageId] = Object.keys(template.findResources('AWS::ApiGatewayV2::Stage'));
     expect(template.toJSON().Resources[stageId ?? ''].DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^AccessLogsAccount/)]));
     synth({ apiGatewayAccountRole: 'false' }).template.resourceCountIs('AWS::ApiGateway::Account', 0);
+    expect(() => synth({ apiGatewayAccountRole: 'no' })).toThrow(/apiGatewayAccountRole.*true or false/);
   });
 
   it('throttles the stage’s routes by default and as the context says', () => {
@@ -86,7 +88,7 @@ describe('operations', () => {
     }
     for (const metric of ['ConnectCount', 'MessageCount', 'ClientError', 'IntegrationError', 'IntegrationLatency', 'IteratorAge', 'ApproximateNumberOfMessagesVisible']) expect(body).toContain(`\\"${metric}\\"`);
     expect(body).toContain(`Namespace=\\\\\\"${POWERTOOLS.metricsNamespace}\\\\\\" MetricName=\\\\\\"RequestProcessed\\\\\\"`);
-    expect(body).toContain('MetricName=\\\\\\"ProcessingTime\\\\\\"');
+    for (const metric of Object.values(CUSTOM_METRICS)) expect(body).toContain(`MetricName=\\\\\\"${metric}\\\\\\"`);
     expect(body).toContain('p99');
   });
 
