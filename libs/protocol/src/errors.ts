@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   TIMEOUT: { retryable: true, message: 'Request timed out' },
   INTERNAL_ERROR: { retryable: true, message: 'Internal error' },
   CANCELLED: { retryable: false, message: 'Request cancelled' },
+  /** The handler's result is larger than the deployment's ceiling (default 4 MB); sending it again cannot help. */
+  RESULT_TOO_LARGE: { retryable: false, message: 'Result too large' },
 } as const satisfies Record<string, { readonly retryable: boolean; readonly message: string }>;
 
 /** One of the protocol's error codes. */

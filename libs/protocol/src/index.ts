@@ -16,6 +16,10 @@ export { isAction } from './messages';
 export { isRequestStatusView, isProgressValue, isSeq } from './definitions';
 export type {
   RequestRefPayload,
+  StatusPayload,
+  ResultChunks,
+  ResultChunkPosition,
+  ResultChunkMessage,
   SubscribePayload,
   SubscriptionView,
   Payload,
@@ -41,5 +45,7 @@ export type {
 export { serialize, utf8ByteLength } from './frame';
 export { parseClientMessage, parseServerMessage } from './parse';
 export { asyncApiDocument } from './asyncapi';
-export { ack, progress, result, event, pong, error, errorFrom } from './replies';
+export { ack, progress, result, resultChunk, event, pong, error, errorFrom } from './replies';
+export { DEFAULT_MAX_RESULT_BYTES, ResultTooLargeError, chunkResult, joinResult, crc32 } from './chunks';
+export type { ChunkedResult, JoinFailure, JoinResult } from './chunks';
 export type { EventPosition } from './replies';
