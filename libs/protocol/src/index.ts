@@ -47,5 +47,5 @@ export { parseClientMessage, parseServerMessage } from './parse';
 export { asyncApiDocument } from './asyncapi';
 export { ack, progress, result, resultChunk, event, pong, error, errorFrom } from './replies';
 export { DEFAULT_MAX_RESULT_BYTES, ResultTooLargeError, chunkResult, joinResult, crc32 } from './chunks';
-export type { ChunkedResult, JoinFailure, JoinResult } from './chunks';
+export type { ChunkedResult } from './chunks';
 export type { EventPosition } from './replies';
