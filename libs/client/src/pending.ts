@@ -271,10 +271,7 @@ export class PendingRequest extends RequestState {
   private onChunkReply(reply: ControlReply): void {
     this.fetching = false;
     if (this.settled) return;
-    if (reply.type === 'error') {
-      const error = StreamerError.fromWire(reply.error, this.requestId);
-      return error.retryable ? this.schedulePoll() : this.reject(error);
-    }
+    if (reply.type === 'error') return this.refused(reply);
     if (reply.type === 'result-chunk') this.receiveChunk(reply.chunk, reply.data);
     this.fetchNext();
   }
@@ -301,13 +298,17 @@ export class PendingRequest extends RequestState {
   private onStatus(reply: ControlReply): void {
     this.polling = false;
     if (this.settled) return;
-    if (reply.type === 'error') {
-      const error = StreamerError.fromWire(reply.error, this.requestId);
-      return error.retryable ? this.schedulePoll() : this.reject(error);
-    }
+    if (reply.type === 'error') return this.refused(reply);
     const outcome = reply.type === 'result' ? applyStatusView(this, reply.data) : 'unreadable';
     if (outcome === 'unreadable') this.ctx.logger.warn('Ignored an unreadable status reply', { id: this.id });
     if (outcome === 'running' || outcome === 'unreadable') this.schedulePoll();
+  }
+
+  /** A refused `status`: asked again later when retryable, else the request fails with it. */
+  private refused(reply: ErrorMessage): void {
+    const error = StreamerError.fromWire(reply.error, this.requestId);
+    if (error.retryable) this.schedulePoll();
+    else this.reject(error);
   }
 
   /** Gives up on the request locally and asks the server to stop working on it. */

@@ -1,4 +1,5 @@
-import { chunkResult, crc32, DEFAULT_MAX_RESULT_BYTES, joinResult, ResultTooLargeError } from './chunks';
+import { chunkResult, crc32, DEFAULT_MAX_RESULT_BYTES, joinResult } from './chunks';
+import { ResultTooLargeError } from './errors';
 import { errorFrom, resultChunk } from './replies';
 import { serialize } from './frame';
 import { MAX_MESSAGE_BYTES } from './limits';

@@ -3,7 +3,7 @@
 // Both sides use this file, so the rule is written once. The checksum is CRC-32 (IEEE), computed here
 // in plain JS: it guards against lost, reordered or mixed-up pieces, not against a forger (the socket is
 // TLS), and it needs neither Node's zlib nor SubtleCrypto (absent outside secure contexts in browsers).
-import { ProtocolError, SerializationError } from './errors';
+import { ResultTooLargeError, SerializationError } from './errors';
 import { utf8ByteLength } from './frame';
 import { MAX_MESSAGE_BYTES } from './limits';
 import type { ResultChunks } from './messages';
@@ -16,19 +16,6 @@ export const DEFAULT_MAX_RESULT_BYTES = 4 * 1024 * 1024;
  * included): the message limit less 2 KiB for the envelope (two 128-character ids and the numbers).
  */
 const PIECE_BUDGET_BYTES = MAX_MESSAGE_BYTES - 2048;
-
-/** A result whose JSON text is larger than the ceiling (code `RESULT_TOO_LARGE`, never retryable). */
-export class ResultTooLargeError extends ProtocolError {
-  override readonly name = 'ResultTooLargeError';
-  readonly bytes: number;
-  readonly limit: number;
-
-  constructor(bytes: number, limit: number) {
-    super('RESULT_TOO_LARGE', `Result is ${bytes} bytes; the limit is ${limit} bytes`, { retryable: false, expose: true });
-    this.bytes = bytes;
-    this.limit = limit;
-  }
-}
 
 /** A result cut for the wire: its shape and its pieces, in order. */
 export interface ChunkedResult {
@@ -45,7 +32,7 @@ export function chunkResult(value: unknown, maxResultBytes = DEFAULT_MAX_RESULT_
   const text = jsonText(value);
   const bytes = utf8ByteLength(text);
   if (bytes > maxResultBytes) throw new ResultTooLargeError(bytes, maxResultBytes);
-  const pieces = splitText(text, pieceBudget);
+  const pieces = splitUtf8(text, pieceBudget, true);
   return { chunks: { count: pieces.length, bytes, crc32: crc32(text) }, pieces };
 }
 
@@ -60,15 +47,19 @@ function jsonText(value: unknown): string {
   return text;
 }
 
-/** Splits `text` where each piece, written as a JSON string, takes at most `budget` UTF-8 bytes. */
-function splitText(text: string, budget: number): string[] {
+/**
+ * Splits `text` into pieces of at most `maxBytes` UTF-8 bytes each — counted as written inside a JSON
+ * string (escapes included) with `escaped` — never inside a character. The client fragments frames
+ * with it; `chunkResult` cuts results with it.
+ */
+export function splitUtf8(text: string, maxBytes: number, escaped = false): string[] {
   const pieces: string[] = [];
   let start = 0;
   let used = 0;
   for (let i = 0; i < text.length; ) {
     const width = isPair(text, i) ? 2 : 1;
-    const cost = escapedCost(text, i, width);
-    if (used + cost > budget && i > start) {
+    const cost = width === 2 ? 4 : unitCost(text.charCodeAt(i), escaped);
+    if (used + cost > maxBytes && i > start) {
       pieces.push(text.slice(start, i));
       start = i;
       used = 0;
@@ -86,16 +77,13 @@ function isPair(text: string, i: number): boolean {
   return unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
 }
 
-/** UTF-8 bytes one code point takes inside a JSON string, as `JSON.stringify` escapes it. */
-function escapedCost(text: string, i: number, width: number): number {
-  if (width === 2) return 4;
-  const unit = text.charCodeAt(i);
-  if (unit === 0x22 || unit === 0x5c) return 2;
-  if (unit < 0x20) return 6;
+/** UTF-8 bytes of one UTF-16 unit that is not part of a pair (a lone surrogate as U+FFFD, or `\uXXXX` when escaped). */
+function unitCost(unit: number, escaped: boolean): number {
+  const lone = unit >= 0xd800 && unit <= 0xdfff;
+  if (escaped && (unit === 0x22 || unit === 0x5c)) return 2;
+  if (escaped && (unit < 0x20 || lone)) return 6;
   if (unit < 0x80) return 1;
-  if (unit < 0x800) return 2;
-  if (unit >= 0xd800 && unit <= 0xdfff) return 6; // a lone surrogate is written as \uXXXX
-  return 3;
+  return unit < 0x800 ? 2 : 3;
 }
 
 /** Why received pieces do not make the announced result. */
