@@ -6,7 +6,7 @@
 //   `status` (which says it is in chunks) and `status {requestId, chunk}` per piece;
 // - a result over the 4 MB ceiling fails with the typed, non-retryable RESULT_TOO_LARGE;
 // - a resumable generate_report of 50 steps of 100 ms (5 s of work) runs across ≥ 3 invocations,
-//   with monotonic progress and exactly one terminal message.
+//   with monotonic progress and exactly one terminal message (`RELIABILITY_RESUMABLE_RECORDS` makes it longer).
 import { StreamerClient } from '@streamer/client';
 import type { LocalStack } from '@streamer/local-stack';
 import { MAX_MESSAGE_BYTES, type ServerMessage } from '@streamer/protocol';
@@ -19,6 +19,12 @@ import { WireClient } from './test-support/wire-client';
 jest.setTimeout(60_000);
 
 const TENANT = 'tenant-large';
+/** Records of the large report: ~47.8 bytes each (`RELIABILITY_LARGE_RECORDS`, default 22 000: ~1 MB; 87 000 is ~4.16 MB, just under the ceiling). */
+const LARGE_RECORDS = Number(process.env['RELIABILITY_LARGE_RECORDS'] ?? 22_000);
+/** Records of the resumable report: one 100 ms step per 1000 (`RELIABILITY_RESUMABLE_RECORDS`, default 50 000: 5 s of work). */
+const RESUMABLE_RECORDS = Number(process.env['RELIABILITY_RESUMABLE_RECORDS'] ?? 50_000);
+/** Enough for every step twice over, plus the invocations' start-up. */
+const RESUMABLE_WAIT_MS = 30_000 + (RESUMABLE_RECORDS / 1000) * 200;
 let stack: LocalStack;
 let tables: Tables;
 const outcome: Record<string, unknown> = {};
@@ -50,13 +56,13 @@ it('delivers a ~1 MB result as ordered result-chunks under the message limit, jo
   const wire = await WireClient.open(stack.wsUrl, await stack.token('large-wire', TENANT));
   const streamer = await client('large-client');
   try {
-    const report = await streamer.request<Report>('generate_report', { recordCount: 22_000, includeRecords: true });
-    expect(report.records).toHaveLength(22_000);
-    expect(report.records?.[21_999]?.id).toBe(21_999);
+    const report = await streamer.request<Report>('generate_report', { recordCount: LARGE_RECORDS, includeRecords: true });
+    expect(report.records).toHaveLength(LARGE_RECORDS);
+    expect(report.records?.[LARGE_RECORDS - 1]?.id).toBe(LARGE_RECORDS - 1);
     const bytes = Buffer.byteLength(JSON.stringify(report));
-    expect(bytes).toBeGreaterThan(1_000_000);
+    expect(bytes).toBeGreaterThan(LARGE_RECORDS * 45);
 
-    wire.send({ id: 'big-1', action: 'generate_report', payload: { recordCount: 22_000, includeRecords: true } });
+    wire.send({ id: 'big-1', action: 'generate_report', payload: { recordCount: LARGE_RECORDS, includeRecords: true } });
     const chunks = await collectChunks(wire, 'big-1');
     expect(chunks.map((c) => c.chunk.index)).toEqual([...Array(chunks[0]?.chunk.count).keys()]);
     const sizes = wire.received.filter((r) => r.message?.type === 'result-chunk').map((r) => Buffer.byteLength(r.text));
@@ -118,13 +124,13 @@ it('runs a resumable report across at least three invocations with monotonic pro
   const wire = await WireClient.open(stack.wsUrl, await stack.token('large-long', TENANT));
   const started = Date.now();
   try {
-    const ack = await wire.call({ id: 'long-1', action: 'generate_report', payload: { recordCount: 50_000, resumable: true } });
+    const ack = await wire.call({ id: 'long-1', action: 'generate_report', payload: { recordCount: RESUMABLE_RECORDS, resumable: true } });
     if (ack.type !== 'ack') throw new Error(`expected an ack, got ${JSON.stringify(ack)}`);
-    const terminal = await wire.next((m) => 'id' in m && m.id === 'long-1' && (m.type === 'result' || m.type === 'error'), 'the result', 40_000);
+    const terminal = await wire.next((m) => 'id' in m && m.id === 'long-1' && (m.type === 'result' || m.type === 'error'), 'the result', RESUMABLE_WAIT_MS);
     await new Promise((resolve) => setTimeout(resolve, 300)); // a second terminal message would arrive by now
     const frames = wire.framesFor('long-1');
     expect(frames.filter((m) => m.type === 'result' || m.type === 'error')).toHaveLength(1);
-    expect(terminal).toMatchObject({ type: 'result', data: { recordCount: 50_000, invocations: expect.any(Number) } });
+    expect(terminal).toMatchObject({ type: 'result', data: { recordCount: RESUMABLE_RECORDS, invocations: expect.any(Number) } });
     const invocations = (terminal as { data: Report }).data.invocations ?? 0;
     expect(invocations).toBeGreaterThanOrEqual(3);
     const progress = frames.flatMap((m: ServerMessage) => (m.type === 'progress' ? [m.progress] : []));
@@ -132,11 +138,12 @@ it('runs a resumable report across at least three invocations with monotonic pro
     expect(progress.at(-1)).toBe(1);
     const stored = await tables.request(ack.requestId);
     expect(stored).toMatchObject({ status: 'completed', continuation: { segments: invocations - 1 } });
-    Object.assign(outcome, { resumable: { invocations, progressMessages: progress.length, wallMs: Date.now() - started, attempts: stored?.attempts } });
+    const resumable = { records: RESUMABLE_RECORDS, invocations, progressMessages: progress.length, wallMs: Date.now() - started, attempts: stored?.attempts };
+    Object.assign(outcome, { resumable });
   } finally {
     await wire.close();
   }
-});
+}, RESUMABLE_WAIT_MS + 10_000);
 
 async function collectChunks(wire: WireClient, id: string) {
   await wire.next((m) => m.type === 'result-chunk' && m.id === id && m.chunk.index === m.chunk.count - 1, 'the last result-chunk', 30_000);
