@@ -6,8 +6,10 @@
 //   `status` (which says it is in chunks) and `status {requestId, chunk}` per piece;
 // - a result over the 4 MB ceiling fails with the typed, non-retryable RESULT_TOO_LARGE;
 // - a resumable generate_report of 50 steps of 100 ms (5 s of work) runs across ≥ 3 invocations,
-//   with monotonic progress and exactly one terminal message (`RELIABILITY_RESUMABLE_RECORDS` makes it longer).
+//   with monotonic progress and exactly one terminal message (`RELIABILITY_RESUMABLE_RECORDS` makes it longer);
+// - a resumable report cancelled after its first continuation gets one CANCELLED and never runs again.
 import { StreamerClient } from '@streamer/client';
+import { waitFor } from '@streamer/kernel/testing';
 import type { LocalStack } from '@streamer/local-stack';
 import { MAX_MESSAGE_BYTES, type ServerMessage } from '@streamer/protocol';
 import { WebSocket } from 'ws';
@@ -145,6 +147,31 @@ it('runs a resumable report across at least three invocations with monotonic pro
   }
 }, RESUMABLE_WAIT_MS + 10_000);
 
+it('cancels a job between or during its invocations: CANCELLED once, and it never runs again', async () => {
+  const wire = await WireClient.open(stack.wsUrl, await stack.token('large-cancel', TENANT));
+  try {
+    const ack = await wire.call({ id: 'job-1', action: 'generate_report', payload: { recordCount: 100_000, resumable: true } });
+    if (ack.type !== 'ack') throw new Error(`expected an ack, got ${JSON.stringify(ack)}`);
+    await waitFor(async () => (await tables.request(ack.requestId))?.continuation, 'the first continuation', 30_000, 100);
+    const cancelled = await wire.call({ id: 'cancel-1', action: 'cancel', payload: { requestId: ack.requestId } });
+    expect(cancelled).toMatchObject({ type: 'result', data: { requestId: ack.requestId, status: 'cancelled' } });
+    await wire.next((m) => 'id' in m && m.id === 'job-1' && m.type === 'error', 'the CANCELLED error');
+    const stored = await tables.request(ack.requestId);
+    // One lease length: a job that kept running (steps of 100 ms) would have reported progress by now.
+    const framesBefore = wire.framesFor('job-1').length;
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(wire.framesFor('job-1').length).toBe(framesBefore);
+    expect(wire.framesFor('job-1').filter((m) => m.type === 'result' || m.type === 'error')).toEqual([
+      { id: 'job-1', type: 'error', success: false, error: { code: 'CANCELLED', message: 'Request cancelled', retryable: false } },
+    ]);
+    const after = await tables.request(ack.requestId);
+    expect(after).toMatchObject({ status: 'cancelled', attempts: stored?.attempts, progress: stored?.progress });
+    outcome['cancelled'] = { afterSegments: stored?.continuation?.segments, progress: stored?.progress };
+  } finally {
+    await wire.close();
+  }
+});
+
 async function collectChunks(wire: WireClient, id: string) {
   await wire.next((m) => m.type === 'result-chunk' && m.id === id && m.chunk.index === m.chunk.count - 1, 'the last result-chunk', 30_000);
   return wire.framesFor(id).flatMap((m) => (m.type === 'result-chunk' ? [m] : []));
@@ -155,11 +182,9 @@ async function disconnectUser(userId: string): Promise<void> {
   for (const { connectionId } of listed.body.connections) await stack.invokeAdmin({ action: 'disconnect_connection', connectionId });
 }
 
-async function waitForStatus(requestId: string, status: string) {
-  for (let i = 0; i < 300; i++) {
-    const stored = await tables.request(requestId);
-    if (stored?.status === status) return stored;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${requestId} never became ${status}`);
+function waitForStatus(requestId: string, status: string) {
+  return waitFor(async () => {
+    const found = await tables.request(requestId);
+    return found?.status === status ? found : undefined;
+  }, `${requestId} ${status}`, 30_000, 100);
 }
