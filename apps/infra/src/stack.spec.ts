@@ -231,6 +231,14 @@ describe('StreamerStack', () => {
     for (const app of ['connect', 'disconnect', 'processor-sweep'] as const) expect(onEvents(app)).toEqual([]);
   });
 
+  it('lets the processor put items in the requests table (the pieces of a result over one message), and not the sweeps', () => {
+    const requestsTable = stack.getLogicalId(stack.node.findChild('Tables').node.findChild('Requests').node.defaultChild as never);
+    const onRequests = (app: Parameters<typeof statementsOf>[2]) =>
+      statementsOf(template, stack, app).filter((s) => JSON.stringify(s['Resource']).includes(requestsTable));
+    expect(actionsOf(onRequests('processor'))).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    expect(actionsOf(onRequests('processor-sweep'))).not.toContain('dynamodb:PutItem');
+  });
+
   it('gives $connect nothing but PutItem on the connections table, besides its own logs and traces', () => {
     const statements = statementsOf(template, stack, 'connect');
     const data = statements.filter((s) => !actionsOf([s]).every((a) => a.startsWith('logs:') || a.startsWith('xray:')));

@@ -41,6 +41,7 @@ export function buildHandler(env: Record<string, string | undefined>): Processor
       progressIntervalMs: config.progressIntervalMs,
       cancelPollMs: config.cancelPollMs,
       deadlineMarginMs: config.deadlineMarginMs,
+      maxResultBytes: config.maxResultBytes,
       deadLetterQueueArns: { retry: config.retryDeadLetterQueueArn, stream: config.streamDeadLetterQueueArn },
       eventRetentionSeconds: config.eventRetentionSeconds,
     },

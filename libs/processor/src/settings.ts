@@ -4,7 +4,7 @@
 import type { HandlerRegistry, MessageSender, Publisher } from '@streamer/handler-api';
 import { type Clock, type Logger, systemClock } from '@streamer/kernel';
 import { createLogger } from '@streamer/kernel/node';
-import type { ServerMessage } from '@streamer/protocol';
+import { DEFAULT_MAX_RESULT_BYTES, type ServerMessage } from '@streamer/protocol';
 import type { RequestStore } from '@streamer/store';
 import { ProcessorConfigError } from './errors';
 import type { StreamBatchReader } from './dead-letters';
@@ -65,6 +65,11 @@ export interface ProcessorOptions {
   terminalDeliveryRounds?: number;
   /** Pause before the second round of a terminal message, doubling after each round. Default 250 ms. */
   terminalDeliveryDelayMs?: number;
+  /**
+   * Ceiling of a handler's result as JSON, in UTF-8 bytes: a larger result fails the request with
+   * `RESULT_TOO_LARGE`; one over a message (128 KB) is delivered in `result-chunk` pieces. Default 4 MB.
+   */
+  maxResultBytes?: number;
   /** Dead-letter queues whose requests are failed with INTERNAL_ERROR. Default none. */
   deadLetters?: DeadLetterSources;
   /** Default the system clock. */
@@ -84,6 +89,7 @@ export const PROCESSOR_DEFAULTS = {
   deadlineMarginMs: 2_000,
   terminalDeliveryRounds: 4,
   terminalDeliveryDelayMs: 250,
+  maxResultBytes: DEFAULT_MAX_RESULT_BYTES,
 } as const;
 
 export function resolveSettings(options: ProcessorOptions): ProcessorSettings {
@@ -111,6 +117,9 @@ function validate(s: ProcessorSettings): void {
   }
   if (!Number.isInteger(s.maxRetries) || s.maxRetries < 0) {
     throw new ProcessorConfigError(`maxRetries must be an integer ≥ 0, got ${s.maxRetries}`);
+  }
+  if (!Number.isInteger(s.maxResultBytes) || s.maxResultBytes < 1) {
+    throw new ProcessorConfigError(`maxResultBytes must be an integer ≥ 1, got ${s.maxResultBytes}`);
   }
   if (!Number.isInteger(s.terminalDeliveryRounds) || s.terminalDeliveryRounds < 1) {
     throw new ProcessorConfigError(`terminalDeliveryRounds must be an integer ≥ 1, got ${s.terminalDeliveryRounds}`);

@@ -16,6 +16,7 @@ export type {
   ConnectionStore,
   RequestRecord,
   RequestStore,
+  StoredContinuation,
   StoredError,
   Stores,
   SubscriptionStore,

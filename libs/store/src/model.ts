@@ -120,6 +120,26 @@ export interface StoredError {
   retryable: boolean;
 }
 
+/**
+ * How a result too large for one message is stored: `count` pieces of its JSON text (separate items,
+ * read with `RequestStore.resultChunk`), `bytes` UTF-8 bytes in all and their CRC-32.
+ */
+export interface StoredResultChunks {
+  count: number;
+  bytes: number;
+  crc32: number;
+}
+
+/** A job that checkpointed: the handler's state for its next invocation, and how far the job has come. */
+export interface StoredContinuation {
+  /** What the handler passed to `continueWith` (any JSON value). */
+  state: unknown;
+  /** Invocations the job has ended so far with a continuation (1 after the first). */
+  segments: number;
+  /** `attempts` when the job last continued: retries are counted from there, not from the job's start. */
+  attemptBase: number;
+}
+
 export interface RequestRecord {
   requestId: string;
   connectionId: string;
@@ -133,6 +153,10 @@ export interface RequestRecord {
   progress: number;
   progressMessage?: string;
   result?: unknown;
+  /** Set instead of `result` when the result was stored in pieces (`putResultChunks`). */
+  resultChunks?: StoredResultChunks;
+  /** Set while a job runs across invocations (`continueLater`). */
+  continuation?: StoredContinuation;
   error?: StoredError;
   /** Error of the last failed attempt, kept by `requeue` while the request waits for its retry. */
   lastError?: StoredError;
@@ -157,7 +181,7 @@ export interface RequestStore {
     requestId: string,
     from: readonly RequestStatus[],
     to: RequestStatus,
-    patch?: Partial<Pick<RequestRecord, 'result' | 'error' | 'progress' | 'progressMessage' | 'leaseExpiresAt'>>,
+    patch?: Partial<Pick<RequestRecord, 'result' | 'resultChunks' | 'error' | 'progress' | 'progressMessage' | 'leaseExpiresAt'>>,
   ): Promise<RequestRecord>;
   /** queued, or processing with an expired lease → processing, attempts+1, new lease. Conflict otherwise. */
   claim(requestId: string, options: { leaseMs: number; now?: number }): Promise<RequestRecord>;
@@ -174,6 +198,18 @@ export interface RequestStore {
   reattach(requestId: string, connectionId: string, userId: string): Promise<RequestRecord>;
   /** processing → queued for a delayed retry (lease cleared, error kept as lastError). */
   requeue(requestId: string, error: StoredError): Promise<RequestRecord>;
+  /**
+   * processing → queued to run again as the next invocation of a long job: stores `continuation`
+   * (lease and lastError cleared). Conflict when the request is no longer processing (e.g. cancelled).
+   */
+  continueLater(requestId: string, continuation: StoredContinuation): Promise<RequestRecord>;
+  /**
+   * Stores the pieces of a large result as items of their own (each under DynamoDB's 400 KB item
+   * limit), kept until `ttl` (epoch seconds). Complete the request with `resultChunks` afterwards.
+   */
+  putResultChunks(requestId: string, pieces: readonly string[], ttl: number): Promise<void>;
+  /** Piece `index` of a stored large result; undefined when there is none. */
+  resultChunk(requestId: string, index: number): Promise<string | undefined>;
   byConnection(connectionId: string, options?: { pageSize?: number }): AsyncIterable<RequestRecord>;
   /** processing requests whose lease ended before `now` (for recovery), page by page. */
   expiredLeases(now: number, options?: { pageSize?: number }): AsyncIterable<RequestRecord>;

@@ -207,3 +207,12 @@ export const IDEMPOTENCY_GUARD_PREFIX = 'idem#';
 export function idempotencyGuardKey(tenantId: string, userId: string, clientId: string): string {
   return `${IDEMPOTENCY_GUARD_PREFIX}${[tenantId, userId, clientId].map(encodeURIComponent).join('#')}`;
 }
+
+/**
+ * Key of piece `index` of a request's large result, an item of its own in the requests table
+ * (`chunk#<requestId>#<index>`). Like the guards it carries no `status`, `userId` or `connectionId`:
+ * the stream consumers, the GSIs and the status-filtered scans never see it.
+ */
+export function resultChunkKey(requestId: string, index: number): string {
+  return `chunk#${requestId}#${index}`;
+}
