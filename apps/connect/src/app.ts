@@ -1,54 +1,81 @@
 // $connect: verify the token, store the connection (user and tenant from the verified token), accept.
 // A bad or missing token → 401 and nothing stored; a server-side failure → 500 without details.
+// Metrics: `Connects`, `ConnectsRefused` by reason (401), `ConnectErrors` by reason (500); one outcome
+// line per attempt with its status and duration (never the token).
 import { AuthError, extractToken, type Principal, type Verifier } from '@streamer/auth';
-import { type Clock, type Logger, systemClock } from '@streamer/kernel';
+import { type Clock, type Logger, type Metrics, silentMetrics, systemClock } from '@streamer/kernel';
 import type { ConnectionRecord, ConnectionStore } from '@streamer/store';
+import type { Context } from 'aws-lambda';
 import type { ConnectEvent, ConnectResult } from './event';
 
 export interface ConnectDeps {
   verifier: Verifier;
   connections: Pick<ConnectionStore, 'put'>;
   logger: Logger;
+  /** Default: none. */
+  metrics?: Metrics;
+  /** Adds the verified tenant and user to the invocation's later log lines (the Lambda telemetry's `correlate`). */
+  correlate?: (fields: Record<string, string>) => void;
   /** DynamoDB TTL of the stored connection. */
   connectionTtlMs: number;
   /** Default: the system clock. */
   clock?: Clock;
 }
 
-export type ConnectHandler = (event: ConnectEvent) => Promise<ConnectResult>;
+/** The Lambda context is optional: the handler itself never reads it (the telemetry wrapper does). */
+export type ConnectHandler = (event: ConnectEvent, context?: Context) => Promise<ConnectResult>;
 
 /** Verification failures that are the server's fault, not the client's. */
 const SERVER_SIDE = new Set(['jwks-unavailable', 'internal', 'invalid-config']);
 
 export function createConnectHandler(deps: ConnectDeps): ConnectHandler {
   const clock = deps.clock ?? systemClock;
+  const metrics = deps.metrics ?? silentMetrics;
   return async (event) => {
-    const { connectionId } = event.requestContext;
-    const principal = await authenticate(deps, event);
-    if (!('userId' in principal)) return principal;
-    try {
-      await deps.connections.put(connectionRecord(event, principal, clock.now(), deps.connectionTtlMs));
-    } catch (error) {
-      deps.logger.error('connect: connection could not be stored', { connectionId, error });
-      return { statusCode: 500 };
-    }
-    deps.logger.info('connect: connection accepted', { connectionId, userId: principal.userId, tenantId: principal.tenantId });
-    return { statusCode: 200 };
+    const started = clock.now();
+    const outcome = await connect(deps, event, clock);
+    const { statusCode, reason } = outcome;
+    if (statusCode === 200) metrics.count('Connects');
+    else metrics.count(statusCode === 401 ? 'ConnectsRefused' : 'ConnectErrors', 1, { reason: reason ?? 'unexpected' });
+    const fields = { connectionId: event.requestContext.connectionId, action: '$connect', statusCode, durationMs: clock.now() - started };
+    deps.logger.info('connect: outcome', reason === undefined ? fields : { ...fields, reason });
+    return { statusCode };
   };
 }
 
-async function authenticate(deps: ConnectDeps, event: ConnectEvent): Promise<Principal | ConnectResult> {
+interface Outcome {
+  statusCode: ConnectResult['statusCode'];
+  /** Why a connection was refused or failed (an AuthError reason, `store`, `unexpected`). */
+  reason?: string;
+}
+
+async function connect(deps: ConnectDeps, event: ConnectEvent, clock: Clock): Promise<Outcome> {
+  const { connectionId } = event.requestContext;
+  const principal = await authenticate(deps, event);
+  if (!('userId' in principal)) return principal;
+  deps.correlate?.({ tenantId: principal.tenantId, userId: principal.userId });
+  try {
+    await deps.connections.put(connectionRecord(event, principal, clock.now(), deps.connectionTtlMs));
+  } catch (error) {
+    deps.logger.error('connect: connection could not be stored', { connectionId, error });
+    return { statusCode: 500, reason: 'store' };
+  }
+  deps.logger.info('connect: connection accepted', { connectionId, userId: principal.userId, tenantId: principal.tenantId });
+  return { statusCode: 200 };
+}
+
+async function authenticate(deps: ConnectDeps, event: ConnectEvent): Promise<Principal | Outcome> {
   const { connectionId } = event.requestContext;
   try {
     return await deps.verifier.verify(extractToken(event));
   } catch (error) {
     if (error instanceof AuthError && !SERVER_SIDE.has(error.reason)) {
       deps.logger.info('connect: token refused', { connectionId, reason: error.reason });
-      return { statusCode: 401 };
+      return { statusCode: 401, reason: error.reason };
     }
     const reason = error instanceof AuthError ? error.reason : 'unexpected';
     deps.logger.error('connect: token could not be verified', { connectionId, reason });
-    return { statusCode: 500 };
+    return { statusCode: 500, reason };
   }
 }
 
