@@ -17,7 +17,8 @@ export type Correlation = Readonly<Record<string, string | number | null | undef
 /** The fields that also become X-Ray annotations (searchable), when known. */
 const ANNOTATED = ['requestId', 'action'] as const;
 
-type Handler<E, R> = (event: E, context?: Context) => Promise<R>;
+/** A handler whose context may be a test's partial one (only a real Lambda context is added to the logs). */
+type Handler<E, R, C> = (event: E, context?: C) => Promise<R>;
 
 export interface Telemetry {
   /** The logger every lib of the function is given. */
@@ -28,7 +29,7 @@ export interface Telemetry {
   /** Adds fields to every later log line of this invocation (`requestId`, `action` are annotated too). */
   correlate(fields: Correlation): void;
   /** The handler, instrumented per invocation (see the header). */
-  wrap<E, R>(handler: Handler<E, R>, correlation?: (event: E) => Correlation): Handler<E, R>;
+  wrap<E, R, C = Context>(handler: Handler<E, R, C>, correlation?: (event: E) => Correlation): Handler<E, R, C>;
 }
 
 export interface TelemetryOptions {
@@ -62,10 +63,10 @@ class LambdaTelemetry implements Telemetry {
     }
   }
 
-  wrap<E, R>(handler: Handler<E, R>, correlation?: (event: E) => Correlation): Handler<E, R> {
+  wrap<E, R, C = Context>(handler: Handler<E, R, C>, correlation?: (event: E) => Correlation): Handler<E, R, C> {
     return async (event, context) => {
       this.logger.resetKeys();
-      if (context) this.logger.addContext(context);
+      if (isLambdaContext(context)) this.logger.addContext(context);
       this.tracing.begin();
       try {
         if (correlation) this.correlate(correlation(event));
@@ -79,4 +80,8 @@ class LambdaTelemetry implements Telemetry {
       }
     };
   }
+}
+
+function isLambdaContext(context: unknown): context is Context {
+  return typeof context === 'object' && context !== null && typeof (context as Partial<Context>).awsRequestId === 'string';
 }
