@@ -17,8 +17,8 @@ export type Correlation = Readonly<Record<string, string | number | null | undef
 /** The fields that also become X-Ray annotations (searchable), when known. */
 const ANNOTATED = ['requestId', 'action'] as const;
 
-/** A handler whose context may be a test's partial one (only a real Lambda context is added to the logs). */
-type Handler<E, R, C> = (event: E, context?: C) => Promise<R>;
+/** A handler: an event, then the Lambda context (a test's partial one too: only a real one goes into the logs). */
+type Handler<E, A extends unknown[], R> = (event: E, ...context: A) => Promise<R>;
 
 export interface Telemetry {
   /** The logger every lib of the function is given. */
@@ -29,7 +29,7 @@ export interface Telemetry {
   /** Adds fields to every later log line of this invocation (`requestId`, `action` are annotated too). */
   correlate(fields: Correlation): void;
   /** The handler, instrumented per invocation (see the header). */
-  wrap<E, R, C = Context>(handler: Handler<E, R, C>, correlation?: (event: E) => Correlation): Handler<E, R, C>;
+  wrap<E, A extends unknown[], R>(handler: Handler<E, A, R>, correlation?: (event: E) => Correlation): Handler<E, A, R>;
 }
 
 export interface TelemetryOptions {
@@ -63,14 +63,15 @@ class LambdaTelemetry implements Telemetry {
     }
   }
 
-  wrap<E, R, C = Context>(handler: Handler<E, R, C>, correlation?: (event: E) => Correlation): Handler<E, R, C> {
-    return async (event, context) => {
+  wrap<E, A extends unknown[], R>(handler: Handler<E, A, R>, correlation?: (event: E) => Correlation): Handler<E, A, R> {
+    return async (event, ...rest) => {
+      const [context] = rest;
       this.logger.resetKeys();
       if (isLambdaContext(context)) this.logger.addContext(context);
       this.tracing.begin();
       try {
         if (correlation) this.correlate(correlation(event));
-        return await handler(event, context);
+        return await handler(event, ...rest);
       } catch (error) {
         this.tracing.fail(error);
         throw error;
