@@ -40,7 +40,7 @@ export class Delivery {
     this.retryControls = {
       ...deps.retry,
       shouldRetry: (error) => error instanceof GatewayError && error.retryable,
-      onRetry: () => deps.counters.retried(),
+      onRetry: (error) => deps.counters.retried(error),
     };
   }
 

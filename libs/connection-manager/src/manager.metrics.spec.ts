@@ -61,7 +61,8 @@ describe('ConnectionManager metrics', () => {
     expect(metrics.total('SendsFailed')).toBe(1);
     expect(metrics.total('Retries')).toBe(2);
     expect(metrics.total('Errors', { code: 'gateway_server' })).toBe(1);
-    expect(metrics.total('GatewayErrors', { status: '502' })).toBe(1);
+    // Every failed call: the two retried attempts and the last one.
+    expect(metrics.total('GatewayErrors', { status: '502' })).toBe(3);
     expect(metrics.named('BroadcastLatency')).toHaveLength(1);
     expect(metrics.total('BroadcastDeliveries', { outcome: 'sent' })).toBe(2);
     expect(metrics.total('BroadcastDeliveries', { outcome: 'gone' })).toBe(1);

@@ -103,9 +103,11 @@ export class ManagerCounters {
     this.metrics.count('BroadcastDeliveries', result.failedCount, { outcome: 'failed' });
   }
 
-  retried(): void {
+  /** A gateway call failed and is tried again (`GatewayErrors` counts every failed call, retried or final). */
+  retried(error: unknown): void {
     this.retries += 1;
     this.metrics.count('Retries');
+    this.countGatewayStatus(error);
   }
 
   breakerOpened(): void {
@@ -122,6 +124,10 @@ export class ManagerCounters {
     const key = errorKey(error);
     this.errors.set(key, (this.errors.get(key) ?? 0) + 1);
     this.metrics.count('Errors', 1, { code: key });
+    this.countGatewayStatus(error);
+  }
+
+  private countGatewayStatus(error: unknown): void {
     if (error instanceof GatewayError) this.metrics.count('GatewayErrors', 1, { status: String(error.status ?? error.kind) });
   }
 
