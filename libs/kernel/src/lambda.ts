@@ -15,7 +15,7 @@ import { createTracing, type Tracing } from './tracing';
 export type Correlation = Readonly<Record<string, string | number | null | undefined>>;
 
 /** The fields that also become X-Ray annotations (searchable), when known. */
-const ANNOTATED = ['requestId', 'action'] as const;
+const ANNOTATED = ['requestId', 'action', 'connectionId', 'tenantId'] as const;
 
 /** A handler: an event, then the Lambda context (a test's partial one too: only a real one goes into the logs). */
 type Handler<E, A extends unknown[], R> = (event: E, ...context: A) => Promise<R>;
@@ -26,7 +26,7 @@ export interface Telemetry {
   /** The metrics every lib of the function is given. */
   readonly metrics: FlushingMetrics;
   readonly tracing: Tracing;
-  /** Adds fields to every later log line of this invocation (`requestId`, `action` are annotated too). */
+  /** Adds fields to every later log line of this invocation (`requestId`, `action`, `connectionId`, `tenantId` become trace annotations too). */
   correlate(fields: Correlation): void;
   /** The handler, instrumented per invocation (see the header). */
   wrap<E, A extends unknown[], R>(handler: Handler<E, A, R>, correlation?: (event: E) => Correlation): Handler<E, A, R>;
@@ -69,6 +69,7 @@ class LambdaTelemetry implements Telemetry {
       this.logger.resetKeys();
       if (isLambdaContext(context)) this.logger.addContext(context);
       this.tracing.begin();
+      if (isLambdaContext(context)) this.tracing.annotate('awsRequestId', context.awsRequestId);
       try {
         if (correlation) this.correlate(correlation(event));
         return await handler(event, ...rest);
