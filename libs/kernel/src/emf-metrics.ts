@@ -17,11 +17,11 @@ export interface EmfMetricsOptions {
   serviceName: string;
   /** The `function` dimension of every metric (router, processor-sweep, …). */
   functionName: string;
-  /** Default: POWERTOOLS_METRICS_NAMESPACE, else `Streamer`. */
+  /** Default `Streamer` (the apps pass POWERTOOLS_METRICS_NAMESPACE when it is set). */
   namespace?: string;
 }
 
-export const DEFAULT_NAMESPACE = 'Streamer';
+const DEFAULT_NAMESPACE = 'Streamer';
 
 /** EMF keeps at most 100 values of one metric per line (Powertools publishes early past it). */
 const MAX_VALUES_PER_LINE = 100;
@@ -37,7 +37,7 @@ interface DimensionSet {
 
 /** Builds the EMF metrics of one function. Call once per cold start, in the app. */
 export function createMetrics(options: EmfMetricsOptions): FlushingMetrics {
-  const namespace = options.namespace ?? process.env['POWERTOOLS_METRICS_NAMESPACE'] ?? DEFAULT_NAMESPACE;
+  const namespace = options.namespace ?? DEFAULT_NAMESPACE;
   const emf = new PowertoolsMetrics({ namespace, serviceName: options.serviceName, defaultDimensions: { function: options.functionName } });
   return new EmfMetrics(emf);
 }

@@ -43,7 +43,8 @@ export interface TelemetryOptions {
 export function createTelemetry(options: TelemetryOptions): Telemetry {
   const env = options.env ?? process.env;
   const logger = new PowertoolsLogger({ serviceName: options.serviceName });
-  const metrics = createMetrics({ serviceName: options.serviceName, functionName: options.functionName, namespace: env['POWERTOOLS_METRICS_NAMESPACE'] ?? 'Streamer' });
+  const namespace = env['POWERTOOLS_METRICS_NAMESPACE'];
+  const metrics = createMetrics({ serviceName: options.serviceName, functionName: options.functionName, ...(namespace ? { namespace } : {}) });
   return new LambdaTelemetry(logger, metrics, createTracing(options.serviceName, env));
 }
 
@@ -65,11 +66,13 @@ class LambdaTelemetry implements Telemetry {
 
   wrap<E, A extends unknown[], R>(handler: Handler<E, A, R>, correlation?: (event: E) => Correlation): Handler<E, A, R> {
     return async (event, ...rest) => {
-      const [context] = rest;
+      const context: unknown = rest[0];
       this.logger.resetKeys();
-      if (isLambdaContext(context)) this.logger.addContext(context);
       this.tracing.begin();
-      if (isLambdaContext(context)) this.tracing.annotate('awsRequestId', context.awsRequestId);
+      if (isLambdaContext(context)) {
+        this.logger.addContext(context);
+        this.tracing.annotate('awsRequestId', context.awsRequestId);
+      }
       try {
         if (correlation) this.correlate(correlation(event));
         return await handler(event, ...rest);
