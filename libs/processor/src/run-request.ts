@@ -31,7 +31,22 @@ export class RequestRunner {
       return this.#settler.fail(record, record.lastError ?? INTERNAL_ERROR);
     }
     const outcome = await this.execute(record, now + leaseMs - this.s.deadlineMarginMs);
-    return this.#settler.settle(record, outcome);
+    const report = await this.#settler.settle(record, outcome);
+    this.recordOutcome(record, report, now);
+    return report;
+  }
+
+  /** `RequestProcessed` by action and disposition, `ProcessingTime` by action, `RequestErrors` by code, one outcome line. */
+  private recordOutcome(record: RequestRecord, report: RunReport, started: number): void {
+    const { action, requestId, connectionId, tenantId, clientId } = record;
+    const durationMs = this.s.clock.now() - started;
+    const status = report.disposition;
+    this.s.metrics.count('RequestProcessed', 1, { action, status });
+    this.s.metrics.timing('ProcessingTime', durationMs, { action });
+    if (report.error) this.s.metrics.count('RequestErrors', 1, { code: report.error.code });
+    if (status === 'requeued') this.s.metrics.count('RequestRetries', 1, { action });
+    const code = report.error ? { code: report.error.code } : {};
+    this.s.logger.info('Request outcome', { requestId, connectionId, tenantId, id: clientId, action, status, attempt: report.attempt, durationMs, ...code });
   }
 
   /** The lease never outlives the invocation, so after a crash the request is claimable once it would have ended. */

@@ -2,7 +2,7 @@
 // reaches sockets through MessageSender, from @streamer/handler-api). Apps wire the AWS adapters
 // (@streamer/processor/aws); tests use the fakes from ./testing.
 import type { HandlerRegistry, MessageSender, Publisher } from '@streamer/handler-api';
-import { type Clock, type Logger, systemClock } from '@streamer/kernel';
+import { type Clock, type Logger, type Metrics, silentMetrics, systemClock } from '@streamer/kernel';
 import { createLogger } from '@streamer/kernel/node';
 import { DEFAULT_MAX_RESULT_BYTES, type ServerMessage } from '@streamer/protocol';
 import type { RequestStore } from '@streamer/store';
@@ -76,6 +76,8 @@ export interface ProcessorOptions {
   clock?: Clock;
   /** Default a Powertools structured logger (`streamer-processor`). */
   logger?: Logger;
+  /** Runs by action and outcome, their duration, batch sizes and queue ages (see the README). Default none. */
+  metrics?: Metrics;
 }
 
 export type ProcessorSettings = Required<ProcessorOptions>;
@@ -105,6 +107,7 @@ export function resolveSettings(options: ProcessorOptions): ProcessorSettings {
     retryQueue,
     deadLetters: options.deadLetters ?? {},
     logger: options.logger ?? createLogger('streamer-processor'),
+    metrics: options.metrics ?? silentMetrics,
   };
   validate(settings);
   return settings;

@@ -14,7 +14,7 @@ export {
   MAX_NESTING_DEPTH,
   isTopic,
 } from './limits';
-export { isAction } from './messages';
+export { isAction, isBuiltinAction } from './messages';
 export { isRequestStatusView, isProgressValue, isSeq } from './definitions';
 export type {
   RequestRefPayload,

@@ -3,7 +3,8 @@
 // Two passes, each worked page by page with at most `cleanupConcurrency` calls in flight (memory holds
 // one page): stale connections, then connections gone at the gateway. A run near the Lambda deadline
 // stops between pages with `complete: false`; the next (hourly) run continues with whatever is still
-// left. (The request sweeps — expired leases, stalled retries — are the processor's: its
+// left. A run that checked every connection also reports `ActiveConnections` per tenant (the
+// connections the gateway still knows). (The request sweeps — expired leases, stalled retries — are the processor's: its
 // `sweepHandler`, on its own schedule.)
 import { chunks, mapLimit } from '@streamer/kernel';
 import type { ConnectionRecord } from '@streamer/store';
@@ -24,6 +25,8 @@ interface CleanupTally {
   failedCount: number;
   /** False when the run stopped early to stay inside the Lambda deadline. */
   complete: boolean;
+  /** Connections the gateway confirmed, by tenant (pass 2). */
+  activeByTenant?: Map<string, number>;
 }
 
 type Pass = (deps: ResolvedDeps, tally: CleanupTally, now: number, invocation: Invocation) => Promise<void>;
@@ -40,11 +43,30 @@ export const cleanupStaleConnections = defineAction(
       if (!tally.complete) break;
       await pass(deps, tally, now, invocation);
     }
+    const { activeByTenant, ...counts } = tally;
+    if (tally.complete) reportActiveConnections(deps, activeByTenant ?? new Map());
     const cleanedCount = tally.staleCount + tally.goneCount;
-    deps.logger.info('Cleanup finished', { ...tally, cleanedCount });
-    return ok({ message: 'Stale connections cleaned up', cleanedCount, ...tally });
+    deps.logger.info('Cleanup finished', { ...counts, cleanedCount });
+    return ok({ message: 'Stale connections cleaned up', cleanedCount, ...counts });
   },
 );
+
+/** Tenants reported one by one at most: the rest are summed under tenant `other` (dimensions stay bounded). */
+export const MAX_TENANT_DIMENSIONS = 50;
+
+/** `ActiveConnections` in all and for the largest tenants (gauges; read their Maximum). */
+function reportActiveConnections(deps: ResolvedDeps, activeByTenant: ReadonlyMap<string, number>): void {
+  const largest = [...activeByTenant].sort(([, a], [, b]) => b - a);
+  let total = 0;
+  let others = 0;
+  largest.forEach(([tenant, count], index) => {
+    total += count;
+    if (index < MAX_TENANT_DIMENSIONS) deps.metrics.gauge('ActiveConnections', count, { tenant });
+    else others += count;
+  });
+  if (others > 0) deps.metrics.gauge('ActiveConnections', others, { tenant: 'other' });
+  deps.metrics.gauge('ActiveConnections', total);
+}
 
 /** Time kept in reserve before the Lambda deadline: no new page is started with less than this left. */
 const DEADLINE_RESERVE_MS = 15_000;
@@ -109,9 +131,11 @@ async function retireGone(deps: ResolvedDeps, tally: CleanupTally, now: number, 
 }
 
 /** Returns false when the gateway could not say whether the connection is still there. */
-async function checkOne(deps: ResolvedDeps, tally: CleanupTally, { connectionId }: ConnectionRecord, now: number): Promise<boolean> {
+async function checkOne(deps: ResolvedDeps, tally: CleanupTally, { connectionId, tenantId }: ConnectionRecord, now: number): Promise<boolean> {
   try {
     await deps.gateway.get(connectionId);
+    tally.activeByTenant ??= new Map();
+    tally.activeByTenant.set(tenantId, (tally.activeByTenant.get(tenantId) ?? 0) + 1);
     return true;
   } catch (error) {
     if (!deps.isGone(error)) {
