@@ -43,7 +43,7 @@ describe('createTelemetry(...).wrap', () => {
   it('logs with the Lambda context and only this invocation’s keys, and flushes the metrics before returning', async () => {
     const telemetry = createTelemetry({ serviceName: 'streamer-test', functionName: 'test', env: {} });
     const handler = telemetry.wrap(
-      async (event: { connectionId: string; tenantId?: string }) => {
+      async (event: { connectionId: string; tenantId?: string }, _context?: Context) => {
         if (event.tenantId) telemetry.correlate({ tenantId: event.tenantId });
         telemetry.logger.info('handled');
         telemetry.metrics.count('Handled', 1, { action: 'test' });
@@ -67,7 +67,7 @@ describe('createTelemetry(...).wrap', () => {
 
   it('flushes the metrics of an invocation that throws, and rethrows', async () => {
     const telemetry = createTelemetry({ serviceName: 'streamer-test', functionName: 'test', env: {} });
-    const handler = telemetry.wrap(async () => {
+    const handler = telemetry.wrap(async (_event: unknown, _context?: Context) => {
       telemetry.metrics.count('Attempted');
       throw new Error('boom');
     });
