@@ -4,17 +4,22 @@
 // the connection and subscription stores, so the DynamoDB stores and the in-memory fakes share it.
 import { InvalidInputError } from './errors';
 import type { ConnectionRecord, ConnectionStore, Disconnection, SubscriptionStore } from './model';
+import type { QuotaPolicy, QuotaStore } from './quotas';
 import { DISCONNECTED_AUDIT_TTL_SECONDS, TOUCH_INTERVAL_MS, ttlAfter } from './records';
 
 /** The stores a lifecycle writes to (any implementation; the same objects the caller uses). */
 export interface LifecycleStores {
   connections: Pick<ConnectionStore, 'markDisconnected' | 'touch'>;
   subscriptions: Pick<SubscriptionStore, 'removeTopics' | 'removeAllForConnection'>;
+  /** With `quotaPolicy`: a retired connection gives its connection-quota places back. */
+  quotas?: Pick<QuotaStore, 'releaseConnection'>;
 }
 
 export interface LifecycleOptions {
   /** How long a retired connection's item is kept for audit; whole seconds, default 1 h. */
   disconnectedTtlSeconds?: number;
+  /** The limits `$connect` took places under (per tenant); without it no place is released. */
+  quotaPolicy?: QuotaPolicy;
 }
 
 export interface RetireOptions {
@@ -40,11 +45,13 @@ export function disconnectedTtl(at: number, seconds: number = DISCONNECTED_AUDIT
 
 export class ConnectionLifecycle {
   private readonly disconnectedTtlSeconds: number;
+  private readonly quotaPolicy: QuotaPolicy | undefined;
 
   constructor(
     private readonly stores: LifecycleStores,
     options: LifecycleOptions = {},
   ) {
+    this.quotaPolicy = options.quotaPolicy;
     const seconds = options.disconnectedTtlSeconds ?? DISCONNECTED_AUDIT_TTL_SECONDS;
     if (!Number.isInteger(seconds) || seconds < 1) {
       throw new InvalidInputError(`disconnectedTtlSeconds must be a whole number of seconds ≥ 1, got ${seconds}`);
@@ -78,8 +85,22 @@ export class ConnectionLifecycle {
       return { connection: undefined, subscriptionsRemoved };
     }
     const { connection, topics } = marked;
-    const subscriptionsRemoved = topics.length === 0 ? 0 : await subscriptions.removeTopics(connection.tenantId, connectionId, topics);
+    const [subscriptionsRemoved] = await Promise.all([
+      topics.length === 0 ? 0 : subscriptions.removeTopics(connection.tenantId, connectionId, topics),
+      this.releaseQuota(connection),
+    ]);
     return { connection, subscriptionsRemoved };
+  }
+
+  /**
+   * The connection's places in its user's and tenant's connection quotas (idempotent: a second retire
+   * releases nothing more). A place a failed release leaves behind is dropped by the next refused
+   * `$connect` of that user or tenant, which verifies the members it counts.
+   */
+  private async releaseQuota(connection: ConnectionRecord): Promise<void> {
+    const { quotas } = this.stores;
+    if (quotas === undefined || this.quotaPolicy === undefined) return;
+    await quotas.releaseConnection(connection, this.quotaPolicy(connection.tenantId));
   }
 
   /**

@@ -4,6 +4,7 @@ import { InMemoryTopicEventStore } from '../testing/in-memory-event-store';
 import { InMemorySubscriptionStore } from '../testing/in-memory-subscription-store';
 import { describeConnectionStoreContract } from './connection-store.contract';
 import { describeLifecycleContract } from './lifecycle.contract';
+import { describeQuotaStoreContract } from './quota-store.contract';
 import { describeRequestStoreContract } from './request-store.contract';
 import { describeSubscriptionStoreContract } from './subscription-store.contract';
 import { describeTopicEventStoreContract } from './topic-event-store.contract';
@@ -13,3 +14,4 @@ describeRequestStoreContract('in-memory', (clock) => new InMemoryRequestStore({ 
 describeSubscriptionStoreContract('in-memory', (clock) => new InMemorySubscriptionStore({ clock }));
 describeLifecycleContract('in-memory', (clock) => createInMemoryStores({ clock }));
 describeTopicEventStoreContract('in-memory', (clock) => new InMemoryTopicEventStore({ clock }));
+describeQuotaStoreContract('in-memory', (clock) => createInMemoryStores({ clock }));
