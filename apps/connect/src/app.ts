@@ -1,13 +1,21 @@
 // $connect: verify the token, store the connection (user and tenant from the verified token), accept.
-// A bad or missing token → 401 and nothing stored; a server-side failure → 500 without details.
+// A bad or missing token → 401 and nothing stored; a full connection quota → 429 with the reason and
+// nothing stored; a server-side failure → 500 without details. A non-2xx $connect answer refuses the
+// upgrade ("You want to throttle connections or control who connects", $connect route:
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-keys-connect-disconnect.html).
 import { AuthError, extractToken, type Principal, type Verifier } from '@streamer/auth';
 import { type Clock, type Logger, systemClock } from '@streamer/kernel';
-import type { ConnectionRecord, ConnectionStore } from '@streamer/store';
+import type { ConnectionRecord, ConnectionStore, QuotaPolicy, QuotaStore } from '@streamer/store';
 import type { ConnectEvent, ConnectResult } from './event';
 
 export interface ConnectDeps {
   verifier: Verifier;
   connections: Pick<ConnectionStore, 'put'>;
+  /**
+   * Connection quotas: with them the connection is stored by `quotas.admitConnection` (one transaction
+   * that also takes its places under `quotaPolicy(tenantId)`), not by `connections.put`.
+   */
+  quotas?: { store: Pick<QuotaStore, 'admitConnection'>; policy: QuotaPolicy };
   logger: Logger;
   /** DynamoDB TTL of the stored connection. */
   connectionTtlMs: number;
@@ -26,15 +34,30 @@ export function createConnectHandler(deps: ConnectDeps): ConnectHandler {
     const { connectionId } = event.requestContext;
     const principal = await authenticate(deps, event);
     if (!('userId' in principal)) return principal;
+    let refusal: ConnectResult | undefined;
     try {
-      await deps.connections.put(connectionRecord(event, principal, clock.now(), deps.connectionTtlMs));
+      refusal = await store(deps, connectionRecord(event, principal, clock.now(), deps.connectionTtlMs));
     } catch (error) {
       deps.logger.error('connect: connection could not be stored', { connectionId, error });
       return { statusCode: 500 };
     }
+    if (refusal !== undefined) return refusal;
     deps.logger.info('connect: connection accepted', { connectionId, userId: principal.userId, tenantId: principal.tenantId });
     return { statusCode: 200 };
   };
+}
+
+/** Stores the connection, within its quotas when there are any; the 429 answer when a quota is full. */
+async function store(deps: ConnectDeps, connection: ConnectionRecord): Promise<ConnectResult | undefined> {
+  if (deps.quotas === undefined) {
+    await deps.connections.put(connection);
+    return undefined;
+  }
+  const admission = await deps.quotas.store.admitConnection(connection, deps.quotas.policy(connection.tenantId));
+  if (admission.admitted) return undefined;
+  const { connectionId, userId, tenantId } = connection;
+  deps.logger.info('connect: connection quota full', { connectionId, userId, tenantId, reason: admission.reason });
+  return { statusCode: 429, body: JSON.stringify({ code: 'RATE_LIMITED', reason: admission.reason }) };
 }
 
 async function authenticate(deps: ConnectDeps, event: ConnectEvent): Promise<Principal | ConnectResult> {

@@ -15,5 +15,7 @@ export type ConnectEvent = APIGatewayProxyWebsocketEventV2 & {
 
 /** What API Gateway needs back: 200 accepts the socket; anything else refuses it. */
 export interface ConnectResult {
-  statusCode: 200 | 401 | 500;
+  statusCode: 200 | 401 | 429 | 500;
+  /** With a 429: `{"code": "RATE_LIMITED", "reason": "user-connections" | "tenant-connections"}`. */
+  body?: string;
 }

@@ -21,7 +21,13 @@ export async function buildHandler(env: Record<string, string | undefined>): Pro
     logger,
     clientConfig: config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {},
   });
-  return createConnectHandler({ verifier, connections: stores.connections, logger, connectionTtlMs: config.connectionTtlMs });
+  return createConnectHandler({
+    verifier,
+    connections: stores.connections,
+    quotas: { store: stores.quotas, policy: config.quotas },
+    logger,
+    connectionTtlMs: config.connectionTtlMs,
+  });
 }
 
 let ready: Promise<ConnectHandler> | undefined;

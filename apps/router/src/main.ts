@@ -6,6 +6,7 @@
 //
 // The handlers come from `createRegistry()` in @streamer/handlers (libs/handlers): the one composition
 // point, where you register your own handlers.
+import { quotaPolicyFromEnv } from '@streamer/config';
 import { createLogger } from '@streamer/kernel/node';
 import { createGateway } from '@streamer/connection-manager/gateway';
 import { createRegistry } from '@streamer/handlers';
@@ -32,8 +33,11 @@ export function buildHandler(env: Record<string, string | undefined>, event: Rou
   const region = config.region ? { region: config.region } : {};
   const gateway = createGateway({ kind: config.gatewayAdapter, endpoint, ...region });
   const { rateLimit, syncTimeoutMs, requestTtlMs, eventRetentionSeconds } = config;
-  const router = { rateLimit, syncTimeoutMs, requestTtlMs };
-  return createRouterHandler({ registry: createRegistry(), stores, gateway, logger, router, eventRetentionSeconds });
+  // Quotas (QUOTA_*): the tenant's frame rate and the user's jobs here; a gone socket (410) gives its connection places back.
+  const policy = quotaPolicyFromEnv(env);
+  const router = { rateLimit, syncTimeoutMs, requestTtlMs, quotas: { store: stores.quotas, policy } };
+  const manager = { quotaRelease: { store: stores.quotas, policy } };
+  return createRouterHandler({ registry: createRegistry(), stores, gateway, logger, router, manager, eventRetentionSeconds });
 }
 
 let instance: RouterHandler | undefined;

@@ -36,6 +36,12 @@ export const SETTING_VARIABLES = [
   'CANCEL_POLL_INTERVAL',
   'LAMBDA_TIMEOUT_BUFFER',
   'EVENT_RETENTION',
+  // Quotas (libs/config/src/quotas.ts): 0 turns one off; QUOTA_TENANT_OVERRIDES is a JSON map per tenant.
+  'QUOTA_CONNECTIONS_PER_USER',
+  'QUOTA_CONNECTIONS_PER_TENANT',
+  'QUOTA_REQUESTS_PER_SECOND_PER_TENANT',
+  'QUOTA_JOBS_PER_USER',
+  'QUOTA_TENANT_OVERRIDES',
 ] as const;
 
 export interface LambdaFunctionFacts {

@@ -5,7 +5,7 @@ import type { HandlerRegistry, MessageSender, Publisher } from '@streamer/handle
 import { type Clock, type Logger, systemClock } from '@streamer/kernel';
 import { createLogger } from '@streamer/kernel/node';
 import type { ServerMessage } from '@streamer/protocol';
-import type { RequestStore } from '@streamer/store';
+import type { QuotaStore, RequestStore } from '@streamer/store';
 import { ProcessorConfigError } from './errors';
 import type { StreamBatchReader } from './dead-letters';
 
@@ -67,6 +67,8 @@ export interface ProcessorOptions {
   terminalDeliveryDelayMs?: number;
   /** Dead-letter queues whose requests are failed with INTERNAL_ERROR. Default none. */
   deadLetters?: DeadLetterSources;
+  /** Job quotas: a request that reaches a terminal state gives its place back. Default none. */
+  jobQuotas?: Pick<QuotaStore, 'releaseJob'>;
   /** Default the system clock. */
   clock?: Clock;
   /** Default a Powertools structured logger (`streamer-processor`). */
@@ -98,6 +100,7 @@ export function resolveSettings(options: ProcessorOptions): ProcessorSettings {
     publisher,
     retryQueue,
     deadLetters: options.deadLetters ?? {},
+    jobQuotas: options.jobQuotas ?? { releaseJob: async () => undefined },
     logger: options.logger ?? createLogger('streamer-processor'),
   };
   validate(settings);

@@ -1,4 +1,5 @@
 // createRouter: the $default pipeline. Order: size → parse → shape → connection and rate limit (one store write) →
+// the tenant's rate (a second write, in parallel once the connection's tenant is known) →
 // built-ins → handler lookup → payload validation → sync `process` under a deadline, or idempotent
 // enqueue + `ack`. Every frame gets exactly one reply; `route` never throws for bad input.
 // The steps live in pipeline.ts (every frame), built-ins.ts and handlers.ts (registered actions).
@@ -62,11 +63,13 @@ async function route(deps: RouterDeps, input: RouteInput): Promise<RouteResult> 
 
 async function answer(deps: RouterDeps, message: ClientMessage, input: RouteInput): Promise<ServerMessage> {
   const now = deps.clock.now();
+  const early = deps.tenantRate.early(input.connectionId, now);
   const { connection, decision } = await admitFrame(deps.stores.connections, input.connectionId, deps.rateLimit, now);
   // The touch (at most once a minute per connection) runs beside the rest and is awaited before the reply.
   const touched = touchActivity(deps, connection, now);
   try {
     assertToken(decision);
+    await deps.tenantRate.assert(connection, now, early);
     const ctx: RouteContext = { message, connection, now, remainingTimeMs: input.remainingTimeMs };
     return (await answerBuiltIn(deps, ctx)) ?? (await answerHandler(deps, ctx));
   } finally {

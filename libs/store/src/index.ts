@@ -9,11 +9,13 @@ export {
   StoreUnavailableError,
 } from './errors';
 export { ConnectionLifecycle } from './lifecycle';
+export type { QuotaRelease } from './lifecycle';
 export { TERMINAL_STATUSES } from './model';
 export type {
   Admission,
   ConnectionRecord,
   ConnectionStore,
+  NewRequest,
   RequestRecord,
   RequestStore,
   StoredError,

@@ -11,15 +11,19 @@ import { DISCONNECTED_AUDIT_TTL_SECONDS, TOUCH_INTERVAL_MS, ttlAfter } from './r
 export interface LifecycleStores {
   connections: Pick<ConnectionStore, 'markDisconnected' | 'touch'>;
   subscriptions: Pick<SubscriptionStore, 'removeTopics' | 'removeAllForConnection'>;
-  /** With `quotaPolicy`: a retired connection gives its connection-quota places back. */
-  quotas?: Pick<QuotaStore, 'releaseConnection'>;
+  /** A retired connection gives back the connection-quota places `$connect` took under `policy`. */
+  quotaRelease?: QuotaRelease;
+}
+
+/** The quota store and the limits (per tenant) its connection places were taken under. */
+export interface QuotaRelease {
+  store: Pick<QuotaStore, 'releaseConnection'>;
+  policy: QuotaPolicy;
 }
 
 export interface LifecycleOptions {
   /** How long a retired connection's item is kept for audit; whole seconds, default 1 h. */
   disconnectedTtlSeconds?: number;
-  /** The limits `$connect` took places under (per tenant); without it no place is released. */
-  quotaPolicy?: QuotaPolicy;
 }
 
 export interface RetireOptions {
@@ -45,13 +49,11 @@ export function disconnectedTtl(at: number, seconds: number = DISCONNECTED_AUDIT
 
 export class ConnectionLifecycle {
   private readonly disconnectedTtlSeconds: number;
-  private readonly quotaPolicy: QuotaPolicy | undefined;
 
   constructor(
     private readonly stores: LifecycleStores,
     options: LifecycleOptions = {},
   ) {
-    this.quotaPolicy = options.quotaPolicy;
     const seconds = options.disconnectedTtlSeconds ?? DISCONNECTED_AUDIT_TTL_SECONDS;
     if (!Number.isInteger(seconds) || seconds < 1) {
       throw new InvalidInputError(`disconnectedTtlSeconds must be a whole number of seconds ≥ 1, got ${seconds}`);
@@ -98,9 +100,8 @@ export class ConnectionLifecycle {
    * `$connect` of that user or tenant, which verifies the members it counts.
    */
   private async releaseQuota(connection: ConnectionRecord): Promise<void> {
-    const { quotas } = this.stores;
-    if (quotas === undefined || this.quotaPolicy === undefined) return;
-    await quotas.releaseConnection(connection, this.quotaPolicy(connection.tenantId));
+    const release = this.stores.quotaRelease;
+    if (release !== undefined) await release.store.releaseConnection(connection, release.policy(connection.tenantId));
   }
 
   /**

@@ -57,7 +57,7 @@ export function describeQuotaStoreContract(name: string, factory: StoreFactory<Q
 
     it('releases a place when the lifecycle retires the connection, idempotently', async () => {
       const limits = { ...OFF, connectionsPerUser: 1, connectionsPerTenant: 5 };
-      const lifecycle = new ConnectionLifecycle(stores, { quotaPolicy: () => limits });
+      const lifecycle = new ConnectionLifecycle({ ...stores, quotaRelease: { store: stores.quotas, policy: () => limits } });
       const first = uid('c');
       await admit('u1', limits, first);
       await lifecycle.retire(first, { at: T0 + 1000 });
