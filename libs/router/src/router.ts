@@ -4,7 +4,7 @@
 // enqueue + `ack`. Every frame gets exactly one reply; `route` never throws for bad input.
 // The steps live in pipeline.ts (every frame), built-ins.ts and handlers.ts (registered actions).
 import type { ClientMessage, ServerMessage } from '@streamer/protocol';
-import type { ConnectionRecord } from '@streamer/store';
+import type { ConnectionRecord, TokenDecision } from '@streamer/store';
 import { answerBuiltIn } from './built-ins';
 import { answerHandler } from './handlers';
 import { resolveOptions, type RouterDeps, type RouterOptions } from './options';
@@ -63,7 +63,17 @@ async function route(deps: RouterDeps, input: RouteInput): Promise<RouteResult> 
 
 async function answer(deps: RouterDeps, message: ClientMessage, input: RouteInput): Promise<ServerMessage> {
   const now = deps.clock.now();
+  // The tenant's rate take starts beside the admission when the connection's tenant is known; it is
+  // settled before the reply whatever happens (nothing may run on once the invocation returns).
   const early = deps.tenantRate.early(input.connectionId, now);
+  try {
+    return await admitted(deps, message, input, now, early);
+  } finally {
+    await early?.catch(() => undefined);
+  }
+}
+
+async function admitted(deps: RouterDeps, message: ClientMessage, input: RouteInput, now: number, early: Promise<TokenDecision> | undefined): Promise<ServerMessage> {
   const { connection, decision } = await admitFrame(deps.stores.connections, input.connectionId, deps.rateLimit, now);
   // The touch (at most once a minute per connection) runs beside the rest and is awaited before the reply.
   const touched = touchActivity(deps, connection, now);
