@@ -25,8 +25,7 @@ export type {
   TokenDecision,
   TopicEventStore,
 } from './model';
-export { JOB_RETRY_AFTER_MS } from './quotas';
-export type { ConnectionAdmission, ConnectionQuotaReason, JobAdmission, QuotaLimits, QuotaPolicy, QuotaStore } from './quotas';
+export type { QuotaLimits, QuotaPolicy, QuotaStore } from './quotas';
 export { CONNECTION_TTL_SECONDS, DISCONNECTED_AUDIT_TTL_SECONDS } from './records';
 export { TABLE_DEFINITIONS, tableEnvVar, tableNamesFromEnv } from './tables';
 export { DEFAULT_EVENT_RETENTION_SECONDS } from './topic-events';
