@@ -142,3 +142,28 @@ export function connectionTakes(connection: ConnectionHolder, limits: QuotaLimit
 }
 
 export const QUOTA_ALLOWED: Readonly<TokenDecision> = Object.freeze({ allowed: true, retryAfterMs: 0 });
+
+/**
+ * After a heal that found every member alive, the set is not verified again for this long (per store
+ * instance): a flood against a full quota costs one conditional write per refused take, not a read of
+ * every member each time. A place a crash left behind is still dropped within this long.
+ */
+export const HEAL_PAUSE_MS = 5_000;
+const REMEMBERED_PAUSES = 10_000;
+
+/** The sets whose last heal dropped nothing, until when (epoch ms); the oldest entry goes first. */
+export class HealPauses {
+  private readonly until = new Map<string, number>();
+
+  due(key: string, now: number): boolean {
+    const until = this.until.get(key);
+    return until === undefined || until <= now;
+  }
+
+  record(key: string, dropped: boolean, now: number): void {
+    this.until.delete(key);
+    if (dropped) return;
+    this.until.set(key, now + HEAL_PAUSE_MS);
+    if (this.until.size > REMEMBERED_PAUSES) this.until.delete(this.until.keys().next().value as string);
+  }
+}

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { ConnectionLifecycle } from '../lifecycle';
 import type { ConnectionStore, NewRequest, RequestStore, SubscriptionStore } from '../model';
-import { JOB_RETRY_AFTER_MS, type QuotaLimits, type QuotaStore } from '../quotas';
+import { HEAL_PAUSE_MS, JOB_RETRY_AFTER_MS, type QuotaLimits, type QuotaStore } from '../quotas';
 import { collect, connection, manualClock, type StoreFactory, T0, uid } from './contract-support';
 
 export interface QuotaContractStores {
@@ -97,6 +97,9 @@ export function describeQuotaStoreContract(name: string, factory: StoreFactory<Q
       expect(await stores.quotas.enqueue({ ...a, requestId: uid('r') }, limits)).toMatchObject({ admitted: true, created: false, request: { requestId: a.requestId } });
       expect((await stores.quotas.enqueue(job(tenantId, 'u2'), limits)).admitted).toBe(true);
       await stores.requests.cancel(a.requestId); // terminal, never released: healed
+      // c's refusal found every member alive: the set is not verified again for HEAL_PAUSE_MS.
+      expect((await stores.quotas.enqueue(c, limits)).admitted).toBe(false);
+      time.advance(HEAL_PAUSE_MS);
       expect((await stores.quotas.enqueue(c, limits)).admitted).toBe(true);
       await stores.quotas.releaseJob(b);
       await stores.quotas.releaseJob(b);

@@ -14,6 +14,7 @@ import {
   type ConnectionAdmission,
   type ConnectionHolder,
   connectionTakes,
+  HealPauses,
   JOB_RETRY_AFTER_MS,
   type JobAdmission,
   type JobHolder,
@@ -36,6 +37,8 @@ const MAX_ADMIT_ROUNDS = 3;
 const MAX_CONTENTION_RETRIES = 5;
 
 export class DynamoQuotaStore implements QuotaStore {
+  private readonly pauses = new HealPauses();
+
   /** `connections` holds the quota items and the connections; `requests` is read to verify job members. */
   constructor(
     private readonly connections: TableContext,
@@ -148,9 +151,12 @@ export class DynamoQuotaStore implements QuotaStore {
 
   /**
    * Self-healing: reads the set (consistently), reads its members' items (consistently) and drops the
-   * members whose item is gone or no longer `alive`. True when it dropped any.
+   * members whose item is gone or no longer `alive`. True when it dropped any. Paused after a heal that
+   * dropped nothing (`HEAL_PAUSE_MS`).
    */
   private async dropDead(key: string, owner: TableContext, idName: string, alive: (item: Record<string, unknown>) => boolean): Promise<boolean> {
+    const now = this.connections.clock();
+    if (!this.pauses.due(key, now)) return false;
     const read = { TableName: this.connections.table, Key: { connectionId: key }, ConsistentRead: true };
     const { Item } = await run(this.connections, 'quotas.verify', () => this.connections.doc.send(new GetCommand(read)));
     const members = [...((Item?.['members'] as Set<string> | undefined) ?? [])];
@@ -160,6 +166,7 @@ export class DynamoQuotaStore implements QuotaStore {
     }
     const dead = members.filter((id) => !living.has(id));
     if (dead.length > 0) await this.removeMembers(key, dead);
+    this.pauses.record(key, dead.length > 0, now);
     return dead.length > 0;
   }
 }

@@ -4,6 +4,7 @@ import {
   type ConnectionAdmission,
   type ConnectionHolder,
   connectionTakes,
+  HealPauses,
   JOB_RETRY_AFTER_MS,
   type JobAdmission,
   type JobHolder,
@@ -26,6 +27,7 @@ import type { InMemoryRequestStore } from './in-memory-request-store';
 export class InMemoryQuotaStore implements QuotaStore {
   private readonly sets = new Map<string, Set<string>>();
   private readonly counters = new Map<string, number>();
+  private readonly pauses = new HealPauses();
   private readonly clock: () => number;
 
   constructor(
@@ -110,9 +112,12 @@ export class InMemoryQuotaStore implements QuotaStore {
   }
 
   private async dropDead(key: string, alive: (id: string) => Promise<boolean>): Promise<boolean> {
+    const now = this.clock();
+    if (!this.pauses.due(key, now)) return false;
     const members = [...(this.sets.get(key) ?? [])];
     const dead = (await Promise.all(members.map(async (id) => ((await alive(id)) ? undefined : id)))).filter((id) => id !== undefined);
     for (const id of dead) this.sets.get(key)?.delete(id);
+    this.pauses.record(key, dead.length > 0, now);
     return dead.length > 0;
   }
 }
