@@ -3,7 +3,7 @@
 import type { GatewayPort } from '@streamer/connection-manager';
 import type { Publisher } from '@streamer/handler-api';
 import { type Clock, type Logger, type Metrics, silentMetrics, systemClock } from '@streamer/kernel';
-import { ConnectionLifecycle, type ConnectionStore, type RequestStore, type SubscriptionStore } from '@streamer/store';
+import { ConnectionLifecycle, type ConnectionStore, type QuotaRelease, type RequestStore, type SubscriptionStore } from '@streamer/store';
 
 /** The two management-API calls the admin uses: GET (is it still there?) and DELETE (close it). */
 export type AdminGateway = Pick<GatewayPort, 'get' | 'delete'>;
@@ -12,6 +12,8 @@ export interface AdminDeps {
   connections: ConnectionStore;
   requests: RequestStore;
   subscriptions: SubscriptionStore;
+  /** Retired connections give their connection-quota places back (cleanup, `disconnect_connection`). */
+  quotaRelease?: QuotaRelease;
   gateway: AdminGateway;
   /** The `publish` action's way to the sockets (the connection manager's `createPublisher`). */
   publisher: Publisher;
@@ -40,7 +42,7 @@ export interface AdminDeps {
 }
 
 /** AdminDeps with every default applied, and the store's lifecycle over its connections and subscriptions. */
-export type ResolvedDeps = Required<Omit<AdminDeps, 'settle' | 'correlate'>> & Pick<AdminDeps, 'settle' | 'correlate'> & { lifecycle: ConnectionLifecycle };
+export type ResolvedDeps = Required<Omit<AdminDeps, 'settle' | 'correlate' | 'quotaRelease'>> & Pick<AdminDeps, 'settle' | 'correlate' | 'quotaRelease'> & { lifecycle: ConnectionLifecycle };
 
 export const DEFAULT_CLEANUP_CONCURRENCY = 16;
 export const DEFAULT_CLEANUP_PAGE_SIZE = 100;

@@ -1,6 +1,7 @@
 // Lambda entry point (handler: index.handler). Nothing happens at import: the first invocation reads
 // the environment, builds the DynamoDB stores and the management API gateway once, and every later invocation of this execution environment reuses them. A missing or invalid
 // variable fails that first invocation with an error naming it (and the next one tries again).
+import { quotaPolicyFromEnv } from '@streamer/config';
 import { createConnectionManager, createPublisher, isConnectionGone } from '@streamer/connection-manager';
 import { createGateway } from '@streamer/connection-manager/gateway';
 import { createTelemetry } from '@streamer/kernel/node';
@@ -28,7 +29,9 @@ export function buildHandler(env: Record<string, string | undefined>): AdminHand
   const captureClient = <T>(client: T): T => telemetry.tracing.captureClient(client);
   const gateway = createGateway({ kind: config.gatewayAdapter, endpoint: config.websocketEndpoint, ...region, captureClient });
   // `publish` delivers through a connection manager (retries, breaker, 410 cleanup) over the same gateway.
-  const manager = createConnectionManager({ gateway, connections: stores.connections, subscriptions: stores.subscriptions, logger, metrics });
+  // Retiring a connection gives its connection-quota places back (the limits $connect took them under).
+  const quotaRelease = { store: stores.quotas, policy: quotaPolicyFromEnv(env) };
+  const manager = createConnectionManager({ gateway, connections: stores.connections, subscriptions: stores.subscriptions, quotaRelease, logger, metrics });
   const publisher = createPublisher({
     manager,
     events: stores.events,
@@ -39,6 +42,7 @@ export function buildHandler(env: Record<string, string | undefined>): AdminHand
     connections: stores.connections,
     requests: stores.requests,
     subscriptions: stores.subscriptions,
+    quotaRelease,
     gateway,
     publisher,
     settle: (invocation) => manager.flush(invocation ? { invocation } : {}),

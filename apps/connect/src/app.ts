@@ -1,18 +1,26 @@
 // $connect: verify the token, store the connection (user and tenant from the verified token, and when
 // the token stops being accepted), accept. A bad or missing token → 401 and nothing stored; a
-// subprotocol offer without ours → 400; a server-side failure → 500 without details. A client that
-// offered `streamer.v1` (the browser transport of the token) gets it echoed — the name, never the token.
-// Metrics: `Connects`, `ConnectsRefused` by reason (400, 401), `ConnectErrors` by reason (500); one outcome
-// line per attempt with its status and duration (never the token).
+// subprotocol offer without ours → 400; a full connection quota → 429 with the reason and nothing
+// stored; a server-side failure → 500 without details. A non-2xx $connect answer refuses the upgrade
+// ("You want to throttle connections or control who connects", $connect route:
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-keys-connect-disconnect.html).
+// A client that offered `streamer.v1` (the browser transport of the token) gets it echoed — the name,
+// never the token. Metrics: `Connects`, `ConnectsRefused` by reason (400, 401, 429), `ConnectErrors` by
+// reason (500); one outcome line per attempt with its status and duration (never the token).
 import { answerSubprotocol, AuthError, extractToken, type Principal, type SubprotocolAnswer, type Verifier } from '@streamer/auth';
 import { type Clock, type Logger, type Metrics, silentMetrics, systemClock } from '@streamer/kernel';
-import type { ConnectionRecord, ConnectionStore } from '@streamer/store';
+import type { ConnectionRecord, ConnectionStore, QuotaPolicy, QuotaStore } from '@streamer/store';
 import type { Context } from 'aws-lambda';
 import type { ConnectEvent, ConnectResult } from './event';
 
 export interface ConnectDeps {
   verifier: Verifier;
   connections: Pick<ConnectionStore, 'put'>;
+  /**
+   * Connection quotas: with them the connection is stored by `quotas.admitConnection` (one transaction
+   * that also takes its places under `quotaPolicy(tenantId)`), not by `connections.put`.
+   */
+  quotas?: { store: Pick<QuotaStore, 'admitConnection'>; policy: QuotaPolicy };
   logger: Logger;
   /** Default: none. */
   metrics?: Metrics;
@@ -36,17 +44,18 @@ export function createConnectHandler(deps: ConnectDeps): ConnectHandler {
   return async (event) => {
     const started = clock.now();
     const outcome = await connect(deps, event, clock);
-    const { statusCode, reason } = outcome;
+    const { reason, ...result } = outcome;
+    const { statusCode } = result;
     if (statusCode === 200) metrics.count('Connects');
     else metrics.count(statusCode === 500 ? 'ConnectErrors' : 'ConnectsRefused', 1, { reason: reason ?? 'unexpected' });
     const fields = { connectionId: event.requestContext.connectionId, action: '$connect', statusCode, durationMs: clock.now() - started };
     deps.logger.info('connect: outcome', reason === undefined ? fields : { ...fields, reason });
-    return outcome.headers ? { statusCode, headers: outcome.headers } : { statusCode };
+    return result;
   };
 }
 
 interface Outcome extends ConnectResult {
-  /** Why a connection was refused or failed (an AuthError reason, `subprotocol`, `store`, `unexpected`). */
+  /** Why a connection was refused or failed (an AuthError reason, `subprotocol`, a quota's, `store`, `unexpected`). */
   reason?: string;
 }
 
@@ -60,14 +69,29 @@ async function connect(deps: ConnectDeps, event: ConnectEvent, clock: Clock): Pr
   const principal = await authenticate(deps, event);
   if (!('userId' in principal)) return principal;
   deps.correlate?.({ tenantId: principal.tenantId, userId: principal.userId });
+  let refusal: Outcome | undefined;
   try {
-    await deps.connections.put(connectionRecord(event, principal, clock.now(), deps.connectionTtlMs));
+    refusal = await store(deps, connectionRecord(event, principal, clock.now(), deps.connectionTtlMs));
   } catch (error) {
     deps.logger.error('connect: connection could not be stored', { connectionId, error });
     return { statusCode: 500, reason: 'store' };
   }
+  if (refusal !== undefined) return refusal;
   deps.logger.info('connect: connection accepted', { connectionId, userId: principal.userId, tenantId: principal.tenantId });
   return accepted(subprotocol);
+}
+
+/** Stores the connection, within its quotas when there are any; the 429 answer when a quota is full. */
+async function store(deps: ConnectDeps, connection: ConnectionRecord): Promise<Outcome | undefined> {
+  if (deps.quotas === undefined) {
+    await deps.connections.put(connection);
+    return undefined;
+  }
+  const admission = await deps.quotas.store.admitConnection(connection, deps.quotas.policy(connection.tenantId));
+  if (admission.admitted) return undefined;
+  const { connectionId, userId, tenantId } = connection;
+  deps.logger.info('connect: connection quota full', { connectionId, userId, tenantId, reason: admission.reason });
+  return { statusCode: 429, body: JSON.stringify({ code: 'RATE_LIMITED', reason: admission.reason }), reason: admission.reason };
 }
 
 /**

@@ -14,7 +14,15 @@ describe('connect config', () => {
       tables: { connections: 'connections', requests: 'requests', subscriptions: 'subscriptions', events: 'events' },
       auth: { jwksUrl: 'https://auth.example.com/.well-known/jwks.json' },
       connectionTtlMs: 24 * 3_600_000,
+      quotas: expect.any(Function),
     });
+  });
+
+  it('reads the connection quotas, with per-tenant overrides', () => {
+    const { quotas } = loadConfig({ ...ENV, QUOTA_CONNECTIONS_PER_USER: '3', QUOTA_TENANT_OVERRIDES: '{"big":{"connectionsPerUser":50}}' });
+    expect(quotas('small').connectionsPerUser).toBe(3);
+    expect(quotas('big').connectionsPerUser).toBe(50);
+    expect(() => loadConfig({ ...ENV, QUOTA_CONNECTIONS_PER_TENANT: 'lots' })).toThrow('QUOTA_CONNECTIONS_PER_TENANT');
   });
 
   it('reads CONNECTION_TTL and DYNAMODB_ENDPOINT', () => {

@@ -1,7 +1,7 @@
 // Settings of the $connect Lambda, read and validated once per cold start. A missing or invalid
 // variable throws at initialisation with the variable's name.
 import { type AuthConfig, authConfigFromEnv } from '@streamer/auth';
-import { type Env, envReader } from '@streamer/config';
+import { type Env, envReader, quotaPolicyFromEnv, type TenantQuotas } from '@streamer/config';
 import { CONNECTION_TTL_SECONDS, type TableNames, tableNamesFromEnv } from '@streamer/store';
 
 export const DEFAULT_CONNECTION_TTL_MS = CONNECTION_TTL_SECONDS * 1000;
@@ -13,6 +13,8 @@ export interface ConnectConfig {
   auth: AuthConfig;
   /** CONNECTION_TTL (duration, default 24h): DynamoDB TTL of a stored connection. */
   connectionTtlMs: number;
+  /** QUOTA_CONNECTIONS_PER_USER, QUOTA_CONNECTIONS_PER_TENANT (… QUOTA_TENANT_OVERRIDES): the limits of each tenant. */
+  quotas: (tenantId: string) => TenantQuotas;
   /** DYNAMODB_ENDPOINT (optional): DynamoDB Local or another emulator, for the local stack. */
   dynamodbEndpoint?: string;
 }
@@ -23,6 +25,7 @@ export function loadConfig(env: Env): ConnectConfig {
     tables: tableNamesFromEnv(env),
     auth: authConfigFromEnv(env),
     connectionTtlMs: read.durationMs('CONNECTION_TTL', DEFAULT_CONNECTION_TTL_MS, { min: 60_000 }),
+    quotas: quotaPolicyFromEnv(env),
   };
   if (read.optional('DYNAMODB_ENDPOINT') !== undefined) config.dynamodbEndpoint = read.url('DYNAMODB_ENDPOINT');
   return config;

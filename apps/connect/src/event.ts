@@ -16,7 +16,9 @@ export type ConnectEvent = APIGatewayProxyWebsocketEventV2 & {
 
 /** What API Gateway needs back: 200 accepts the socket; anything else refuses it. */
 export interface ConnectResult {
-  statusCode: 200 | 400 | 401 | 500;
+  statusCode: 200 | 400 | 401 | 429 | 500;
   /** With a 200 to a subprotocol offer: `Sec-WebSocket-Protocol` naming the protocol (never the token). */
   headers?: Record<string, string>;
+  /** With a 429: `{"code": "RATE_LIMITED", "reason": "user-connections" | "tenant-connections"}`. */
+  body?: string;
 }

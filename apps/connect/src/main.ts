@@ -27,6 +27,7 @@ export async function buildHandler(env: Record<string, string | undefined>): Pro
   const connect = createConnectHandler({
     verifier,
     connections: stores.connections,
+    quotas: { store: stores.quotas, policy: config.quotas },
     logger,
     metrics,
     correlate: (fields) => telemetry.correlate(fields),

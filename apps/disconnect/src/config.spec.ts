@@ -7,6 +7,7 @@ describe('disconnect config', () => {
     expect(loadConfig(ENV)).toEqual({
       tables: { connections: 'connections', requests: 'requests', subscriptions: 'subscriptions', events: 'events' },
       disconnectedTtlMs: 3_600_000,
+      quotas: expect.any(Function),
     });
   });
 

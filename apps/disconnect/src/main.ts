@@ -22,7 +22,8 @@ export function buildHandler(env: Record<string, string | undefined>): Disconnec
     logger,
     clientConfig: config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {},
   });
-  const lifecycle = new ConnectionLifecycle(stores, { disconnectedTtlSeconds: Math.round(config.disconnectedTtlMs / 1000) });
+  const quotaRelease = { store: stores.quotas, policy: config.quotas };
+  const lifecycle = new ConnectionLifecycle({ ...stores, quotaRelease }, { disconnectedTtlSeconds: Math.round(config.disconnectedTtlMs / 1000) });
   telemetry.tracing.captureClient(stores.client);
   const disconnect = createDisconnectHandler({ lifecycle, logger, metrics });
   return telemetry.wrap(disconnect, (event) => ({ connectionId: event.requestContext?.connectionId }));

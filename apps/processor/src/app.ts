@@ -4,7 +4,7 @@ import { createConnectionManager, createPublisher, type GatewayPort, messageSend
 import type { HandlerRegistry } from '@streamer/handler-api';
 import type { Clock, Logger, Metrics } from '@streamer/kernel';
 import { type BatchResponse, createProcessor, type ProcessorOptions, type RetryQueue, type StreamBatchReader } from '@streamer/processor';
-import type { Stores } from '@streamer/store';
+import type { QuotaRelease, QuotaStore, Stores } from '@streamer/store';
 import type { Context, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 
 export type ProcessorEvent = DynamoDBStreamEvent | SQSEvent;
@@ -30,6 +30,11 @@ export interface ProcessorDeps {
   /** Reads dead-lettered stream batches back from the stream (DynamoStreamBatchReader in production). */
   streamReader?: StreamBatchReader;
   settings: ProcessorSettings;
+  /**
+   * Quotas: a finished job gives its place back (`releaseJob`); a gone socket (410) gives its
+   * connection places back through the lifecycle. Default none.
+   */
+  quotas?: { store: Pick<QuotaStore, 'releaseJob'>; connections: QuotaRelease };
   logger: Logger;
   /** Default: none. */
   metrics?: Metrics;
@@ -42,6 +47,7 @@ export function createProcessorHandler(deps: ProcessorDeps): ProcessorHandler {
     gateway: deps.gateway,
     connections: deps.stores.connections,
     subscriptions: deps.stores.subscriptions,
+    ...(deps.quotas ? { quotaRelease: deps.quotas.connections } : {}),
     logger: deps.logger,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(deps.clock ? { clock: deps.clock } : {}),
@@ -66,6 +72,7 @@ export function createProcessorHandler(deps: ProcessorDeps): ProcessorHandler {
     sender: messageSenderFor(connections),
     publisher,
     retryQueue: deps.retryQueue,
+    ...(deps.quotas ? { jobQuotas: deps.quotas.store } : {}),
     logger: deps.logger,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(deps.clock ? { clock: deps.clock } : {}),

@@ -4,6 +4,7 @@
 // validates the environment and builds the stores, the gateway, the retry queue and the registry once;
 // later invocations of this execution environment reuse them. A missing or invalid variable fails that
 // first invocation with an error naming it (and the next invocation tries again).
+import { quotaPolicyFromEnv } from '@streamer/config';
 import { createGateway } from '@streamer/connection-manager/gateway';
 import { createRegistry } from '@streamer/handlers';
 import { createTelemetry, type Telemetry } from '@streamer/kernel/node';
@@ -39,6 +40,7 @@ export function buildHandler(env: Record<string, string | undefined>): Processor
     gateway,
     retryQueue,
     streamReader: new DynamoStreamBatchReader({ clientConfig: at(config.dynamodbEndpoint), ...traced(telemetry) }),
+    quotas: { store: stores.quotas, connections: { store: stores.quotas, policy: quotaPolicyFromEnv(env) } },
     logger,
     metrics,
     settings: {

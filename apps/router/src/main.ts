@@ -6,6 +6,7 @@
 //
 // The handlers come from `createRegistry()` in @streamer/handlers (libs/handlers): the one composition
 // point, where you register your own handlers.
+import { quotaPolicyFromEnv } from '@streamer/config';
 import { createTelemetry } from '@streamer/kernel/node';
 import { createGateway } from '@streamer/connection-manager/gateway';
 import { createRegistry } from '@streamer/handlers';
@@ -34,9 +35,12 @@ export function buildHandler(env: Record<string, string | undefined>, event: Rou
   telemetry.tracing.captureClient(stores.client);
   const gateway = createGateway({ kind: config.gatewayAdapter, endpoint, ...region, captureClient: (client) => telemetry.tracing.captureClient(client) });
   const { rateLimit, syncTimeoutMs, requestTtlMs, eventRetentionSeconds } = config;
-  const router = { rateLimit, syncTimeoutMs, requestTtlMs };
+  // Quotas (QUOTA_*): the tenant's frame rate and the user's jobs here; a gone socket (410) gives its connection places back.
+  const policy = quotaPolicyFromEnv(env);
+  const router = { rateLimit, syncTimeoutMs, requestTtlMs, quotas: { store: stores.quotas, policy } };
+  const manager = { quotaRelease: { store: stores.quotas, policy } };
   const correlate = (fields: Record<string, string | null | undefined>): void => telemetry.correlate(fields);
-  const route = createRouterHandler({ registry: createRegistry(), stores, gateway, logger, metrics, correlate, router, eventRetentionSeconds });
+  const route = createRouterHandler({ registry: createRegistry(), stores, gateway, logger, metrics, correlate, router, manager, eventRetentionSeconds });
   return telemetry.wrap(route, (frame) => ({ connectionId: frame.requestContext?.connectionId }));
 }
 

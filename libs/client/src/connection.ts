@@ -55,10 +55,21 @@ function handshakeStatus(event: unknown): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/**
+ * How long to wait before opening another socket after a handshake refused with 429 (a connection quota
+ * of the user or tenant is full: places free only when other sockets close, so retrying sooner only
+ * adds load). The reconnect loop waits at least this long; browsers never see the status.
+ */
+export const QUOTA_REFUSAL_RETRY_MS = 30_000;
+
 /** Translates a failed handshake (error or close before open) into a `StreamerError`. */
 export function handshakeError(event: unknown): StreamerError {
   const status = handshakeStatus(event);
   const cause = (event as { error?: unknown } | null)?.error ?? event;
+  if (status === 429) {
+    const message = 'The server refused the connection: a connection quota is full (HTTP 429)';
+    return new StreamerError('RATE_LIMITED', message, { cause, retryAfterMs: QUOTA_REFUSAL_RETRY_MS });
+  }
   if (status === 401) return new StreamerError('UNAUTHORIZED', 'The server refused the token (HTTP 401)', { cause });
   if (status === 403) return new StreamerError('FORBIDDEN', 'The server refused the connection (HTTP 403)', { cause });
   const detail = status === undefined ? '' : ` (HTTP ${status})`;

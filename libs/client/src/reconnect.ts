@@ -75,7 +75,8 @@ export class Reconnector {
     if (!canRetry(this.attempts, this.backoff)) {
       return this.giveUp(this.lastError ?? new StreamerError('CONNECTION_FAILED', 'No reconnect attempts allowed'));
     }
-    const delayMs = backoffDelay(this.attempts, this.backoff, this.random);
+    // A refusal that says how long to wait (a full connection quota: 429) is honoured on top of the jitter.
+    const delayMs = backoffDelay(this.attempts, this.backoff, this.random) + (this.lastError?.retryAfterMs ?? 0);
     this.hooks.onScheduled(this.attempts + 1, delayMs);
     this.timer.start(delayMs, () => void this.attempt());
   }

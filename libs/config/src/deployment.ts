@@ -37,6 +37,12 @@ export const SETTING_VARIABLES = [
   'LAMBDA_TIMEOUT_BUFFER',
   'EVENT_RETENTION',
   'MAX_RESULT_SIZE',
+  // Quotas (libs/config/src/quotas.ts): 0 turns one off; QUOTA_TENANT_OVERRIDES is a JSON map per tenant.
+  'QUOTA_CONNECTIONS_PER_USER',
+  'QUOTA_CONNECTIONS_PER_TENANT',
+  'QUOTA_REQUESTS_PER_SECOND_PER_TENANT',
+  'QUOTA_JOBS_PER_USER',
+  'QUOTA_TENANT_OVERRIDES',
 ] as const;
 
 /**

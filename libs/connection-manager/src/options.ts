@@ -3,7 +3,7 @@
 // and touch queues, counters and the delivery path.
 import { type Clock, type Logger, type Metrics, silentMetrics, sleep, systemClock } from '@streamer/kernel';
 import { createLogger } from '@streamer/kernel/node';
-import { ConnectionLifecycle, type ConnectionStore, type SubscriptionStore } from '@streamer/store';
+import { ConnectionLifecycle, type ConnectionStore, type QuotaRelease, type SubscriptionStore } from '@streamer/store';
 import { ActivityTouches, DEFAULT_TOUCH, GoneConnections, type TouchOptions } from './background';
 import { Delivery, MAX_MESSAGE_BYTES, StatusCache } from './delivery';
 import type { GatewayPort } from './gateway/port';
@@ -32,6 +32,8 @@ export interface ConnectionManagerOptions {
   gateway: GatewayPort;
   connections: ConnectionStore;
   subscriptions: SubscriptionStore;
+  /** Gone connections (410) give their connection-quota places back through the lifecycle. */
+  quotaRelease?: QuotaRelease;
   logger?: Logger;
   /** Sends, broadcasts, retries, errors, breaker opens, dropped work (see the README); default none. */
   metrics?: Metrics;
@@ -60,6 +62,7 @@ export interface ResolvedOptions {
   gateway: GatewayPort;
   connections: ConnectionStore;
   subscriptions: SubscriptionStore;
+  quotaRelease?: QuotaRelease;
   logger: Logger;
   metrics: Metrics;
   now: () => number;
@@ -82,6 +85,7 @@ export function resolveOptions(options: ConnectionManagerOptions): ResolvedOptio
     gateway: options.gateway,
     connections: options.connections,
     subscriptions: options.subscriptions,
+    ...(options.quotaRelease === undefined ? {} : { quotaRelease: options.quotaRelease }),
     logger: options.logger ?? createLogger('streamer-connection-manager'),
     metrics: options.metrics ?? silentMetrics,
     now: () => clock.now(),

@@ -5,7 +5,7 @@ import type { HandlerRegistry, MessageSender, Publisher } from '@streamer/handle
 import { type Clock, type Logger, type Metrics, silentMetrics, systemClock } from '@streamer/kernel';
 import { createLogger } from '@streamer/kernel/node';
 import { DEFAULT_MAX_RESULT_BYTES, type ServerMessage } from '@streamer/protocol';
-import type { RequestStore } from '@streamer/store';
+import type { QuotaStore, RequestStore } from '@streamer/store';
 import { ProcessorConfigError } from './errors';
 import type { StreamBatchReader } from './dead-letters';
 
@@ -72,6 +72,8 @@ export interface ProcessorOptions {
   maxResultBytes?: number;
   /** Dead-letter queues whose requests are failed with INTERNAL_ERROR. Default none. */
   deadLetters?: DeadLetterSources;
+  /** Job quotas: a request that reaches a terminal state gives its place back. Default none. */
+  jobQuotas?: Pick<QuotaStore, 'releaseJob'>;
   /** Default the system clock. */
   clock?: Clock;
   /** Default a Powertools structured logger (`streamer-processor`). */
@@ -106,6 +108,7 @@ export function resolveSettings(options: ProcessorOptions): ProcessorSettings {
     publisher,
     retryQueue,
     deadLetters: options.deadLetters ?? {},
+    jobQuotas: options.jobQuotas ?? { releaseJob: async () => undefined },
     logger: options.logger ?? createLogger('streamer-processor'),
     metrics: options.metrics ?? silentMetrics,
   };

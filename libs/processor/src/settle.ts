@@ -17,7 +17,7 @@ import {
   serialize,
   type ServerMessage,
 } from '@streamer/protocol';
-import { ConditionConflictError, type RequestRecord, type StoredError } from '@streamer/store';
+import { ConditionConflictError, type RequestRecord, type StoredError, TERMINAL_STATUSES } from '@streamer/store';
 import { RunDeadlineError } from './errors';
 import { cutResult, resultChunkMessages } from './large-results';
 import { attemptOf, type ContinuedOutcome, storedContinuation } from './long-jobs';
@@ -231,11 +231,22 @@ export class Settler {
    */
   private async won(record: RequestRecord, operation: string, write: () => Promise<RequestRecord>): Promise<RequestRecord | undefined> {
     try {
-      return await write();
+      const written = await write();
+      if (TERMINAL_STATUSES.includes(written.status)) await this.releaseJob(written);
+      return written;
     } catch (err) {
       if (!(err instanceof ConditionConflictError)) throw err;
       this.s.logger.info('Transition lost', { requestId: record.requestId, operation, currentStatus: err.currentStatus });
       return undefined;
+    }
+  }
+
+  /** The job's quota place; a failed release only logs (the user's next refused request heals it). */
+  private async releaseJob(record: RequestRecord): Promise<void> {
+    try {
+      await this.s.jobQuotas.releaseJob(record);
+    } catch (err) {
+      this.s.logger.warn('Job quota place not released', { requestId: record.requestId, error: err as Error });
     }
   }
 

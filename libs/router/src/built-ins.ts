@@ -33,6 +33,7 @@ import {
 } from '@streamer/store';
 import { InvalidRequestError, NotFoundError } from './errors';
 import type { RouterDeps } from './options';
+import { releaseJob } from './quotas';
 import type { RouteContext } from './router';
 
 /** The `data` of a `cancel` result. */
@@ -165,7 +166,7 @@ function wireError(stored: StoredError): WireError {
 // Whoever wins the conditional terminal transition sends the terminal message: when the router wins,
 // the original request gets its one `CANCELLED` error (to its own socket, with its own client id).
 
-type CancelDeps = Pick<RouterDeps, 'stores' | 'sender' | 'logger'>;
+type CancelDeps = Pick<RouterDeps, 'stores' | 'quotas' | 'sender' | 'logger'>;
 
 async function cancel(deps: CancelDeps, message: CancelMessage, connection: ConnectionRecord): Promise<ResultMessage<CancelView>> {
   const request = await findOwnRequest(deps.stores.requests, message.payload.requestId, connection);
@@ -177,7 +178,8 @@ async function cancel(deps: CancelDeps, message: CancelMessage, connection: Conn
 async function cancelRunning(deps: CancelDeps, request: RequestRecord): Promise<RequestStatus> {
   try {
     const cancelled = await deps.stores.requests.cancel(request.requestId);
-    await sendTerminal(deps, cancelled);
+    const released = releaseJob(deps.quotas, cancelled, (error) => deps.logger.warn('router: job place not released', { requestId: request.requestId, error }));
+    await Promise.all([sendTerminal(deps, cancelled), released]);
     return cancelled.status;
   } catch (err) {
     if (!(err instanceof ConditionConflictError)) throw err;

@@ -20,10 +20,11 @@ import {
   result,
   type ServerMessage,
 } from '@streamer/protocol';
-import type { ConnectionRecord } from '@streamer/store';
+import type { ConnectionRecord, NewRequest } from '@streamer/store';
 import { followCaller } from './built-ins';
 import { InvalidRequestError, SyncDeadlineError } from './errors';
 import type { RouterDeps } from './options';
+import { createWithinQuota } from './quotas';
 import type { RouteContext } from './router';
 
 /** Issues quoted in the reply; the rest are counted. */
@@ -134,7 +135,7 @@ export async function runWithDeadline<T>(budgetMs: number, work: (signal: AbortS
 // payload is stored as the client sent it (it passed validation): the processor applies the schema
 // again, and a schema's output (transforms) need not be valid input to it.
 
-type EnqueueDeps = Pick<RouterDeps, 'stores' | 'requestTtlMs' | 'logger'>;
+type EnqueueDeps = Pick<RouterDeps, 'stores' | 'quotas' | 'requestTtlMs' | 'logger'>;
 
 async function enqueue(
   deps: EnqueueDeps,
@@ -144,7 +145,8 @@ async function enqueue(
   now: number,
 ): Promise<AckMessage> {
   const { requestId, connectionId, userId, tenantId, action } = request;
-  const { request: stored, created } = await deps.stores.requests.create({
+  const create = (fields: NewRequest) => deps.stores.requests.create(fields);
+  const { request: stored, created } = await createWithinQuota(create, deps.quotas, {
     requestId,
     connectionId,
     userId,

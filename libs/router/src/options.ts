@@ -6,6 +6,7 @@ import type { ServerMessage } from '@streamer/protocol';
 import { ConnectionLifecycle, type Stores, type TokenBucket } from '@streamer/store';
 import { ulid } from 'ulid';
 import { RouterConfigError } from './errors';
+import { type RouterQuotas, TenantRateGate } from './quotas';
 
 /** API Gateway ends every integration after 29 s; a sync reply must be sent before that. */
 export const API_GATEWAY_TIMEOUT_MS = 29_000;
@@ -40,6 +41,8 @@ export interface RouterOptions {
   closeConnection?: (connectionId: string) => Promise<void>;
   /** Per-connection token bucket. Default 20 per second, burst 40. */
   rateLimit?: TokenBucket;
+  /** Per-tenant frame rate and per-user job quotas (the store's `QuotaStore` and each tenant's limits). Default none. */
+  quotas?: RouterQuotas;
   /** Longest a sync handler may run. Default 25 s; at most 29 s (API Gateway's limit). */
   syncTimeoutMs?: number;
   /** Kept free before the Lambda deadline when a sync handler runs. Default 1 s. */
@@ -62,6 +65,9 @@ export interface RouterDeps {
   publisher: Publisher;
   closeConnection: ((connectionId: string) => Promise<void>) | undefined;
   rateLimit: TokenBucket;
+  quotas: RouterQuotas | undefined;
+  /** The tenant rate check of every frame (remembers each connection's tenant). */
+  tenantRate: TenantRateGate;
   syncTimeoutMs: number;
   deadlineMarginMs: number;
   requestTtlMs: number;
@@ -80,6 +86,8 @@ export function resolveOptions(options: RouterOptions): RouterDeps {
     publisher: options.publisher,
     closeConnection: options.closeConnection,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    quotas: options.quotas,
+    tenantRate: new TenantRateGate(options.quotas),
     syncTimeoutMs: options.syncTimeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS,
     deadlineMarginMs: options.deadlineMarginMs ?? DEFAULT_DEADLINE_MARGIN_MS,
     requestTtlMs: options.requestTtlMs ?? DEFAULT_REQUEST_TTL_MS,

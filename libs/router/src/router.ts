@@ -1,9 +1,10 @@
 // createRouter: the $default pipeline. Order: size → parse → shape → connection, token expiry and rate limit (one store write) →
+// the tenant's rate (a second write, in parallel once the connection's tenant is known) →
 // built-ins → handler lookup → payload validation → sync `process` under a deadline, or idempotent
 // enqueue + `ack`. Every frame gets exactly one reply; `route` never throws for bad input.
 // The steps live in pipeline.ts (every frame), built-ins.ts and handlers.ts (registered actions).
 import { type ClientMessage, isBuiltinAction, type ServerMessage } from '@streamer/protocol';
-import type { ConnectionRecord } from '@streamer/store';
+import type { ConnectionRecord, TokenDecision } from '@streamer/store';
 import { answerBuiltIn } from './built-ins';
 import { TokenExpiredError } from './errors';
 import { answerHandler } from './handlers';
@@ -90,12 +91,31 @@ async function closeExpired(deps: RouterDeps, connectionId: string): Promise<voi
 
 async function answer(deps: RouterDeps, message: ClientMessage, input: RouteInput, seen: Pick<RouteResult, 'tenantId'>): Promise<ServerMessage> {
   const now = deps.clock.now();
+  // The tenant's rate take starts beside the admission when the connection's tenant is known; it is
+  // settled before the reply whatever happens (nothing may run on once the invocation returns).
+  const early = deps.tenantRate.early(input.connectionId, now);
+  try {
+    return await admitted(deps, message, input, now, early, seen);
+  } finally {
+    await early?.catch(() => undefined);
+  }
+}
+
+async function admitted(
+  deps: RouterDeps,
+  message: ClientMessage,
+  input: RouteInput,
+  now: number,
+  early: Promise<TokenDecision> | undefined,
+  seen: Pick<RouteResult, 'tenantId'>,
+): Promise<ServerMessage> {
   const { connection, decision } = await admitFrame(deps.stores.connections, input.connectionId, deps.rateLimit, now);
   seen.tenantId = connection.tenantId;
   // The touch (at most once a minute per connection) runs beside the rest and is awaited before the reply.
   const touched = touchActivity(deps, connection, now);
   try {
     assertToken(decision);
+    await deps.tenantRate.assert(connection, now, early);
     const ctx: RouteContext = { message, connection, now, remainingTimeMs: input.remainingTimeMs };
     return (await answerBuiltIn(deps, ctx)) ?? (await answerHandler(deps, ctx));
   } finally {

@@ -7,6 +7,7 @@ import { createLogger } from '@streamer/kernel/node';
 import { createHash } from 'node:crypto';
 import { DynamoConnectionStore } from './dynamo/connection-store';
 import { DynamoTopicEventStore } from './dynamo/event-store';
+import { DynamoQuotaStore } from './dynamo/quota-store';
 import { DynamoRequestStore } from './dynamo/request-store';
 import { DynamoSubscriptionStore } from './dynamo/subscription-store';
 import type { TableContext } from './dynamo/table';
@@ -36,6 +37,8 @@ export interface DynamoStores extends Stores {
   requests: DynamoRequestStore;
   subscriptions: DynamoSubscriptionStore;
   events: DynamoTopicEventStore;
+  /** Connection, rate and job quotas (items in the connections table). */
+  quotas: DynamoQuotaStore;
   /** The document client in use (shared by the four stores). */
   client: DynamoDBDocumentClient;
 }
@@ -57,11 +60,13 @@ export function createDynamoStores(options: DynamoStoresOptions): DynamoStores {
   const connections = context('connections');
   const secret = options.pageTokenSecret ?? createHash('sha256').update(`streamer-page-token:${connections.table}`).digest('hex');
   const pageTokens = createPageTokenCodec({ secret, scope: connections.table, keyNames: ['connectionId'] });
+  const requests = context('requests');
   return {
     connections: new DynamoConnectionStore(connections, pageTokens),
-    requests: new DynamoRequestStore(context('requests')),
+    requests: new DynamoRequestStore(requests),
     subscriptions: new DynamoSubscriptionStore(context('subscriptions'), connections),
     events: new DynamoTopicEventStore(context('events')),
+    quotas: new DynamoQuotaStore(connections, requests),
     client: doc,
   };
 }

@@ -9,11 +9,13 @@ export {
   StoreUnavailableError,
 } from './errors';
 export { ConnectionLifecycle } from './lifecycle';
+export type { QuotaRelease } from './lifecycle';
 export { TERMINAL_STATUSES } from './model';
 export type {
   Admission,
   ConnectionRecord,
   ConnectionStore,
+  NewRequest,
   RequestRecord,
   RequestStore,
   StoredContinuation,
@@ -24,6 +26,7 @@ export type {
   TokenDecision,
   TopicEventStore,
 } from './model';
+export type { QuotaLimits, QuotaPolicy, QuotaStore } from './quotas';
 export { CONNECTION_TTL_SECONDS, DISCONNECTED_AUDIT_TTL_SECONDS } from './records';
 export { TABLE_DEFINITIONS, tableEnvVar, tableNamesFromEnv } from './tables';
 export { DEFAULT_EVENT_RETENTION_SECONDS } from './topic-events';

@@ -4,12 +4,21 @@
 // the connection and subscription stores, so the DynamoDB stores and the in-memory fakes share it.
 import { InvalidInputError } from './errors';
 import type { ConnectionRecord, ConnectionStore, Disconnection, SubscriptionStore } from './model';
+import type { QuotaPolicy, QuotaStore } from './quotas';
 import { DISCONNECTED_AUDIT_TTL_SECONDS, TOUCH_INTERVAL_MS, ttlAfter } from './records';
 
 /** The stores a lifecycle writes to (any implementation; the same objects the caller uses). */
 export interface LifecycleStores {
   connections: Pick<ConnectionStore, 'markDisconnected' | 'touch'>;
   subscriptions: Pick<SubscriptionStore, 'removeTopics' | 'removeAllForConnection'>;
+  /** A retired connection gives back the connection-quota places `$connect` took under `policy`. */
+  quotaRelease?: QuotaRelease;
+}
+
+/** The quota store and the limits (per tenant) its connection places were taken under. */
+export interface QuotaRelease {
+  store: Pick<QuotaStore, 'releaseConnection'>;
+  policy: QuotaPolicy;
 }
 
 export interface LifecycleOptions {
@@ -78,8 +87,21 @@ export class ConnectionLifecycle {
       return { connection: undefined, subscriptionsRemoved };
     }
     const { connection, topics } = marked;
-    const subscriptionsRemoved = topics.length === 0 ? 0 : await subscriptions.removeTopics(connection.tenantId, connectionId, topics);
+    const [subscriptionsRemoved] = await Promise.all([
+      topics.length === 0 ? 0 : subscriptions.removeTopics(connection.tenantId, connectionId, topics),
+      this.releaseQuota(connection),
+    ]);
     return { connection, subscriptionsRemoved };
+  }
+
+  /**
+   * The connection's places in its user's and tenant's connection quotas (idempotent: a second retire
+   * releases nothing more). A place a failed release leaves behind is dropped by the next refused
+   * `$connect` of that user or tenant, which verifies the members it counts.
+   */
+  private async releaseQuota(connection: ConnectionRecord): Promise<void> {
+    const release = this.stores.quotaRelease;
+    if (release !== undefined) await release.store.releaseConnection(connection, release.policy(connection.tenantId));
   }
 
   /**

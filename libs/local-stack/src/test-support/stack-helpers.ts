@@ -68,8 +68,10 @@ export class TableReader {
     return Item?.['status']?.S;
   }
 
+  /** Connection items only: the quota items the table also holds carry no `status`. */
   async connectionCount(): Promise<number> {
-    const { Count = 0 } = await this.client.send(new ScanCommand({ TableName: this.stack.tables.connections, Select: 'COUNT', ConsistentRead: true }));
+    const input = { TableName: this.stack.tables.connections, Select: 'COUNT' as const, ConsistentRead: true, FilterExpression: 'attribute_exists(#s)', ExpressionAttributeNames: { '#s': 'status' } };
+    const { Count = 0 } = await this.client.send(new ScanCommand(input));
     return Count;
   }
 

@@ -5,6 +5,7 @@ import { InMemorySubscriptionStore } from '../testing/in-memory-subscription-sto
 import { describeConnectionStoreContract } from './connection-store.contract';
 import { describeLifecycleContract } from './lifecycle.contract';
 import { describeLongJobContract } from './long-jobs.contract';
+import { describeQuotaStoreContract } from './quota-store.contract';
 import { describeRequestStoreContract } from './request-store.contract';
 import { describeSubscriptionStoreContract } from './subscription-store.contract';
 import { describeTopicEventStoreContract } from './topic-event-store.contract';
@@ -15,3 +16,4 @@ describeLongJobContract('in-memory', (clock) => new InMemoryRequestStore({ clock
 describeSubscriptionStoreContract('in-memory', (clock) => new InMemorySubscriptionStore({ clock }));
 describeLifecycleContract('in-memory', (clock) => createInMemoryStores({ clock }));
 describeTopicEventStoreContract('in-memory', (clock) => new InMemoryTopicEventStore({ clock }));
+describeQuotaStoreContract('in-memory', (clock) => createInMemoryStores({ clock }));

@@ -163,17 +163,26 @@ function conflictDetails(err: ConditionConflictError, requestId: string, expecte
 // existing request is returned with created=false. Guard items have no `status`, so stream
 // consumers filtering on `status = queued` ignore their INSERT records.
 
-async function createRequest(ctx: TableContext, request: NewRequest): Promise<{ request: RequestRecord; created: boolean }> {
+/**
+ * `extra` transaction items (a quota take) are written with the request or not at all; when one of
+ * them fails its condition, and the guard did not, the ConditionConflictError is rethrown as it is.
+ */
+export async function createRequest(
+  ctx: TableContext,
+  request: NewRequest,
+  extra: readonly TransactItem[] = [],
+): Promise<{ request: RequestRecord; created: boolean }> {
   const now = request.now ?? ctx.clock();
   const record = newRequestRecord(request, now);
   const guardKey = idempotencyGuardKey(record.tenantId, record.userId, record.clientId);
   for (let attempt = 0; attempt < 2; attempt++) {
     const staleGuardFor = attempt === 0 ? undefined : await staleGuardTarget(ctx, guardKey);
     try {
-      await writeWithGuard(ctx, record, guardKey, now, staleGuardFor);
+      await writeWithGuard(ctx, record, guardKey, now, staleGuardFor, extra);
       return { request: record, created: true };
     } catch (err) {
       if (!(err instanceof ConditionConflictError)) throw err;
+      if (!guardConflict(err) && failedAt(err) >= 2) throw err;
       if (!guardConflict(err)) throw await requestIdTaken(ctx, record.requestId, err);
       const existing = await guardedRequest(ctx, guardKey);
       if (existing) return { request: existing, created: false };
@@ -184,7 +193,9 @@ async function createRequest(ctx: TableContext, request: NewRequest): Promise<{ 
   });
 }
 
-function writeWithGuard(ctx: TableContext, record: RequestRecord, guardKey: string, now: number, staleGuardFor?: string) {
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+function writeWithGuard(ctx: TableContext, record: RequestRecord, guardKey: string, now: number, staleGuardFor: string | undefined, extra: readonly TransactItem[]) {
   const guardCondition = 'attribute_not_exists(requestId) OR #ttl < :now' + (staleGuardFor ? ' OR guardFor = :stale' : '');
   const input = {
     TransactItems: [
@@ -198,6 +209,7 @@ function writeWithGuard(ctx: TableContext, record: RequestRecord, guardKey: stri
         },
       },
       { Put: { TableName: ctx.table, Item: compact(record), ConditionExpression: 'attribute_not_exists(requestId)' } },
+      ...extra,
     ],
   };
   return run(ctx, 'requests.create', () => ctx.doc.send(new TransactWriteCommand(input)), { requestId: record.requestId });
@@ -205,8 +217,13 @@ function writeWithGuard(ctx: TableContext, record: RequestRecord, guardKey: stri
 
 /** True when the guard (first transaction item) failed its condition. */
 function guardConflict(err: ConditionConflictError): boolean {
-  const reasons = (err.cause as { CancellationReasons?: { Code?: string }[] } | undefined)?.CancellationReasons;
-  return reasons?.[0]?.Code === 'ConditionalCheckFailed';
+  return failedAt(err) === 0;
+}
+
+/** Index of the first transaction item whose condition failed (reasons come in request order), or -1. */
+export function failedAt(err: ConditionConflictError): number {
+  const reasons = (err.cause as { CancellationReasons?: { Code?: string }[] } | undefined)?.CancellationReasons ?? [];
+  return reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
 }
 
 async function requestIdTaken(ctx: TableContext, requestId: string, cause: unknown): Promise<ConditionConflictError> {

@@ -25,15 +25,21 @@ export class InMemoryRequestStore implements RequestStore {
   async create(request: NewRequest): Promise<{ request: RequestRecord; created: boolean }> {
     const now = request.now ?? this.clock();
     const guardKey = idempotencyGuardKey(request.tenantId, request.userId, request.clientId);
-    const guard = this.guards.get(guardKey);
-    const existing = guard && guard.ttl >= ttlAfter(now, 0) ? this.items.get(guard.requestId) : undefined;
-    if (existing) return { request: structuredClone(existing), created: false };
+    const existing = this.known(request);
+    if (existing) return { request: existing, created: false };
     const taken = this.items.get(request.requestId);
     if (taken) throw conflict(taken, [], `Request ${request.requestId} already exists`);
     const record = newRequestRecord(request, now);
     this.items.set(record.requestId, record);
     this.guards.set(guardKey, { requestId: record.requestId, ttl: record.ttl });
     return { request: structuredClone(record), created: true };
+  }
+
+  /** The request the user's client id already names (its guard not expired), as `create` would return it. */
+  known(request: NewRequest): RequestRecord | undefined {
+    const guard = this.guards.get(idempotencyGuardKey(request.tenantId, request.userId, request.clientId));
+    const existing = guard && guard.ttl >= ttlAfter(request.now ?? this.clock(), 0) ? this.items.get(guard.requestId) : undefined;
+    return existing && structuredClone(existing);
   }
 
   async get(requestId: string): Promise<RequestRecord | undefined> {
