@@ -75,10 +75,11 @@ describe('$connect handler', () => {
     ['the token without the protocol name', (token: string) => `bearer.${token}`],
     ['another protocol', () => 'graphql-ws'],
   ])('refuses a subprotocol offer of %s with 400 and stores nothing', async (_name, offer) => {
-    const { handle, connections } = setup();
+    const { handle, connections, metrics } = setup();
     const event = connectEvent({ connectionId: 'c-x', headers: { 'Sec-WebSocket-Protocol': offer(await issuer.mint()) } });
     expect(await handle(event)).toEqual({ statusCode: 400 });
     expect(await connections.get('c-x')).toBeUndefined();
+    expect(metrics.total('ConnectsRefused', { reason: 'subprotocol' })).toBe(1);
   });
 
   it('accepts an Authorization: Bearer header', async () => {

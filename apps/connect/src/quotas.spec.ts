@@ -1,5 +1,6 @@
 import { createVerifier, type Verifier } from '@streamer/auth';
 import { createCapturedLogger, createTestIssuer, type TestIssuer } from '@streamer/auth/testing';
+import { RecordingMetrics } from '@streamer/kernel/testing';
 import type { QuotaLimits } from '@streamer/store';
 import { createInMemoryStores } from '@streamer/store/testing';
 import { createConnectHandler } from './app';
@@ -19,19 +20,22 @@ describe('$connect quotas', () => {
     const stores = createInMemoryStores();
     const captured = createCapturedLogger();
     const policy = (tenantId: string) => (tenantId === 'big' ? { ...LIMITS, connectionsPerUser: 10 } : LIMITS);
-    const handle = createConnectHandler({ verifier, connections: stores.connections, quotas: { store: stores.quotas, policy }, logger: captured.logger, connectionTtlMs: 60_000 });
+    const metrics = new RecordingMetrics();
+    const handle = createConnectHandler({ verifier, connections: stores.connections, quotas: { store: stores.quotas, policy }, logger: captured.logger, metrics, connectionTtlMs: 60_000 });
     const connect = async (connectionId: string, sub: string, tenant = 'acme') =>
       handle(connectEvent({ connectionId, query: { Authorization: await issuer.mint({ sub, tenant_id: tenant }) } }));
-    return { connect, stores, captured };
+    return { connect, stores, captured, metrics };
   }
 
   it('refuses a user over its connection limit with 429 and the reason, storing nothing', async () => {
-    const { connect, stores, captured } = setup();
+    const { connect, stores, captured, metrics } = setup();
     expect(await connect('c-1', 'u1')).toEqual({ statusCode: 200 });
     expect(await connect('c-2', 'u1')).toEqual({ statusCode: 200 });
     expect(await connect('c-3', 'u1')).toEqual({ statusCode: 429, body: JSON.stringify({ code: 'RATE_LIMITED', reason: 'user-connections' }) });
     expect(await stores.connections.get('c-3')).toBeUndefined();
     expect(captured.text()).toContain('connect: connection quota full');
+    expect(metrics.total('ConnectsRefused', { reason: 'user-connections' })).toBe(1);
+    expect(metrics.total('Connects')).toBe(2);
   });
 
   it('refuses a tenant over its limit, and applies a tenant\'s own limits', async () => {
