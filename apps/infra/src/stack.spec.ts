@@ -118,7 +118,31 @@ describe('StreamerStack', () => {
   it('feeds the processor from the SQS retry queue, which redrives to its own DLQ', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 10, StartingPosition: Match.absent() });
     template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: 3, deadLetterTargetArn: Match.anyValue() }, VisibilityTimeout: 1800 });
-    template.resourceCountIs('AWS::SQS::Queue', 5);
+    template.resourceCountIs('AWS::SQS::Queue', 6);
+  });
+
+  it('gives the processor the lease watchdog queue: it sends one message per claim and consumes them; failures are parked', () => {
+    const queues = stack.node.findChild('Queues') as unknown as Record<'watchdogQueue' | 'parkedQueue', { node: { defaultChild: unknown } }>;
+    const watchdog = stack.getLogicalId(queues.watchdogQueue.node.defaultChild as never);
+    const parked = stack.getLogicalId(queues.parkedQueue.node.defaultChild as never);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [watchdog, 'Arn'] },
+      FunctionName: { Ref: stack.getLogicalId(stack.functions.processor.node.defaultChild as never) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+    });
+    template.hasResource('AWS::SQS::Queue', {
+      Properties: Match.objectLike({ RedrivePolicy: { maxReceiveCount: 3, deadLetterTargetArn: { 'Fn::GetAtt': [parked, 'Arn'] } }, VisibilityTimeout: 1800 }),
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'Streamer-processor',
+      Environment: { Variables: Match.objectLike({ WATCHDOG_QUEUE_URL: { Ref: watchdog }, WATCHDOG_QUEUE_ARN: { 'Fn::GetAtt': [watchdog, 'Arn'] } }) },
+    });
+    const sends = statementsOf(template, stack, 'processor').filter((st) => actionsOf([st]).includes('sqs:SendMessage'));
+    expect(sends.map((st) => JSON.stringify(st['Resource']))).toEqual(expect.arrayContaining([expect.stringContaining(watchdog)]));
+    for (const other of ['router', 'processor-sweep', 'admin-connection-manager'] as const) {
+      expect(JSON.stringify(statementsOf(template, stack, other))).not.toContain(watchdog);
+    }
   });
 
   it('feeds the processor from both dead-letter queues, which park what it cannot handle, and lets it read the stream back', () => {

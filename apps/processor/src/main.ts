@@ -42,6 +42,9 @@ export function buildHandler(env: Record<string, string | undefined>): Processor
       cancelPollMs: config.cancelPollMs,
       deadlineMarginMs: config.deadlineMarginMs,
       deadLetterQueueArns: { retry: config.retryDeadLetterQueueArn, stream: config.streamDeadLetterQueueArn },
+      ...(config.watchdogQueue
+        ? { watchdog: { queue: new SqsRetryQueue({ queueUrl: config.watchdogQueue.url, clientConfig: at(config.sqsEndpoint) }), queueArn: config.watchdogQueue.arn } }
+        : {}),
       eventRetentionSeconds: config.eventRetentionSeconds,
     },
   });

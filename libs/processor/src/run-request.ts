@@ -6,11 +6,15 @@ import { InsufficientTimeError, MissingHandlerError } from './errors';
 import { type ProgressUpdate, RunControl, ThrottledProgress } from './run-control';
 import type { Invocation, ProcessorSettings } from './settings';
 import { abortedOutcome, INTERNAL_ERROR, type RunOutcome, type RunReport, Settler, storedErrorOf } from './settle';
+import type { LeaseWatchdog } from './watchdog';
 
 export class RequestRunner {
   readonly #settler: Settler;
 
-  constructor(private readonly s: ProcessorSettings) {
+  constructor(
+    private readonly s: ProcessorSettings,
+    private readonly watchdog: LeaseWatchdog,
+  ) {
     this.#settler = new Settler(s);
   }
 
@@ -29,8 +33,14 @@ export class RequestRunner {
       this.s.logger.error('Attempts exhausted by failed invocations', { requestId, attempts: record.attempts });
       return this.#settler.fail(record, record.lastError ?? INTERNAL_ERROR);
     }
-    const outcome = await this.execute(record, now + leaseMs - this.s.deadlineMarginMs);
-    return this.#settler.settle(record, outcome);
+    // The watchdog's message is sent while the handler runs (it never rejects) and is out before the run returns.
+    const armed = this.watchdog.arm(requestId, record.leaseExpiresAt ?? now + leaseMs);
+    try {
+      const outcome = await this.execute(record, now + leaseMs - this.s.deadlineMarginMs);
+      return await this.#settler.settle(record, outcome);
+    } finally {
+      await armed;
+    }
   }
 
   /** The lease never outlives the invocation, so after a crash the request is claimable once it would have ended. */

@@ -20,6 +20,14 @@ export interface Invocation {
   getRemainingTimeInMillis(): number;
 }
 
+/** The lease watchdog's queue (see ./watchdog.ts): sent to at every claim, consumed by the processor. */
+export interface WatchdogQueue {
+  /** Delayed `{requestId}` messages (SQS with a message timer in production). None: no watchdog. */
+  queue?: RetryQueue;
+  /** The queue's ARN, which tells its SQS batches apart from the retry queue's. */
+  queueArn?: string;
+}
+
 /** The dead-letter queues the processor also consumes (SQS event sources), told apart by queue ARN. */
 export interface DeadLetterSources {
   /** The retry queue's redrive DLQ: its messages are the original retry messages. */
@@ -65,6 +73,8 @@ export interface ProcessorOptions {
   terminalDeliveryRounds?: number;
   /** Pause before the second round of a terminal message, doubling after each round. Default 250 ms. */
   terminalDeliveryDelayMs?: number;
+  /** Checks every claim once its lease has ended and recovers a run that died. Default none (sweeps only). */
+  watchdog?: WatchdogQueue;
   /** Dead-letter queues whose requests are failed with INTERNAL_ERROR. Default none. */
   deadLetters?: DeadLetterSources;
   /** Default the system clock. */
@@ -98,6 +108,7 @@ export function resolveSettings(options: ProcessorOptions): ProcessorSettings {
     publisher,
     retryQueue,
     deadLetters: options.deadLetters ?? {},
+    watchdog: options.watchdog ?? {},
     logger: options.logger ?? createLogger('streamer-processor'),
   };
   validate(settings);

@@ -167,6 +167,12 @@ export interface RequestStore {
   reattach(requestId: string, connectionId: string, userId: string): Promise<RequestRecord>;
   /** processing → queued for a delayed retry (lease cleared, error kept as lastError). */
   requeue(requestId: string, error: StoredError): Promise<RequestRecord>;
+  /**
+   * Recovery of a run that died: processing with exactly the lease `leaseExpiresAt`, ended before `now` →
+   * queued (lease cleared, `error` kept as lastError). A lease renewed or taken by another run since it was
+   * read, a settled request, or a lease still running → ConditionConflictError: a live run is never robbed.
+   */
+  recoverLease(requestId: string, lease: { leaseExpiresAt: number; now: number }, error: StoredError): Promise<RequestRecord>;
   byConnection(connectionId: string, options?: { pageSize?: number }): AsyncIterable<RequestRecord>;
   /** processing requests whose lease ended before `now` (for recovery), page by page. */
   expiredLeases(now: number, options?: { pageSize?: number }): AsyncIterable<RequestRecord>;

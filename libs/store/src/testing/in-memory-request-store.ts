@@ -93,6 +93,13 @@ export class InMemoryRequestStore implements RequestStore {
     return this.apply(item, 'queued', { lastError: error }, this.clock());
   }
 
+  async recoverLease(requestId: string, lease: { leaseExpiresAt: number; now: number }, error: StoredError): Promise<RequestRecord> {
+    const item = this.mustGet(requestId);
+    const ours = item.status === 'processing' && item.leaseExpiresAt === lease.leaseExpiresAt && lease.leaseExpiresAt < lease.now;
+    if (!ours) throw conflict(item, ['processing']);
+    return this.apply(item, 'queued', { lastError: error }, this.clock());
+  }
+
   byConnection(connectionId: string, options?: { pageSize?: number }): AsyncIterable<RequestRecord> {
     return pagedFrom([...this.items.values()].filter((r) => r.connectionId === connectionId), options);
   }
