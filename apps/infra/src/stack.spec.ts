@@ -73,7 +73,26 @@ describe('StreamerStack', () => {
     expect(projections).toEqual({
       UserIdIndex: { type: 'INCLUDE', attributes: ['tenantId', ...record].sort() },
       TenantIdIndex: { type: 'INCLUDE', attributes: ['userId', ...record].sort() },
+      ConnectedActivityIndex: { type: 'KEYS_ONLY', attributes: [] },
     });
+  });
+
+  it('indexes CONNECTED connections by activity (sparse: shard + lastActiveAt), which the admin cleanup queries with its cursor item', () => {
+    const connections = stack.getLogicalId(stack.node.findChild('Tables').node.findChild('Connections').node.defaultChild as never);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'connectionId', KeyType: 'HASH' }],
+      AttributeDefinitions: Match.arrayWith([{ AttributeName: 'connectedShard', AttributeType: 'N' }, { AttributeName: 'lastActiveAt', AttributeType: 'N' }]),
+      GlobalSecondaryIndexes: Match.arrayWith([
+        {
+          IndexName: 'ConnectedActivityIndex',
+          KeySchema: [{ AttributeName: 'connectedShard', KeyType: 'HASH' }, { AttributeName: 'lastActiveAt', KeyType: 'RANGE' }],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ]),
+    });
+    const onConnections = statementsOf(template, stack, 'admin-connection-manager').filter((st) => JSON.stringify(st['Resource']).includes(connections));
+    expect(actionsOf(onConnections)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']));
+    expect(JSON.stringify(onConnections)).toContain('/index/*');
   });
 
   it('deploys six Node.js 22 functions sized for their work, two of them from the processor bundle', () => {

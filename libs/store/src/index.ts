@@ -11,6 +11,8 @@ export {
 export { ConnectionLifecycle } from './lifecycle';
 export { TERMINAL_STATUSES } from './model';
 export type {
+  ActivityCursor,
+  ActivityEntry,
   Admission,
   ConnectionRecord,
   ConnectionStore,
