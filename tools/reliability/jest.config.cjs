@@ -7,6 +7,4 @@ module.exports = {
   ...preset,
   displayName: 'reliability',
   testPathIgnorePatterns: [...preset.testPathIgnorePatterns, '/src/soak\\.spec\\.ts$'],
-  // The tenant-isolation model runs many fast-check sequences.
-  testTimeout: 120_000,
 };

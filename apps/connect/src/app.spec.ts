@@ -33,6 +33,7 @@ describe('$connect handler', () => {
   it('accepts a valid token from the query string and stores the connection from its claims', async () => {
     const { handle, connections } = setup();
     const token = await issuer.mint({ sub: 'user-7', tenant_id: 'acme' });
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { exp: number };
     const result = await handle(connectEvent({ connectionId: 'c-1', query: { Authorization: token } }));
     expect(result).toEqual({ statusCode: 200 });
     expect(await connections.get('c-1')).toEqual({
@@ -44,7 +45,35 @@ describe('$connect handler', () => {
       connectedAt: 1_795_000_000_000,
       lastActiveAt: NOW,
       ttl: Math.floor((NOW + DAY_MS) / 1000),
+      // The token's exp plus the verifier's 30 s clock tolerance.
+      tokenExpiresAt: (exp + 30) * 1000,
     });
+  });
+
+  it('takes the token from a Sec-WebSocket-Protocol offer and echoes the protocol name only', async () => {
+    const { handle, connections } = setup();
+    const token = await issuer.mint({ sub: 'browser-user' });
+    const offer = `streamer.v1, bearer.${token}`;
+    const result = await handle(connectEvent({ connectionId: 'c-p', headers: { 'Sec-WebSocket-Protocol': offer } }));
+    expect(result).toEqual({ statusCode: 200, headers: { 'Sec-WebSocket-Protocol': 'streamer.v1' } });
+    expect(JSON.stringify(result)).not.toContain(token);
+    expect(await connections.get('c-p')).toMatchObject({ userId: 'browser-user' });
+  });
+
+  it('echoes the protocol to a client that offers it and sends the token in the query', async () => {
+    const { handle } = setup();
+    const event = connectEvent({ query: { Authorization: await issuer.mint() }, headers: { 'sec-websocket-protocol': 'streamer.v1' } });
+    expect(await handle(event)).toEqual({ statusCode: 200, headers: { 'Sec-WebSocket-Protocol': 'streamer.v1' } });
+  });
+
+  it.each([
+    ['the token without the protocol name', (token: string) => `bearer.${token}`],
+    ['another protocol', () => 'graphql-ws'],
+  ])('refuses a subprotocol offer of %s with 400 and stores nothing', async (_name, offer) => {
+    const { handle, connections } = setup();
+    const event = connectEvent({ connectionId: 'c-x', headers: { 'Sec-WebSocket-Protocol': offer(await issuer.mint()) } });
+    expect(await handle(event)).toEqual({ statusCode: 400 });
+    expect(await connections.get('c-x')).toBeUndefined();
   });
 
   it('accepts an Authorization: Bearer header', async () => {

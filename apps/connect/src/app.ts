@@ -1,6 +1,8 @@
-// $connect: verify the token, store the connection (user and tenant from the verified token), accept.
-// A bad or missing token → 401 and nothing stored; a server-side failure → 500 without details.
-import { AuthError, extractToken, type Principal, type Verifier } from '@streamer/auth';
+// $connect: verify the token, store the connection (user and tenant from the verified token, and when
+// the token stops being accepted), accept. A bad or missing token → 401 and nothing stored; a
+// subprotocol offer without ours → 400; a server-side failure → 500 without details. A client that
+// offered `streamer.v1` (the browser transport of the token) gets it echoed — the name, never the token.
+import { answerSubprotocol, AuthError, extractToken, type Principal, type SubprotocolAnswer, type Verifier } from '@streamer/auth';
 import { type Clock, type Logger, systemClock } from '@streamer/kernel';
 import type { ConnectionRecord, ConnectionStore } from '@streamer/store';
 import type { ConnectEvent, ConnectResult } from './event';
@@ -24,6 +26,11 @@ export function createConnectHandler(deps: ConnectDeps): ConnectHandler {
   const clock = deps.clock ?? systemClock;
   return async (event) => {
     const { connectionId } = event.requestContext;
+    const subprotocol = answerSubprotocol(event);
+    if (subprotocol.kind === 'unsupported') {
+      deps.logger.info('connect: no supported subprotocol offered', { connectionId });
+      return { statusCode: 400 };
+    }
     const principal = await authenticate(deps, event);
     if (!('userId' in principal)) return principal;
     try {
@@ -33,8 +40,17 @@ export function createConnectHandler(deps: ConnectDeps): ConnectHandler {
       return { statusCode: 500 };
     }
     deps.logger.info('connect: connection accepted', { connectionId, userId: principal.userId, tenantId: principal.tenantId });
-    return { statusCode: 200 };
+    return accepted(subprotocol);
   };
+}
+
+/**
+ * API Gateway completes the handshake with the headers of the integration's answer; a browser that
+ * offered subprotocols fails it unless one of them comes back in `Sec-WebSocket-Protocol`
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-connect-route-subprotocol.html).
+ */
+function accepted(subprotocol: SubprotocolAnswer): ConnectResult {
+  return subprotocol.kind === 'echo' ? { statusCode: 200, headers: { 'Sec-WebSocket-Protocol': subprotocol.protocol } } : { statusCode: 200 };
 }
 
 async function authenticate(deps: ConnectDeps, event: ConnectEvent): Promise<Principal | ConnectResult> {
@@ -64,5 +80,6 @@ export function connectionRecord(event: ConnectEvent, principal: Principal, now:
     connectedAt: typeof connectedAt === 'number' ? connectedAt : now,
     lastActiveAt: now,
     ttl: Math.floor((now + ttlMs) / 1000),
+    tokenExpiresAt: principal.acceptedUntil,
   };
 }

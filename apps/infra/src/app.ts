@@ -4,7 +4,9 @@
 // by app.spec.ts): a changed key or account never replays a stale template.
 import { JWT_VARIABLES } from '@streamer/config/deployment';
 import { App } from 'aws-cdk-lib';
-import { parseSettings } from './config';
+import { parseNotifications } from './alarm-topic';
+import { DEFAULT_THROTTLE, parseBoolean, parsePositiveNumber, parseSettings } from './config';
+import { acknowledgeNagFindings, addNagChecks } from './nag';
 import { StreamerStack, type StreamerStackProps } from './stack';
 
 /**
@@ -37,6 +39,7 @@ export function createStreamerApp(env: SynthEnvironment, app: App = new App(), o
     if (typeof value === 'string' && value !== '') return value;
     return fallback || undefined;
   };
+  const raw = (key: string): unknown => app.node.tryGetContext(key);
   const domainName = context('domainName');
   const certificateArn = context('certificateArn');
   const stack = new StreamerStack(app, context('stackName') ?? 'Streamer', {
@@ -50,10 +53,17 @@ export function createStreamerApp(env: SynthEnvironment, app: App = new App(), o
       algorithms: context('jwtAlgorithms', env.JWT_ALGORITHMS),
     },
     customDomain: domainName && certificateArn ? { domainName, certificateArn } : undefined,
-    alarmTopicArn: context('alarmTopicArn'),
-    settings: parseSettings(app.node.tryGetContext('settings')),
+    notifications: parseNotifications({ topicArn: context('alarmTopicArn'), email: context('alarmEmail'), webhookUrl: context('alarmWebhookUrl') }),
+    throttle: {
+      rateLimit: parsePositiveNumber('throttleRateLimit', raw('throttleRateLimit')) ?? DEFAULT_THROTTLE.rateLimit,
+      burstLimit: parsePositiveNumber('throttleBurstLimit', raw('throttleBurstLimit')) ?? DEFAULT_THROTTLE.burstLimit,
+    },
+    apiGatewayAccountRole: parseBoolean('apiGatewayAccountRole', raw('apiGatewayAccountRole')),
+    settings: parseSettings(raw('settings')),
     env: { account: env.CDK_DEFAULT_ACCOUNT, region: env.CDK_DEFAULT_REGION },
     ...overrides,
   });
+  addNagChecks(app);
+  acknowledgeNagFindings(stack);
   return { app, stack };
 }

@@ -45,3 +45,27 @@ export function parseSettings(value: unknown): Record<string, string> {
   }
   return settings;
 }
+
+/**
+ * The stage's default route throttling when the context sets none: a tenth of API Gateway's
+ * account-level default (10,000 requests per second, burst 5,000 —
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html), so one stage cannot
+ * take the whole account's quota. Context `throttleRateLimit` / `throttleBurstLimit` change it.
+ */
+export const DEFAULT_THROTTLE = { rateLimit: 1000, burstLimit: 500 } as const;
+
+/** A positive number from the context (`-c key=value` gives a string, cdk.json a number). */
+export function parsePositiveNumber(key: string, value: unknown): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
+  if (!Number.isFinite(number) || number <= 0) throw new Error(`Context "${key}" must be a positive number`);
+  return number;
+}
+
+/** A boolean from the context: true/false, or their strings. */
+export function parseBoolean(key: string, value: unknown): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`Context "${key}" must be true or false`);
+}

@@ -1,7 +1,8 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { LAMBDA_FUNCTIONS, type LambdaApp, type LambdaFunctionName } from '@streamer/config/deployment';
+import { LAMBDA_FUNCTIONS, powertoolsEnvironment, type LambdaApp, type LambdaFunctionName } from '@streamer/config/deployment';
 import { type Construct } from 'constructs';
 import path from 'node:path';
 import { workspaceRoot } from '@streamer/kernel/node';
@@ -16,8 +17,18 @@ export function bundleDir(app: LambdaApp, root = BUNDLE_ROOT): string {
 export const assetCode = (app: LambdaApp): lambda.Code =>
   lambda.Code.fromAsset(bundleDir(app), { exclude: ['meta.json'] });
 
-/** Set on every function by the stack itself (not deployment facts: the runtime's own settings). */
-export const RUNTIME_VARIABLES = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_LOG_LEVEL'] as const;
+/**
+ * The Lambda runtime: the newest Node.js one. The bundles are built for `node20`
+ * (tools/scripts/bundle.cjs), the oldest Node the repository runs them on (the local stack loads them
+ * in-process); code built for an older Node runs unchanged on a newer one. Node.js 24 supports only
+ * async handlers (no callback), which every Streamer handler is
+ * (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html,
+ * runtimes: https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html).
+ */
+export const RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/** Set on every function by the stack itself besides the deployment's variables: source maps and Powertools'. */
+export const RUNTIME_VARIABLES = ['NODE_OPTIONS', ...Object.keys(powertoolsEnvironment('router'))] as const;
 
 export interface StreamerFunctionProps {
   name: LambdaFunctionName;
@@ -28,8 +39,10 @@ export interface StreamerFunctionProps {
 }
 
 /**
- * One Streamer Lambda: Node.js 22 on arm64, JSON logs kept a month, source maps on; its bundle,
- * handler, memory and timeout come from the deployment facts (`@streamer/config/deployment`).
+ * One Streamer Lambda: the newest Node.js on arm64, X-Ray tracing active, JSON logs kept a month,
+ * source maps on; its bundle, handler, memory, timeout and Powertools settings come from the deployment
+ * facts (`@streamer/config/deployment`). Its role may write to its own log group only (instead of the
+ * managed AWSLambdaBasicExecutionRole, which allows every log group of the account).
  */
 export class StreamerFunction extends lambda.Function {
   constructor(scope: Construct, id: string, props: StreamerFunctionProps) {
@@ -39,21 +52,27 @@ export class StreamerFunction extends lambda.Function {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: props.removalPolicy,
     });
+    const role = new iam.Role(scope, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    // https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-permissions.html
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }));
     super(scope, id, {
       functionName: props.functionName,
       description: facts.description,
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       handler: facts.handler,
       code: props.code,
       memorySize: facts.memoryMb,
       timeout: Duration.seconds(facts.timeoutSeconds),
+      tracing: lambda.Tracing.ACTIVE,
       logGroup,
+      role,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: `streamer-${props.name}`,
-        POWERTOOLS_METRICS_NAMESPACE: 'Streamer',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...powertoolsEnvironment(props.name),
         ...props.environment,
       },
     });

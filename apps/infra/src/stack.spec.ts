@@ -95,11 +95,11 @@ describe('StreamerStack', () => {
     expect(JSON.stringify(onConnections)).toContain('/index/*');
   });
 
-  it('deploys six Node.js 22 functions sized for their work, two of them from the processor bundle', () => {
+  it('deploys six Node.js 24 functions sized for their work, two of them from the processor bundle', () => {
     template.resourceCountIs('AWS::Lambda::Function', 6);
-    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'Streamer-router', Runtime: 'nodejs22.x', MemorySize: 256, Handler: 'index.handler' });
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'Streamer-router', Runtime: 'nodejs24.x', MemorySize: 256, Handler: 'index.handler' });
     template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'Streamer-processor', MemorySize: 1024, Timeout: 300 });
-    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'Streamer-processor-sweep', Runtime: 'nodejs22.x', Handler: 'index.sweepHandler' });
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'Streamer-processor-sweep', Runtime: 'nodejs24.x', Handler: 'index.sweepHandler' });
   });
 
   it('routes $connect, $disconnect and $default of a WebSocket API to their functions, with a stage', () => {
@@ -137,7 +137,7 @@ describe('StreamerStack', () => {
   it('feeds the processor from the SQS retry queue, which redrives to its own DLQ', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 10, StartingPosition: Match.absent() });
     template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: 3, deadLetterTargetArn: Match.anyValue() }, VisibilityTimeout: 1800 });
-    template.resourceCountIs('AWS::SQS::Queue', 6);
+    template.resourceCountIs('AWS::SQS::Queue', 7);
   });
 
   it('gives the processor the lease watchdog queue: it sends one message per claim and consumes them; failures are parked', () => {
@@ -274,10 +274,12 @@ describe('StreamerStack', () => {
     for (const app of ['connect', 'disconnect', 'processor-sweep'] as const) expect(onEvents(app)).toEqual([]);
   });
 
-  it('gives $connect nothing but PutItem on the connections table', () => {
+  it('gives $connect nothing but PutItem on the connections table, besides its own logs and traces', () => {
     const statements = statementsOf(template, stack, 'connect');
-    expect(actionsOf(statements)).toEqual(['dynamodb:PutItem']);
-    expect(JSON.stringify(statements[0]?.['Resource'])).toContain(stack.getLogicalId(stack.node.findChild('Tables').node.findChild('Connections').node.defaultChild as never));
+    const data = statements.filter((s) => !actionsOf([s]).every((a) => a.startsWith('logs:') || a.startsWith('xray:')));
+    expect(actionsOf(data)).toEqual(['dynamodb:PutItem']);
+    expect(JSON.stringify(data[0]?.['Resource'])).toContain(stack.getLogicalId(stack.node.findChild('Tables').node.findChild('Connections').node.defaultChild as never));
+    expect(actionsOf(statements).sort()).toEqual(['dynamodb:PutItem', 'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
 
   it('never grants table-wide wildcards or Scan to the request path', () => {
@@ -288,8 +290,8 @@ describe('StreamerStack', () => {
     }
   });
 
-  it('alarms on errors and throttles of every function, on the three dead-letter queues and on the parked queue', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 6 * 2 + 4);
+  it('alarms on error rate and throttles of every function, the four dead-letter queues, the parked queue, the stream and API Gateway refusals', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 6 * 2 + 5 + 2);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', Namespace: 'AWS/Lambda' });
   });
@@ -302,13 +304,14 @@ describe('StreamerStack', () => {
   it('maps a custom domain when one is given, and notifies a topic from alarms', () => {
     const custom = synth({
       customDomain: { domainName: 'ws.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' },
-      alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:oncall',
+      notifications: { topicArn: 'arn:aws:sns:eu-west-1:123456789012:oncall' },
       stageName: 'live',
     }).template;
     custom.hasResourceProperties('AWS::ApiGatewayV2::DomainName', { DomainName: 'ws.example.com' });
     custom.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
     custom.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: 'live' });
     custom.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:oncall'] });
+    custom.resourceCountIs('AWS::SNS::Topic', 0);
   });
 
   it('passes validated tuning settings to every function', () => {

@@ -6,9 +6,11 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { type Construct } from 'constructs';
+import { AccessLogs } from './access-logs';
+import { AlarmTopic, type AlarmNotifications } from './alarm-topic';
 import { Alarms } from './alarms';
+import { Dashboard } from './dashboard';
 import {
   type DeploymentVariable,
   EVENT_SOURCES,
@@ -18,21 +20,25 @@ import {
   type LambdaFunctionFacts,
   type LambdaFunctionName,
   PUBLISH_RULE,
-  SCHEDULES,
 } from '@streamer/config/deployment';
-import { hasJwtKey, jwtEnvironment, type CustomDomain, type JwtSettings } from './config';
+import { DEFAULT_THROTTLE, hasJwtKey, jwtEnvironment, type CustomDomain, type JwtSettings } from './config';
 import { StreamerFunction, assetCode } from './functions';
 import { grantTableAccess } from './permissions';
 import { connectProcessorSources } from './processing';
 import { Queues } from './queues';
-import { Tables } from './tables';
+import { pascal, Schedules } from './schedules';
+import { Tables, type StreamerTables } from './tables';
 
 export interface StreamerStackProps extends StackProps {
   stageName?: string;
   jwt: JwtSettings;
   customDomain?: CustomDomain;
-  /** Where alarms notify; none → alarms only. */
-  alarmTopicArn?: string;
+  /** Where alarms notify: the stack's own SNS topic (or an existing one), with an email / HTTPS subscription. */
+  notifications?: AlarmNotifications;
+  /** The stage's default route throttling (steady messages per second, burst). */
+  throttle?: { rateLimit: number; burstLimit: number };
+  /** Set the account's API Gateway CloudWatch role (needed for access logs); default true. */
+  apiGatewayAccountRole?: boolean;
   /** Settings passed through as env (MAX_RETRIES, RETRY_DELAY, CONNECTION_TTL, STALE_AFTER, RATE_LIMIT_*). */
   settings?: Record<string, string>;
   /** Lambda code per bundle; defaults to the bundles under dist/apps/<app>. */
@@ -41,19 +47,26 @@ export interface StreamerStackProps extends StackProps {
 }
 
 /**
- * The whole deployment: WebSocket API + stage, the functions and schedules of the deployment facts
- * (`@streamer/config/deployment`), four tables, SQS, the publish rule, alarms.
+ * The whole deployment: WebSocket API + stage (access log, throttling), the functions and schedules of
+ * the deployment facts (`@streamer/config/deployment`), four tables, SQS, the publish rule, alarms to an
+ * SNS topic, a dashboard.
  */
 export class StreamerStack extends Stack {
   readonly functions: Record<LambdaFunctionName, StreamerFunction>;
   readonly stage: apigwv2.WebSocketStage;
+  readonly tables: StreamerTables;
+  readonly queues: Queues;
+  readonly schedules: Schedules;
+  readonly accessLogs: AccessLogs;
 
   constructor(scope: Construct, id: string, props: StreamerStackProps) {
     super(scope, id, props);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const { tables } = new Tables(this, 'Tables', { removalPolicy });
+    this.tables = tables;
     const processorTimeout = Duration.seconds(LAMBDA_FUNCTIONS.processor.timeoutSeconds);
     const queues = new Queues(this, 'Queues', { processorTimeout, removalPolicy });
+    this.queues = queues;
     // Every deployment variable's value; each function gets the ones the facts table lists for it.
     const values: Omit<Record<DeploymentVariable, string>, 'WEBSOCKET_ENDPOINT'> = {
       CONNECTIONS_TABLE: tables.connections.tableName,
@@ -98,11 +111,15 @@ export class StreamerStack extends Stack {
       disconnectRouteOptions: { integration: new WebSocketLambdaIntegration('DisconnectIntegration', disconnect) },
       defaultRouteOptions: { integration: new WebSocketLambdaIntegration('DefaultIntegration', router) },
     });
+    const accessLogs = (this.accessLogs = new AccessLogs(this, 'AccessLogs', { removalPolicy, accountRole: props.apiGatewayAccountRole ?? true }));
     this.stage = new apigwv2.WebSocketStage(this, 'Stage', {
       webSocketApi: api,
       stageName: props.stageName ?? 'prod',
       autoDeploy: true,
+      accessLogSettings: accessLogs.settings,
+      throttle: props.throttle ?? DEFAULT_THROTTLE,
     });
+    if (accessLogs.account) this.stage.node.addDependency(accessLogs.account);
     // The management endpoint exists only once the stage does, after the functions it routes to.
     // A function that is given an endpoint or a queue may use it; nothing else may.
     for (const name of LAMBDA_FUNCTION_NAMES) {
@@ -117,24 +134,27 @@ export class StreamerStack extends Stack {
       grantTableAccess(name, fn, tables);
     }
     connectProcessorSources(this.functions[EVENT_SOURCES.function], tables.requests, queues);
-    for (const schedule of SCHEDULES) {
-      new events.Rule(this, pascal(schedule.name), {
-        description: schedule.description,
-        schedule: events.Schedule.rate(Duration.minutes(schedule.rateMinutes)),
-        targets: [new targets.LambdaFunction(this.functions[schedule.function])],
-      });
-    }
+    const schedules = (this.schedules = new Schedules(this, 'Schedules', { functionOf: (name) => this.functions[name], removalPolicy }));
     this.publishRule(queues);
-    const topic = props.alarmTopicArn ? sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) : undefined;
-    new Alarms(this, 'Alarms', {
+    const deadLetterQueues = {
+      RetryDlq: queues.retryDeadLetterQueue,
+      StreamDlq: queues.streamDeadLetterQueue,
+      ParkedDeadLetters: queues.parkedQueue,
+      PublishDlq: queues.publishDeadLetterQueue,
+      ScheduleDlq: schedules.deadLetterQueue,
+    };
+    const { topic } = new AlarmTopic(this, 'AlarmTopic', props.notifications ?? {});
+    const streamConsumer = this.functions[EVENT_SOURCES.function];
+    const { alarms } = new Alarms(this, 'Alarms', { functions: this.functions, deadLetterQueues, streamConsumer, stage: this.stage, topic });
+    new Dashboard(this, 'Dashboard', {
+      dashboardName: this.stackName,
+      stage: this.stage,
       functions: this.functions,
-      deadLetterQueues: {
-        RetryDlq: queues.retryDeadLetterQueue,
-        StreamDlq: queues.streamDeadLetterQueue,
-        ParkedDeadLetters: queues.parkedQueue,
-        PublishDlq: queues.publishDeadLetterQueue,
-      },
-      topic,
+      connect,
+      disconnect,
+      streamConsumer,
+      deadLetterQueues,
+      alarms,
     });
     if (props.customDomain) this.mapDomain(api, props.customDomain);
     this.outputs(tables, admin);
@@ -178,6 +198,3 @@ export class StreamerStack extends Stack {
   }
 }
 
-function pascal(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_m, _dash, c: string) => c.toUpperCase());
-}

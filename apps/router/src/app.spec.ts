@@ -51,6 +51,28 @@ describe('$default handler, end to end over a recording gateway', () => {
     expect(h.gateway.delivered('stranger')).toEqual([expect.objectContaining({ id: 'x-2', error: expect.objectContaining({ code: 'UNAUTHORIZED' }) })]);
   });
 
+  it('answers a frame after the token expired with UNAUTHORIZED, then closes the socket (DELETE @connections)', async () => {
+    const h = createHarness();
+    await h.connect('c-1', { tokenExpiresAt: h.advance(0) + 1_000 });
+    await h.send('c-1', { id: 'p-1', action: 'ping' });
+    expect(h.gateway.countCalls('delete', 'c-1')).toBe(0);
+    h.advance(1_000);
+    await h.send('c-1', { id: 'p-2', action: 'ping' });
+    expect(h.gateway.delivered('c-1')).toEqual([
+      { id: 'p-1', type: 'pong' },
+      { id: 'p-2', type: 'error', success: false, error: expect.objectContaining({ code: 'UNAUTHORIZED', retryable: false }) },
+    ]);
+    expect(h.gateway.countCalls('delete', 'c-1')).toBe(1);
+  });
+
+  it('takes a socket already gone (410) when closing it for an expired token as closed', async () => {
+    const h = createHarness();
+    await h.connect('c-1', { tokenExpiresAt: h.advance(0) });
+    h.gateway.script('c-1', [410], 'delete');
+    expect(await h.send('c-1', { id: 'p-1', action: 'ping' })).toEqual({ statusCode: 200 });
+    expect(h.lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
+  });
+
   it('reaches a socket the store has as DISCONNECTED with FORBIDDEN', async () => {
     const h = createHarness();
     await h.connect('c-1', { status: 'DISCONNECTED' });

@@ -6,6 +6,7 @@ import {
   type ConnectionManagerOptions,
   type GatewayPort,
   createPublisher,
+  isConnectionGone,
   messageSenderFor,
 } from '@streamer/connection-manager';
 import type { HandlerRegistry } from '@streamer/handler-api';
@@ -62,5 +63,15 @@ function buildRouter(deps: RouterAppDeps): { router: Router; manager: Connection
   const sender = messageSenderFor(manager);
   const retention = deps.eventRetentionSeconds === undefined ? {} : { retentionSeconds: deps.eventRetentionSeconds };
   const publisher = createPublisher({ manager, events: stores.events, connections: stores.connections, ...retention });
-  return { router: createRouter({ registry: deps.registry, stores, sender, publisher, logger, ...deps.router }), manager };
+  const closeConnection = (connectionId: string) => closeSocket(gateway, connectionId);
+  return { router: createRouter({ registry: deps.registry, stores, sender, publisher, closeConnection, logger, ...deps.router }), manager };
+}
+
+/** DELETE @connections/{id}: API Gateway closes the socket and runs $disconnect; a socket already gone (410) is fine. */
+async function closeSocket(gateway: GatewayPort, connectionId: string): Promise<void> {
+  try {
+    await gateway.delete(connectionId);
+  } catch (error) {
+    if (!isConnectionGone(error)) throw error;
+  }
 }

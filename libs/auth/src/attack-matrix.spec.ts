@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { CompactSign, exportJWK, SignJWT } from 'jose';
+import { SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '@streamer/protocol';
 import { AuthError, type AuthRejectionReason } from './errors';
 import { createCapturedLogger, type CapturedLogger } from './testing/captured-logger';
 import { generateKeyPairPem, type TestKeyPair } from './testing/key-pair';
 import { createTestIssuer, type TestIssuer } from './testing/test-issuer';
 import { leakedFragments } from './testing/token-leaks';
+import { answerSubprotocol, type ConnectEventLike, extractToken } from './transports';
 import { createVerifier, type Verifier } from './verifier';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -96,6 +98,16 @@ const cases: AttackCase[] = [
   { name: 'undecodable header', reason: 'malformed', token: async () => `%%%.${b64(validClaims())}.c2lnbmF0dXJl` },
 ];
 
+/** The two ways a browser-reachable client hands the token over, as API Gateway passes them to `$connect`. */
+const transports: Record<string, (token: string) => ConnectEventLike> = {
+  query: (token) => ({ queryStringParameters: { Authorization: token }, multiValueQueryStringParameters: { Authorization: [token] } }),
+  subprotocol: (token) => {
+    const offer = `${SUBPROTOCOL}, ${TOKEN_SUBPROTOCOL_PREFIX}${token}`;
+    return { headers: { 'Sec-WebSocket-Protocol': offer }, multiValueHeaders: { 'Sec-WebSocket-Protocol': [offer] } };
+  },
+};
+const matrix = Object.keys(transports).flatMap((transport) => cases.map((c) => ({ ...c, transport })));
+
 function swapAlg(token: string, alg: string): string {
   const [, payload, signature] = token.split('.');
   return `${b64({ alg, typ: 'JWT' })}.${payload}.${signature}`;
@@ -124,10 +136,11 @@ describe('attack matrix (RSA public key, issuer and audience set)', () => {
     await expect(verifier.verify(await mint(keys))).resolves.toMatchObject({ userId: 'test-user', tenantId: 'test-tenant' });
   });
 
-  it.each(cases)('rejects $name as $reason', async ({ token: make, reason, claim }) => {
+  it.each(matrix)('rejects $name as $reason (token in the $transport)', async ({ token: make, reason, claim, transport }) => {
     const token = await make(keys);
+    const event = transports[transport]?.(token);
     const before = captured.lines.length;
-    const error = await verifier.verify(token).then(
+    const error = await verifier.verify(extractToken(event)).then(
       () => undefined,
       (err: unknown) => err,
     );
@@ -137,6 +150,51 @@ describe('attack matrix (RSA public key, issuer and audience set)', () => {
     expect(logged).toContainEqual(expect.objectContaining({ reason }));
     expect(leakedFragments(token, everythingAbout(error))).toEqual([]);
     expect(leakedFragments(token, captured.text())).toEqual([]);
+  });
+
+  it.each(Object.keys(transports))('accepts the legitimate token in the %s, and the subprotocol answer echoes the name only', async (transport) => {
+    const token = await mint(keys);
+    const event = transports[transport]?.(token);
+    await expect(verifier.verify(extractToken(event))).resolves.toMatchObject({ userId: 'test-user' });
+    const answer = answerSubprotocol(event);
+    if (transport === 'subprotocol') expect(answer).toEqual({ kind: 'echo', protocol: SUBPROTOCOL });
+    else expect(answer).toEqual({ kind: 'none' });
+    expect(leakedFragments(token, JSON.stringify(answer))).toEqual([]);
+  });
+
+  it('refuses a subprotocol offer without the protocol name (no answer could omit the token)', async () => {
+    const offer = `${TOKEN_SUBPROTOCOL_PREFIX}${await mint(keys)}`;
+    expect(answerSubprotocol({ headers: { 'Sec-WebSocket-Protocol': offer } })).toEqual({ kind: 'unsupported' });
+  });
+
+  it('takes the bearer value, never the protocol name or a bare value, as the token', async () => {
+    const token = await mint(keys);
+    expect(extractToken({ headers: { 'sec-websocket-protocol': `${token}, ${SUBPROTOCOL}` } })).toBeUndefined();
+    expect(extractToken({ headers: { 'sec-websocket-protocol': `${SUBPROTOCOL},${TOKEN_SUBPROTOCOL_PREFIX}${token}` } })).toBe(token);
+  });
+
+  describe('expiry (the socket must stop being served when the token would be refused)', () => {
+    const TOLERANCE_SEC = 30; // the verifier's default JWT_CLOCK_TOLERANCE
+
+    it('gives the instant the token stops being accepted: exp plus the clock tolerance', async () => {
+      const principal = await verifier.verify(await mint(keys, { exp: NOW_SEC + 600 }));
+      expect(principal.acceptedUntil).toBe((NOW_SEC + 600 + TOLERANCE_SEC) * 1000);
+    });
+
+    it('accepts a token inside the tolerance, and its acceptedUntil is still ahead of now', async () => {
+      const principal = await verifier.verify(await mint(keys, { exp: NOW_SEC - 10 }));
+      expect(principal.acceptedUntil).toBeGreaterThan(NOW.getTime());
+      expect(principal.acceptedUntil).toBe((NOW_SEC - 10 + TOLERANCE_SEC) * 1000);
+    });
+
+    it('refuses the same token at acceptedUntil', async () => {
+      const token = await mint(keys, { exp: NOW_SEC + 5 });
+      const { acceptedUntil } = await verifier.verify(token);
+      const later = await createVerifier(keys.issuer.config, { logger: captured.logger, clock: { now: () => acceptedUntil } });
+      await expect(later.verify(token)).rejects.toMatchObject({ reason: 'expired' });
+      const justBefore = await createVerifier(keys.issuer.config, { logger: captured.logger, clock: { now: () => acceptedUntil - 1000 } });
+      await expect(justBefore.verify(token)).resolves.toMatchObject({ acceptedUntil });
+    });
   });
 
   it('never puts any token of the matrix into a log line or an error', async () => {

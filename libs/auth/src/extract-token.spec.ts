@@ -1,4 +1,4 @@
-import { extractToken, type ConnectEventLike } from './verifier';
+import { answerSubprotocol, extractToken, type ConnectEventLike } from './transports';
 
 const JWT = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln';
 
@@ -19,6 +19,11 @@ describe('extractToken', () => {
     ['another scheme', { headers: { Authorization: 'Basic dXNlcjpwYXNz' } }, undefined],
     ['an undefined value', { queryStringParameters: { Authorization: undefined } }, undefined],
     ['no event', undefined, undefined],
+    ['subprotocol offer as a browser sends it', { headers: { 'Sec-WebSocket-Protocol': `streamer.v1, bearer.${JWT}` } }, JWT],
+    ['subprotocol offer, one value per header line', { multiValueHeaders: { 'sec-websocket-protocol': ['streamer.v1', `bearer.${JWT}`] } }, JWT],
+    ['subprotocol prefix in any case', { headers: { 'sec-websocket-protocol': `streamer.v1,Bearer.${JWT}` } }, JWT],
+    ['subprotocol offer without a bearer value', { headers: { 'Sec-WebSocket-Protocol': 'streamer.v1, chat' } }, undefined],
+    ['an empty bearer value', { headers: { 'Sec-WebSocket-Protocol': 'streamer.v1, bearer.' } }, undefined],
   ])('%s', (_name, event, expected) => {
     expect(extractToken(event)).toBe(expected);
   });
@@ -33,6 +38,18 @@ describe('extractToken', () => {
     expect(extractToken(event)).toBe('from-header');
   });
 
+  it('prefers the query parameter and the Authorization header over the subprotocol', () => {
+    const offer = { 'Sec-WebSocket-Protocol': 'streamer.v1, bearer.from-protocol' };
+    expect(extractToken({ queryStringParameters: { Authorization: 'from-query' }, headers: offer })).toBe('from-query');
+    expect(extractToken({ headers: { ...offer, Authorization: 'Bearer from-header' } })).toBe('from-header');
+    expect(extractToken({ headers: offer })).toBe('from-protocol');
+  });
+
+  it('reads multiValueHeaders before headers (API Gateway sends both; the lists agree)', () => {
+    const event = { headers: { 'Sec-WebSocket-Protocol': 'streamer.v1, bearer.a' }, multiValueHeaders: { 'Sec-WebSocket-Protocol': ['streamer.v1, bearer.a'] } };
+    expect(extractToken(event)).toBe('a');
+  });
+
   it('accepts a real-shaped $connect event', () => {
     const event = {
       requestContext: { routeKey: '$connect', eventType: 'CONNECT', connectionId: 'abc=' },
@@ -43,5 +60,20 @@ describe('extractToken', () => {
       isBase64Encoded: false,
     };
     expect(extractToken(event)).toBe(JWT);
+  });
+});
+
+describe('answerSubprotocol', () => {
+  it.each<[string, ConnectEventLike | null | undefined, ReturnType<typeof answerSubprotocol>]>([
+    ['no header', { headers: { Host: 'x' } }, { kind: 'none' }],
+    ['no event', undefined, { kind: 'none' }],
+    ['an empty header', { headers: { 'Sec-WebSocket-Protocol': ' ' } }, { kind: 'none' }],
+    ['our protocol and a token', { headers: { 'Sec-WebSocket-Protocol': `streamer.v1, bearer.${JWT}` } }, { kind: 'echo', protocol: 'streamer.v1' }],
+    ['our protocol alone (token in the query)', { multiValueHeaders: { 'SEC-WEBSOCKET-PROTOCOL': ['streamer.v1'] } }, { kind: 'echo', protocol: 'streamer.v1' }],
+    ['the token without our protocol', { headers: { 'Sec-WebSocket-Protocol': `bearer.${JWT}` } }, { kind: 'unsupported' }],
+    ['another protocol', { headers: { 'Sec-WebSocket-Protocol': 'graphql-ws' } }, { kind: 'unsupported' }],
+    ['another version of ours', { headers: { 'Sec-WebSocket-Protocol': 'streamer.v2' } }, { kind: 'unsupported' }],
+  ])('%s', (_name, event, expected) => {
+    expect(answerSubprotocol(event)).toEqual(expected);
   });
 });

@@ -2,5 +2,7 @@
 export { authConfigFromEnv } from './config';
 export type { AuthConfig } from './config';
 export { AuthError } from './errors';
-export { createVerifier, extractToken } from './verifier';
+export { answerSubprotocol, extractToken } from './transports';
+export type { SubprotocolAnswer } from './transports';
+export { createVerifier } from './verifier';
 export type { Principal, Verifier } from './verifier';

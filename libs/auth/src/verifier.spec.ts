@@ -29,12 +29,14 @@ describe('createVerifier happy paths', () => {
     rsaIssuer = await createTestIssuer({ keyPair: rsa });
   });
 
-  it('verifies RS256 and returns user, tenant and claims', async () => {
+  it('verifies RS256 and returns user, tenant, when the token stops being accepted, and claims', async () => {
     const token = await rsaIssuer.mint({ sub: 'user-7', tenant_id: 'acme', role: 'admin' }, { now: NOW });
     const principal = await verifyWith(rsaIssuer.config, token);
     expect(principal).toEqual({
       userId: 'user-7',
       tenantId: 'acme',
+      // mint's exp (1 h after NOW) plus the default 30 s clock tolerance
+      acceptedUntil: (NOW_SEC + 3_600 + 30) * 1000,
       claims: expect.objectContaining({ sub: 'user-7', tenant_id: 'acme', role: 'admin' }),
     });
   });

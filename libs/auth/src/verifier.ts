@@ -1,4 +1,4 @@
-// From a `$connect` event to who is connecting. `extractToken` finds the bearer token; `createVerifier`
+// From a token to who is connecting (`extractToken` in transports.ts finds it in the event); `createVerifier`
 // validates the config, imports keys (or sets up the cached remote JWKS) once, and returns a `verify` to
 // call per connection (build it once per cold start and reuse it); a verified token speaks for a
 // `Principal`: `sub` is the user, the tenant comes from the configured claim.
@@ -46,7 +46,7 @@ export async function createVerifier(config: AuthConfig, options: VerifierOption
         const jwt = presentedToken(token, maxTokenLength);
         const at = clock ? { ...verifyOptions, currentDate: new Date(clock.now()) } : verifyOptions;
         const { payload } = await jwtVerify(jwt, keys.getKey, at);
-        const principal = principalFromClaims(payload, resolved.tenantClaim);
+        const principal = principalFromClaims(payload, resolved.tenantClaim, resolved.clockToleranceSec);
         logger.debug('auth: token accepted', { userId: principal.userId, tenantId: principal.tenantId });
         return principal;
       } catch (err) {
@@ -90,66 +90,24 @@ function logRejection(logger: Logger, reason: AuthRejectionReason, claim?: strin
   else logger.warn('auth: token rejected', fields);
 }
 
-type SingleValues = Readonly<Record<string, string | undefined>>;
-type MultiValues = Readonly<Record<string, readonly string[] | undefined>>;
-
-/** The part of a `$connect` event this reads; `APIGatewayProxyWebsocketEventV2` fits it. */
-export interface ConnectEventLike {
-  queryStringParameters?: SingleValues | null;
-  multiValueQueryStringParameters?: MultiValues | null;
-  headers?: SingleValues | null;
-  multiValueHeaders?: MultiValues | null;
-}
-
-const PARAMETER = 'authorization';
-
-/**
- * The token, with any `Bearer ` prefix removed, or `undefined` when none is present. A value holding
- * whitespace after the prefix (another scheme such as `Basic …`) is not a token.
- */
-export function extractToken(event: ConnectEventLike | null | undefined): string | undefined {
-  if (!event) return undefined;
-  return (
-    firstToken(lookup(event.queryStringParameters, PARAMETER)) ??
-    firstToken(lookup(event.multiValueQueryStringParameters, PARAMETER)) ??
-    firstToken(lookup(event.headers, PARAMETER)) ??
-    firstToken(lookup(event.multiValueHeaders, PARAMETER))
-  );
-}
-
-function lookup<V>(values: Readonly<Record<string, V | undefined>> | null | undefined, name: string): V | undefined {
-  if (!values) return undefined;
-  const key = Object.keys(values).find((candidate) => candidate.toLowerCase() === name);
-  return key === undefined ? undefined : values[key];
-}
-
-function firstToken(value: string | readonly string[] | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const values: readonly string[] = typeof value === 'string' ? [value] : value;
-  for (const candidate of values) {
-    const token = tokenOf(candidate);
-    if (token !== undefined) return token;
-  }
-  return undefined;
-}
-
-function tokenOf(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const token = value.trim().replace(/^bearer(\s+|$)/i, '');
-  return token === '' || /\s/.test(token) ? undefined : token;
-}
-
 export interface Principal {
   userId: string;
   tenantId: string;
+  /**
+   * Epoch ms from which this verifier refuses the token: its `exp` plus the clock tolerance. A socket
+   * opened with it must stop being served then (the router enforces it on every frame).
+   */
+  acceptedUntil: number;
   /** Every claim of the verified token. */
   claims: JWTPayload;
 }
 
-export function principalFromClaims(claims: JWTPayload, tenantClaim: string): Principal {
+export function principalFromClaims(claims: JWTPayload, tenantClaim: string, clockToleranceSec = 0): Principal {
   return {
     userId: requireText(claims, 'sub'),
     tenantId: requireText(claims, tenantClaim),
+    // jose has checked `exp` (a required number) and accepts the token while now < exp + tolerance.
+    acceptedUntil: ((claims.exp ?? 0) + clockToleranceSec) * 1000,
     claims,
   };
 }

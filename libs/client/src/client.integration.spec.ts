@@ -165,8 +165,8 @@ class RecordingWebSocket extends WebSocket {
 class BrowserLikeWebSocket implements WebSocketLike {
   private readonly inner: WebSocket;
 
-  constructor(url: string) {
-    this.inner = new WebSocket(url);
+  constructor(url: string, protocols?: string | string[]) {
+    this.inner = new WebSocket(url, protocols);
   }
 
   get readyState(): number {

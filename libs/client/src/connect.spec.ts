@@ -5,7 +5,7 @@ beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
 describe('StreamerClient.connect', () => {
-  it('opens the socket with the token as the Authorization query parameter', async () => {
+  it('opens the socket with the token (a subprotocol value by default with a non-ws WebSocket)', async () => {
     const { server, client, connect, events } = setup({ token: 'abc.def-ghi' });
     await connect();
     expect(client.state).toBe('open');

@@ -1,14 +1,5 @@
 import { WebSocket as NodeWebSocket } from 'ws';
-import { handshakeError, type WebSocketConstructor, withToken } from './connection';
-
-describe('withToken', () => {
-  it('adds the token as the Authorization query parameter, encoded, keeping other parameters', () => {
-    const url = new URL(withToken('wss://api.example.com/prod?x=1', 'a b+c'));
-    expect(url.searchParams.get('Authorization')).toBe('a b+c');
-    expect(url.searchParams.get('x')).toBe('1');
-    expect(url.pathname).toBe('/prod');
-  });
-});
+import { handshakeError, type WebSocketConstructor } from './connection';
 
 describe('handshakeError', () => {
   it('maps the HTTP status ws reports to a typed code', () => {

@@ -1,5 +1,6 @@
 // The socket side of the client: the WebSocket port it needs (browsers' and `ws`'s both fit), one
-// connection and its handshake, and the mapping of a refused handshake to a `StreamerError`.
+// connection and its handshake (url and subprotocols from token.ts), and the mapping of a refused
+// handshake to a `StreamerError`.
 import { StreamerError } from './errors';
 import { type Timers, Timer } from './options';
 import { frameProblem, writeFrame } from './wire';
@@ -29,8 +30,11 @@ export interface WebSocketLike {
   addEventListener(type: 'error', listener: (event: unknown) => void): void;
 }
 
-/** A WebSocket constructor: `globalThis.WebSocket` in browsers, `WebSocket` from `ws` in Node. */
-export type WebSocketConstructor = new (url: string) => WebSocketLike;
+/**
+ * A WebSocket constructor: `globalThis.WebSocket` in browsers, `WebSocket` from `ws` in Node. The
+ * second argument, the subprotocols to offer, is passed only with the `subprotocol` token transport.
+ */
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
 
 /** `ws`'s `send`, which can write one message as several frames: `{fin: false}` … `{fin: true}`. */
 export interface FragmentingSocket {
@@ -39,13 +43,6 @@ export interface FragmentingSocket {
 
 /** `readyState` of an open socket (the standard constant). */
 export const OPEN = 1;
-
-/** Adds the token as the `Authorization` query parameter (browsers cannot set WebSocket headers). */
-export function withToken(url: string, token: string): string {
-  const target = new URL(url);
-  target.searchParams.set('Authorization', token);
-  return target.toString();
-}
 
 /**
  * HTTP status of a refused handshake, when the implementation reveals it. `ws` reports it in its
@@ -81,6 +78,8 @@ export interface OpenOptions {
   /** Whether the socket can send a message as several frames. */
   fragments: boolean;
   url: string;
+  /** Subprotocols to offer (the token's `subprotocol` transport). */
+  protocols?: string[];
   timers: Timers;
   /** Handshake deadline, in ms. */
   timeoutMs: number;
@@ -146,7 +145,7 @@ export function openConnection(options: OpenOptions): Promise<Connection> {
   return new Promise((resolve, reject) => {
     let socket: WebSocketLike;
     try {
-      socket = new options.WebSocket(options.url);
+      socket = options.protocols ? new options.WebSocket(options.url, options.protocols) : new options.WebSocket(options.url);
     } catch (cause) {
       reject(new StreamerError('CONNECTION_FAILED', 'Could not create the WebSocket', { cause }));
       return;

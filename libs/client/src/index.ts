@@ -19,6 +19,7 @@ export type {
 } from './events';
 export type { StreamerClientOptions, Timers, TokenSource } from './options';
 export type { AckHandler, ProgressHandler } from './pending';
+export type { TokenTransport } from './token';
 export { backoffDelay } from './reconnect';
 export type { BackoffOptions } from './reconnect';
 export type { EventHandler, SubscribeOptions } from './topics';

@@ -4,13 +4,25 @@ import { type Logger, silentLogger } from '@streamer/kernel';
 import { type WebSocketConstructor } from './connection';
 import { StreamerError } from './errors';
 import { type BackoffOptions } from './reconnect';
+import { checkTokenTransport, type TokenTransport } from './token';
 
 /** Options of `new StreamerClient(url, options)`. */
 export interface StreamerClientOptions {
-  /** JWT sent as the `Authorization` query parameter. */
+  /** The JWT, or a provider called before every (re)connect and before the token expires. */
   token: TokenSource;
   /** WebSocket implementation; defaults to the global one (pass `WebSocket` from `ws` in Node). */
   WebSocket?: WebSocketConstructor;
+  /**
+   * How the token travels: `subprotocol` (`Sec-WebSocket-Protocol: streamer.v1, bearer.<jwt>`, kept
+   * out of URLs and so out of access logs; the default, except with `ws`) or `query`
+   * (`?Authorization=<jwt>`; the default with `ws` in Node).
+   */
+  tokenTransport?: TokenTransport;
+  /**
+   * With a token function: reconnect with a fresh token this long before the token's `exp`, in ms
+   * (default 60 s; never before half the token's remaining lifetime). 0 disables.
+   */
+  tokenRefreshMarginMs?: number;
   /** Backoff after an unexpected close, or `false` to never reconnect. */
   reconnect?: Partial<BackoffOptions> | false;
   /** Ping interval in ms (default 5 min, under API Gateway's 10-minute idle limit); 0 disables. */
@@ -42,6 +54,8 @@ export interface ResolvedOptions {
   WebSocket: WebSocketConstructor;
   /** Whether its sockets can send a message as several frames (`ws` can, browsers cannot). */
   fragments: boolean;
+  tokenTransport: TokenTransport;
+  tokenRefreshMarginMs: number;
   reconnect: BackoffOptions | false;
   heartbeatMs: number;
   heartbeatTimeoutMs: number;
@@ -79,10 +93,14 @@ export function canFragment(ctor: WebSocketConstructor): boolean {
 /** Fills in defaults and checks what cannot work. */
 export function resolveOptions(options: StreamerClientOptions): ResolvedOptions {
   const WebSocket = resolveWebSocket(options.WebSocket);
+  const fragments = canFragment(WebSocket);
   return {
     token: checkToken(options.token),
     WebSocket,
-    fragments: canFragment(WebSocket),
+    fragments,
+    // `ws` is recognised by the same API that lets it fragment: Node keeps the query transport by default.
+    tokenTransport: checkTokenTransport(options.tokenTransport) ?? (fragments ? 'query' : 'subprotocol'),
+    tokenRefreshMarginMs: checkDuration('tokenRefreshMarginMs', options.tokenRefreshMarginMs, 60_000),
     reconnect: options.reconnect === false ? false : { ...DEFAULT_BACKOFF, ...options.reconnect },
     heartbeatMs: options.heartbeatMs ?? 5 * 60_000,
     heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 30_000,
@@ -94,6 +112,13 @@ export function resolveOptions(options: StreamerClientOptions): ResolvedOptions 
     random: options.random ?? defaultRandom(),
     timers: options.timers ?? globalTimers,
   };
+}
+
+/** Checks an optional non-negative finite number of milliseconds. */
+function checkDuration(name: string, ms: number | undefined, fallback: number): number {
+  if (ms === undefined) return fallback;
+  if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) return ms;
+  throw new TypeError(`options.${name} must be a non-negative number of milliseconds`);
 }
 
 /** Checks `gapTimeoutMs`: a positive finite number of milliseconds (default 1 s). */

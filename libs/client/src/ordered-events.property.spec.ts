@@ -49,5 +49,5 @@ describe('StreamerClient.subscribe: exactly once, in order (property)', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 60_000);
 });

@@ -1,10 +1,11 @@
-// One logical session over successive sockets (connect, reconnect, close) and the heartbeat that
-// proves each socket alive.
-import { type Connection, openConnection, type SocketCloseEvent, withToken } from './connection';
+// One logical session over successive sockets (connect, reconnect, close), the heartbeat that
+// proves each socket alive, and the reconnect with a fresh token shortly before the token expires.
+import { type Connection, openConnection, type SocketCloseEvent } from './connection';
 import { StreamerError } from './errors';
 import { type ClientState } from './events';
 import { isFinalRefusal, type ResolvedOptions, resolveToken, Timer, type Timers } from './options';
 import { type BackoffOptions, Reconnector } from './reconnect';
+import { handshakeFor, refreshDelay, tokenExpiry } from './token';
 
 /** What the session reports to the client. */
 export interface SessionHooks {
@@ -27,6 +28,9 @@ export class Session {
   private opening: Promise<void> | undefined;
   private current: ClientState = 'idle';
   private readonly heartbeat: Heartbeat;
+  private readonly refresh: Timer;
+  /** The `exp` (epoch ms) of the token the last refresh replaced: a provider that returns it again refreshes nothing. */
+  private refreshedExpiry: number | undefined;
   private readonly reconnector: Reconnector | undefined;
   private waiters: { resolve(): void; reject(error: StreamerError): void }[] = [];
 
@@ -40,6 +44,7 @@ export class Session {
       ping: () => hooks.ping(),
       onTimeout: () => this.drop(4000, 'No pong received'),
     });
+    this.refresh = new Timer(timers);
     this.reconnector = options.reconnect === false ? undefined : this.createReconnector(options.reconnect);
   }
 
@@ -67,6 +72,7 @@ export class Session {
     this.current = 'closed';
     this.reconnector?.stop();
     this.heartbeat.stop();
+    this.refresh.stop();
     this.settleWaiters(new StreamerError('CLOSED', 'The client was closed'));
     const connection = this.connection;
     this.connection = undefined;
@@ -88,7 +94,7 @@ export class Session {
     const connection = await openConnection({
       WebSocket: this.options.WebSocket,
       fragments: this.options.fragments,
-      url: withToken(this.url, token),
+      ...handshakeFor(this.url, token, this.options.tokenTransport),
       timers: this.options.timers,
       timeoutMs: this.options.connectTimeoutMs,
       events: { onMessage: (data) => this.hooks.onMessage(data), onClose: (event) => this.onClose(event) },
@@ -100,13 +106,36 @@ export class Session {
     this.connection = connection;
     this.current = 'open';
     this.heartbeat.start();
+    this.scheduleRefresh(token);
     this.hooks.onConnected(reconnected);
     this.settleWaiters();
+  }
+
+  /**
+   * With a token function (and reconnecting on), reconnects shortly before the token's `exp` (`tokenRefreshMarginMs`), so the
+   * server never refuses a frame for an expired token; the reconnect path resumes pending requests
+   * through `status` and re-subscribes topics with `since`, so nothing is lost.
+   */
+  private scheduleRefresh(token: string): void {
+    const { token: source, tokenRefreshMarginMs: marginMs, logger } = this.options;
+    const refreshable = typeof source === 'function' && marginMs > 0 && this.reconnector !== undefined;
+    const expiresAt = refreshable ? tokenExpiry(token) : undefined;
+    if (expiresAt === undefined) return;
+    if (expiresAt === this.refreshedExpiry) {
+      logger.warn('The token function returned the token it was asked to replace; no refresh before it expires');
+      return;
+    }
+    this.refresh.start(refreshDelay(expiresAt, Date.now(), marginMs), () => {
+      this.refreshedExpiry = expiresAt;
+      logger.info('Reconnecting with a fresh token before the current one expires');
+      this.drop(1000, 'Token refresh');
+    });
   }
 
   private onClose(event: SocketCloseEvent): void {
     this.connection = undefined;
     this.heartbeat.stop();
+    this.refresh.stop();
     if (this.current === 'closed') return;
     if (!this.reconnector) return this.fail(event, new StreamerError('CONNECTION_FAILED', 'The connection was lost'));
     this.current = 'reconnecting';

@@ -46,6 +46,29 @@ export const SETTING_VARIABLES = [
   'EVENT_RETENTION',
 ] as const;
 
+/**
+ * What Powertools for AWS Lambda (Logger, Metrics, Tracer) reads on every function: the service name
+ * (`streamer-<function>`: the `service` of every log line, metric and trace), the CloudWatch namespace
+ * of the EMF metrics, the log level, and the Tracer's response capture — off, as a result can carry
+ * user data and be far larger than an X-Ray segment (64 KB).
+ * https://docs.powertools.aws.dev/lambda/typescript/latest/environment-variables/
+ */
+export const POWERTOOLS = {
+  metricsNamespace: 'Streamer',
+  logLevel: 'INFO',
+  tracerCaptureResponse: false,
+} as const;
+
+/** The Powertools variables of one function, as the deployment sets them. */
+export function powertoolsEnvironment(name: LambdaFunctionName): Record<string, string> {
+  return {
+    POWERTOOLS_SERVICE_NAME: `streamer-${name}`,
+    POWERTOOLS_METRICS_NAMESPACE: POWERTOOLS.metricsNamespace,
+    POWERTOOLS_LOG_LEVEL: POWERTOOLS.logLevel,
+    POWERTOOLS_TRACER_CAPTURE_RESPONSE: String(POWERTOOLS.tracerCaptureResponse),
+  };
+}
+
 export interface LambdaFunctionFacts {
   /** The app whose bundle the function runs. */
   bundle: LambdaApp;
@@ -133,6 +156,12 @@ interface ScheduleFacts {
   rateMinutes: number;
   description: string;
 }
+
+/**
+ * EventBridge's delivery of a scheduled event to its function: retries, and how old an event may get
+ * (the next run takes over after that); what it still cannot deliver goes to the schedules' dead-letter queue.
+ */
+export const SCHEDULE_DELIVERY = { retryAttempts: 4, maxEventAgeMinutes: 60 } as const;
 
 /** EventBridge rules: each invokes its function with the default scheduled event. */
 export const SCHEDULES: readonly ScheduleFacts[] = [

@@ -32,7 +32,9 @@ describe('asyncApiDocument', () => {
     expect(document['info']['x-limits']).toEqual({ maxMessageBytes: 131072, maxClientFrameBytes: 32768, maxNestingDepth: 64 });
   });
 
-  it('describes only the token transports the server reads: the query parameter and the Bearer header', () => {
-    expect(Object.keys(document['components'].securitySchemes)).toEqual(['queryToken', 'bearerHeader']);
+  it('describes only the token transports the server reads: the subprotocol value, the query parameter and the Bearer header', () => {
+    expect(Object.keys(document['components'].securitySchemes)).toEqual(['subprotocolToken', 'queryToken', 'bearerHeader']);
+    expect(document['components'].securitySchemes.subprotocolToken).toMatchObject({ type: 'httpApiKey', in: 'header', name: 'Sec-WebSocket-Protocol' });
+    expect(document['components'].securitySchemes.subprotocolToken.description).toContain('`streamer.v1, bearer.<jwt>`');
   });
 });

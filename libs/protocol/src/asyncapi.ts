@@ -3,7 +3,7 @@
 // the local stack serves it at GET /asyncapi.json.
 import { BUILTIN_PAYLOAD_SCHEMAS, CLIENT_MESSAGE_SCHEMA, REQUEST_STATUS_VIEW_SCHEMA, SERVER_MESSAGE_SCHEMAS, SUBSCRIPTION_VIEW_SCHEMA, WIRE_ERROR_SCHEMA } from './definitions';
 import { ERROR_CODES } from './errors';
-import { MAX_CLIENT_FRAME_BYTES, MAX_MESSAGE_BYTES, MAX_NESTING_DEPTH, PROTOCOL_VERSION } from './limits';
+import { MAX_CLIENT_FRAME_BYTES, MAX_MESSAGE_BYTES, MAX_NESTING_DEPTH, PROTOCOL_VERSION, SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from './limits';
 import { BUILTIN_ACTIONS, type BuiltinAction, SERVER_MESSAGE_TYPES, type ServerMessageType } from './messages';
 import type { Schema } from './schema';
 
@@ -128,9 +128,11 @@ export function asyncApiDocument(): AsyncApiDocument {
       streamer: {
         address: '/',
         title: 'The socket',
-        description: 'Every message in both directions; the token is checked once, at connect.',
+        description:
+          'Every message in both directions. The token is verified at connect, and its `exp` holds for the life of the socket: ' +
+          'a frame after it is answered with `UNAUTHORIZED` and the server closes the socket (reconnect with a fresh token).',
         messages: Object.fromEntries(Object.keys(all).map((name) => [name, { $ref: `#/components/messages/${name}` }])),
-        bindings: { ws: { bindingVersion: '0.1.0', method: 'GET', query: TOKEN_QUERY } },
+        bindings: { ws: { bindingVersion: '0.1.0', method: 'GET', query: TOKEN_QUERY, headers: TOKEN_HEADERS } },
       },
     },
     operations: operations(),
@@ -147,14 +149,39 @@ const TOKEN_QUERY = {
   properties: { Authorization: { type: 'string', description: 'The JWT (a `Bearer ` prefix is accepted), for clients that cannot set headers.' } },
 };
 
+const SUBPROTOCOL_OFFER = `\`${SUBPROTOCOL}, ${TOKEN_SUBPROTOCOL_PREFIX}<jwt>\``;
+
+const TOKEN_HEADERS = {
+  type: 'object',
+  properties: {
+    'Sec-WebSocket-Protocol': {
+      type: 'string',
+      description: `${SUBPROTOCOL_OFFER}: the token as a subprotocol value (browsers). The server selects \`${SUBPROTOCOL}\`, never the token.`,
+    },
+  },
+};
+
 const SECURITY_SCHEMES = {
+  subprotocolToken: {
+    type: 'httpApiKey',
+    name: 'Sec-WebSocket-Protocol',
+    in: 'header',
+    description:
+      `A JWT offered as a WebSocket subprotocol value, ${SUBPROTOCOL_OFFER} (what browsers use: they cannot set an ` +
+      `\`Authorization\` header on a WebSocket). The handshake answer selects \`${SUBPROTOCOL}\`; an offer without it is refused with 400. ` +
+      'Headers, unlike query strings, stay out of access logs.',
+  },
   queryToken: {
     type: 'httpApiKey',
     name: 'Authorization',
     in: 'query',
-    description: 'A JWT in the `Authorization` query parameter of the connect URL (browsers cannot set WebSocket headers).',
+    description: 'A JWT in the `Authorization` query parameter of the connect URL (compatibility; a URL ends up in access and proxy logs that record it).',
   },
   bearerHeader: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT in the `Authorization: Bearer` header of the upgrade request.' },
 };
 
-const SECURITY_REFS = [{ $ref: '#/components/securitySchemes/queryToken' }, { $ref: '#/components/securitySchemes/bearerHeader' }];
+const SECURITY_REFS = [
+  { $ref: '#/components/securitySchemes/subprotocolToken' },
+  { $ref: '#/components/securitySchemes/queryToken' },
+  { $ref: '#/components/securitySchemes/bearerHeader' },
+];

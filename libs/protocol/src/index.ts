@@ -3,6 +3,8 @@ export { ERROR_CODES, isErrorCode, genericMessage, ProtocolError, InvalidMessage
 export type { ErrorCode, ProtocolErrorOptions, WireErrorSource } from './errors';
 export {
   PROTOCOL_VERSION,
+  SUBPROTOCOL,
+  TOKEN_SUBPROTOCOL_PREFIX,
   MAX_MESSAGE_BYTES,
   MAX_CLIENT_FRAME_BYTES,
   CLIENT_ID_PATTERN,

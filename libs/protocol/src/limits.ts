@@ -2,6 +2,19 @@
 export const PROTOCOL_VERSION = 1 as const;
 
 /*
+ * The token as a WebSocket subprotocol (browsers cannot set an `Authorization` header on a WebSocket):
+ * the client offers `Sec-WebSocket-Protocol: streamer.v1, bearer.<jwt>` and `$connect` echoes only
+ * `streamer.v1`. A JWT is base64url segments joined by dots, all RFC 7230 `tchar`s, so `bearer.<jwt>`
+ * is a valid subprotocol token (RFC 6455 §4.1) as it stands, with no further encoding.
+ */
+
+/** The subprotocol of this protocol version: offered by the client, the one value `$connect` echoes. */
+export const SUBPROTOCOL = `streamer.v${PROTOCOL_VERSION}` as const;
+
+/** Prefix of the offered subprotocol value that carries the JWT: `bearer.<jwt>`; never echoed. */
+export const TOKEN_SUBPROTOCOL_PREFIX = 'bearer.';
+
+/*
  * API Gateway's two size quotas for WebSocket APIs ("WebSocket frame size 32 KB", "Message payload
  * size 128 KB"; https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html).
  * AWS writes KB; both are read here as multiples of 1024 bytes, measured in UTF-8 bytes.

@@ -42,6 +42,18 @@ export class UnauthorizedError extends RouterError {
   }
 }
 
+/**
+ * The token the connection was opened with is no longer accepted (`tokenExpiresAt` passed): the
+ * `UNAUTHORIZED` reply is sent, then the router closes the socket.
+ */
+export class TokenExpiredError extends RouterError {
+  override readonly name = 'TokenExpiredError';
+
+  constructor() {
+    super('UNAUTHORIZED', 'Token expired; reconnect with a fresh token');
+  }
+}
+
 /** The sending connection is known but no longer allowed to send (marked disconnected). */
 export class ForbiddenError extends RouterError {
   override readonly name = 'ForbiddenError';

@@ -32,6 +32,12 @@ export interface RouterOptions {
    * in the apps), always with the caller's tenant.
    */
   publisher: Publisher;
+  /**
+   * Closes a socket through the management API (`DELETE @connections/{id}`; a socket already gone is
+   * not an error). Used after the `UNAUTHORIZED` reply to a frame whose connection's token has expired;
+   * without it that socket stays open (a warning is logged) and every frame keeps being refused.
+   */
+  closeConnection?: (connectionId: string) => Promise<void>;
   /** Per-connection token bucket. Default 20 per second, burst 40. */
   rateLimit?: TokenBucket;
   /** Longest a sync handler may run. Default 25 s; at most 29 s (API Gateway's limit). */
@@ -54,6 +60,7 @@ export interface RouterDeps {
   stores: Stores;
   sender: MessageSender<ServerMessage>;
   publisher: Publisher;
+  closeConnection: ((connectionId: string) => Promise<void>) | undefined;
   rateLimit: TokenBucket;
   syncTimeoutMs: number;
   deadlineMarginMs: number;
@@ -71,6 +78,7 @@ export function resolveOptions(options: RouterOptions): RouterDeps {
     stores: options.stores,
     sender: options.sender,
     publisher: options.publisher,
+    closeConnection: options.closeConnection,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
     syncTimeoutMs: options.syncTimeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS,
     deadlineMarginMs: options.deadlineMarginMs ?? DEFAULT_DEADLINE_MARGIN_MS,

@@ -15,7 +15,7 @@ import {
   utf8ByteLength,
 } from '@streamer/protocol';
 import { type Admission, type ConnectionRecord, type ConnectionStore, ItemNotFoundError, type TokenBucket, type TokenDecision } from '@streamer/store';
-import { ForbiddenError, InvalidRequestError, RateLimitedError, RouterError, UnauthorizedError } from './errors';
+import { ForbiddenError, InvalidRequestError, RateLimitedError, RouterError, TokenExpiredError, UnauthorizedError } from './errors';
 import type { RouterDeps } from './options';
 import type { RouteInput, RouteResult } from './router';
 
@@ -60,7 +60,8 @@ function reject(reason: string, message: string): FrameOutcome {
 
 /**
  * The stored, CONNECTED connection and the rate-limit decision of its frame: `UNAUTHORIZED` when
- * unknown, `FORBIDDEN` when marked disconnected. The caller refuses a frame without a token
+ * unknown or when its token has expired (`TokenExpiredError`: the router then closes the socket),
+ * `FORBIDDEN` when marked disconnected. The caller refuses a frame without a token
  * (`assertToken`) once it has started the activity touch: rate-limited frames are activity too.
  */
 export async function admitFrame(connections: ConnectionStore, connectionId: string, bucket: TokenBucket, now: number): Promise<Admission> {
@@ -68,6 +69,8 @@ export async function admitFrame(connections: ConnectionStore, connectionId: str
     throw err instanceof ItemNotFoundError ? new UnauthorizedError() : err;
   });
   if (admission.connection.status !== 'CONNECTED') throw new ForbiddenError();
+  const { tokenExpiresAt } = admission.connection;
+  if (tokenExpiresAt !== undefined && now >= tokenExpiresAt) throw new TokenExpiredError();
   return admission;
 }
 

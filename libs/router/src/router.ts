@@ -1,10 +1,11 @@
-// createRouter: the $default pipeline. Order: size → parse → shape → connection and rate limit (one store write) →
+// createRouter: the $default pipeline. Order: size → parse → shape → connection, token expiry and rate limit (one store write) →
 // built-ins → handler lookup → payload validation → sync `process` under a deadline, or idempotent
 // enqueue + `ack`. Every frame gets exactly one reply; `route` never throws for bad input.
 // The steps live in pipeline.ts (every frame), built-ins.ts and handlers.ts (registered actions).
 import type { ClientMessage, ServerMessage } from '@streamer/protocol';
 import type { ConnectionRecord } from '@streamer/store';
 import { answerBuiltIn } from './built-ins';
+import { TokenExpiredError } from './errors';
 import { answerHandler } from './handlers';
 import { resolveOptions, type RouterDeps, type RouterOptions } from './options';
 import { admitFrame, assertToken, deliver, errorReply, readFrame, touchActivity } from './pipeline';
@@ -54,10 +55,28 @@ async function route(deps: RouterDeps, input: RouteInput): Promise<RouteResult> 
     return deliver(deps, input.connectionId, frame.reply);
   }
   const { message } = frame;
-  const reply = await answer(deps, message, input).catch((err: unknown) =>
-    errorReply(deps.logger, message.id, input.connectionId, err),
-  );
-  return deliver(deps, input.connectionId, reply);
+  let expired = false;
+  const reply = await answer(deps, message, input).catch((err: unknown) => {
+    expired = err instanceof TokenExpiredError;
+    return errorReply(deps.logger, message.id, input.connectionId, err);
+  });
+  const result = await deliver(deps, input.connectionId, reply);
+  if (expired) await closeExpired(deps, input.connectionId);
+  return result;
+}
+
+/** After the `UNAUTHORIZED` reply: the socket of an expired token is closed; a failure is logged, never thrown. */
+async function closeExpired(deps: RouterDeps, connectionId: string): Promise<void> {
+  if (!deps.closeConnection) {
+    deps.logger.warn('router: token expired but no closeConnection is wired; the socket stays open', { connectionId });
+    return;
+  }
+  try {
+    await deps.closeConnection(connectionId);
+    deps.logger.info('router: connection closed, token expired', { connectionId });
+  } catch (err) {
+    deps.logger.warn('router: could not close the connection of an expired token', { connectionId, error: err });
+  }
 }
 
 async function answer(deps: RouterDeps, message: ClientMessage, input: RouteInput): Promise<ServerMessage> {

@@ -15,6 +15,13 @@ export interface ConnectionRecord {
   lastActiveAt: number;
   disconnectedAt?: number;
   ttl: number;
+  /**
+   * Epoch ms from which the token that opened the connection is refused (its `exp` plus the verifier's
+   * clock tolerance): the router answers a frame from then on with `UNAUTHORIZED` and closes the socket.
+   * Read from the item (`get`, `admit`); the GSIs do not copy it, so index listings leave it out.
+   * Absent on connections stored without it (nothing is enforced then).
+   */
+  tokenExpiresAt?: number;
 }
 
 export interface Page<T> {

@@ -1,4 +1,4 @@
-// Keeps the benchmark working: runs the quick suite once, as `npm run bench -- --quick` does (on the
+// Keeps the benchmark working: runs the smoke suite once, as `npm run bench -- --smoke` does (on the
 // test run's shared DynamoDB Local when there is one), writing to a temporary directory, and checks that every scenario produced well-formed figures and both
 // files were written. No timing is asserted: figures are whatever this machine measured.
 import { execFile } from 'node:child_process';
@@ -20,7 +20,7 @@ interface Run {
 
 function runQuickSuite(outDir: string): Promise<Run> {
   const root = workspaceRoot(__dirname);
-  const args = ['tools/scripts/run-ts.cjs', 'tools/bench/src/main.ts', '--quick', '--quiet', '--out-dir', outDir];
+  const args = ['tools/scripts/run-ts.cjs', 'tools/bench/src/main.ts', '--smoke', '--quiet', '--out-dir', outDir];
   // The test run's DynamoDB Local, when it shares one, instead of one JVM per stack.
   const shared = sharedDynamoDbEndpoint();
   if (shared) args.push('--dynamodb-endpoint', shared);
@@ -43,7 +43,7 @@ function expectWellFormed(f: Figure): void {
   }
 }
 
-describe('npm run bench -- --quick', () => {
+describe('npm run bench -- --smoke', () => {
   let outDir: string;
   let run: Run;
   let suite: SuiteResult;
@@ -63,7 +63,7 @@ describe('npm run bench -- --quick', () => {
   });
 
   it('ran every scenario, each with well-formed figures', () => {
-    expect(suite.mode).toBe('quick');
+    expect(suite.mode).toBe('smoke');
     expect(suite.scenarios.map((s) => s.id)).toEqual(SCENARIO_IDS);
     for (const s of suite.scenarios) {
       expect({ id: s.id, status: s.status, error: s.error }).toEqual({ id: s.id, status: 'ok', error: undefined });

@@ -4,13 +4,18 @@ const ROOT = '/repo';
 
 describe('parseCli', () => {
   it('defaults to the full suite writing bench/results.json and docs/benchmarks.md', () => {
-    expect(parseCli([], ROOT)).toEqual({ quick: false, quiet: false, jsonPath: '/repo/bench/results.json', markdownPath: '/repo/docs/benchmarks.md' });
+    expect(parseCli([], ROOT)).toEqual({ quick: false, smoke: false, quiet: false, jsonPath: '/repo/bench/results.json', markdownPath: '/repo/docs/benchmarks.md' });
   });
 
   it('writes a quick run under tmp/ by default, never over the committed report', () => {
     expect(parseCli(['--quick'], ROOT)).toMatchObject({ jsonPath: '/repo/tmp/bench-quick/results.json', markdownPath: '/repo/tmp/bench-quick/benchmarks.md' });
     expect(parseCli(['--quick', '--out-dir', 'x'], ROOT)).toMatchObject({ markdownPath: '/repo/x/benchmarks.md' });
     expect(parseCli(['--markdown', 'docs/benchmarks.md', '--quick'], ROOT)).toMatchObject({ markdownPath: '/repo/docs/benchmarks.md', jsonPath: '/repo/tmp/bench-quick/results.json' });
+  });
+
+  it('reads --smoke as the smallest quick run, written where a quick run writes', () => {
+    expect(parseCli(['--smoke'], ROOT)).toMatchObject({ quick: true, smoke: true, jsonPath: '/repo/tmp/bench-quick/results.json' });
+    expect(parseCli(['--quick'], ROOT)).toMatchObject({ quick: true, smoke: false });
   });
 
   it('reads --quick, --quiet and repeated or comma-separated --only', () => {

@@ -1,9 +1,11 @@
-// Command line of the benchmark: `main.ts [--quick] [--only a,b] [--out-dir DIR | --json F --markdown F] [--quiet] [--from F]
+// Command line of the benchmark: `main.ts [--quick | --smoke] [--only a,b] [--out-dir DIR | --json F --markdown F] [--quiet] [--from F]
 // [--dynamodb-endpoint URL]`.
 import { join, resolve } from 'node:path';
 
 export interface CliOptions {
   quick: boolean;
+  /** Every scenario at its smallest size (implies quick): what the test suite runs to keep the benchmark working. */
+  smoke: boolean;
   only?: string[];
   jsonPath: string;
   markdownPath: string;
@@ -15,10 +17,10 @@ export interface CliOptions {
 }
 
 export const USAGE =
-  'usage: main.ts [--quick] [--only <scenario>[,<scenario>…]] [--out-dir <dir> | --json <file> --markdown <file>] [--quiet] [--from <results.json>] [--dynamodb-endpoint <url>]';
+  'usage: main.ts [--quick | --smoke] [--only <scenario>[,<scenario>…]] [--out-dir <dir> | --json <file> --markdown <file>] [--quiet] [--from <results.json>] [--dynamodb-endpoint <url>]';
 
 export function parseCli(argv: readonly string[], root: string): CliOptions {
-  const options: CliOptions = { quick: false, jsonPath: '', markdownPath: '', quiet: false };
+  const options: CliOptions = { quick: false, smoke: false, jsonPath: '', markdownPath: '', quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] = arg.includes('=') ? (arg.split(/=(.*)/s, 2) as [string, string]) : [arg, undefined];
@@ -44,6 +46,10 @@ function applyFlag(options: CliOptions, flag: string, value: () => string, root:
   switch (flag) {
     case '--quick':
       options.quick = true;
+      return;
+    case '--smoke':
+      options.quick = true;
+      options.smoke = true;
       return;
     case '--quiet':
       options.quiet = true;

@@ -11,6 +11,8 @@ import { SCENARIOS } from './scenarios';
 
 export interface SuiteOptions {
   quick: boolean;
+  /** Smallest sizes (implies quick): each scenario's code path once. */
+  smoke?: boolean;
   /** Scenario ids to run; all when absent. */
   only?: readonly string[];
   root: string;
@@ -35,7 +37,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const machine = describeMachine();
   const scratch = createScratchDir(options.root);
   const resources = new Resources(options.root, scratch.path, options.printer, options.dynamodbEndpoint);
-  const ctx: BenchContext = { quick: options.quick, root: options.root, printer: options.printer, resources };
+  const ctx: BenchContext = { quick: options.quick || options.smoke === true, smoke: options.smoke === true, root: options.root, printer: options.printer, resources };
   const results: ScenarioResult[] = [];
   try {
     for (const s of scenarios) results.push(await runOne(s, ctx));
@@ -45,12 +47,12 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   }
   machine.loadAtEnd = currentLoad();
   return {
-    mode: options.quick ? 'quick' : 'full',
+    mode: options.smoke === true ? 'smoke' : options.quick ? 'quick' : 'full',
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(Date.now() - startedAt.getTime()),
     machine,
     scenarios: results,
-    spec: judgeSpec(results, options.quick),
+    spec: judgeSpec(results, ctx.quick),
   };
 }
 

@@ -30,5 +30,6 @@ describe('tenant isolation (model, in-memory stores)', () => {
       }),
       { numRuns: Number(process.env['RELIABILITY_MODEL_RUNS'] ?? 300) },
     );
-  });
+    // Many fast-check sequences: seconds of CPU, more on a busy machine.
+  }, 120_000);
 });

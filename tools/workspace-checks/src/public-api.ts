@@ -32,6 +32,7 @@ export const PUBLIC_API: Readonly<Record<string, readonly string[]>> = {
     'SubscribeOptions',
     'Timers',
     'TokenSource',
+    'TokenTransport',
     'TopicEvent',
     'TruncatedEvent',
     'WebSocketLike',

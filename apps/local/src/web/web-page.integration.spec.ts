@@ -58,6 +58,8 @@ let browser: Browser | undefined;
 let page: Page;
 let other: StreamerClient | undefined;
 const problems: string[] = [];
+/** The URL of every WebSocket the page opened. */
+const socketUrls: string[] = [];
 
 beforeAll(async () => {
   const [started, launched] = await Promise.allSettled([startWebStack(), launchChromium()]);
@@ -72,6 +74,7 @@ beforeAll(async () => {
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });
+  page.on('websocket', (socket) => socketUrls.push(socket.url()));
   await page.goto(`${running().httpUrl}/?sub=web-user&tenant=web-tenant`);
 }, 90_000);
 
@@ -105,6 +108,9 @@ describe('web page', () => {
     expect(await own.getAttribute('data-connection-id')).toMatch(/^\S+$/);
     await page.getByTestId('tenant-other-tenant').locator('tr', { hasText: 'node-user' }).waitFor();
     expect(await text('connections-status')).toMatch(/^2 connections in 2 tenants · updated/);
+    // A browser's StreamerClient offers the token as a subprotocol: the socket's URL carries none.
+    expect(socketUrls.length).toBeGreaterThan(0);
+    expect(socketUrls.filter((url) => url.includes('Authorization'))).toEqual([]);
   });
 
   it('at 390 px wide (a phone) nothing in the connections table overlaps, and nothing leaves the screen', async () => {

@@ -30,7 +30,9 @@ export class TinyServer {
     this.wss = new WebSocketServer({
       host: '127.0.0.1',
       port: 0,
-      verifyClient: ({ req }, done) => done(new URL(req.url ?? '/', 'http://x').searchParams.get('Authorization') === 'good', 401),
+      verifyClient: ({ req }, done) => done(tokenOf(req) === 'good', 401),
+      // Streamer's $connect echoes the protocol name, never the `bearer.` value.
+      handleProtocols: (offered) => (offered.has('streamer.v1') ? 'streamer.v1' : false),
     });
     this.wss.on('connection', (socket) => this.accept(socket));
     await new Promise<void>((resolve) => this.wss?.once('listening', resolve));
@@ -154,4 +156,13 @@ export class TinyServer {
   private send(socket: WebSocket, message: ServerMessage): void {
     if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
   }
+}
+
+/** The token of an upgrade request: the `Authorization` query parameter, else the `bearer.` subprotocol value. */
+function tokenOf(req: { url?: string; headers: Record<string, string | string[] | undefined> }): string | undefined {
+  const fromQuery = new URL(req.url ?? '/', 'http://x').searchParams.get('Authorization');
+  if (fromQuery !== null) return fromQuery;
+  const header = req.headers['sec-websocket-protocol'];
+  const offered = (typeof header === 'string' ? header : '').split(',').map((value) => value.trim());
+  return offered.find((value) => value.startsWith('bearer.'))?.slice('bearer.'.length);
 }

@@ -1,10 +1,13 @@
-import { type ClientMessage, type ServerMessage } from '@streamer/protocol';
+import { type ClientMessage, type ServerMessage, TOKEN_SUBPROTOCOL_PREFIX } from '@streamer/protocol';
 import { FakeWebSocket } from './fake-websocket';
 
 /** The server's view of one client socket. */
 export class FakeConnection {
   readonly url: URL;
+  /** The token the client sent: the `Authorization` query parameter, else the `bearer.<jwt>` subprotocol. */
   readonly token: string | null;
+  /** How the token came: `query`, `subprotocol`, or null without a token. */
+  readonly tokenTransport: 'query' | 'subprotocol' | null;
   /** Every message received on this connection, parsed. */
   readonly received: ClientMessage[] = [];
   /** Close code sent by the client, once it closed. */
@@ -12,7 +15,11 @@ export class FakeConnection {
 
   constructor(readonly socket: FakeWebSocket, private readonly schedule: (task: () => void) => void) {
     this.url = new URL(socket.url);
-    this.token = this.url.searchParams.get('Authorization');
+    const fromQuery = this.url.searchParams.get('Authorization');
+    const offered = socket.protocols.find((value) => value.startsWith(TOKEN_SUBPROTOCOL_PREFIX));
+    const fromProtocol = offered === undefined ? null : offered.slice(TOKEN_SUBPROTOCOL_PREFIX.length);
+    this.token = fromQuery ?? fromProtocol;
+    this.tokenTransport = fromQuery !== null ? 'query' : fromProtocol !== null ? 'subprotocol' : null;
   }
 
   get isOpen(): boolean {

@@ -22,7 +22,7 @@ export interface FakeServerOptions {
  */
 export class FakeServer {
   /** Constructor to give the client: every socket it creates connects to this server. */
-  readonly WebSocket: WebSocketConstructor & (new (url: string) => FakeWebSocket);
+  readonly WebSocket: WebSocketConstructor & (new (url: string, protocols?: string | string[]) => FakeWebSocket);
   readonly connections: FakeConnection[] = [];
   handshake: FakeHandshake;
   autoPong: boolean;
@@ -44,8 +44,8 @@ export class FakeServer {
     const attach = (socket: FakeWebSocket): void => this.attach(socket);
     const peer = this.peer;
     this.WebSocket = class extends FakeWebSocket {
-      constructor(url: string) {
-        super(url, peer);
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, peer, protocols);
         attach(this);
       }
     };

@@ -23,12 +23,19 @@ export class FakeWebSocket implements WebSocketLike {
   static readonly CLOSED = 3;
 
   readyState = FakeWebSocket.CONNECTING;
+  /** The subprotocol the server selected ('' before open or when none was offered), as on a real socket. */
+  protocol = '';
+  /** The subprotocols the client offered, in order. */
+  readonly protocols: readonly string[];
   private readonly listeners = new Map<EventType, Set<AnyListener>>();
 
   constructor(
     readonly url: string,
     private readonly peer: FakePeer,
-  ) {}
+    protocols: string | string[] = [],
+  ) {
+    this.protocols = typeof protocols === 'string' ? [protocols] : [...protocols];
+  }
 
   addEventListener(type: EventType, listener: AnyListener): void {
     const set = this.listeners.get(type) ?? new Set();
@@ -57,10 +64,11 @@ export class FakeWebSocket implements WebSocketLike {
     });
   }
 
-  /** Server side: completes the handshake. */
+  /** Server side: completes the handshake, selecting the first offered subprotocol (Streamer's protocol name). */
   serverAccept(): void {
     if (this.readyState !== FakeWebSocket.CONNECTING) return;
     this.readyState = FakeWebSocket.OPEN;
+    this.protocol = this.protocols[0] ?? '';
     this.emit('open', { type: 'open' });
   }
 

@@ -56,6 +56,25 @@ export function selectedProtocol(answer: unknown): string | undefined {
   return typeof entry?.[1] === 'string' ? entry[1] : undefined;
 }
 
+/** The subprotocols a client offered in its `Sec-WebSocket-Protocol` header(s), in order. */
+export function offeredProtocols(req: IncomingMessage): string[] {
+  const header = req.headers['sec-websocket-protocol'];
+  if (header === undefined) return [];
+  return header.split(',').map((value) => value.trim()).filter((value) => value !== '');
+}
+
+/**
+ * Why a browser would fail this handshake after a 2xx $connect answer, or undefined when it completes.
+ * API Gateway returns the answer's `Sec-WebSocket-Protocol` header as it is
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-connect-route-subprotocol.html);
+ * the client then fails the connection when it offered subprotocols and none of them came back, or
+ * when one came back that it did not offer (RFC 6455 §4.1; WHATWG WebSockets, "establish a WebSocket connection").
+ */
+export function subprotocolMismatch(offered: readonly string[], selected: string | undefined): string | undefined {
+  if (selected === undefined) return offered.length > 0 ? 'the $connect answer selected none of the offered subprotocols' : undefined;
+  return offered.includes(selected) ? undefined : 'the $connect answer selected a subprotocol the client did not offer';
+}
+
 // Raw HTTP answers on an upgrade socket that will not become a WebSocket.
 export function refuseUpgrade(socket: Duplex, status: number, body: string): void {
   if (socket.destroyed) return;

@@ -1,5 +1,6 @@
 // API Gateway's WebSocket side: the opening handshake runs $connect (a non-2xx answer refuses it
-// with that status), every text message runs $default, every close runs $disconnect, whoever closed.
+// with that status; a subprotocol answer the client cannot accept fails it as a browser would), every
+// text message runs $default, every close runs $disconnect, whoever closed.
 // Limits as API Gateway has them: 128 KiB per message and 32 KiB per client frame (close 1009), no
 // binary frames (close 1003; see client-frames.ts for both), an idle timeout and a maximum connection
 // age (close 1001 "Going away").
@@ -12,7 +13,18 @@ import { withinMs } from '../util/support';
 import { ClientFrameScanner } from './client-frames';
 import { type ConnectionLimits, type ConnectionRegistry, GOING_AWAY, LiveConnection } from './connection';
 import { type ApiFacts, connectEvent, type ConnectionFacts, disconnectEvent, gatewayId, messageEvent } from './events';
-import { connectBody, connectStatus, integrate, isWebSocketHandshake, refuseUpgrade, type RouteIntegrations, selectedProtocol, sourceIpOf } from './integrations';
+import {
+  connectBody,
+  connectStatus,
+  integrate,
+  isWebSocketHandshake,
+  offeredProtocols,
+  refuseUpgrade,
+  type RouteIntegrations,
+  selectedProtocol,
+  sourceIpOf,
+  subprotocolMismatch,
+} from './integrations';
 
 export interface WebSocketGatewayOptions extends ConnectionLimits {
   api: ApiFacts;
@@ -91,8 +103,21 @@ export class WebSocketGateway {
       socket.destroy();
       return;
     }
-    this.protocols.set(req, selectedProtocol(outcome.value));
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws, socket, facts));
+    const selected = selectedProtocol(outcome.value);
+    const mismatch = subprotocolMismatch(offeredProtocols(req), selected);
+    this.protocols.set(req, selected);
+    this.wss.handleUpgrade(req, socket, head, (ws) => (mismatch ? this.failedByClient(ws, facts, mismatch) : this.opened(ws, socket, facts)));
+  }
+
+  /**
+   * The 101 went out as API Gateway sends it, with the answer's subprotocol; a browser fails such a
+   * handshake and drops the TCP connection, so the emulator drops it for the client (a `ws` client
+   * that offered subprotocols fails it itself) and API Gateway's $disconnect follows.
+   */
+  private failedByClient(ws: WebSocket, facts: ConnectionFacts, mismatch: string): void {
+    this.options.logger.warn(`Handshake failed: ${mismatch}`, { connectionId: facts.connectionId });
+    ws.terminate();
+    this.disconnected(facts, 1006, 'Subprotocol handshake failed');
   }
 
   private connectionFacts(req: IncomingMessage): ConnectionFacts {

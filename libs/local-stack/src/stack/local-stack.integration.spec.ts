@@ -3,10 +3,11 @@
 // the stack starting its own), with the stream poller and SQS feeding the processor. Real sockets on
 // 127.0.0.1.
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand, GetConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-import { type StreamerClient, StreamerError } from '@streamer/client';
+import { StreamerClient, StreamerError } from '@streamer/client';
+import { sleep } from '@streamer/kernel';
 import { waitFor } from '@streamer/kernel/testing';
 import { WebSocket } from 'ws';
-import { refusedStatus } from '../test-support/sockets';
+import { openSocket, refusedStatus } from '../test-support/sockets';
 import { connectClient, TableReader, testStackOptions, userConnections } from '../test-support/stack-helpers';
 import { type LocalStack, startLocalStack } from './start-local-stack';
 
@@ -18,7 +19,8 @@ describe('local stack', () => {
   beforeAll(async () => {
     stack = await startLocalStack(
       testStackOptions('local-stack', {
-        env: { REPORT_STEP: '20ms', RETRY_DELAY: '1s', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+        // No clock tolerance: a token's socket is refused from its exp on (the expiry tests use 2–4 s tokens).
+        env: { REPORT_STEP: '20ms', RETRY_DELAY: '1s', POWERTOOLS_LOG_LEVEL: 'ERROR', JWT_CLOCK_TOLERANCE: '0' },
         // A handler that returns with work pending fails its invocation, and stop() below rejects.
         freezeCheck: 'strict',
       }),
@@ -61,6 +63,81 @@ describe('local stack', () => {
         ws.once('error', reject);
       });
       ws.close();
+    });
+  });
+
+  describe('tokens', () => {
+    const expiryOf = (token: string): number => (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { exp: number }).exp * 1000;
+
+    /** Offers `protocols` with ws (which itself fails a handshake whose answer echoes none of them). */
+    function offer(protocols: string[]): Promise<{ ws: WebSocket; echoed: string | undefined }> {
+      return new Promise((resolve, reject) => {
+        const ws = new WebSocket(stack.wsUrl, protocols);
+        let echoed: string | undefined;
+        ws.once('upgrade', (res) => (echoed = res.headers['sec-websocket-protocol'] as string | undefined));
+        ws.once('open', () => resolve({ ws, echoed }));
+        ws.once('error', reject);
+      });
+    }
+
+    it('accepts the token as a subprotocol value and selects the protocol name only', async () => {
+      const token = await stack.token('protocol-user', 'tenant-p');
+      const { ws, echoed } = await offer(['streamer.v1', `bearer.${token}`]);
+      expect(echoed).toBe('streamer.v1');
+      expect(ws.protocol).toBe('streamer.v1');
+      const [connection] = await userConnections(stack, 'protocol-user');
+      expect(connection).toMatchObject({ tenantId: 'tenant-p', status: 'CONNECTED' });
+      ws.close();
+    });
+
+    it('runs StreamerClient over the subprotocol transport', async () => {
+      const c = new StreamerClient(stack.wsUrl, { token: await stack.token('protocol-client'), WebSocket, tokenTransport: 'subprotocol', reconnect: false, heartbeatMs: 0 });
+      clients.push(c);
+      await c.connect();
+      await expect(c.request('echo', { over: 'subprotocol' })).resolves.toEqual({ over: 'subprotocol' });
+    });
+
+    it('refuses an offer without the protocol name with 400, storing nothing', async () => {
+      const token = await stack.token('protocol-refused');
+      await expect(offer([`bearer.${token}`])).rejects.toThrow(/400/);
+      await expect(offer(['graphql-ws'])).rejects.toThrow(/400/);
+      expect(await userConnections(stack, 'protocol-refused')).toEqual([]);
+    });
+
+    it('answers a frame after the token expired with UNAUTHORIZED and closes the socket', async () => {
+      const token = await stack.token('expiring-user', 'tenant-1', 2);
+      const socket = await openSocket(`${stack.wsUrl}?Authorization=${token}`);
+      const [connection] = await userConnections(stack, 'expiring-user');
+      socket.ws.send('{"id":"p-1","action":"ping"}');
+      await socket.next((f) => f.text.includes('"pong"'), 'the pong before expiry');
+      await sleep(Math.max(0, expiryOf(token) - Date.now()) + 50);
+      socket.ws.send('{"id":"p-2","action":"ping"}');
+      const refused = await socket.next((f) => f.text.includes('"p-2"'), 'the reply after expiry');
+      expect(JSON.parse(refused.text)).toMatchObject({ id: 'p-2', type: 'error', error: { code: 'UNAUTHORIZED', retryable: false } });
+      await expect(socket.closed).resolves.toMatchObject({ code: 1000 });
+      await waitFor(async () => ((await tables.connectionStatus(connection?.connectionId ?? '')) === 'DISCONNECTED' ? true : undefined), 'DISCONNECTED');
+    });
+
+    it('StreamerClient refreshes its token before expiry and keeps a pending request and a subscription', async () => {
+      const c = new StreamerClient(stack.wsUrl, { token: () => stack.token('refreshing-user', 'tenant-r', 4), WebSocket, tokenTransport: 'subprotocol', heartbeatMs: 0 });
+      clients.push(c);
+      const closes: { reason: string; willReconnect: boolean }[] = [];
+      c.on('close', (e) => closes.push(e));
+      await c.connect();
+      const news: unknown[] = [];
+      c.subscribe('news', (data) => news.push(data));
+      // Two retries 1 s and 2 s apart: still running when the refresh comes (half of a 3–4 s lifetime).
+      const pending = c.request('flaky', { failures: 2 }, { timeoutMs: 30_000 });
+      let settled = false;
+      void pending.then(() => (settled = true), () => (settled = true));
+      const reconnected = new Promise((resolve) => c.on('reconnect', resolve));
+      await reconnected;
+      expect(closes[0]).toMatchObject({ reason: 'Token refresh', willReconnect: true });
+      expect(settled).toBe(false);
+      await expect(pending).resolves.toEqual({ attempts: 3 });
+      await waitFor(async () => ((await stack.invokeAdmin({ action: 'publish', tenantId: 'tenant-r', topic: 'news', data: { n: 1 } })) as { body: { sent: number } }).body.sent > 0 || undefined, 'a subscriber of news');
+      await waitFor(() => (news.length > 0 ? true : undefined), 'the event on the refreshed connection');
+      expect(news[0]).toEqual({ n: 1 });
     });
   });
 

@@ -256,6 +256,13 @@ export function describeConnectionStoreContract(name: string, factory: StoreFact
       }
     });
 
+    it('returns the token expiry stored at $connect with the admission (no second read)', async () => {
+      const record = connection({ connectionId: uid('expiry'), tokenExpiresAt: T0 + 60_000 });
+      await store.put(record);
+      expect((await store.admit(record.connectionId, { ratePerSecond: 1, burst: 1 }, T0)).connection).toEqual(record);
+      expect(await store.get(record.connectionId)).toEqual(record);
+    });
+
     it('takes no token from a connection that is not CONNECTED and says so with its record', async () => {
       const record = connection({ connectionId: uid('closed') });
       await store.put(record);

@@ -25,8 +25,11 @@ function pick(item: Item, fields: readonly string[]): Item {
   return out;
 }
 
+/** The record's attributes: the ones the GSIs copy, and `tokenExpiresAt`, which only the item holds. */
+const CONNECTION_FIELDS: readonly string[] = [...CONNECTION_RECORD_ATTRIBUTES, 'tokenExpiresAt'];
+
 export function toConnection(item: Item): ConnectionRecord {
-  return pick(item, CONNECTION_RECORD_ATTRIBUTES) as unknown as ConnectionRecord;
+  return pick(item, CONNECTION_FIELDS) as unknown as ConnectionRecord;
 }
 
 /** The connection id of an item read with `ProjectionExpression: 'connectionId'`. */

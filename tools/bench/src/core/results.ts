@@ -51,7 +51,7 @@ export interface SpecRow {
 }
 
 export interface SuiteResult {
-  mode: 'quick' | 'full';
+  mode: 'smoke' | 'quick' | 'full';
   startedAt: string;
   durationMs: number;
   machine: MachineInfo;

@@ -4,8 +4,10 @@ import type { Resources } from './resources';
 import type { Figure } from './results';
 
 export interface BenchContext {
-  /** Small sizes, a few seconds per scenario (the test suite runs this). */
+  /** Small sizes, a few seconds per scenario. */
   quick: boolean;
+  /** Smaller still (implies `quick`): every scenario's code path once, figures not worth judging (the test suite runs this). */
+  smoke?: boolean;
   /** Workspace root. */
   root: string;
   printer: Printer;
@@ -26,7 +28,8 @@ export interface Scenario {
   run(ctx: BenchContext): Promise<ScenarioOutput>;
 }
 
-/** Sizes of a scenario in quick and full mode. */
-export function sized<T>(ctx: Pick<BenchContext, 'quick'>, sizes: { quick: T; full: T }): T {
+/** Sizes of a scenario in smoke (quick's when it has none), quick and full mode. */
+export function sized<T>(ctx: Pick<BenchContext, 'quick' | 'smoke'>, sizes: { smoke?: T; quick: T; full: T }): T {
+  if (ctx.smoke === true && sizes.smoke !== undefined) return sizes.smoke;
   return ctx.quick ? sizes.quick : sizes.full;
 }

@@ -13,14 +13,14 @@ describe('StoreTally', () => {
 
   it('reports round trips, calls per operation and write units per invocation, and the handler time left over', () => {
     const tally = new StoreTally('disconnect', '$disconnect');
-    tally.recordAll(
-      [10, 12, 9],
-      [
+    tally.recordAll({
+      durationsMs: [10, 12, 9],
+      storeCalls: [
         [call('UpdateItem', 0, 4, { tableWriteUnits: 1, indexWriteUnits: { A: 2, B: 2 } }), call('BatchWriteItem', 5, 3, { tableWriteUnits: 1, indexWriteUnits: { C: 1 } })],
         [call('UpdateItem', 0, 4, { tableWriteUnits: 1, indexWriteUnits: { A: 2, B: 2 } })],
         [call('UpdateItem', 0, 4, { tableWriteUnits: 1, indexWriteUnits: { A: 2, B: 2 } })],
       ],
-    );
+    });
     const values = Object.fromEntries(tally.figures().map((f) => [f.key, f.value]));
     expect(values).toMatchObject({
       'trips.disconnect.round-trips': 1,
@@ -33,8 +33,20 @@ describe('StoreTally', () => {
     });
   });
 
+  it('also reports the handler time without its management-API calls, overlaps with store calls counted once', () => {
+    const tally = new StoreTally('ack', 'async ack');
+    tally.recordAll({
+      durationsMs: [10, 10],
+      storeCalls: [[call('UpdateItem', 0, 3)], [call('UpdateItem', 0, 3)]],
+      gatewayCalls: [[{ startedAt: 5, durationMs: 2 }], [{ startedAt: 2, durationMs: 2 }]],
+    });
+    const values = Object.fromEntries(tally.figures().map((f) => [f.key, f.value]));
+    expect(values).toMatchObject({ 'trips.ack.gateway-calls': 1, 'trips.ack.own.p50': 7, 'trips.ack.own-cpu.p50': 5 });
+    expect(values['trips.ack.own-cpu.p99']).toBeCloseTo(6, 1);
+  });
+
   it('refuses a report without counted calls', () => {
-    expect(() => new StoreTally('x', 'x').recordAll([1], undefined)).toThrow('not counting');
+    expect(() => new StoreTally('x', 'x').recordAll({ durationsMs: [1] })).toThrow('not counting');
   });
 
   it('renders one report row per counted operation', () => {

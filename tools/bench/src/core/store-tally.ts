@@ -1,8 +1,10 @@
 // Per-invocation store accounting of a handler run: the DynamoDB calls each invocation made (counted
 // by the store's middleware in the Lambda child), the write capacity DynamoDB Local reported for them
-// per table and index, and the handler's own time (its duration minus the time its store calls were
-// in flight, same invocation). Counts are machine-independent; the own time is the handler's CPU.
+// per table and index, and the handler's own time (its duration minus the time its store calls were in
+// flight, same invocation; and again with its management-API calls also taken out, which leaves the
+// handler's CPU). Counts are machine-independent.
 import type { StoreCall } from '@streamer/store/local';
+import type { InvokeReport, OutboundCall } from '../lambda/invoke-child';
 import { figure, type Figure } from './results';
 import { LatencyHistogram, median } from './histogram';
 
@@ -11,7 +13,9 @@ export const TRIPS_PREFIX = 'trips.';
 
 export class StoreTally {
   private readonly own = new LatencyHistogram();
+  private readonly ownWithoutPosts = new LatencyHistogram();
   private readonly trips: number[] = [];
+  private readonly posts: number[] = [];
   private readonly tableWrites: number[] = [];
   private readonly indexWrites: number[] = [];
   private readonly byOperation = new Map<string, number[]>();
@@ -22,9 +26,11 @@ export class StoreTally {
     readonly label: string,
   ) {}
 
-  record(durationMs: number, calls: readonly StoreCall[]): void {
+  record(durationMs: number, calls: readonly StoreCall[], gatewayCalls: readonly OutboundCall[] = []): void {
     this.own.record(Math.max(0, durationMs - inFlightMs(calls)));
+    this.ownWithoutPosts.record(Math.max(0, durationMs - inFlightMs([...calls, ...gatewayCalls])));
     this.trips.push(calls.length);
+    this.posts.push(gatewayCalls.length);
     this.tableWrites.push(sum(calls.map((c) => c.tableWriteUnits ?? 0)));
     this.indexWrites.push(sum(calls.flatMap((c) => Object.values(c.indexWriteUnits ?? {}))));
     const seen = new Map<string, number>();
@@ -36,16 +42,18 @@ export class StoreTally {
     }
   }
 
-  /** Each report of `durations` with its `calls` (one entry per invocation). */
-  recordAll(durations: readonly number[], calls: readonly StoreCall[][] | undefined): void {
-    if (calls === undefined) throw new Error(`${this.label}: the Lambda child was not counting store calls`);
-    durations.forEach((ms, i) => this.record(ms, calls[i] ?? []));
+  /** Each invocation of a report: its duration with its store calls and management-API calls. */
+  recordAll(report: Pick<InvokeReport, 'durationsMs' | 'storeCalls' | 'gatewayCalls'>): void {
+    const { durationsMs, storeCalls, gatewayCalls } = report;
+    if (storeCalls === undefined) throw new Error(`${this.label}: the Lambda child was not counting store calls`);
+    durationsMs.forEach((ms, i) => this.record(ms, storeCalls[i] ?? [], gatewayCalls?.[i] ?? []));
   }
 
   figures(): Figure[] {
     if (this.trips.length === 0) return [];
     const key = (what: string) => `${TRIPS_PREFIX}${this.id}.${what}`;
     const own = this.own.summary();
+    const cpu = this.ownWithoutPosts.summary();
     const operations = [...this.byOperation].sort(([a], [b]) => a.localeCompare(b));
     return [
       figure(key('round-trips'), `${this.label}: store round trips per invocation (median)`, median(this.trips), 'count'),
@@ -53,14 +61,17 @@ export class StoreTally {
       ...operations.map(([operation, counts]) => figure(key(`calls.${kebab(operation)}`), `${this.label}: ${operation} calls (median)`, median(counts), 'count')),
       figure(key('writes.table'), `${this.label}: table write units (median, DynamoDB Local's ConsumedCapacity)`, median(this.tableWrites), 'count'),
       figure(key('writes.index'), `${this.label}: index write units (median)`, median(this.indexWrites), 'count'),
+      figure(key('gateway-calls'), `${this.label}: management-API calls per invocation (median)`, median(this.posts), 'count'),
       figure(key('own.p50'), `${this.label}: handler's own time p50 (minus its store calls)`, own.p50Ms, 'ms'),
       figure(key('own.p99'), `${this.label}: handler's own time p99`, own.p99Ms, 'ms'),
+      figure(key('own-cpu.p50'), `${this.label}: handler's own time p50, management-API calls also taken out`, cpu.p50Ms, 'ms'),
+      figure(key('own-cpu.p99'), `${this.label}: handler's own time p99, management-API calls also taken out`, cpu.p99Ms, 'ms'),
     ];
   }
 }
 
 /** Time during which at least one of `calls` was in flight (overlapping calls count once). */
-export function inFlightMs(calls: readonly StoreCall[]): number {
+export function inFlightMs(calls: readonly OutboundCall[]): number {
   const spans = calls.map((c) => [c.startedAt, c.startedAt + c.durationMs] as const).sort((a, b) => a[0] - b[0]);
   let total = 0;
   let end = -Infinity;

@@ -1,8 +1,11 @@
 // Child process standing in for one Lambda execution environment: loads a bundle once (its env comes
 // from the parent), then runs events through its `handler` one at a time, as Lambda does, timing each.
 // With `countStoreCalls`, every DynamoDB client the bundle builds gets the store's counting middleware
-// (`countCalls`, asking for consumed capacity per index), and each invocation reports its calls.
+// (`countCalls`, asking for consumed capacity per index), and each invocation reports its calls and
+// its other outbound HTTP calls (the management-API posts), timed through Node's http diagnostics channels.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { subscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { type CallCounter, countCalls, type StoreCall } from '@streamer/store/local';
 import { createRequire } from 'node:module';
 import { serveRpc } from '../core/rpc';
@@ -17,13 +20,25 @@ export interface InvokeReport {
   errors: string[];
   /** Per invocation, the DynamoDB calls it made (only when loaded with `countStoreCalls`). */
   storeCalls?: StoreCall[][];
+  /** Per invocation, its outbound HTTP calls other than DynamoDB's (only when loaded with `countStoreCalls`). */
+  gatewayCalls?: OutboundCall[][];
+}
+
+/** One outbound HTTP call: from the request's start to its response. */
+export interface OutboundCall {
+  startedAt: number;
+  durationMs: number;
 }
 
 let handler: Handler | undefined;
 const counters: CallCounter[] = [];
+let gatewayCalls: OutboundCall[] | undefined;
 
 function load(args: { bundle: string; countStoreCalls?: boolean }): Promise<number> {
-  if (args.countStoreCalls === true) countDynamoCalls(args.bundle);
+  if (args.countStoreCalls === true) {
+    countDynamoCalls(args.bundle);
+    timeGatewayCalls();
+  }
   const started = performance.now();
   const loaded = createRequire(args.bundle)(args.bundle) as { handler?: unknown };
   if (typeof loaded.handler !== 'function') throw new Error(`${args.bundle} exports no handler`);
@@ -35,12 +50,15 @@ async function invoke(args: { events: unknown[] }): Promise<InvokeReport> {
   if (!handler) throw new Error('load a bundle first');
   const report: InvokeReport = { durationsMs: [], outcomes: {}, errors: [] };
   if (counters.length > 0) report.storeCalls = [];
+  if (gatewayCalls) report.gatewayCalls = [];
   for (const event of args.events) {
     takeCalls();
+    gatewayCalls?.splice(0);
     const started = performance.now();
     const outcome = await run(handler, event, report);
     report.durationsMs.push(performance.now() - started);
     report.storeCalls?.push(takeCalls());
+    report.gatewayCalls?.push(gatewayCalls?.splice(0) ?? []);
     report.outcomes[outcome] = (report.outcomes[outcome] ?? 0) + 1;
   }
   return report;
@@ -67,6 +85,25 @@ function countDynamoCalls(bundle: string): void {
     }
     return send.apply(this, args);
   };
+}
+
+/**
+ * Times every outbound HTTP request that is not to DynamoDB (https://nodejs.org/docs/latest-v20.x/api/diagnostics_channel.html#http):
+ * from `http.client.request.start` to `http.client.response.finish`, the time the handler waits on the
+ * management API (the lean adapter's posts, or the SDK adapter's).
+ */
+function timeGatewayCalls(): void {
+  const calls: OutboundCall[] = [];
+  gatewayCalls = calls;
+  const dynamoHost = process.env['DYNAMODB_ENDPOINT'] ? new URL(process.env['DYNAMODB_ENDPOINT']).host : undefined;
+  const started = new WeakMap<ClientRequest, number>();
+  subscribe('http.client.request.start', (message) => started.set((message as { request: ClientRequest }).request, performance.now()));
+  subscribe('http.client.response.finish', (message) => {
+    const { request } = message as { request: ClientRequest };
+    const at = started.get(request);
+    if (at === undefined || request.getHeader('host') === dynamoHost) return;
+    calls.push({ startedAt: at, durationMs: performance.now() - at });
+  });
 }
 
 interface DynamoClientLike {

@@ -14,7 +14,8 @@ interface Size {
   rounds: number;
 }
 
-const SIZES: { quick: Size[]; full: Size[] } = {
+const SIZES: { smoke: Size[]; quick: Size[]; full: Size[] } = {
+  smoke: [{ sockets: 100, rounds: 1 }],
   quick: [{ sockets: 100, rounds: 3 }],
   full: [
     { sockets: 100, rounds: 20 },

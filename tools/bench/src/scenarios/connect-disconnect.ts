@@ -14,7 +14,7 @@ import { silentLogger } from '@streamer/kernel';
 import { connectEvent, disconnectEvent } from '../lambda/events';
 import { assertOutcomes, startLambdaChild } from '../lambda/lambda-child';
 
-const SIZES = { quick: { invocations: 40, block: 20, warmup: 5 }, full: { invocations: 500, block: 100, warmup: 100 } };
+const SIZES = { smoke: { invocations: 10, block: 10, warmup: 2 }, quick: { invocations: 40, block: 20, warmup: 5 }, full: { invocations: 500, block: 100, warmup: 100 } };
 const TOKENS_PER_ISSUER = 20;
 const TENANT = 'bench-connect';
 
@@ -75,7 +75,7 @@ async function connectRun(run: Run, alg: 'ES256' | 'RS256'): Promise<Figure[]> {
       const report = await child.invoke(ids.map((id, i) => connectEvent(id, tokens[i % tokens.length] as string)));
       assertOutcomes(report, ['200'], `$connect ${alg}`);
       report.durationsMs.forEach((ms) => handler.record(ms));
-      tally.recordAll(report.durationsMs, report.storeCalls);
+      tally.recordAll(report);
       await timeEach(ids, (id) => run.stores.connections.put(record(`base-${id}`)), baseline);
     }
     return [...connectFigures(alg.toLowerCase(), handler, baseline, first.durationsMs[0] as number), ...tally.figures()];
@@ -101,13 +101,13 @@ async function disconnectRun(run: Run): Promise<Figure[]> {
       const report = await child.invoke(ids.map((id) => disconnectEvent(id)));
       assertOutcomes(report, ['200'], '$disconnect');
       report.durationsMs.forEach((ms) => handler.record(ms));
-      subscribed.recordAll(report.durationsMs, report.storeCalls);
+      subscribed.recordAll(report);
       const baseIds = ids.map((id) => `base-rs256-${id.slice('es256-'.length)}`);
       for (const id of baseIds) await run.stores.subscriptions.add({ tenantId: TENANT, topic: 'news', connectionId: id, userId: 'u-0' });
       await timeEach(baseIds, (id) => lifecycle.retire(id, { at: Date.now() }), baseline);
       const bareReport = await child.invoke(range(done, run.block).map((i) => disconnectEvent(`rs256-${i}`)));
       assertOutcomes(bareReport, ['200'], '$disconnect');
-      bare.recordAll(bareReport.durationsMs, bareReport.storeCalls);
+      bare.recordAll(bareReport);
     }
     const h = handler.summary();
     const b = baseline.summary();

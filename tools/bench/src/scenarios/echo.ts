@@ -16,6 +16,7 @@ import { cleanStack } from '../stack/shared-stacks';
 
 const SIZES = {
   // Quick mode checks the scenario runs end to end; its rate is coarse (every fourth rate of the full steps).
+  smoke: { sockets: 10, rates: [50], durationMs: 500, refine: 0 },
   quick: { sockets: 25, rates: [25, 100, 400], durationMs: 1_000, refine: 0 },
   full: { sockets: 100, rates: [25, 50, 100, 200, 400, 800, 1_600], durationMs: 4_000, refine: 3 },
 };

@@ -10,7 +10,7 @@ import type { Fleet } from '../fleet/fleet';
 import type { FleetGroup, StackSession } from '../stack/stack-session';
 import { connectConcurrency, FAULT_SEED, FAULTS, faultyStack } from '../stack/shared-stacks';
 
-const SIZES = { quick: { sockets: 100, rounds: 1 }, full: { sockets: 1_500, rounds: 2 } };
+const SIZES = { smoke: { sockets: 30, rounds: 1 }, quick: { sockets: 100, rounds: 1 }, full: { sockets: 1_500, rounds: 2 } };
 
 interface Tally {
   live: number;

@@ -8,7 +8,7 @@ import { CONCURRENCY, type MethodKey } from '../drivers/methods';
 import { cleanStack, connectConcurrency } from '../stack/shared-stacks';
 import { measureSenderSide } from './sender-side';
 
-const SIZES = { quick: { sockets: 100, rounds: 3 }, full: { sockets: 1_000, rounds: 6 } };
+const SIZES = { smoke: { sockets: 50, rounds: 1 }, quick: { sockets: 100, rounds: 3 }, full: { sockets: 1_000, rounds: 6 } };
 
 export const rawCeiling: Scenario = {
   id: 'raw-ceiling',

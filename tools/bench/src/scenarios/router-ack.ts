@@ -18,7 +18,7 @@ import { messageEvent } from '../lambda/events';
 import type { InvokeReport } from '../lambda/invoke-child';
 import { assertOutcomes, type LambdaChild, startLambdaChild } from '../lambda/lambda-child';
 
-const SIZES = { quick: { requests: 40, block: 20, warmup: 5 }, full: { requests: 500, block: 100, warmup: 100 } };
+const SIZES = { smoke: { requests: 10, block: 10, warmup: 2 }, quick: { requests: 40, block: 20, warmup: 5 }, full: { requests: 500, block: 100, warmup: 100 } };
 /** Requests per connection, under the default token bucket's burst (40). */
 const PER_CONNECTION = 20;
 const TENANT = 'bench-router';
@@ -48,14 +48,14 @@ export async function measureRouterAck(ctx: BenchContext): Promise<RouterAckFigu
       const numbers = range(1 + sizes.warmup + done, sizes.block);
       const report = await invoke(child, numbers, requestBody);
       report.durationsMs.forEach((ms) => handler.record(ms));
-      ack.recordAll(report.durationsMs, report.storeCalls);
+      ack.recordAll(report);
       await timeStoreCalls(stores, numbers, baseline);
     }
     const acks = stub.posted.get('ack') ?? 0;
     if (acks !== total) throw new Error(`router posted ${acks} acks for ${total} async requests (${JSON.stringify(Object.fromEntries(stub.posted))})`);
     for (let done = 0; done < sizes.requests; done += sizes.block) {
       const report = await invoke(child, range(1 + sizes.warmup + done, sizes.block), pingBody, 'sy');
-      sync.recordAll(report.durationsMs, report.storeCalls);
+      sync.recordAll(report);
     }
     const figures = [...ackFigures(handler, baseline, first.durationsMs[0] as number), ...ack.figures(), ...sync.figures()];
     return { figures, params: { ackRequests: sizes.requests, ackWarmup: sizes.warmup, syncFrames: sizes.requests } };

@@ -8,7 +8,7 @@ import { type BenchContext, sized } from '../core/scenario';
 import type { StackSession } from '../stack/stack-session';
 import { cleanStack } from '../stack/shared-stacks';
 
-const SIZES = { quick: { requests: 3 }, full: { requests: 25 } };
+const SIZES = { smoke: { requests: 1 }, quick: { requests: 3 }, full: { requests: 25 } };
 const TENANT = 'bench-e2e';
 
 interface Timing {

@@ -6,7 +6,7 @@ import { openFilesLimit } from '../core/machine';
 import { type BenchContext, type Scenario, type ScenarioOutput, sized } from '../core/scenario';
 import { cleanStack, connectConcurrency } from '../stack/shared-stacks';
 
-const SIZES = { quick: { sockets: 100 }, full: { sockets: 10_000 } };
+const SIZES = { smoke: { sockets: 50 }, quick: { sockets: 100 }, full: { sockets: 10_000 } };
 const MIB = 2 ** 20;
 
 export const scale: Scenario = {

@@ -9,6 +9,7 @@ import { type BenchContext, type Scenario, type ScenarioOutput, sized } from '..
 import { silentLogger } from '@streamer/kernel';
 
 const SIZES = {
+  smoke: { connections: 20, sends: 200, warmup: 100 },
   quick: { connections: 50, sends: 1_000, warmup: 200 },
   full: { connections: 1_000, sends: 30_000, warmup: 5_000 },
 };

@@ -16,7 +16,7 @@ import { CONCURRENCY } from '../drivers/methods';
 import { type ClosablePoster, LOCAL_CREDENTIALS, LOCAL_REGION, plainPoster, postAll, sdkPoster } from '../drivers/posters';
 import { benchFrame, frameBytes } from '../fleet/frames';
 
-const SIZES = { quick: { recipients: 200, rounds: 2 }, full: { recipients: 1_000, rounds: 6 } };
+const SIZES = { smoke: { recipients: 100, rounds: 1 }, quick: { recipients: 200, rounds: 2 }, full: { recipients: 1_000, rounds: 6 } };
 const TENANT = 'stub-tenant';
 
 interface StubMethod {
