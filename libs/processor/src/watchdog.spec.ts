@@ -45,6 +45,17 @@ describe('processor: lease watchdog', () => {
     expect(h.retryQueue.history).toHaveLength(0);
   });
 
+  it('sends nothing for a delivery whose claim is lost (a duplicate, or a lease still held)', async () => {
+    const { h, watchdog, crashed } = setup();
+    const request = await h.enqueue('done');
+    await Promise.all([h.deliverInserts(request), h.deliverInserts(request)]);
+    const running = await crashed();
+    await h.processor.handleSqsEvent(h.retryQueue.drain());
+    await h.processor.processRequest(running);
+
+    expect(watchdog.history.map((m) => m.requestId)).toEqual([request.requestId, running]);
+  });
+
   it('re-queues a run that died once its lease has ended, and the retry completes it', async () => {
     const { h, clock, watchdog, crashed } = setup();
     const requestId = await crashed();
