@@ -34,7 +34,7 @@ export class RequestRunner {
       return this.#settler.fail(record, record.lastError ?? INTERNAL_ERROR);
     }
     // The watchdog's message is sent while the handler runs (it never rejects) and is out before the run returns.
-    const armed = this.watchdog.arm(requestId, record.leaseExpiresAt ?? now + leaseMs);
+    const armed = this.watchdog.arm(requestId, record.attempts, record.leaseExpiresAt ?? now + leaseMs);
     try {
       const outcome = await this.execute(record, now + leaseMs - this.s.deadlineMarginMs);
       return await this.#settler.settle(record, outcome);

@@ -11,8 +11,11 @@ import type { StreamBatchReader } from './dead-letters';
 
 /** Schedules a delayed retry of a request (SQS `SendMessage` with `DelaySeconds` in production). */
 export interface RetryQueue {
-  /** `delaySeconds` is an integer from 0 to 900. */
-  enqueue(requestId: string, delaySeconds: number): Promise<void>;
+  /**
+   * `delaySeconds` is an integer from 0 to 900. `attempt` (lease watchdog messages only) names the claim
+   * the message watches.
+   */
+  enqueue(requestId: string, delaySeconds: number, attempt?: number): Promise<void>;
 }
 
 /** What the processor needs of the Lambda context: the time left in this invocation. */

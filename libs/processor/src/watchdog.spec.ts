@@ -25,7 +25,7 @@ function setup() {
   const crashed = async () => {
     const request = await h.enqueue('done');
     await h.stores.requests.claim(request.requestId, { leaseMs: LEASE_MS, now: T0 });
-    await watchdog.enqueue(request.requestId, delaySecondsUntil(T0 + LEASE_MS, T0));
+    await watchdog.enqueue(request.requestId, delaySecondsUntil(T0 + LEASE_MS, T0), 1);
     return request.requestId;
   };
   return { h, clock, watchdog, crashed };
@@ -39,7 +39,7 @@ describe('processor: lease watchdog', () => {
     await h.deliverInserts(request);
 
     expect(await h.status(request.requestId)).toMatchObject({ status: 'completed' });
-    expect(watchdog.history).toEqual([{ requestId: request.requestId, delaySeconds: LEASE_MS / 1000 + 1 }]);
+    expect(watchdog.history).toEqual([{ requestId: request.requestId, delaySeconds: LEASE_MS / 1000 + 1, attempt: 1 }]);
     expect(await h.processor.handleSqsEvent(watchdogBatch(watchdog))).toEqual({ batchItemFailures: [] });
     expect(watchdog.pending).toHaveLength(0);
     expect(h.retryQueue.history).toHaveLength(0);
@@ -81,13 +81,33 @@ describe('processor: lease watchdog', () => {
 
     expect(await h.status(requestId)).toMatchObject({ status: 'processing', attempts: 1, leaseExpiresAt: T0 + 20 * 60_000 });
     expect(h.retryQueue.history).toHaveLength(0);
-    expect(watchdog.pending).toEqual([{ requestId, delaySeconds: 900 }]);
+    expect(watchdog.pending).toEqual([{ requestId, delaySeconds: 900, attempt: 1 }]);
     clock.set(T0 + 16 * 60_000);
     await h.processor.handleSqsEvent(watchdogBatch(watchdog));
-    expect(watchdog.pending).toEqual([{ requestId, delaySeconds: 4 * 60 + 1 }]);
+    expect(watchdog.pending).toEqual([{ requestId, delaySeconds: 4 * 60 + 1, attempt: 1 }]);
     clock.set(T0 + 20 * 60_000 + 1_000);
     await h.processor.handleSqsEvent(watchdogBatch(watchdog));
     expect(await h.status(requestId)).toMatchObject({ status: 'queued', lastError: { code: 'TIMEOUT' } });
+  });
+
+  it('leaves a request claimed again since to the newer claim, which watches itself: one chain per request', async () => {
+    const { h, clock, watchdog, crashed } = setup();
+    const requestId = await crashed();
+    // The lease ended, a retry delivery claimed it again (attempt 2) and armed its own watchdog.
+    await h.stores.requests.claim(requestId, { leaseMs: LEASE_MS, now: T0 + LEASE_MS + 500 });
+    await watchdog.enqueue(requestId, 61, 2);
+
+    clock.set(T0 + LEASE_MS + 1_000);
+    const batch = watchdogBatch(watchdog);
+    await h.processor.handleSqsEvent({ Records: batch.Records.slice(0, 1) });
+
+    expect(watchdog.pending).toEqual([]);
+    expect(await h.status(requestId)).toMatchObject({ status: 'processing', attempts: 2 });
+    expect(h.retryQueue.history).toHaveLength(0);
+    // The newer claim's own message recovers it once its lease ends.
+    clock.set(T0 + 2 * LEASE_MS + 2_000);
+    await h.processor.handleSqsEvent({ Records: batch.Records.slice(1) });
+    expect(await h.status(requestId)).toMatchObject({ status: 'queued', attempts: 2, lastError: { code: 'TIMEOUT' } });
   });
 
   it('does nothing for a request that settled or that its run re-queued', async () => {

@@ -2,10 +2,14 @@
 // without a scan. Every claim sends one delayed message to the watchdog queue, timed to come back
 // just after the lease ends (an SQS message timer: 0 to 900 s,
 // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-timers.html).
-// When it comes back the request is read once:
+// The message names the claim it watches (`attempt`: the request's attempts after that claim). When it
+// comes back the request is read once:
 // - settled, queued (its run re-queued it for a retry) or gone → nothing to do;
-// - processing with a lease still running (renewed, claimed again, or longer than one timer) → the
-//   message is sent again, timed for the lease's new end (a chain of timers of at most 900 s each);
+// - claimed again since (more attempts: a retry, a continuation) → nothing to do: that claim sent a
+//   watchdog of its own, so a request never has more than one chain of them;
+// - processing under the watched claim with a lease still running (renewed by the live run, or longer
+//   than one timer) → the message is sent again, timed for the lease's new end (a chain of timers of
+//   at most 900 s each);
 // - processing with the lease it read ended → a retry is sent with no delay, then the request is
 //   re-queued on the condition that it still holds exactly that lease (`recoverLease`): a run that
 //   renewed or took the lease in between keeps it, and the spare retry loses its claim. The retry goes
@@ -14,12 +18,15 @@
 // watchdog message could not be sent.
 import { ConditionConflictError } from '@streamer/store';
 import type { SQSRecord } from 'aws-lambda';
-import { requestIdFromSqsRecord } from './records';
+import { retryMessageFromSqsRecord } from './records';
 import type { ProcessorSettings } from './settings';
 import { MAX_RETRY_DELAY_SECONDS, TIMEOUT_ERROR } from './settle';
 
-/** What a watchdog message did: nothing (settled), re-armed (lease running), recovered, or lost to a run (raced). */
-export type WatchdogOutcome = 'settled' | 'rearmed' | 'recovered' | 'raced';
+/**
+ * What a watchdog message did: nothing (settled; superseded by a newer claim), re-armed (lease still
+ * running), recovered, or nothing because a run took the request meanwhile (raced).
+ */
+export type WatchdogOutcome = 'settled' | 'superseded' | 'rearmed' | 'recovered' | 'raced';
 
 /** Seconds past the lease's end the message is due: the watchdog's clock may lag the claimer's. */
 const SLACK_SECONDS = 1;
@@ -38,14 +45,15 @@ export class LeaseWatchdog {
   }
 
   /**
-   * Schedules the check of a lease ending at `leaseExpiresAt`. Never rejects: a message that could not
-   * be sent is logged, and the hourly sweep recovers the request if its run dies.
+   * Schedules the check of the claim that left the request at `attempt` attempts, with a lease ending at
+   * `leaseExpiresAt`. Never rejects: a message that could not be sent is logged, and the hourly sweep
+   * recovers the request if its run dies.
    */
-  async arm(requestId: string, leaseExpiresAt: number): Promise<void> {
+  async arm(requestId: string, attempt: number, leaseExpiresAt: number): Promise<void> {
     const { queue } = this.s.watchdog;
     if (!queue) return;
     try {
-      await queue.enqueue(requestId, delaySecondsUntil(leaseExpiresAt, this.s.clock.now()));
+      await queue.enqueue(requestId, delaySecondsUntil(leaseExpiresAt, this.s.clock.now()), attempt);
     } catch (err) {
       this.s.logger.warn('Lease watchdog not armed; the sweep is the fallback', { requestId, error: err as Error });
     }
@@ -53,13 +61,14 @@ export class LeaseWatchdog {
 
   /** Handles one watchdog message; rejects only when the store or the retry queue fails (redelivered). */
   async check(record: SQSRecord): Promise<WatchdogOutcome> {
-    const requestId = requestIdFromSqsRecord(record);
+    const { requestId, attempt } = retryMessageFromSqsRecord(record);
     const current = await this.s.requests.get(requestId);
     if (!current || current.status !== 'processing') return 'settled';
+    if (attempt !== undefined && current.attempts !== attempt) return 'superseded';
     const leaseExpiresAt = current.leaseExpiresAt ?? 0;
     const now = this.s.clock.now();
     if (leaseExpiresAt >= now) {
-      await this.s.watchdog.queue?.enqueue(requestId, delaySecondsUntil(leaseExpiresAt, now));
+      await this.s.watchdog.queue?.enqueue(requestId, delaySecondsUntil(leaseExpiresAt, now), current.attempts);
       return 'rearmed';
     }
     await this.s.retryQueue.enqueue(requestId, 0);
