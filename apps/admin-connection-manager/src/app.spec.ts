@@ -1,3 +1,4 @@
+import { RecordingMetrics } from '@streamer/kernel/testing';
 import fc from 'fast-check';
 import { ItemNotFoundError, StoreUnavailableError } from '@streamer/store';
 import { createInMemoryStores } from '@streamer/store/testing';
@@ -32,8 +33,10 @@ describe('createAdminHandler', () => {
     expect(response).toEqual({ statusCode: 404, body: { code: 'NOT_FOUND', message: 'not found' } });
   });
 
-  it('writes one audit line per action with its ids, never the page token', async () => {
-    const h = createHarness();
+  it('writes one audit line per action with its ids and duration, never the page token (nor in metrics or correlation)', async () => {
+    const metrics = new RecordingMetrics();
+    const correlated: unknown[] = [];
+    const h = createHarness({ metrics, correlate: (fields) => correlated.push(fields) });
     await h.connect('c1');
     await h.connect('c2');
     const first = await h.handler({ action: 'get_all_connections', limit: 1 });
@@ -43,11 +46,15 @@ describe('createAdminHandler', () => {
 
     const audit = h.logger.lines.filter((line) => line.level === 'info').filter((e) => e.message === 'Admin action');
     expect(audit.map((e) => e.extra[0])).toEqual([
-      { action: 'get_all_connections', statusCode: 200, limit: 1 },
-      { action: 'get_all_connections', statusCode: 200, limit: 1 },
-      { action: 'update_connection_status', statusCode: 200, connectionId: 'c1', status: 'DISCONNECTED' },
+      { action: 'get_all_connections', statusCode: 200, durationMs: 0, limit: 1 },
+      { action: 'get_all_connections', statusCode: 200, durationMs: 0, limit: 1 },
+      { action: 'update_connection_status', statusCode: 200, durationMs: 0, connectionId: 'c1', status: 'DISCONNECTED' },
     ]);
     expect(JSON.stringify(h.logger.lines)).not.toContain(nextToken);
+    expect(correlated[2]).toEqual({ action: 'update_connection_status', connectionId: 'c1', status: 'DISCONNECTED' });
+    expect(JSON.stringify([metrics.points, correlated])).not.toContain(nextToken);
+    expect(metrics.total('RequestProcessed', { action: 'get_all_connections', status: '200' })).toBe(2);
+    expect(metrics.named('ProcessingTime', { action: 'update_connection_status' })).toHaveLength(1);
   });
 
   it('lists exactly the documented actions', () => {

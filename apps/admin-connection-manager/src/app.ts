@@ -5,6 +5,8 @@
 // `{statusCode, body}`: 200, 400 (bad input, unknown action), 404 (unknown connection) or 500
 // (anything unexpected: logged in full, answered with a generic message). A publish that came from
 // EventBridge and failed with a 500 throws instead, so Lambda's asynchronous invocation retries it.
+// Every routed action: `RequestProcessed` by action and status code, `ProcessingTime` by action, and
+// one outcome line (action, status, duration, audited ids); refused events count as action `unknown`.
 import type { Context } from 'aws-lambda';
 import { PUBLISH_RULE } from '@streamer/config/deployment';
 import type { Logger } from '@streamer/kernel';
@@ -26,7 +28,12 @@ export function createAdminHandler(deps: AdminDeps): AdminHandler {
   const actions = new Map<string, AdminAction>(ADMIN_ACTIONS.map((action) => [action.name, action]));
   return async (event, context) => {
     const routed = route(event, actions);
-    if (!routed.ok) return routed.response;
+    if (!routed.ok) {
+      resolved.metrics.count('RequestProcessed', 1, { action: 'unknown', status: String(routed.response.statusCode) });
+      return routed.response;
+    }
+    const started = resolved.clock.now();
+    resolved.correlate?.({ action: routed.action.name, ...audit(routed.event) });
     const invocation: Invocation = context ? { remainingMs: () => context.getRemainingTimeInMillis() } : {};
     let response: AdminResponse;
     try {
@@ -36,7 +43,10 @@ export function createAdminHandler(deps: AdminDeps): AdminHandler {
     } finally {
       await resolved.settle?.(context);
     }
-    resolved.logger.info('Admin action', { action: routed.action.name, statusCode: response.statusCode, ...audit(routed.event) });
+    const durationMs = resolved.clock.now() - started;
+    resolved.metrics.count('RequestProcessed', 1, { action: routed.action.name, status: String(response.statusCode) });
+    resolved.metrics.timing('ProcessingTime', durationMs, { action: routed.action.name });
+    resolved.logger.info('Admin action', { action: routed.action.name, statusCode: response.statusCode, durationMs, ...audit(routed.event) });
     if (routed.fromEventBridge && response.statusCode === 400) {
       resolved.logger.warn(`${PUBLISH_DETAIL_TYPE} event refused`, { body: response.body, ...audit(routed.event) });
     }

@@ -2,7 +2,7 @@
 // API gateway; tests wire the in-memory stores and FakeGateway.
 import type { GatewayPort } from '@streamer/connection-manager';
 import type { Publisher } from '@streamer/handler-api';
-import { type Clock, type Logger, systemClock } from '@streamer/kernel';
+import { type Clock, type Logger, type Metrics, silentMetrics, systemClock } from '@streamer/kernel';
 import { ConnectionLifecycle, type ConnectionStore, type RequestStore, type SubscriptionStore } from '@streamer/store';
 
 /** The two management-API calls the admin uses: GET (is it still there?) and DELETE (close it). */
@@ -23,6 +23,10 @@ export interface AdminDeps {
   /** True when a gateway rejection means the connection is gone (410); `isConnectionGone` in production. */
   isGone(error: unknown): boolean;
   logger: Logger;
+  /** Actions by status and duration; the cleanup's active connections per tenant. Default: none. */
+  metrics?: Metrics;
+  /** Adds an action's correlation fields to the invocation's later log lines (the Lambda telemetry's `correlate`). */
+  correlate?: (fields: Record<string, string | number | undefined>) => void;
   /** Default the system clock. */
   clock?: Clock;
   /** A CONNECTED connection inactive longer than this is stale. */
@@ -38,7 +42,7 @@ export interface AdminDeps {
 }
 
 /** AdminDeps with every default applied, and the store's lifecycle over its connections and subscriptions. */
-export type ResolvedDeps = Required<Omit<AdminDeps, 'settle'>> & Pick<AdminDeps, 'settle'> & { lifecycle: ConnectionLifecycle };
+export type ResolvedDeps = Required<Omit<AdminDeps, 'settle' | 'correlate'>> & Pick<AdminDeps, 'settle' | 'correlate'> & { lifecycle: ConnectionLifecycle };
 
 export const DEFAULT_CLEANUP_CONCURRENCY = 16;
 export const DEFAULT_CLEANUP_PAGE_SIZE = 100;
@@ -50,6 +54,7 @@ export function resolveDeps(deps: AdminDeps): ResolvedDeps {
     ...deps,
     lifecycle: new ConnectionLifecycle(deps),
     clock: deps.clock ?? systemClock,
+    metrics: deps.metrics ?? silentMetrics,
     cleanupConcurrency: deps.cleanupConcurrency ?? DEFAULT_CLEANUP_CONCURRENCY,
     cleanupPageSize: deps.cleanupPageSize ?? DEFAULT_CLEANUP_PAGE_SIZE,
     cleanupMaxItems: deps.cleanupMaxItems ?? DEFAULT_CLEANUP_MAX_ITEMS,

@@ -13,6 +13,7 @@ beforeEach(() => {
   process.env = {
     ...originalEnv,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
     WEBSOCKET_ENDPOINT: 'https://abc123.execute-api.us-east-1.amazonaws.com/test',
   };
 });

@@ -1,5 +1,6 @@
 import { AuthError, createVerifier, type Verifier } from '@streamer/auth';
 import { createCapturedLogger, createTestIssuer, type TestIssuer } from '@streamer/auth/testing';
+import { RecordingMetrics } from '@streamer/kernel/testing';
 import { StoreUnavailableError } from '@streamer/store';
 import { InMemoryConnectionStore } from '@streamer/store/testing';
 import { createConnectHandler } from './app';
@@ -19,15 +20,19 @@ describe('$connect handler', () => {
   function setup(overrides: { verifier?: Verifier; put?: () => Promise<void> } = {}) {
     const connections = new InMemoryConnectionStore();
     const captured = createCapturedLogger();
+    const metrics = new RecordingMetrics();
+    const correlated: Array<Record<string, string>> = [];
     const store = overrides.put ? { put: overrides.put } : connections;
     const handle = createConnectHandler({
       verifier: overrides.verifier ?? verifier,
       connections: store,
       logger: captured.logger,
+      metrics,
+      correlate: (fields) => correlated.push(fields),
       connectionTtlMs: DAY_MS,
       clock: { now: () => NOW },
     });
-    return { handle, connections, captured };
+    return { handle, connections, captured, metrics, correlated };
   }
 
   it('accepts a valid token from the query string and stores the connection from its claims', async () => {
@@ -120,5 +125,19 @@ describe('$connect handler', () => {
     const { handle, connections } = setup({ verifier: unavailable });
     expect(await handle(connectEvent({ connectionId: 'c-4', query: { Authorization: 'x.y.z' } }))).toEqual({ statusCode: 500 });
     expect(await connections.get('c-4')).toBeUndefined();
+  });
+
+  it('counts connects and refusals by reason, correlates the tenant and logs one outcome line', async () => {
+    const { handle, captured, metrics, correlated } = setup();
+    await handle(connectEvent({ connectionId: 'c-5', query: { Authorization: await issuer.mint({ sub: 'u-5', tenant_id: 'acme' }) } }));
+    await handle(connectEvent({ connectionId: 'c-6' }));
+    expect(metrics.total('Connects')).toBe(1);
+    expect(metrics.total('ConnectsRefused', { reason: 'missing-token' })).toBe(1);
+    expect(correlated).toEqual([{ tenantId: 'acme', userId: 'u-5' }]);
+    const outcomes = captured.lines.filter((l) => l.args[0] === 'connect: outcome');
+    expect(outcomes.map((l) => l.args[1])).toEqual([
+      { connectionId: 'c-5', action: '$connect', statusCode: 200, durationMs: 0 },
+      { connectionId: 'c-6', action: '$connect', statusCode: 401, durationMs: 0, reason: 'missing-token' },
+    ]);
   });
 });

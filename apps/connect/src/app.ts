@@ -2,46 +2,72 @@
 // the token stops being accepted), accept. A bad or missing token → 401 and nothing stored; a
 // subprotocol offer without ours → 400; a server-side failure → 500 without details. A client that
 // offered `streamer.v1` (the browser transport of the token) gets it echoed — the name, never the token.
+// Metrics: `Connects`, `ConnectsRefused` by reason (400, 401), `ConnectErrors` by reason (500); one outcome
+// line per attempt with its status and duration (never the token).
 import { answerSubprotocol, AuthError, extractToken, type Principal, type SubprotocolAnswer, type Verifier } from '@streamer/auth';
-import { type Clock, type Logger, systemClock } from '@streamer/kernel';
+import { type Clock, type Logger, type Metrics, silentMetrics, systemClock } from '@streamer/kernel';
 import type { ConnectionRecord, ConnectionStore } from '@streamer/store';
+import type { Context } from 'aws-lambda';
 import type { ConnectEvent, ConnectResult } from './event';
 
 export interface ConnectDeps {
   verifier: Verifier;
   connections: Pick<ConnectionStore, 'put'>;
   logger: Logger;
+  /** Default: none. */
+  metrics?: Metrics;
+  /** Adds the verified tenant and user to the invocation's later log lines (the Lambda telemetry's `correlate`). */
+  correlate?: (fields: Record<string, string>) => void;
   /** DynamoDB TTL of the stored connection. */
   connectionTtlMs: number;
   /** Default: the system clock. */
   clock?: Clock;
 }
 
-export type ConnectHandler = (event: ConnectEvent) => Promise<ConnectResult>;
+/** The Lambda context is optional: the handler itself never reads it (the telemetry wrapper does). */
+export type ConnectHandler = (event: ConnectEvent, context?: Context) => Promise<ConnectResult>;
 
 /** Verification failures that are the server's fault, not the client's. */
 const SERVER_SIDE = new Set(['jwks-unavailable', 'internal', 'invalid-config']);
 
 export function createConnectHandler(deps: ConnectDeps): ConnectHandler {
   const clock = deps.clock ?? systemClock;
+  const metrics = deps.metrics ?? silentMetrics;
   return async (event) => {
-    const { connectionId } = event.requestContext;
-    const subprotocol = answerSubprotocol(event);
-    if (subprotocol.kind === 'unsupported') {
-      deps.logger.info('connect: no supported subprotocol offered', { connectionId });
-      return { statusCode: 400 };
-    }
-    const principal = await authenticate(deps, event);
-    if (!('userId' in principal)) return principal;
-    try {
-      await deps.connections.put(connectionRecord(event, principal, clock.now(), deps.connectionTtlMs));
-    } catch (error) {
-      deps.logger.error('connect: connection could not be stored', { connectionId, error });
-      return { statusCode: 500 };
-    }
-    deps.logger.info('connect: connection accepted', { connectionId, userId: principal.userId, tenantId: principal.tenantId });
-    return accepted(subprotocol);
+    const started = clock.now();
+    const outcome = await connect(deps, event, clock);
+    const { statusCode, reason } = outcome;
+    if (statusCode === 200) metrics.count('Connects');
+    else metrics.count(statusCode === 500 ? 'ConnectErrors' : 'ConnectsRefused', 1, { reason: reason ?? 'unexpected' });
+    const fields = { connectionId: event.requestContext.connectionId, action: '$connect', statusCode, durationMs: clock.now() - started };
+    deps.logger.info('connect: outcome', reason === undefined ? fields : { ...fields, reason });
+    return outcome.headers ? { statusCode, headers: outcome.headers } : { statusCode };
   };
+}
+
+interface Outcome extends ConnectResult {
+  /** Why a connection was refused or failed (an AuthError reason, `subprotocol`, `store`, `unexpected`). */
+  reason?: string;
+}
+
+async function connect(deps: ConnectDeps, event: ConnectEvent, clock: Clock): Promise<Outcome> {
+  const { connectionId } = event.requestContext;
+  const subprotocol = answerSubprotocol(event);
+  if (subprotocol.kind === 'unsupported') {
+    deps.logger.info('connect: no supported subprotocol offered', { connectionId });
+    return { statusCode: 400, reason: 'subprotocol' };
+  }
+  const principal = await authenticate(deps, event);
+  if (!('userId' in principal)) return principal;
+  deps.correlate?.({ tenantId: principal.tenantId, userId: principal.userId });
+  try {
+    await deps.connections.put(connectionRecord(event, principal, clock.now(), deps.connectionTtlMs));
+  } catch (error) {
+    deps.logger.error('connect: connection could not be stored', { connectionId, error });
+    return { statusCode: 500, reason: 'store' };
+  }
+  deps.logger.info('connect: connection accepted', { connectionId, userId: principal.userId, tenantId: principal.tenantId });
+  return accepted(subprotocol);
 }
 
 /**
@@ -49,22 +75,22 @@ export function createConnectHandler(deps: ConnectDeps): ConnectHandler {
  * offered subprotocols fails it unless one of them comes back in `Sec-WebSocket-Protocol`
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-connect-route-subprotocol.html).
  */
-function accepted(subprotocol: SubprotocolAnswer): ConnectResult {
+function accepted(subprotocol: SubprotocolAnswer): Outcome {
   return subprotocol.kind === 'echo' ? { statusCode: 200, headers: { 'Sec-WebSocket-Protocol': subprotocol.protocol } } : { statusCode: 200 };
 }
 
-async function authenticate(deps: ConnectDeps, event: ConnectEvent): Promise<Principal | ConnectResult> {
+async function authenticate(deps: ConnectDeps, event: ConnectEvent): Promise<Principal | Outcome> {
   const { connectionId } = event.requestContext;
   try {
     return await deps.verifier.verify(extractToken(event));
   } catch (error) {
     if (error instanceof AuthError && !SERVER_SIDE.has(error.reason)) {
       deps.logger.info('connect: token refused', { connectionId, reason: error.reason });
-      return { statusCode: 401 };
+      return { statusCode: 401, reason: error.reason };
     }
     const reason = error instanceof AuthError ? error.reason : 'unexpected';
     deps.logger.error('connect: token could not be verified', { connectionId, reason });
-    return { statusCode: 500 };
+    return { statusCode: 500, reason };
   }
 }
 

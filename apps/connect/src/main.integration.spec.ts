@@ -27,6 +27,7 @@ describe('main.ts against DynamoDB Local', () => {
       JWT_AUDIENCE: 'streamer',
       CONNECTION_TTL: '2h',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
     };
     await jest.isolateModulesAsync(async () => {
       main = await import('./main');

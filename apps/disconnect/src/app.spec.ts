@@ -1,4 +1,4 @@
-import { ManualClock, RecordingLogger } from '@streamer/kernel/testing';
+import { ManualClock, RecordingLogger, RecordingMetrics } from '@streamer/kernel/testing';
 import { ConnectionLifecycle, StoreUnavailableError } from '@streamer/store';
 import { createInMemoryStores, type InMemoryStores } from '@streamer/store/testing';
 import { createDisconnectHandler } from './app';
@@ -37,8 +37,9 @@ async function members(stores: InMemoryStores, topic: string): Promise<string[]>
 describe('$disconnect handler', () => {
   function setup(stores: InMemoryStores = createInMemoryStores({ clock: () => NOW })) {
     const { logger, lines } = recordingLogger();
-    const handle = createDisconnectHandler({ lifecycle: new ConnectionLifecycle(stores), logger, clock: new ManualClock(NOW) });
-    return { handle, stores, lines };
+    const metrics = new RecordingMetrics();
+    const handle = createDisconnectHandler({ lifecycle: new ConnectionLifecycle(stores), logger, metrics, clock: new ManualClock(NOW) });
+    return { handle, stores, lines, metrics };
   }
 
   it('marks the connection disconnected with the audit TTL and drops only its subscriptions', async () => {
@@ -52,6 +53,17 @@ describe('$disconnect handler', () => {
     });
     expect(await members(stores, 'news')).toEqual(['someone-else']);
     expect(await members(stores, 'reports')).toEqual([]);
+  });
+
+  it('counts disconnects and logs one outcome line with the tenant and the duration', async () => {
+    const { handle, stores, lines, metrics } = setup();
+    await seed(stores, 'c-1');
+    await handle(disconnectEvent('c-1'));
+    await handle(disconnectEvent('never-seen'));
+    expect(metrics.total('Disconnects', { known: 'true' })).toBe(1);
+    expect(metrics.total('Disconnects', { known: 'false' })).toBe(1);
+    const closed = lines.filter((l) => l.message === 'disconnect: connection closed');
+    expect(closed[0]?.extra[0]).toMatchObject({ connectionId: 'c-1', action: '$disconnect', tenantId: 't-1', durationMs: 0 });
   });
 
   it('is idempotent: a second disconnect and an unknown id both answer 200 and change nothing more', async () => {

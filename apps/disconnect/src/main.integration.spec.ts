@@ -17,7 +17,7 @@ describe('main.ts against DynamoDB Local', () => {
   let main: typeof Main;
 
   beforeAll(async () => {
-    process.env = { ...originalEnv, DISCONNECTED_TTL: '15m', POWERTOOLS_LOG_LEVEL: 'SILENT' };
+    process.env = { ...originalEnv, DISCONNECTED_TTL: '15m', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' };
     await jest.isolateModulesAsync(async () => {
       main = await import('./main');
     });

@@ -36,7 +36,8 @@ export const TABLE_ACCESS: Record<LambdaFunctionName, Partial<Record<Kind, strin
   },
   processor: {
     connections: CONNECTIONS_FOR_DELIVERY,
-    requests: [...READ, 'dynamodb:UpdateItem'],
+    /** PutItem: the pieces of a result over one message, items of their own beside the request. */
+    requests: [...READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     subscriptions: SUBSCRIPTION_CLEANUP,
     events: EVENTS_PUBLISH,
   },

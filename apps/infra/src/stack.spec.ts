@@ -73,7 +73,7 @@ describe('StreamerStack', () => {
     expect(projections).toEqual({
       UserIdIndex: { type: 'INCLUDE', attributes: ['tenantId', ...record].sort() },
       TenantIdIndex: { type: 'INCLUDE', attributes: ['userId', ...record].sort() },
-      ConnectedActivityIndex: { type: 'KEYS_ONLY', attributes: [] },
+      ConnectedActivityIndex: { type: 'INCLUDE', attributes: ['tenantId'] },
     });
   });
 
@@ -86,7 +86,7 @@ describe('StreamerStack', () => {
         {
           IndexName: 'ConnectedActivityIndex',
           KeySchema: [{ AttributeName: 'connectedShard', KeyType: 'HASH' }, { AttributeName: 'lastActiveAt', KeyType: 'RANGE' }],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['tenantId'] },
         },
       ]),
     });
@@ -272,6 +272,14 @@ describe('StreamerStack', () => {
     }
     expect(actionsOf(onEvents('router'))).toContain('dynamodb:Query');
     for (const app of ['connect', 'disconnect', 'processor-sweep'] as const) expect(onEvents(app)).toEqual([]);
+  });
+
+  it('lets the processor put items in the requests table (the pieces of a result over one message), and not the sweeps', () => {
+    const requestsTable = stack.getLogicalId(stack.node.findChild('Tables').node.findChild('Requests').node.defaultChild as never);
+    const onRequests = (app: Parameters<typeof statementsOf>[2]) =>
+      statementsOf(template, stack, app).filter((s) => JSON.stringify(s['Resource']).includes(requestsTable));
+    expect(actionsOf(onRequests('processor'))).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    expect(actionsOf(onRequests('processor-sweep'))).not.toContain('dynamodb:PutItem');
   });
 
   it('gives $connect nothing but PutItem on the connections table, besides its own logs and traces', () => {

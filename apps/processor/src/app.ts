@@ -2,7 +2,7 @@
 // message sender and hands it each batch. Pure: everything comes in through `deps`.
 import { createConnectionManager, createPublisher, type GatewayPort, messageSenderFor } from '@streamer/connection-manager';
 import type { HandlerRegistry } from '@streamer/handler-api';
-import type { Clock, Logger } from '@streamer/kernel';
+import type { Clock, Logger, Metrics } from '@streamer/kernel';
 import { type BatchResponse, createProcessor, type ProcessorOptions, type RetryQueue, type StreamBatchReader } from '@streamer/processor';
 import type { Stores } from '@streamer/store';
 import type { Context, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
@@ -13,7 +13,7 @@ export type ProcessorHandler = (event: ProcessorEvent, context: Pick<Context, 'g
 
 export type ProcessorSettings = Pick<
   ProcessorOptions,
-  'maxRetries' | 'retryDelayMs' | 'leaseMs' | 'progressIntervalMs' | 'cancelPollMs' | 'deadlineMarginMs' | 'watchdog'
+  'maxRetries' | 'retryDelayMs' | 'leaseMs' | 'progressIntervalMs' | 'cancelPollMs' | 'deadlineMarginMs' | 'maxResultBytes' | 'watchdog'
 > & {
   /** ARNs of the dead-letter queues this function also consumes (their SQS batches fail requests). */
   deadLetterQueueArns?: { retry?: string; stream?: string };
@@ -31,6 +31,8 @@ export interface ProcessorDeps {
   streamReader?: StreamBatchReader;
   settings: ProcessorSettings;
   logger: Logger;
+  /** Default: none. */
+  metrics?: Metrics;
   /** Default the system clock. */
   clock?: Clock;
 }
@@ -41,6 +43,7 @@ export function createProcessorHandler(deps: ProcessorDeps): ProcessorHandler {
     connections: deps.stores.connections,
     subscriptions: deps.stores.subscriptions,
     logger: deps.logger,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(deps.clock ? { clock: deps.clock } : {}),
   });
   const { deadLetterQueueArns, eventRetentionSeconds, ...settings } = deps.settings;
@@ -64,6 +67,7 @@ export function createProcessorHandler(deps: ProcessorDeps): ProcessorHandler {
     publisher,
     retryQueue: deps.retryQueue,
     logger: deps.logger,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(deps.clock ? { clock: deps.clock } : {}),
   });
   return async (event, context) => {

@@ -26,6 +26,7 @@ describe('processor config', () => {
       deadlineMarginMs: 2_000,
       reportStepMs: 500,
       eventRetentionSeconds: 86_400,
+      maxResultBytes: 4 * 1024 * 1024,
       dynamodbEndpoint: undefined,
       sqsEndpoint: undefined,
     });
@@ -55,6 +56,7 @@ describe('processor config', () => {
       LAMBDA_TIMEOUT_BUFFER: '1500ms',
       REPORT_STEP: '20ms',
       EVENT_RETENTION: '1h',
+      MAX_RESULT_SIZE: '1048576',
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
       SQS_ENDPOINT: 'http://127.0.0.1:9324',
     });
@@ -70,6 +72,7 @@ describe('processor config', () => {
       deadlineMarginMs: 1_500,
       reportStepMs: 20,
       eventRetentionSeconds: 3600,
+      maxResultBytes: 1_048_576,
       dynamodbEndpoint: 'http://127.0.0.1:8000',
       sqsEndpoint: 'http://127.0.0.1:9324',
     });
@@ -85,6 +88,8 @@ describe('processor config', () => {
     ['LEASE_DURATION', { LEASE_DURATION: '1s' }, ConfigError],
     ['PROGRESS_INTERVAL', { PROGRESS_INTERVAL: 'often' }, ConfigError],
     ['EVENT_RETENTION', { EVENT_RETENTION: '30s' }, ConfigError],
+    ['MAX_RESULT_SIZE', { MAX_RESULT_SIZE: '4MB' }, ConfigError],
+    ['MAX_RESULT_SIZE', { MAX_RESULT_SIZE: '100' }, ConfigError],
     ['DYNAMODB_ENDPOINT', { DYNAMODB_ENDPOINT: 'not a url' }, ConfigError],
   ])('names %s when it is missing or invalid', (name, override, type) => {
     const env = { ...minimal, ...override };

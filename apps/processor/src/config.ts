@@ -44,6 +44,11 @@ export interface ProcessorConfig {
   reportStepMs: number;
   /** EVENT_RETENTION (duration, default 24h, at least 1m): how long published topic events are kept for replay. */
   eventRetentionSeconds: number;
+  /**
+   * MAX_RESULT_SIZE (bytes, default 4194304 = 4 MB, 1 KB–64 MB): ceiling of a handler's result as JSON. A larger
+   * result fails with RESULT_TOO_LARGE; one over a message (128 KB) is sent in `result-chunk` pieces.
+   */
+  maxResultBytes: number;
   /** DYNAMODB_ENDPOINT (optional): DynamoDB Local or another emulator, for the local stack. */
   dynamodbEndpoint?: string;
   /** SQS_ENDPOINT (optional): an SQS emulator, for the local stack. */
@@ -74,6 +79,7 @@ export function loadConfig(env: Env): ProcessorConfig {
     deadlineMarginMs,
     reportStepMs: read.durationMs('REPORT_STEP', DEFAULT_REPORT_STEP_MS, { min: 0, max: MINUTE }),
     eventRetentionSeconds: Math.floor(read.durationMs('EVENT_RETENTION', DEFAULT_EVENT_RETENTION_SECONDS * SECOND, { min: MINUTE }) / SECOND),
+    maxResultBytes: read.int('MAX_RESULT_SIZE', PROCESSOR_DEFAULTS.maxResultBytes, { min: 1024, max: 64 * 1024 * 1024 }),
     dynamodbEndpoint: optionalUrl('DYNAMODB_ENDPOINT'),
     sqsEndpoint: optionalUrl('SQS_ENDPOINT'),
   };

@@ -6,7 +6,7 @@
 // first invocation with an error naming it (and the next invocation tries again).
 import { createGateway } from '@streamer/connection-manager/gateway';
 import { createRegistry } from '@streamer/handlers';
-import { createLogger } from '@streamer/kernel/node';
+import { createTelemetry, type Telemetry } from '@streamer/kernel/node';
 import type { BatchResponse } from '@streamer/processor';
 import { DynamoStreamBatchReader, SqsRetryQueue } from '@streamer/processor/aws';
 import { createDynamoStores } from '@streamer/store/dynamo';
@@ -20,20 +20,27 @@ export type { ProcessorEvent } from './app';
 /** SDK client settings: an emulator's endpoint (local stack), or none (AWS). */
 const at = (endpoint: string | undefined): { endpoint?: string } => (endpoint ? { endpoint } : {});
 
+/** An SDK client traced by X-Ray when tracing is on. */
+const traced = (telemetry: Telemetry) => ({ captureClient: <T>(client: T): T => telemetry.tracing.captureClient(client) });
+
 /** Builds the processor handler from an environment map. */
 export function buildHandler(env: Record<string, string | undefined>): ProcessorHandler {
   const config = loadConfig(env);
-  const logger = createLogger('streamer-processor');
+  const telemetry = createTelemetry({ serviceName: 'streamer-processor', functionName: 'processor', env });
+  const { logger, metrics } = telemetry;
   const stores = createDynamoStores({ tables: config.tables, logger, clientConfig: at(config.dynamodbEndpoint) });
-  const gateway = createGateway({ kind: config.gatewayAdapter, endpoint: config.websocketEndpoint, ...(config.region ? { region: config.region } : {}) });
-  const retryQueue = new SqsRetryQueue({ queueUrl: config.retryQueueUrl, clientConfig: at(config.sqsEndpoint) });
-  return createProcessorHandler({
+  telemetry.tracing.captureClient(stores.client);
+  const region = config.region ? { region: config.region } : {};
+  const gateway = createGateway({ kind: config.gatewayAdapter, endpoint: config.websocketEndpoint, ...region, ...traced(telemetry) });
+  const retryQueue = new SqsRetryQueue({ queueUrl: config.retryQueueUrl, clientConfig: at(config.sqsEndpoint), ...traced(telemetry) });
+  const processor = createProcessorHandler({
     registry: createRegistry({ reportStepMs: config.reportStepMs }),
     stores,
     gateway,
     retryQueue,
-    streamReader: new DynamoStreamBatchReader({ clientConfig: at(config.dynamodbEndpoint) }),
+    streamReader: new DynamoStreamBatchReader({ clientConfig: at(config.dynamodbEndpoint), ...traced(telemetry) }),
     logger,
+    metrics,
     settings: {
       maxRetries: config.maxRetries,
       retryDelayMs: config.retryDelayMs,
@@ -41,6 +48,7 @@ export function buildHandler(env: Record<string, string | undefined>): Processor
       progressIntervalMs: config.progressIntervalMs,
       cancelPollMs: config.cancelPollMs,
       deadlineMarginMs: config.deadlineMarginMs,
+      maxResultBytes: config.maxResultBytes,
       deadLetterQueueArns: { retry: config.retryDeadLetterQueueArn, stream: config.streamDeadLetterQueueArn },
       ...(config.watchdogQueue
         ? { watchdog: { queue: new SqsRetryQueue({ queueUrl: config.watchdogQueue.url, clientConfig: at(config.sqsEndpoint) }), queueArn: config.watchdogQueue.arn } }
@@ -48,6 +56,7 @@ export function buildHandler(env: Record<string, string | undefined>): Processor
       eventRetentionSeconds: config.eventRetentionSeconds,
     },
   });
+  return telemetry.wrap(processor);
 }
 
 let instance: ProcessorHandler | undefined;
@@ -60,10 +69,13 @@ export async function handler(event: ProcessorEvent, context: Context): Promise<
 /** Builds the sweep handler from an environment map. */
 export function buildSweepHandler(env: Record<string, string | undefined>): SweepHandler {
   const config = loadSweepConfig(env);
-  const logger = createLogger('streamer-processor-sweep');
+  const telemetry = createTelemetry({ serviceName: 'streamer-processor-sweep', functionName: 'processor-sweep', env });
+  const { logger, metrics } = telemetry;
   const stores = createDynamoStores({ tables: config.tables, logger, clientConfig: at(config.dynamodbEndpoint) });
-  const retryQueue = new SqsRetryQueue({ queueUrl: config.retryQueueUrl, clientConfig: at(config.sqsEndpoint) });
-  return createSweepHandler({ requests: stores.requests, retryQueue, logger, stalledRetryAfterMs: config.stalledRetryAfterMs });
+  telemetry.tracing.captureClient(stores.client);
+  const retryQueue = new SqsRetryQueue({ queueUrl: config.retryQueueUrl, clientConfig: at(config.sqsEndpoint), ...traced(telemetry) });
+  const sweep = createSweepHandler({ requests: stores.requests, retryQueue, logger, metrics, stalledRetryAfterMs: config.stalledRetryAfterMs });
+  return telemetry.wrap(sweep);
 }
 
 let sweepInstance: SweepHandler | undefined;

@@ -7,8 +7,9 @@
 //   than STALLED_RETRY_AFTER, are sent again (`resendStalledRetries`; a retry that was only late is
 //   harmless: the claim runs the request once).
 // One request's failure is counted and the sweep goes on; the next run tries again. A run near the
-// Lambda deadline skips the second sweep and answers `complete: false`.
-import { type Clock, type Logger, systemClock } from '@streamer/kernel';
+// Lambda deadline skips the second sweep and answers `complete: false`. Metrics: `SweepRequeued`,
+// `SweepResent`, `SweepFailures` and `SweepIncomplete` per run.
+import { type Clock, type Logger, type Metrics, silentMetrics, systemClock } from '@streamer/kernel';
 import { recoverExpiredLeases, resendStalledRetries, type RetryQueue } from '@streamer/processor';
 import type { RequestStore } from '@streamer/store';
 import type { Context } from 'aws-lambda';
@@ -17,6 +18,8 @@ export interface SweepDeps {
   requests: RequestStore;
   retryQueue: RetryQueue;
   logger: Logger;
+  /** Default: none. */
+  metrics?: Metrics;
   /** A re-queued request waiting longer than this for its retry has lost it. */
   stalledRetryAfterMs: number;
   /** Default the system clock. */
@@ -66,7 +69,12 @@ export function createSweepHandler(deps: SweepDeps): SweepHandler {
         logger.error('Could not list the stalled retries', { error });
       }
     }
-    logger.info('Sweeps finished', { ...report });
+    const metrics = deps.metrics ?? silentMetrics;
+    metrics.count('SweepRequeued', report.requeuedCount);
+    metrics.count('SweepResent', report.resentCount);
+    metrics.count('SweepFailures', report.failedCount);
+    metrics.count('SweepIncomplete', report.complete ? 0 : 1);
+    logger.info('Sweeps finished', { ...report, durationMs: clock.now() - now });
     return report;
   };
 }

@@ -149,4 +149,23 @@ describe('$default handler before it returns (Lambda freezes the environment aft
     await expect(cleanedWhenReturned).resolves.toBe(true);
     expect((await h.stores.connections.get('c-1'))?.status).toBe('DISCONNECTED');
   });
+
+  it('counts every frame by action and status, times it by action, and correlates its ids', async () => {
+    const h = createHarness();
+    await h.connect('c-1');
+    await h.send('c-1', { id: 'p-1', action: 'ping' });
+    await h.send('c-1', { id: 'r-1', action: 'generate_report', payload: { recordCount: 5000 } });
+    await h.send('c-1', { id: 'x-1', action: 'no_such_action' });
+    await h.send('c-1', 'not json');
+    expect(h.metrics.total('RequestProcessed', { action: 'ping', status: 'pong' })).toBe(1);
+    expect(h.metrics.total('RequestProcessed', { action: 'generate_report', status: 'ack' })).toBe(1);
+    // An unknown action is never a dimension value: clients choose it.
+    expect(h.metrics.total('RequestProcessed', { action: 'unknown' })).toBe(2);
+    expect(h.metrics.total('RequestErrors', { code: 'INVALID_REQUEST' })).toBeGreaterThanOrEqual(1);
+    expect(h.metrics.named('ProcessingTime', { action: 'ping' })).toHaveLength(1);
+    const [ack] = h.gateway.delivered('c-1').slice(1) as Array<{ requestId: string }>;
+    expect(h.correlated[1]).toEqual({ action: 'generate_report', tenantId: 'tenant-1', requestId: ack?.requestId, id: 'r-1' });
+    const outcomes = h.lines.filter((l) => l.message === 'router: request outcome').map((l) => l.extra[0]);
+    expect(outcomes[0]).toMatchObject({ connectionId: 'c-1', action: 'ping', status: 'pong', delivered: true, durationMs: expect.any(Number) });
+  });
 });

@@ -25,7 +25,7 @@ describe.each(['lean', 'sdk'])('main.ts with the %s gateway adapter', (adapter) 
 
   beforeAll(async () => {
     api = await startManagementApi();
-    process.env = { ...originalEnv, WEBSOCKET_ENDPOINT: api.endpoint, GATEWAY_ADAPTER: adapter, POWERTOOLS_LOG_LEVEL: 'SILENT' };
+    process.env = { ...originalEnv, WEBSOCKET_ENDPOINT: api.endpoint, GATEWAY_ADAPTER: adapter, POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' };
     // A fresh module registry per adapter (main.ts keeps its handler per cold start). Not
     // isolateModules: the SDK adapter is loaded on the first call, after such a callback would end,
     // and would then see another registry's error classes.

@@ -6,7 +6,7 @@
 //
 // The handlers come from `createRegistry()` in @streamer/handlers (libs/handlers): the one composition
 // point, where you register your own handlers.
-import { createLogger } from '@streamer/kernel/node';
+import { createTelemetry } from '@streamer/kernel/node';
 import { createGateway } from '@streamer/connection-manager/gateway';
 import { createRegistry } from '@streamer/handlers';
 import { createDynamoStores } from '@streamer/store/dynamo';
@@ -22,7 +22,8 @@ export type { RouterContext, RouterEvent, RouterResult } from './event';
  */
 export function buildHandler(env: Record<string, string | undefined>, event: RouterEvent): RouterHandler {
   const config = loadConfig(env);
-  const logger = createLogger('streamer-router');
+  const telemetry = createTelemetry({ serviceName: 'streamer-router', functionName: 'router', env });
+  const { logger, metrics } = telemetry;
   const stores = createDynamoStores({
     tables: config.tables,
     logger,
@@ -30,10 +31,13 @@ export function buildHandler(env: Record<string, string | undefined>, event: Rou
   });
   const endpoint = config.websocketEndpoint ?? endpointFromEvent(event);
   const region = config.region ? { region: config.region } : {};
-  const gateway = createGateway({ kind: config.gatewayAdapter, endpoint, ...region });
+  telemetry.tracing.captureClient(stores.client);
+  const gateway = createGateway({ kind: config.gatewayAdapter, endpoint, ...region, captureClient: (client) => telemetry.tracing.captureClient(client) });
   const { rateLimit, syncTimeoutMs, requestTtlMs, eventRetentionSeconds } = config;
   const router = { rateLimit, syncTimeoutMs, requestTtlMs };
-  return createRouterHandler({ registry: createRegistry(), stores, gateway, logger, router, eventRetentionSeconds });
+  const correlate = (fields: Record<string, string | null | undefined>): void => telemetry.correlate(fields);
+  const route = createRouterHandler({ registry: createRegistry(), stores, gateway, logger, metrics, correlate, router, eventRetentionSeconds });
+  return telemetry.wrap(route, (frame) => ({ connectionId: frame.requestContext?.connectionId }));
 }
 
 let instance: RouterHandler | undefined;

@@ -40,9 +40,10 @@ export class StreamerClient {
     options: StreamerClientOptions,
   ) {
     this.options = resolveOptions(options);
-    const { logger, timers, statusPollMs } = this.options;
+    const { logger, timers, statusPollMs, maxResultBytes } = this.options;
     this.emitter = new TypedEmitter((error, event) => logger.warn('Listener threw', { event, error: String(error) }));
-    this.registry = new RequestRegistry({ timers, statusPollMs, logger, nextId: this.nextId, encode, sendFrame: (frame) => this.session.send(frame) });
+    const sendFrame = (frame: string): boolean => this.session.send(frame);
+    this.registry = new RequestRegistry({ timers, statusPollMs, maxResultBytes, logger, nextId: this.nextId, encode, sendFrame });
     this.topics = new Topics({ registry: this.registry, emitter: this.emitter, logger, timers, gapTimeoutMs: this.options.gapTimeoutMs });
     this.session = new Session(url, this.options, this.sessionHooks());
   }

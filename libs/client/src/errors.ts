@@ -1,10 +1,14 @@
 import { type ErrorCode, type WireError, ERROR_CODES, isErrorCode } from '@streamer/protocol';
 
-/** Codes only the client raises: the connection failed, the client is closed, or a request cannot be sent as frames. */
+/**
+ * Codes only the client raises: the connection failed, the client is closed, a request cannot be sent
+ * as frames, or the pieces of a large result did not make the result they announced.
+ */
 export const CLIENT_ERROR_CODES = {
   CONNECTION_FAILED: { retryable: true, message: 'Could not connect to the server' },
   CLOSED: { retryable: false, message: 'The client is closed' },
   FRAME_TOO_LARGE: { retryable: false, message: 'The request needs more than one WebSocket frame and this WebSocket cannot fragment' },
+  RESULT_CORRUPT: { retryable: false, message: 'The result chunks do not make the announced result (count, size or checksum)' },
 } as const;
 
 /** A client-only error code. */

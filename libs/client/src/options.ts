@@ -1,6 +1,7 @@
 // The client's options and their defaults, with the injectable sources they name: the WebSocket
 // implementation (and whether it can fragment), the token, the timers, the randomness (and the ids made from it).
 import { type Logger, silentLogger } from '@streamer/kernel';
+import { DEFAULT_MAX_RESULT_BYTES } from '@streamer/protocol';
 import { type WebSocketConstructor } from './connection';
 import { StreamerError } from './errors';
 import { type BackoffOptions } from './reconnect';
@@ -40,6 +41,11 @@ export interface StreamerClientOptions {
    * `subscribe {since}`, in ms (default 1 s).
    */
   gapTimeoutMs?: number;
+  /**
+   * Largest result accepted, as JSON in UTF-8 bytes (default 4 MB, the server's default ceiling). A
+   * result announced larger rejects with `RESULT_TOO_LARGE` before its pieces are kept.
+   */
+  maxResultBytes?: number;
   /** Where the client logs (default: silent). */
   logger?: Logger;
   /** Randomness for backoff jitter, uniform in [0, 1) (default: Web Crypto, else Math.random). */
@@ -63,6 +69,7 @@ export interface ResolvedOptions {
   statusPollMs: number;
   connectTimeoutMs: number;
   gapTimeoutMs: number;
+  maxResultBytes: number;
   logger: Logger;
   random: RandomSource;
   timers: Timers;
@@ -108,6 +115,7 @@ export function resolveOptions(options: StreamerClientOptions): ResolvedOptions 
     statusPollMs: options.statusPollMs ?? 5_000,
     connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
     gapTimeoutMs: checkGapTimeout(options.gapTimeoutMs),
+    maxResultBytes: checkMaxResultBytes(options.maxResultBytes),
     logger: options.logger ?? silentLogger,
     random: options.random ?? defaultRandom(),
     timers: options.timers ?? globalTimers,
@@ -126,6 +134,13 @@ function checkGapTimeout(ms: number | undefined): number {
   if (ms === undefined) return 1_000;
   if (typeof ms === 'number' && Number.isFinite(ms) && ms > 0) return ms;
   throw new TypeError('options.gapTimeoutMs must be a positive number of milliseconds');
+}
+
+/** Checks `maxResultBytes`: a positive integer (default `DEFAULT_MAX_RESULT_BYTES`, 4 MB). */
+function checkMaxResultBytes(bytes: number | undefined): number {
+  if (bytes === undefined) return DEFAULT_MAX_RESULT_BYTES;
+  if (Number.isSafeInteger(bytes) && bytes > 0) return bytes;
+  throw new TypeError('options.maxResultBytes must be a positive integer');
 }
 
 /** A token, or a function returning a (possibly refreshed) one, called before every (re)connect. */

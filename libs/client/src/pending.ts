@@ -9,11 +9,16 @@ import {
   type RequestRefPayload,
   type RequestStatus,
   type RequestStatusView,
+  type ResultChunkMessage,
+  type ResultChunkPosition,
+  type ResultChunks,
   type ResultMessage,
+  type StatusPayload,
 } from '@streamer/protocol';
 import { type Logger } from '@streamer/kernel';
 import { StreamerError } from './errors';
 import { Timer, type Timers } from './options';
+import { ResultAssembly } from './result-chunks';
 
 /** Called with each new progress value in [0, 1] and the handler's message. */
 export type ProgressHandler = (progress: number, message: string | undefined) => void;
@@ -21,21 +26,23 @@ export type ProgressHandler = (progress: number, message: string | undefined) =>
 /** The server accepted queued work: its request id and status at that moment (usually `queued`). */
 export type AckHandler = (ack: { requestId: string; status: RequestStatus }) => void;
 
-/** A reply to a built-in control message. */
-export type ControlReply = ResultMessage | ErrorMessage;
+/** A reply to a built-in control message (`result-chunk` answers `status {requestId, chunk}`). */
+export type ControlReply = ResultMessage | ErrorMessage | ResultChunkMessage;
 
 /** Replies addressed to one request's correlation id. */
-export type RequestReply = AckMessage | ProgressMessage | ResultMessage | ErrorMessage;
+export type RequestReply = AckMessage | ProgressMessage | ResultMessage | ResultChunkMessage | ErrorMessage;
 
 /** What a pending request needs from the client. */
 export interface RequestContext {
   readonly timers: Timers;
   readonly statusPollMs: number;
+  /** Largest result accepted, in UTF-8 bytes of JSON. */
+  readonly maxResultBytes: number;
   readonly logger: Logger;
   /** Sends a frame when connected; false otherwise. */
   sendFrame(frame: string): boolean;
   /** Sends `status`/`cancel` for a request; `onReply` receives the answer. False when not connected. */
-  sendControl(action: 'status' | 'cancel', payload: RequestRefPayload, onReply?: (reply: ControlReply) => void): boolean;
+  sendControl(action: 'status' | 'cancel', payload: RequestRefPayload | StatusPayload, onReply?: (reply: ControlReply) => void): boolean;
   /** Sends `cancel` if an `ack` for `id` still arrives (the request was abandoned before its ack). */
   cancelWhenAcked(id: string): void;
   /** The request settled: stop routing replies to it. */
@@ -131,12 +138,14 @@ export abstract class RequestState {
 export interface StatusTarget {
   readonly requestId: string | undefined;
   reportProgress(progress: number, message: string | undefined): void;
+  /** The request completed with a result in chunks of this shape: fetch the missing ones. */
+  receiveShape(shape: ResultChunks): void;
   resolve(data: unknown): void;
   reject(error: StreamerError): void;
 }
 
-/** Whether the stored state settled the request, left it running, or could not be read. */
-export type StatusOutcome = 'settled' | 'running' | 'unreadable';
+/** Whether the stored state settled the request, left it running, has its result in chunks, or could not be read. */
+export type StatusOutcome = 'settled' | 'running' | 'chunked' | 'unreadable';
 
 function settleFrom(target: StatusTarget, view: RequestStatusView): void {
   if (view.status === 'completed') return target.resolve(view.result ?? null);
@@ -157,6 +166,10 @@ export function applyStatusView(target: StatusTarget, data: unknown): StatusOutc
     target.reportProgress(data.progress, data.progressMessage);
     return 'running';
   }
+  if (data.status === 'completed' && data.resultChunks) {
+    target.receiveShape(data.resultChunks);
+    return 'chunked';
+  }
   settleFrom(target, data);
   return 'settled';
 }
@@ -169,6 +182,8 @@ export class PendingRequest extends RequestState {
   private sent = false;
   private resumed = false;
   private polling = false;
+  private fetching = false;
+  private assembly: ResultAssembly | undefined;
   private readonly onAbort = (): void => this.abandon(this.cancelledError());
 
   constructor(ctx: RequestContext, id: string, private readonly frame: string, options: PendingOptions) {
@@ -189,6 +204,7 @@ export class PendingRequest extends RequestState {
     if (reply.type === 'result') return this.resolve(reply.data);
     const firstAck = this.requestId === undefined;
     this.requestId ??= reply.requestId;
+    if (reply.type === 'result-chunk') return this.receiveChunk(reply.chunk, reply.data);
     if (reply.type === 'progress') return this.reportProgress(reply.progress, reply.message);
     this.reportAck(reply.requestId, reply.status);
     if (this.resumed && firstAck) this.pollStatus();
@@ -210,6 +226,54 @@ export class PendingRequest extends RequestState {
   disconnected(): void {
     this.poll.stop();
     this.polling = false;
+    this.fetching = false;
+  }
+
+  receiveShape(shape: ResultChunks): void {
+    if (this.assemblyFor(shape)) this.fetchNext();
+  }
+
+  // A large result: pieces come live in order; one missing when the last arrives, or none coming for
+  // `statusPollMs`, is fetched with `status {requestId, chunk}`, one at a time.
+
+  private receiveChunk(position: ResultChunkPosition, data: string): void {
+    const assembly = this.settled ? undefined : this.assemblyFor(position);
+    if (!assembly) return;
+    const problem = assembly.add(position, data);
+    if (problem) return this.reject(problem);
+    if (assembly.complete) return this.finishAssembly(assembly);
+    if (this.fetching) return;
+    if (position.index === position.count - 1) return this.fetchNext();
+    this.poll.start(this.ctx.statusPollMs, () => this.pollStatus());
+  }
+
+  /** The assembly of this shape (started when it is the first), or undefined when the request ended. */
+  private assemblyFor(shape: ResultChunks): ResultAssembly | undefined {
+    if (this.assembly) return this.assembly;
+    const started = ResultAssembly.start(shape, this.ctx.maxResultBytes, this.requestId);
+    if (started instanceof StreamerError) return void this.reject(started);
+    return (this.assembly = started);
+  }
+
+  private finishAssembly(assembly: ResultAssembly): void {
+    const joined = assembly.join();
+    if (joined instanceof StreamerError) this.reject(joined);
+    else this.resolve(joined.value);
+  }
+
+  private fetchNext(): void {
+    const index = this.assembly?.nextMissing();
+    if (this.settled || this.fetching || index === undefined || this.requestId === undefined) return;
+    this.poll.stop();
+    this.fetching = this.ctx.sendControl('status', { requestId: this.requestId, chunk: index }, (reply) => this.onChunkReply(reply));
+  }
+
+  private onChunkReply(reply: ControlReply): void {
+    this.fetching = false;
+    if (this.settled) return;
+    if (reply.type === 'error') return this.refused(reply);
+    if (reply.type === 'result-chunk') this.receiveChunk(reply.chunk, reply.data);
+    this.fetchNext();
   }
 
   protected cleanup(): void {
@@ -234,13 +298,17 @@ export class PendingRequest extends RequestState {
   private onStatus(reply: ControlReply): void {
     this.polling = false;
     if (this.settled) return;
-    if (reply.type === 'error') {
-      const error = StreamerError.fromWire(reply.error, this.requestId);
-      return error.retryable ? this.schedulePoll() : this.reject(error);
-    }
-    const outcome = applyStatusView(this, reply.data);
+    if (reply.type === 'error') return this.refused(reply);
+    const outcome = reply.type === 'result' ? applyStatusView(this, reply.data) : 'unreadable';
     if (outcome === 'unreadable') this.ctx.logger.warn('Ignored an unreadable status reply', { id: this.id });
-    if (outcome !== 'settled') this.schedulePoll();
+    if (outcome === 'running' || outcome === 'unreadable') this.schedulePoll();
+  }
+
+  /** A refused `status`: asked again later when retryable, else the request fails with it. */
+  private refused(reply: ErrorMessage): void {
+    const error = StreamerError.fromWire(reply.error, this.requestId);
+    if (error.retryable) this.schedulePoll();
+    else this.reject(error);
   }
 
   /** Gives up on the request locally and asks the server to stop working on it. */

@@ -1,4 +1,4 @@
-import { type ClientMessage, type ErrorMessage, type RequestRefPayload, type ResultMessage } from '@streamer/protocol';
+import { type ClientMessage, type RequestRefPayload } from '@streamer/protocol';
 import { type Logger } from '@streamer/kernel';
 import { type StreamerError } from './errors';
 import { type Timers } from './options';
@@ -8,6 +8,7 @@ import { type ControlReply, type PendingRequest, type RequestContext, type Reque
 export interface RegistryDeps {
   timers: Timers;
   statusPollMs: number;
+  maxResultBytes: number;
   logger: Logger;
   nextId(): string;
   sendFrame(frame: string): boolean;
@@ -31,6 +32,10 @@ export class RequestRegistry implements RequestContext {
 
   get statusPollMs(): number {
     return this.deps.statusPollMs;
+  }
+
+  get maxResultBytes(): number {
+    return this.deps.maxResultBytes;
   }
 
   get logger(): Logger {
@@ -68,7 +73,7 @@ export class RequestRegistry implements RequestContext {
   /** Delivers a reply; false when nothing was waiting for its id. */
   route(reply: RequestReply & { id: string }): boolean {
     const control = this.replies.get(reply.id);
-    if (control && (reply.type === 'result' || reply.type === 'error')) {
+    if (control && (reply.type === 'result' || reply.type === 'result-chunk' || reply.type === 'error')) {
       this.replies.delete(reply.id);
       control(reply);
       return true;
@@ -107,7 +112,7 @@ export class RequestRegistry implements RequestContext {
     if (reply.type === 'ack') this.sendControl('cancel', { requestId: reply.requestId } satisfies RequestRefPayload);
   }
 
-  private logFailure(action: string, reply: ResultMessage | ErrorMessage): void {
+  private logFailure(action: string, reply: ControlReply): void {
     if (reply.type === 'error') this.deps.logger.warn(`${action} failed`, { ...reply.error });
   }
 }

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { MAX_CLIENT_FRAME_BYTES } from '@streamer/protocol';
 import { WebSocket } from 'ws';
-import { frameProblem, splitUtf8 } from './wire';
+import { splitUtf8 } from '@streamer/protocol';
+import { frameProblem } from './wire';
 import { FakeWebSocket } from './testing/fake-websocket';
 import { type WebSocketConstructor } from './connection';
 import { canFragment } from './options';

@@ -10,6 +10,7 @@ import {
   parseServerMessage,
   ProtocolError,
   serialize,
+  splitUtf8,
   type ServerMessage,
   TOPIC_PATTERN,
   utf8ByteLength,
@@ -97,26 +98,6 @@ export function writeFrame(socket: WebSocketLike, frame: string, fragments: bool
   pieces.forEach((piece, i) => fragmenting.send(piece, { fin: i === pieces.length - 1 }));
 }
 
-/** Splits `text` into pieces of at most `maxBytes` UTF-8 bytes each, never inside a character. */
-export function splitUtf8(text: string, maxBytes: number): string[] {
-  const pieces: string[] = [];
-  let start = 0;
-  let bytes = 0;
-  for (let i = 0; i < text.length; ) {
-    const code = text.codePointAt(i) as number;
-    const units = code > 0xffff ? 2 : 1;
-    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-    if (bytes + size > maxBytes) {
-      pieces.push(text.slice(start, i));
-      start = i;
-      bytes = 0;
-    }
-    bytes += size;
-    i += units;
-  }
-  pieces.push(text.slice(start));
-  return pieces;
-}
 /** Where each kind of server message goes. */
 export interface InboundHandlers {
   logger: Logger;

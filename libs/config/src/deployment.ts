@@ -44,6 +44,7 @@ export const SETTING_VARIABLES = [
   'CANCEL_POLL_INTERVAL',
   'LAMBDA_TIMEOUT_BUFFER',
   'EVENT_RETENTION',
+  'MAX_RESULT_SIZE',
 ] as const;
 
 /**

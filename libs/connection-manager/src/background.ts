@@ -201,6 +201,8 @@ export class ActivityTouches {
     private readonly lifecycle: Pick<ConnectionLifecycle, 'touchDue' | 'touch'>,
     private readonly now: () => number,
     logger: Logger,
+    /** Told of every touch dropped because the queue is full. */
+    private readonly onDropped: () => void = () => undefined,
   ) {
     this.lastTouched = new LRUCache<string, number>({ max: Math.max(options.maxPending * 10, 1000) });
     this.tasks = new BackgroundTasks({
@@ -222,8 +224,10 @@ export class ActivityTouches {
       await this.lifecycle.touch(connectionId, { at: this.now() });
       this.written += 1;
     });
-    if (outcome === 'full') this.dropped += 1;
-    else this.lastTouched.set(connectionId, at);
+    if (outcome === 'full') {
+      this.dropped += 1;
+      this.onDropped();
+    } else this.lastTouched.set(connectionId, at);
   }
 
   get pending(): number {

@@ -105,18 +105,9 @@ export async function runBroadcast(
       }
     });
   } finally {
-    deps.counters.broadcastLatency.record(performance.now() - started);
-    count(deps.counters, tally.result);
+    deps.counters.broadcasted(performance.now() - started, tally.result);
   }
   return finish(tally.result, deps.logger);
-}
-
-function count(counters: ManagerCounters, result: BroadcastResult): void {
-  counters.recipientsSent += result.sent;
-  counters.recipientsGone += result.gone;
-  counters.recipientsFailed += result.failedCount;
-  if (result.failedCount > 0) counters.broadcastsPartial += 1;
-  else counters.broadcastsCompleted += 1;
 }
 
 function finish(result: BroadcastResult, logger: Logger): BroadcastResult {

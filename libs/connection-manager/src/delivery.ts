@@ -40,9 +40,7 @@ export class Delivery {
     this.retryControls = {
       ...deps.retry,
       shouldRetry: (error) => error instanceof GatewayError && error.retryable,
-      onRetry: () => {
-        deps.counters.retries += 1;
-      },
+      onRetry: (error) => deps.counters.retried(error),
     };
   }
 

@@ -10,7 +10,15 @@ import { SignedHttpGateway, type SignedHttpGatewayOptions } from './gateway/sign
 export { SignedHttpGateway } from './gateway/signed-gateway';
 
 /** `lean` (the default everywhere): SigV4 on node:crypto over keep-alive HTTP; `sdk`: the AWS SDK client. */
-type GatewayConfig = ({ kind: 'sdk' } & Omit<SdkGatewayOptions, 'client'>) | ({ kind: 'lean' } & SignedHttpGatewayOptions);
+type GatewayConfig = ({ kind: 'sdk' } & Omit<SdkGatewayOptions, 'client'>) | ({ kind: 'lean' } & SignedHttpGatewayOptions & LeanTracing);
+
+/**
+ * The lean adapter is plain HTTP: with tracing on, Powertools Tracer records its requests as it does
+ * every outgoing HTTP(S) call, so there is no client to capture.
+ */
+interface LeanTracing {
+  captureClient?: SdkGatewayOptions['captureClient'];
+}
 
 /**
  * `lean` is the fast path; `sdk` is the reference adapter over `@aws-sdk/client-apigatewaymanagementapi`,
@@ -19,8 +27,10 @@ type GatewayConfig = ({ kind: 'sdk' } & Omit<SdkGatewayOptions, 'client'>) | ({ 
  */
 export function createGateway(config: GatewayConfig): ClosableGateway {
   switch (config.kind) {
-    case 'lean':
-      return new SignedHttpGateway(config);
+    case 'lean': {
+      const { captureClient: _traced, ...lean } = config;
+      return new SignedHttpGateway(lean);
+    }
     case 'sdk': {
       // Bad configuration fails here, as for the lean adapter, not on the first call.
       regionOf(parseEndpoint(config.endpoint), config.region);

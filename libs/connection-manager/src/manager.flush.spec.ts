@@ -1,3 +1,4 @@
+import { RecordingMetrics } from '@streamer/kernel/testing';
 import { ConnectionStaleError } from './errors';
 import { setup, type Setup } from './test-support/manager-setup';
 
@@ -78,9 +79,10 @@ describe('ConnectionManager.flush', () => {
     expect(s.manager.getMetrics().background.cleanupsStarted).toBe(3);
   });
 
-  it('drops everything at once when the invocation has no time left beyond the margin', async () => {
+  it('drops everything at once when the invocation has no time left beyond the margin, and counts it as a metric', async () => {
     jest.useFakeTimers();
-    s = setup();
+    const metrics = new RecordingMetrics();
+    s = setup({ metrics });
     await s.connect('a');
     const store = gate();
     jest.spyOn(s.stores.connections, 'touch').mockImplementation(() => store.wait);
@@ -90,6 +92,7 @@ describe('ConnectionManager.flush', () => {
     await jest.advanceTimersByTimeAsync(0);
     await expect(flushing).resolves.toEqual({ completed: 0, dropped: 1 });
     expect(s.manager.getMetrics().background.droppedAtFlush).toBe(1);
+    expect(metrics.total('BackgroundWorkDropped', { reason: 'flush' })).toBe(1);
     store.release();
   });
 });

@@ -1,4 +1,4 @@
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { RecordingMetrics } from '@streamer/kernel/testing';
 import { recordingSleep, setup, type Setup } from './test-support/manager-setup';
 
 describe('ConnectionManager metrics', () => {
@@ -45,35 +45,37 @@ describe('ConnectionManager metrics', () => {
     expect(s.manager.getMetrics().inFlight).toEqual({ sends: 0, broadcasts: 0, checks: 0, gatewayCalls: 0 });
   });
 
-  it('emits CloudWatch EMF through an injected Powertools Metrics, counters as deltas', async () => {
-    s = setup();
-    await Promise.all(['a', 'b'].map((id) => s.connect(id)));
+  it('records every send, broadcast, retry and error on the injected Metrics, with low-cardinality dimensions', async () => {
+    const metrics = new RecordingMetrics();
+    s = setup({ sleep: recordingSleep().sleep, metrics });
+    await Promise.all(['a', 'b', 'gone', 'bad'].map((id) => s.connect(id)));
+    s.gateway.setStatus('gone', 410);
+    s.gateway.setStatus('bad', 502);
     await s.manager.send('a', {});
-    await s.manager.send('b', {});
-    await s.manager.send('missing', {}).catch(() => undefined);
-    const metrics = new Metrics({ namespace: 'Streamer', serviceName: 'connection-manager' });
-    s.manager.publishMetrics(metrics, { flush: false });
-    const first = metrics.serializeMetrics();
-    const directive = first._aws.CloudWatchMetrics[0];
-    const names = directive?.Metrics.map((d) => d.Name) ?? [];
-    expect(directive?.Namespace).toBe('Streamer');
-    expect(names).toEqual(expect.arrayContaining(['SendLatencyP50', 'SendLatencyP99', 'SendLatencyP999', 'SendsSucceeded', 'SendsFailed', 'Errors_connection_not_found', 'InFlightOperations', 'GatewayBreakerOpen']));
-    expect(first).toMatchObject({ SendsSucceeded: 2, SendsFailed: 1, GatewayBreakerOpen: 0 });
-    expect(directive?.Metrics.find((d) => d.Name === 'SendLatencyP99')?.Unit).toBe('Milliseconds');
+    await s.manager.send('bad', {}).catch(() => undefined);
+    await s.manager.broadcast(['a', 'b', 'gone'], {});
 
-    metrics.clearMetrics();
-    await s.manager.send('a', {});
-    s.manager.publishMetrics(metrics, { flush: false });
-    const second = metrics.serializeMetrics();
-    expect(second).toMatchObject({ SendsSucceeded: 1 });
-    expect(second).not.toHaveProperty('SendsFailed');
+    expect(metrics.named('SendLatency')).toHaveLength(2);
+    expect(metrics.named('SendLatency')[0]?.kind).toBe('timing');
+    expect(metrics.total('SendsSucceeded')).toBe(1);
+    expect(metrics.total('SendsFailed')).toBe(1);
+    expect(metrics.total('Retries')).toBe(2);
+    expect(metrics.total('Errors', { code: 'gateway_server' })).toBe(1);
+    // Every failed call: the two retried attempts and the last one.
+    expect(metrics.total('GatewayErrors', { status: '502' })).toBe(3);
+    expect(metrics.named('BroadcastLatency')).toHaveLength(1);
+    expect(metrics.total('BroadcastDeliveries', { outcome: 'sent' })).toBe(2);
+    expect(metrics.total('BroadcastDeliveries', { outcome: 'gone' })).toBe(1);
+    const dimensionNames = new Set(metrics.points.flatMap((p) => Object.keys(p.dimensions)));
+    expect([...dimensionNames].sort()).toEqual(['code', 'outcome', 'status']);
   });
 
-  it('publishes the stored metrics unless told not to', () => {
-    s = setup();
-    const sink = { addMetric: jest.fn(), publishStoredMetrics: jest.fn() };
-    s.manager.publishMetrics(sink as never);
-    expect(sink.publishStoredMetrics).toHaveBeenCalledTimes(1);
-    expect(sink.addMetric).toHaveBeenCalledWith('InFlightOperations', 'Count', 0);
+  it('counts the gateway breaker opening', async () => {
+    const metrics = new RecordingMetrics();
+    s = setup({ sleep: recordingSleep().sleep, metrics, retry: { attempts: 1 }, breaker: { volumeThreshold: 2, errorThresholdPercentage: 50 } });
+    await Promise.all(['a', 'b', 'c'].map((id) => s.connect(id)));
+    for (const id of ['a', 'b', 'c']) s.gateway.setStatus(id, 503);
+    for (const id of ['a', 'b', 'c']) await s.manager.send(id, {}).catch(() => undefined);
+    expect(metrics.total('CircuitBreakerOpens')).toBe(1);
   });
 });

@@ -3,7 +3,7 @@
 import { type BroadcastOptions, type BroadcastResult, type BroadcastTarget, runBroadcast } from './broadcast';
 import { type DeliveryMode, encodeMessage } from './delivery';
 import { ConnectionStaleError, isConnectionGone, ShutdownError } from './errors';
-import { type ConnectionManagerMetrics, EmfEmitter, errorKey, type MetricsSink, snapshotMetrics } from './metrics';
+import { type ConnectionManagerMetrics, errorKey, snapshotMetrics } from './metrics';
 import { type Components, type ConnectionManagerOptions, createComponents, type ResolvedOptions, resolveOptions } from './options';
 import {
   DEFAULT_SETTLE_TIMEOUT_MS,
@@ -37,9 +37,8 @@ export interface ConnectionManager {
   isActive(connectionId: string): Promise<boolean>;
   /** Forgets the cached status of a connection (e.g. from a $disconnect handler sharing this manager). */
   invalidate(connectionId: string): void;
+  /** A snapshot since creation; the same events go to the `metrics` option as they happen. */
   getMetrics(): ConnectionManagerMetrics;
-  /** Adds the metrics to a Powertools `Metrics` (EMF) and, unless `flush: false`, publishes them. */
-  publishMetrics(metrics: MetricsSink, options?: { flush?: boolean }): void;
   /**
    * Settles background work before a Lambda handler returns (the environment is frozen after it): waits
    * for operations in flight and background cleanups/touches until `timeoutMs` or the invocation's
@@ -62,7 +61,6 @@ class DefaultConnectionManager implements ConnectionManager {
   private readonly sends = new InFlight();
   private readonly broadcasts = new InFlight();
   private readonly checks = new InFlight();
-  private readonly emf = new EmfEmitter();
   private stopping: Promise<ShutdownReport> | undefined;
 
   constructor(private readonly o: ResolvedOptions) {
@@ -75,12 +73,11 @@ class DefaultConnectionManager implements ConnectionManager {
     try {
       const payload = encodeMessage(message, this.o.maxMessageBytes);
       await this.sends.run(() => this.parts.delivery.deliver(connectionId, payload, options.verified === true ? VERIFIED_SEND : SEND));
-      this.parts.counters.sendsSucceeded += 1;
+      this.parts.counters.sent(performance.now() - started, false);
     } catch (error) {
+      this.parts.counters.sent(performance.now() - started, true);
       this.onSendFailure(connectionId, error, options);
       throw error;
-    } finally {
-      this.parts.counters.sendLatency.record(performance.now() - started);
     }
   }
 
@@ -111,15 +108,6 @@ class DefaultConnectionManager implements ConnectionManager {
     return snapshotMetrics(this.parts, { sends: this.sends, broadcasts: this.broadcasts, checks: this.checks });
   }
 
-  publishMetrics(metrics: MetricsSink, options: { flush?: boolean } = {}): void {
-    const latencies = {
-      send: this.parts.counters.sendLatency.takeInterval(),
-      broadcast: this.parts.counters.broadcastLatency.takeInterval(),
-    };
-    this.emf.emit(this.getMetrics(), latencies, metrics);
-    if (options.flush !== false) metrics.publishStoredMetrics();
-  }
-
   async flush(options: FlushOptions = {}): Promise<FlushReport> {
     const { gone, touches, counters } = this.parts;
     const settledBefore = gone.settled + touches.settled;
@@ -129,7 +117,7 @@ class DefaultConnectionManager implements ConnectionManager {
       const pending = { cleanupsPending: gone.pending, touchesPending: touches.pending, operationsInFlight: abandoned - gone.pending - touches.pending };
       gone.discardWaiting();
       touches.discardWaiting();
-      counters.droppedAtFlush += abandoned;
+      counters.dropped(abandoned, 'flush');
       this.o.logger.warn('Background work dropped at flush: the invocation is out of time', { dropped: abandoned, timeoutMs, ...pending });
     }
     return { completed: gone.settled + touches.settled - settledBefore, dropped: abandoned };
@@ -162,7 +150,6 @@ class DefaultConnectionManager implements ConnectionManager {
   }
 
   private onSendFailure(connectionId: string, error: unknown, options: SendOptions): void {
-    this.parts.counters.sendsFailed += 1;
     this.parts.counters.countError(error);
     const fields = { connectionId, correlationId: options.correlationId, errorType: errorKey(error) };
     if (isConnectionGone(error)) this.o.logger.info('Connection gone', fields);

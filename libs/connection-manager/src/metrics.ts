@@ -1,11 +1,13 @@
 // Metrics of the manager: latency histograms (HdrHistogram, microsecond resolution) and counters for
 // send and broadcast, the getMetrics() snapshot (gauges — in-flight work, breaker states, queues — are
-// read live when it is taken), and CloudWatch EMF emission through an injected Powertools `Metrics`.
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+// read live when it is taken), and the same events as they happen on the injected `Metrics` port
+// (CloudWatch EMF in the Lambdas: latency values, so CloudWatch computes the percentiles).
+import { type Metrics, silentMetrics } from '@streamer/kernel';
 import type { Histogram } from 'hdr-histogram-js';
 // The JS histogram alone: the package's index also loads its WebAssembly build and the pako codec for
 // log encoding (~130 KB a Lambda would evaluate at every cold start, for nothing it uses here).
 import Int32Histogram from 'hdr-histogram-js/dist/Int32Histogram';
+import type { BroadcastResult } from './broadcast';
 import { CircuitOpenError, ConnectionError, GatewayError } from './errors';
 import type { Components } from './options';
 import type { BreakerState } from './resilience';
@@ -47,28 +49,20 @@ function summarise(h: Histogram): LatencySummary {
   };
 }
 
-/** Latencies since start (`summary`) and since the last `takeInterval()` (for periodic EMF emission). */
+/** Latencies since the manager was created. */
 class LatencyRecorder {
   private readonly lifetime = newHistogram();
-  private readonly interval = newHistogram();
 
   record(durationMs: number): void {
-    const micros = Math.max(1, Math.round(durationMs * 1000));
-    this.lifetime.recordValue(micros);
-    this.interval.recordValue(micros);
+    this.lifetime.recordValue(Math.max(1, Math.round(durationMs * 1000)));
   }
 
   summary(): LatencySummary {
     return summarise(this.lifetime);
   }
-
-  takeInterval(): LatencySummary {
-    const summary = summarise(this.interval);
-    this.interval.reset();
-    return summary;
-  }
 }
 
+/** The manager's counters and latencies, each event also recorded on the `Metrics` port. */
 export class ManagerCounters {
   readonly sendLatency = new LatencyRecorder();
   readonly broadcastLatency = new LatencyRecorder();
@@ -84,9 +78,57 @@ export class ManagerCounters {
   droppedAtFlush = 0;
   private readonly errors = new Map<string, number>();
 
+  constructor(private readonly metrics: Metrics = silentMetrics) {}
+
+  /** One send, successful unless `failed`. */
+  sent(durationMs: number, failed: boolean): void {
+    this.sendLatency.record(durationMs);
+    if (failed) this.sendsFailed += 1;
+    else this.sendsSucceeded += 1;
+    this.metrics.timing('SendLatency', durationMs);
+    this.metrics.count(failed ? 'SendsFailed' : 'SendsSucceeded');
+  }
+
+  broadcasted(durationMs: number, result: BroadcastResult): void {
+    this.broadcastLatency.record(durationMs);
+    this.recipientsSent += result.sent;
+    this.recipientsGone += result.gone;
+    this.recipientsFailed += result.failedCount;
+    if (result.failedCount > 0) this.broadcastsPartial += 1;
+    else this.broadcastsCompleted += 1;
+    this.metrics.timing('BroadcastLatency', durationMs);
+    this.metrics.count('Broadcasts');
+    this.metrics.count('BroadcastDeliveries', result.sent, { outcome: 'sent' });
+    this.metrics.count('BroadcastDeliveries', result.gone, { outcome: 'gone' });
+    this.metrics.count('BroadcastDeliveries', result.failedCount, { outcome: 'failed' });
+  }
+
+  /** A gateway call failed and is tried again (`GatewayErrors` counts every failed call, retried or final). */
+  retried(error: unknown): void {
+    this.retries += 1;
+    this.metrics.count('Retries');
+    this.countGatewayStatus(error);
+  }
+
+  breakerOpened(): void {
+    this.metrics.count('CircuitBreakerOpens');
+  }
+
+  /** Background work dropped: a full touch queue, or what a flush abandoned at its deadline (`atFlush`). */
+  dropped(count: number, what: 'flush' | 'touch'): void {
+    if (what === 'flush') this.droppedAtFlush += count;
+    this.metrics.count('BackgroundWorkDropped', count, { reason: what });
+  }
+
   countError(error: unknown): void {
     const key = errorKey(error);
     this.errors.set(key, (this.errors.get(key) ?? 0) + 1);
+    this.metrics.count('Errors', 1, { code: key });
+    this.countGatewayStatus(error);
+  }
+
+  private countGatewayStatus(error: unknown): void {
+    if (error instanceof GatewayError) this.metrics.count('GatewayErrors', 1, { status: String(error.status ?? error.kind) });
   }
 
   errorsByType(): Record<string, number> {
@@ -167,48 +209,4 @@ export function snapshotMetrics(
       droppedAtFlush: c.droppedAtFlush,
     },
   };
-}
-
-// CloudWatch EMF emission through an injected Powertools `Metrics`: latency percentiles of the interval
-// since the previous emission, counters as deltas (so CloudWatch sums are right), gauges as they are.
-export type MetricsSink = Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
-
-interface IntervalLatencies {
-  send: LatencySummary;
-  broadcast: LatencySummary;
-}
-
-export class EmfEmitter {
-  private readonly previous = new Map<string, number>();
-
-  emit(snapshot: ConnectionManagerMetrics, latencies: IntervalLatencies, sink: MetricsSink): void {
-    this.latency(sink, 'SendLatency', latencies.send);
-    this.latency(sink, 'BroadcastLatency', latencies.broadcast);
-    this.delta(sink, 'SendsSucceeded', snapshot.send.succeeded);
-    this.delta(sink, 'SendsFailed', snapshot.send.failed);
-    this.delta(sink, 'Broadcasts', snapshot.broadcast.completed + snapshot.broadcast.partial);
-    this.delta(sink, 'BroadcastRecipientsSent', snapshot.broadcast.sent);
-    this.delta(sink, 'BroadcastRecipientsGone', snapshot.broadcast.gone);
-    this.delta(sink, 'BroadcastRecipientsFailed', snapshot.broadcast.failed);
-    this.delta(sink, 'Retries', snapshot.retries);
-    this.delta(sink, 'GatewayBreakerOpens', snapshot.breakers.gatewayOpens);
-    for (const [key, count] of Object.entries(snapshot.errors)) this.delta(sink, `Errors_${key}`, count);
-    const { sends, broadcasts, checks } = snapshot.inFlight;
-    sink.addMetric('InFlightOperations', MetricUnit.Count, sends + broadcasts + checks);
-    sink.addMetric('GatewayBreakerOpen', MetricUnit.Count, snapshot.breakers.gateway === 'closed' ? 0 : 1);
-    sink.addMetric('ConnectionsCircuitOpen', MetricUnit.Count, snapshot.breakers.connectionsOpen);
-  }
-
-  private latency(sink: MetricsSink, name: string, summary: LatencySummary): void {
-    if (summary.count === 0) return;
-    sink.addMetric(`${name}P50`, MetricUnit.Milliseconds, summary.p50Ms);
-    sink.addMetric(`${name}P99`, MetricUnit.Milliseconds, summary.p99Ms);
-    sink.addMetric(`${name}P999`, MetricUnit.Milliseconds, summary.p999Ms);
-  }
-
-  private delta(sink: MetricsSink, name: string, total: number): void {
-    const change = total - (this.previous.get(name) ?? 0);
-    this.previous.set(name, total);
-    if (change > 0) sink.addMetric(name, MetricUnit.Count, change);
-  }
 }

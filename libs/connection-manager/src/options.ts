@@ -1,7 +1,7 @@
 // Options of createConnectionManager, how defaults are filled in, and the manager's parts built from
 // them: one status cache, one gateway breaker, the per-connection failure LRU, the background cleanup
 // and touch queues, counters and the delivery path.
-import { type Clock, type Logger, sleep, systemClock } from '@streamer/kernel';
+import { type Clock, type Logger, type Metrics, silentMetrics, sleep, systemClock } from '@streamer/kernel';
 import { createLogger } from '@streamer/kernel/node';
 import { ConnectionLifecycle, type ConnectionStore, type SubscriptionStore } from '@streamer/store';
 import { ActivityTouches, DEFAULT_TOUCH, GoneConnections, type TouchOptions } from './background';
@@ -33,6 +33,8 @@ export interface ConnectionManagerOptions {
   connections: ConnectionStore;
   subscriptions: SubscriptionStore;
   logger?: Logger;
+  /** Sends, broadcasts, retries, errors, breaker opens, dropped work (see the README); default none. */
+  metrics?: Metrics;
   /** Wall clock for cache expiry, cool-downs and lastActiveAt; default the system clock. */
   clock?: Clock;
   /** Uniform [0, 1) source for backoff jitter; default Math.random. */
@@ -59,6 +61,7 @@ export interface ResolvedOptions {
   connections: ConnectionStore;
   subscriptions: SubscriptionStore;
   logger: Logger;
+  metrics: Metrics;
   now: () => number;
   random: () => number;
   sleep: Sleep;
@@ -80,6 +83,7 @@ export function resolveOptions(options: ConnectionManagerOptions): ResolvedOptio
     connections: options.connections,
     subscriptions: options.subscriptions,
     logger: options.logger ?? createLogger('streamer-connection-manager'),
+    metrics: options.metrics ?? silentMetrics,
     now: () => clock.now(),
     random: options.random ?? Math.random,
     sleep: options.sleep ?? sleep,
@@ -114,7 +118,11 @@ export interface Components {
 
 export function createComponents(o: ResolvedOptions): Components {
   const cache = new StatusCache({ ttlMs: o.cacheTtlMs, maxEntries: o.cacheMaxEntries, now: o.now });
-  const breaker = new GatewayBreaker(o.breaker, o.now, (state) => logBreakerState(o, state));
+  const counters = new ManagerCounters(o.metrics);
+  const breaker = new GatewayBreaker(o.breaker, o.now, (state) => {
+    if (state === 'open') counters.breakerOpened();
+    logBreakerState(o, state);
+  });
   const failures = new ConnectionFailures(o.failures, o.now);
   const lifecycle = new ConnectionLifecycle(o);
   const gone = new GoneConnections({
@@ -126,8 +134,7 @@ export function createComponents(o: ResolvedOptions): Components {
     maxPending: o.cleanup.maxPending,
     rememberGone: o.cacheMaxEntries,
   });
-  const touches = new ActivityTouches(o.touch, lifecycle, o.now, o.logger);
-  const counters = new ManagerCounters();
+  const touches = new ActivityTouches(o.touch, lifecycle, o.now, o.logger, () => counters.dropped(1, 'touch'));
   const delivery = new Delivery({
     gateway: o.gateway,
     connections: o.connections,

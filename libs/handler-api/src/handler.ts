@@ -3,6 +3,7 @@
 // in, and the one outbound port (MessageSender) the router and the processor reach sockets through.
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Logger } from '@streamer/kernel';
+import type { Continuation, ContinuationContext } from './continuation';
 
 export type Payload = Record<string, unknown>;
 
@@ -65,9 +66,9 @@ export interface ProgressReporter {
   progress(value: number, message?: string): Promise<void>;
 }
 
-export interface AsyncHandlerContext extends HandlerContext {
+export interface AsyncHandlerContext extends HandlerContext, ContinuationContext {
   reporter: ProgressReporter;
-  /** 1 on the first run, 2 on the first retry, … */
+  /** 1 on the first run, 2 on the first retry, … (counted afresh in each invocation of a continued job) */
   attempt: number;
 }
 
@@ -80,7 +81,8 @@ export interface Handler<P = Payload, R = unknown> {
   schema?: StandardSchemaV1<unknown, P>;
   shouldQueue?(request: HandlerRequest<P>): boolean;
   process?(request: HandlerRequest<P>, context: HandlerContext): Promise<R> | R;
-  processAsync?(request: HandlerRequest<P>, context: AsyncHandlerContext): Promise<R>;
+  /** Resolves with the result, or with `context.continueWith(state)` to go on in a new invocation. */
+  processAsync?(request: HandlerRequest<P>, context: AsyncHandlerContext): Promise<R | Continuation>;
 }
 
 /** Whether a handler runs this request in the background. */

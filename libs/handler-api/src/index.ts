@@ -21,3 +21,5 @@ export {
   runsAsync,
   validatePayload,
 } from './handler';
+export { Continuation } from './continuation';
+export type { ContinuationContext } from './continuation';

@@ -1,9 +1,14 @@
 import { type AsyncHandlerContext, FatalError, type Handler, type HandlerRequest } from '@streamer/handler-api';
 import * as z from 'zod/mini';
+import { type ReportRecord, reportRecords, runResumable } from './resumable-report';
 
 export const generateReportSchema = z.object({
   recordCount: z.int().check(z.minimum(1), z.maximum(1_000_000)),
   title: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  /** Run across as many Lambda invocations as it needs, one step per 1000 records (see resumable-report.ts). */
+  resumable: z.optional(z.boolean()),
+  /** Put the generated records in the result (a large result past ~2 700 records: sent in chunks). */
+  includeRecords: z.optional(z.boolean()),
 });
 
 export type GenerateReportPayload = z.infer<typeof generateReportSchema>;
@@ -11,6 +16,10 @@ export type GenerateReportPayload = z.infer<typeof generateReportSchema>;
 export interface Report {
   url: string;
   recordCount: number;
+  /** With `includeRecords`. */
+  records?: ReportRecord[];
+  /** With `resumable`: how many invocations the report took. */
+  invocations?: number;
 }
 
 /** Above this many records the report is generated in the background, with progress. */
@@ -51,13 +60,19 @@ function reportUrl(request: HandlerRequest<GenerateReportPayload>): string {
  * `generate_report`: small reports (≤ 1000 records) are answered at once; larger ones are queued and
  * report progress step by step, each step taking `stepMs`, and publish a milestone to the tenant's
  * `reports` topic when a phase starts and when the report is done. Stops promptly when its signal aborts.
+ * With `resumable: true` a queued report takes one step per 1000 records and continues across Lambda
+ * invocations; with `includeRecords: true` the result carries the records (see resumable-report.ts).
  */
 export function generateReport(stepMs: number): Handler<GenerateReportPayload, Report> {
   return {
     schema: generateReportSchema,
     shouldQueue: (request) => request.payload.recordCount > SYNC_REPORT_LIMIT,
-    process: (request) => ({ url: reportUrl(request), recordCount: request.payload.recordCount }),
+    process: (request) => report(request),
     processAsync: async (request, context) => {
+      if (request.payload.resumable) {
+        const outcome = await runResumable(request.payload.recordCount, stepMs, context, sleep);
+        return 'invocations' in outcome ? report(request, outcome.invocations) : outcome;
+      }
       let phase: string | undefined;
       for (const [progress, message] of REPORT_STEPS) {
         await sleep(stepMs, context.signal);
@@ -65,9 +80,17 @@ export function generateReport(stepMs: number): Handler<GenerateReportPayload, R
         if (message !== phase || progress === 1) await announce(request, context, progress, message);
         phase = message;
       }
-      return { url: reportUrl(request), recordCount: request.payload.recordCount };
+      return report(request);
     },
   };
+}
+
+function report(request: HandlerRequest<GenerateReportPayload>, invocations?: number): Report {
+  const { recordCount, includeRecords } = request.payload;
+  const built: Report = { url: reportUrl(request), recordCount };
+  if (includeRecords) built.records = reportRecords(recordCount);
+  if (invocations !== undefined) built.invocations = invocations;
+  return built;
 }
 
 /** Publishes a milestone; a milestone that cannot be published is logged, never fails the report. */

@@ -1,9 +1,11 @@
-// The Node.js half of the kernel (`@streamer/kernel/node`): the default structured logger and the
-// workspace root. Browser code imports `@streamer/kernel` only.
+// The Node.js half of the kernel (`@streamer/kernel/node`): the default structured logger, the
+// Lambda telemetry (logger, EMF metrics, X-Ray tracing; see lambda.ts) and the workspace root. Browser code imports `@streamer/kernel` only.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Logger } from './logger';
+
+export { type Telemetry, createTelemetry } from './lambda';
 
 /**
  * The default logger: Powertools' structured JSON logger (level from `POWERTOOLS_LOG_LEVEL`/`LOG_LEVEL`,

@@ -1,6 +1,7 @@
 // Test helpers shared by every project's tests: bounded polling and a logger that records lines.
 // Import from '@streamer/kernel/testing' in tests only.
 import type { Clock, Logger } from './logger';
+import type { Dimensions, MetricKind, Metrics } from './metrics';
 
 /**
  * Polls `probe` every `everyMs` (default 25 ms) until it returns something other than
@@ -87,5 +88,34 @@ export class ManualClock implements Clock {
   }
   advance(ms: number): void {
     this.current += ms;
+  }
+}
+
+interface MetricPoint {
+  kind: MetricKind;
+  name: string;
+  value: number;
+  dimensions: Dimensions;
+}
+
+/** Metrics that keep every point, for assertions on what was measured (and with which dimensions). */
+export class RecordingMetrics implements Metrics {
+  readonly points: MetricPoint[] = [];
+  count(name: string, value = 1, dimensions: Dimensions = {}): void {
+    this.points.push({ kind: 'count', name, value, dimensions });
+  }
+  timing(name: string, ms: number, dimensions: Dimensions = {}): void {
+    this.points.push({ kind: 'timing', name, value: ms, dimensions });
+  }
+  gauge(name: string, value: number, dimensions: Dimensions = {}): void {
+    this.points.push({ kind: 'gauge', name, value, dimensions });
+  }
+  /** The sum of the counter `name` over the points whose dimensions include `where`. */
+  total(name: string, where: Dimensions = {}): number {
+    return this.named(name, where).reduce((sum, point) => sum + point.value, 0);
+  }
+  /** The points of `name` whose dimensions include `where`. */
+  named(name: string, where: Dimensions = {}): MetricPoint[] {
+    return this.points.filter((p) => p.name === name && Object.entries(where).every(([k, v]) => p.dimensions[k] === v));
   }
 }

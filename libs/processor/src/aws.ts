@@ -17,7 +17,14 @@ import { retryMessageBody } from './records';
 import type { RetryQueue } from './settings';
 import { MAX_RETRY_DELAY_SECONDS } from './settle';
 
-type SqsRetryQueueOptions = { queueUrl: string } & ({ client: SQSClient } | { clientConfig?: SQSClientConfig });
+/** Instruments a client an adapter builds (X-Ray: the Lambda telemetry's `captureClient`). */
+interface Traced {
+  captureClient?: <T>(client: T) => T;
+}
+
+const untraced = <T>(client: T): T => client;
+
+type SqsRetryQueueOptions = { queueUrl: string } & ({ client: SQSClient } | ({ clientConfig?: SQSClientConfig } & Traced));
 
 export class SqsRetryQueue implements RetryQueue {
   readonly #queueUrl: string;
@@ -50,12 +57,12 @@ export class SqsRetryQueue implements RetryQueue {
 
   #loaded(): Promise<{ client: SQSClient; sdk: typeof SqsModule }> {
     const options = this.#options;
-    this.#sdk ??= import('@aws-sdk/client-sqs').then((sdk) => ({ sdk, client: 'client' in options ? options.client : new sdk.SQSClient(options.clientConfig ?? {}) }));
+    this.#sdk ??= import('@aws-sdk/client-sqs').then((sdk) => ({ sdk, client: 'client' in options ? options.client : (options.captureClient ?? untraced)(new sdk.SQSClient(options.clientConfig ?? {})) }));
     return this.#sdk;
   }
 }
 
-type DynamoStreamBatchReaderOptions = ({ client: DynamoDBStreamsClient } | { clientConfig?: DynamoDBStreamsClientConfig }) & {
+type DynamoStreamBatchReaderOptions = ({ client: DynamoDBStreamsClient } | ({ clientConfig?: DynamoDBStreamsClientConfig } & Traced)) & {
   /** GetRecords calls per batch at most (an open shard can answer empty pages). Default 20. */
   maxReads?: number;
 };
@@ -107,7 +114,10 @@ export class DynamoStreamBatchReader implements StreamBatchReader {
 
   #loaded(): Promise<{ client: DynamoDBStreamsClient; sdk: StreamsSdk }> {
     const options = this.#options;
-    this.#sdk ??= import('@aws-sdk/client-dynamodb-streams').then((sdk) => ({ sdk, client: 'client' in options ? options.client : new sdk.DynamoDBStreamsClient(options.clientConfig ?? {}) }));
+    this.#sdk ??= import('@aws-sdk/client-dynamodb-streams').then((sdk) => ({
+      sdk,
+      client: 'client' in options ? options.client : (options.captureClient ?? untraced)(new sdk.DynamoDBStreamsClient(options.clientConfig ?? {})),
+    }));
     return this.#sdk;
   }
 }

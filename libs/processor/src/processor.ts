@@ -4,7 +4,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DeadLetters } from './dead-letters';
 import { UnsupportedEventError } from './errors';
-import { requestIdFromSqsRecord, requestIdFromStreamRecord } from './records';
+import { observeBatch, requestIdFromSqsRecord, requestIdFromStreamRecord } from './records';
 import { RequestRunner } from './run-request';
 import { type Invocation, type ProcessorOptions, type ProcessorSettings, resolveSettings } from './settings';
 import type { RunReport } from './settle';
@@ -48,21 +48,30 @@ export function createProcessor(options: ProcessorOptions): Processor {
       if (source === 'aws:dynamodb') return processor.handleStreamEvent(event as DynamoDBStreamEvent, invocation);
       return processor.handleSqsEvent(event as SQSEvent, invocation);
     },
-    handleStreamEvent: (event, invocation) =>
-      processBatch(settings, event, EventType.DynamoDBStreams, async (record: DynamoDBRecord) => {
+    handleStreamEvent: (event, invocation) => {
+      observeBatch(settings.metrics, 'stream', event.Records, settings.clock.now());
+      return processBatch(settings, event, EventType.DynamoDBStreams, async (record: DynamoDBRecord) => {
         const requestId = requestIdFromStreamRecord(record);
         return requestId === undefined ? undefined : run(requestId, invocation);
-      }),
+      });
+    },
     handleSqsEvent: (event, invocation) => {
       // One event source mapping per queue: every record of a batch comes from the same queue.
       const queueArn = event.Records[0]?.eventSourceARN;
+      const observe = (source: string) => observeBatch(settings.metrics, source, event.Records, settings.clock.now());
       if (queueArn !== undefined && queueArn === retryQueueArn) {
+        observe('retry-dlq');
         return processBatch(settings, event, EventType.SQS, (record: SQSRecord) => deadLetters.retryMessage(record));
       }
       if (queueArn !== undefined && queueArn === streamQueueArn) {
+        observe('stream-dlq');
         return processBatch(settings, event, EventType.SQS, (record: SQSRecord) => deadLetters.streamFailure(record));
       }
-      if (watchdog.owns(queueArn)) return processBatch(settings, event, EventType.SQS, (record: SQSRecord) => watchdog.check(record));
+      if (watchdog.owns(queueArn)) {
+        observe('watchdog');
+        return processBatch(settings, event, EventType.SQS, (record: SQSRecord) => watchdog.check(record));
+      }
+      observe('retry');
       return processBatch(settings, event, EventType.SQS, (record: SQSRecord) => run(requestIdFromSqsRecord(record), invocation));
     },
     processRequest: run,
@@ -96,6 +105,7 @@ async function processBatch<R extends DynamoDBRecord | SQSRecord>(
     try {
       return await handle(record);
     } catch (err) {
+      settings.metrics.count('RecordsFailed', 1, { source: eventType === EventType.SQS ? 'sqs' : 'stream' });
       settings.logger.error('Record failed; Lambda will redeliver it', { recordId: recordIdOf(record), error: err as Error });
       throw err;
     }

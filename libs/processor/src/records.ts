@@ -1,7 +1,9 @@
 // Which request a batch record asks to run. Stream records are filtered (only new queued requests);
-// SQS records are retries scheduled by the processor itself. Malformed records are poison.
+// SQS records are retries scheduled by the processor itself. Malformed records are poison. Also what
+// a batch tells about the queues behind it (sizes, ages, receive counts), read from the records alone.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Metrics } from '@streamer/kernel';
 import { REQUEST_ID_PATTERN } from '@streamer/protocol';
 import type { DynamoDBRecord, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
@@ -68,4 +70,30 @@ export function retryMessageFromSqsRecord(record: SQSRecord): RetryMessage {
     throw new PoisonRecordError('Retry message body must be {"requestId": "…"}', { cause: parsed.error, context: { recordId } });
   }
   return parsed.data;
+}
+
+/**
+ * The queue depths as this batch shows them, without an API call: `BatchSize` by source, and the
+ * oldest record's age — `StreamRecordAge` from `dynamodb.ApproximateCreationDateTime` (epoch seconds;
+ * what the stream's IteratorAge measures), `QueueMessageAge` from SQS's `SentTimestamp` (epoch ms) —
+ * plus the highest `ApproximateReceiveCount` (`ReceiveCount`: how often a message came back).
+ * https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html, https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html
+ */
+export function observeBatch(metrics: Metrics, source: string, records: ReadonlyArray<DynamoDBRecord | SQSRecord>, now: number): void {
+  if (records.length === 0) return;
+  const dimensions = { source };
+  metrics.gauge('BatchSize', records.length, dimensions);
+  let oldest = Number.POSITIVE_INFINITY;
+  let receives = 0;
+  for (const record of records) {
+    if ('attributes' in record) {
+      oldest = Math.min(oldest, Number(record.attributes.SentTimestamp));
+      receives = Math.max(receives, Number(record.attributes.ApproximateReceiveCount));
+    } else {
+      oldest = Math.min(oldest, Number(record.dynamodb?.ApproximateCreationDateTime) * 1000);
+    }
+  }
+  const stream = source === 'stream';
+  if (Number.isFinite(oldest)) metrics.timing(stream ? 'StreamRecordAge' : 'QueueMessageAge', Math.max(0, now - oldest), dimensions);
+  if (!stream && Number.isFinite(receives) && receives > 0) metrics.gauge('ReceiveCount', receives, dimensions);
 }

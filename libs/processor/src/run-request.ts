@@ -1,8 +1,9 @@
 // One delivery of one request: claim with a lease, run the handler under its signal, settle.
-import { FatalError, type AsyncHandlerContext, type HandlerRequest, validatePayload } from '@streamer/handler-api';
+import { Continuation, FatalError, type AsyncHandlerContext, type HandlerRequest, validatePayload } from '@streamer/handler-api';
 import { progress } from '@streamer/protocol';
 import { ConditionConflictError, ItemNotFoundError, type RequestRecord } from '@streamer/store';
-import { InsufficientTimeError, MissingHandlerError } from './errors';
+import { InsufficientTimeError, MissingHandlerError, RunDeadlineError } from './errors';
+import { attemptOf, JobSegment } from './long-jobs';
 import { type ProgressUpdate, RunControl, ThrottledProgress } from './run-control';
 import type { Invocation, ProcessorSettings } from './settings';
 import { abortedOutcome, INTERNAL_ERROR, type RunOutcome, type RunReport, Settler, storedErrorOf } from './settle';
@@ -28,7 +29,7 @@ export class RequestRunner {
     const leaseMs = this.leaseFor(requestId, invocation);
     const record = await this.claim(requestId, leaseMs, now);
     if (!record) return { requestId, disposition: 'skipped' };
-    if (record.attempts > this.s.maxRetries + 1) {
+    if (attemptOf(record) > this.s.maxRetries + 1) {
       // Every earlier attempt died with its invocation; do not let this request crash the processor forever.
       this.s.logger.error('Attempts exhausted by failed invocations', { requestId, attempts: record.attempts });
       return this.#settler.fail(record, record.lastError ?? INTERNAL_ERROR);
@@ -37,10 +38,25 @@ export class RequestRunner {
     const armed = this.watchdog.arm(requestId, record.attempts, record.leaseExpiresAt ?? now + leaseMs);
     try {
       const outcome = await this.execute(record, now + leaseMs - this.s.deadlineMarginMs);
-      return await this.#settler.settle(record, outcome);
+      const report = await this.#settler.settle(record, outcome);
+      this.recordOutcome(record, report, now);
+      return report;
     } finally {
       await armed;
     }
+  }
+
+  /** `RequestProcessed` by action and disposition, `ProcessingTime` by action, `RequestErrors` by code, one outcome line. */
+  private recordOutcome(record: RequestRecord, report: RunReport, started: number): void {
+    const { action, requestId, connectionId, tenantId, clientId } = record;
+    const durationMs = this.s.clock.now() - started;
+    const status = report.disposition;
+    this.s.metrics.count('RequestProcessed', 1, { action, status });
+    this.s.metrics.timing('ProcessingTime', durationMs, { action });
+    if (report.error) this.s.metrics.count('RequestErrors', 1, { code: report.error.code });
+    if (status === 'requeued') this.s.metrics.count('RequestRetries', 1, { action });
+    const code = report.error ? { code: report.error.code } : {};
+    this.s.logger.info('Request outcome', { requestId, connectionId, tenantId, id: clientId, action, status, attempt: report.attempt, durationMs, ...code });
   }
 
   /** The lease never outlives the invocation, so after a crash the request is claimable once it would have ended. */
@@ -94,17 +110,25 @@ export class RequestRunner {
     try {
       // Publishing is bound to the request's tenant (from the stored connection, via the request).
       const publish: AsyncHandlerContext['publish'] = (to, data) => this.s.publisher.publish(record.tenantId, to, data);
-      const context: AsyncHandlerContext = { signal: control.signal, deadline, logger, reporter, attempt: record.attempts, publish };
-      const outcome = await this.race(record, context);
-      await reporter.finish({ flush: outcome.kind === 'succeeded' });
+      const segment = new JobSegment(record);
+      const attempt = attemptOf(record);
+      const context: AsyncHandlerContext = { signal: control.signal, deadline, logger, reporter, attempt, publish, ...segment.context() };
+      const outcome = await this.race(record, context, segment);
+      if (outcome.kind === 'continued' && outcome.continuation.progress !== undefined) {
+        await reporter.progress(outcome.continuation.progress, outcome.continuation.message).catch(() => undefined);
+      }
+      await reporter.finish({ flush: outcome.kind === 'succeeded' || outcome.kind === 'continued' });
       return outcome;
     } finally {
       control.dispose();
     }
   }
 
-  /** The handler's own outcome, unless the signal aborts first (then the handler's outcome is ignored). */
-  private async race(record: RequestRecord, context: AsyncHandlerContext): Promise<RunOutcome> {
+  /**
+   * The handler's own outcome, unless the signal aborts first (then the handler's outcome is ignored,
+   * and a deadline continues the job from its latest checkpoint when it recorded one).
+   */
+  private async race(record: RequestRecord, context: AsyncHandlerContext, segment: JobSegment): Promise<RunOutcome> {
     const { signal } = context;
     const aborted = new Promise<never>((_, reject) => {
       if (signal.aborted) reject(signal.reason);
@@ -114,8 +138,11 @@ export class RequestRunner {
     aborted.catch(() => undefined);
     work.catch(() => undefined);
     try {
-      return { kind: 'succeeded', value: await Promise.race([work, aborted]) };
+      const value = await Promise.race([work, aborted]);
+      return value instanceof Continuation ? { kind: 'continued', continuation: value } : { kind: 'succeeded', value };
     } catch (err) {
+      const { checkpoint } = segment;
+      if (signal.aborted && checkpoint && signal.reason instanceof RunDeadlineError) return { kind: 'continued', continuation: checkpoint };
       if (signal.aborted) return abortedOutcome(signal.reason);
       if (!(err instanceof FatalError)) this.s.logger.warn('Attempt failed', { requestId: record.requestId, error: err as Error });
       return { kind: 'errored', error: storedErrorOf(err), cause: err };

@@ -2,9 +2,9 @@
 // reaches sockets through MessageSender, from @streamer/handler-api). Apps wire the AWS adapters
 // (@streamer/processor/aws); tests use the fakes from ./testing.
 import type { HandlerRegistry, MessageSender, Publisher } from '@streamer/handler-api';
-import { type Clock, type Logger, systemClock } from '@streamer/kernel';
+import { type Clock, type Logger, type Metrics, silentMetrics, systemClock } from '@streamer/kernel';
 import { createLogger } from '@streamer/kernel/node';
-import type { ServerMessage } from '@streamer/protocol';
+import { DEFAULT_MAX_RESULT_BYTES, type ServerMessage } from '@streamer/protocol';
 import type { RequestStore } from '@streamer/store';
 import { ProcessorConfigError } from './errors';
 import type { StreamBatchReader } from './dead-letters';
@@ -76,6 +76,11 @@ export interface ProcessorOptions {
   terminalDeliveryRounds?: number;
   /** Pause before the second round of a terminal message, doubling after each round. Default 250 ms. */
   terminalDeliveryDelayMs?: number;
+  /**
+   * Ceiling of a handler's result as JSON, in UTF-8 bytes: a larger result fails the request with
+   * `RESULT_TOO_LARGE`; one over a message (128 KB) is delivered in `result-chunk` pieces. Default 4 MB.
+   */
+  maxResultBytes?: number;
   /** Checks every claim once its lease has ended and recovers a run that died. Default none (sweeps only). */
   watchdog?: WatchdogQueue;
   /** Dead-letter queues whose requests are failed with INTERNAL_ERROR. Default none. */
@@ -84,6 +89,8 @@ export interface ProcessorOptions {
   clock?: Clock;
   /** Default a Powertools structured logger (`streamer-processor`). */
   logger?: Logger;
+  /** Runs by action and outcome, their duration, batch sizes and queue ages (see the README). Default none. */
+  metrics?: Metrics;
 }
 
 export type ProcessorSettings = Required<ProcessorOptions>;
@@ -97,6 +104,7 @@ export const PROCESSOR_DEFAULTS = {
   deadlineMarginMs: 2_000,
   terminalDeliveryRounds: 4,
   terminalDeliveryDelayMs: 250,
+  maxResultBytes: DEFAULT_MAX_RESULT_BYTES,
 } as const;
 
 export function resolveSettings(options: ProcessorOptions): ProcessorSettings {
@@ -113,6 +121,7 @@ export function resolveSettings(options: ProcessorOptions): ProcessorSettings {
     deadLetters: options.deadLetters ?? {},
     watchdog: options.watchdog ?? {},
     logger: options.logger ?? createLogger('streamer-processor'),
+    metrics: options.metrics ?? silentMetrics,
   };
   validate(settings);
   return settings;
@@ -125,6 +134,9 @@ function validate(s: ProcessorSettings): void {
   }
   if (!Number.isInteger(s.maxRetries) || s.maxRetries < 0) {
     throw new ProcessorConfigError(`maxRetries must be an integer ≥ 0, got ${s.maxRetries}`);
+  }
+  if (!Number.isInteger(s.maxResultBytes) || s.maxResultBytes < 1) {
+    throw new ProcessorConfigError(`maxResultBytes must be an integer ≥ 1, got ${s.maxResultBytes}`);
   }
   if (!Number.isInteger(s.terminalDeliveryRounds) || s.terminalDeliveryRounds < 1) {
     throw new ProcessorConfigError(`terminalDeliveryRounds must be an integer ≥ 1, got ${s.terminalDeliveryRounds}`);

@@ -6,9 +6,21 @@
 // have changed during the run when its client reconnected and asked `status`.
 import { HandlerError } from '@streamer/handler-api';
 import { sleep } from '@streamer/kernel';
-import { type ErrorCode, error as errorReply, type ErrorMessage, genericMessage, isErrorCode, result, serialize, type ServerMessage } from '@streamer/protocol';
+import {
+  type ErrorCode,
+  error as errorReply,
+  type ErrorMessage,
+  FrameTooLargeError,
+  genericMessage,
+  isErrorCode,
+  result,
+  serialize,
+  type ServerMessage,
+} from '@streamer/protocol';
 import { ConditionConflictError, type RequestRecord, type StoredError } from '@streamer/store';
 import { RunDeadlineError } from './errors';
+import { cutResult, resultChunkMessages } from './large-results';
+import { attemptOf, type ContinuedOutcome, storedContinuation } from './long-jobs';
 import type { ProcessorSettings } from './settings';
 
 export type RunOutcome =
@@ -16,7 +28,9 @@ export type RunOutcome =
   /** `retryable` errors go through the retry policy; the others fail the request at once. */
   | { kind: 'errored'; error: StoredError; cause: unknown }
   /** Cancelled or taken over: nothing is written and nothing is sent. */
-  | { kind: 'superseded'; reason: unknown };
+  | { kind: 'superseded'; reason: unknown }
+  /** The job goes on in another invocation (see long-jobs.ts). */
+  | ContinuedOutcome;
 
 /** TIMEOUT as stored and sent when a run reaches its deadline. */
 export const TIMEOUT_ERROR: StoredError = { code: 'TIMEOUT', message: genericMessage('TIMEOUT'), retryable: true };
@@ -66,7 +80,7 @@ export function mayRetry(attempt: number, maxRetries: number): boolean {
   return attempt <= maxRetries;
 }
 
-export type Disposition = 'completed' | 'failed' | 'requeued' | 'discarded' | 'skipped';
+export type Disposition = 'completed' | 'failed' | 'requeued' | 'continued' | 'discarded' | 'skipped';
 
 /** What happened to one request in one delivery. */
 export interface RunReport {
@@ -95,7 +109,8 @@ export class Settler {
       return this.report(record, 'discarded');
     }
     if (outcome.kind === 'succeeded') return this.complete(record, outcome.value);
-    if (outcome.error.retryable && mayRetry(record.attempts, this.s.maxRetries)) return this.retry(record, outcome.error);
+    if (outcome.kind === 'continued') return this.continueJob(record, outcome);
+    if (outcome.error.retryable && mayRetry(attemptOf(record), this.s.maxRetries)) return this.retry(record, outcome.error);
     return this.fail(record, outcome.error);
   }
 
@@ -138,17 +153,17 @@ export class Settler {
    * sender's own retries) it is sent again in a few spaced rounds; a gone socket is not retried (the
    * result is stored and waits for `status`).
    */
-  private async deliverTerminal(record: RequestRecord, message: ServerMessage): Promise<void> {
+  private async deliverTerminal(record: RequestRecord, message: ServerMessage): Promise<boolean> {
     const { terminalDeliveryRounds: rounds, terminalDeliveryDelayMs: delayMs, logger } = this.s;
     for (let round = 1; ; round += 1) {
       try {
         await this.s.sender.send(record.connectionId, message);
-        return;
+        return true;
       } catch (err) {
         const again = round < rounds && isTransient(err);
         const fields = { requestId: record.requestId, connectionId: record.connectionId, type: message.type, round, error: err as Error };
         logger.info(again ? 'Terminal message not delivered; sending it again' : 'Message not delivered', fields);
-        if (!again) return;
+        if (!again) return false;
         await sleep(delayMs * 2 ** (round - 1));
       }
     }
@@ -159,6 +174,7 @@ export class Settler {
     try {
       serialize(message);
     } catch (err) {
+      if (err instanceof FrameTooLargeError) return this.completeChunked(record, value);
       this.s.logger.error('Handler result cannot be sent', { requestId: record.requestId, error: err as Error });
       return this.fail(record, UNDELIVERABLE_RESULT);
     }
@@ -168,9 +184,41 @@ export class Settler {
     return this.report(record, 'completed');
   }
 
+  /**
+   * A result over one message: its pieces are stored first, then the request completes with their
+   * shape, then the pieces go out in order as the terminal message (a client that misses some pages
+   * through them with `status`). Over the ceiling: failed with RESULT_TOO_LARGE.
+   */
+  private async completeChunked(record: RequestRecord, value: unknown): Promise<RunReport> {
+    const cut = cutResult(value, this.s.maxResultBytes);
+    if ('code' in cut) {
+      this.s.logger.warn('Handler result refused', { requestId: record.requestId, code: cut.code, reason: cut.message });
+      return this.fail(record, cut);
+    }
+    await this.s.requests.putResultChunks(record.requestId, cut.pieces, record.ttl);
+    const { requestId } = record;
+    const completed = await this.won(record, 'complete', () => this.s.requests.transition(requestId, ['processing'], 'completed', { resultChunks: cut.chunks }));
+    if (!completed) return this.report(record, 'discarded');
+    for (const message of resultChunkMessages(completed, cut)) {
+      if (!(await this.deliverTerminal(completed, message))) break;
+    }
+    return this.report(record, 'completed');
+  }
+
+  /** Stores the job's state and sends it through the retry queue at once (not counted as a retry). */
+  private async continueJob(record: RequestRecord, outcome: ContinuedOutcome): Promise<RunReport> {
+    const continuation = storedContinuation(record, outcome.continuation);
+    if ('code' in continuation) return this.fail(record, continuation);
+    if (!(await this.won(record, 'continue', () => this.s.requests.continueLater(record.requestId, continuation)))) return this.report(record, 'discarded');
+    // A failure here fails the record: Lambda redelivers it and the redelivery claims the queued request.
+    await this.s.retryQueue.enqueue(record.requestId, 0);
+    this.s.logger.info('Job continues in a new invocation', { requestId: record.requestId, segments: continuation.segments });
+    return this.report(record, 'continued');
+  }
+
   private async retry(record: RequestRecord, error: StoredError): Promise<RunReport> {
     if (!(await this.won(record, 'requeue', () => this.s.requests.requeue(record.requestId, error)))) return this.report(record, 'discarded');
-    const delaySeconds = retryDelaySeconds(record.attempts, this.s.retryDelayMs);
+    const delaySeconds = retryDelaySeconds(attemptOf(record), this.s.retryDelayMs);
     // A failure here fails the record: Lambda redelivers it and the redelivery claims the queued request.
     await this.s.retryQueue.enqueue(record.requestId, delaySeconds);
     this.s.logger.info('Retry scheduled', { requestId: record.requestId, attempt: record.attempts, delaySeconds, code: error.code });

@@ -1,7 +1,7 @@
 // The AsyncAPI 3.0 description of protocol v1, generated from the definitions the parsers use
 // (definitions.ts), the error codes and the limits. `npm run asyncapi` writes it to docs/asyncapi.json;
 // the local stack serves it at GET /asyncapi.json.
-import { BUILTIN_PAYLOAD_SCHEMAS, CLIENT_MESSAGE_SCHEMA, REQUEST_STATUS_VIEW_SCHEMA, SERVER_MESSAGE_SCHEMAS, SUBSCRIPTION_VIEW_SCHEMA, WIRE_ERROR_SCHEMA } from './definitions';
+import { BUILTIN_PAYLOAD_SCHEMAS, CLIENT_MESSAGE_SCHEMA, REQUEST_STATUS_VIEW_SCHEMA, RESULT_CHUNKS_SCHEMA, SERVER_MESSAGE_SCHEMAS, SUBSCRIPTION_VIEW_SCHEMA, WIRE_ERROR_SCHEMA } from './definitions';
 import { ERROR_CODES } from './errors';
 import { MAX_CLIENT_FRAME_BYTES, MAX_MESSAGE_BYTES, MAX_NESTING_DEPTH, PROTOCOL_VERSION, SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from './limits';
 import { BUILTIN_ACTIONS, type BuiltinAction, SERVER_MESSAGE_TYPES, type ServerMessageType } from './messages';
@@ -24,11 +24,12 @@ const SUMMARIES: Readonly<Record<BuiltinAction | ServerMessageType | 'request', 
   ping: 'Keeps the socket alive; answered with `pong`.',
   subscribe: 'Subscribes to a topic (replaying retained events after `since` first); the `result` data is a SubscriptionView.',
   unsubscribe: 'Drops a subscription; the `result` data is a SubscriptionView with `subscribed: false`.',
-  status: 'The stored state of one of the caller\'s requests; the `result` data is a RequestStatusView.',
+  status: 'The stored state of one of the caller\'s requests; the `result` data is a RequestStatusView. With `chunk`, that `result-chunk` of a chunked result.',
   cancel: 'Moves a queued or processing request to `cancelled`; the running handler sees it through its AbortSignal.',
   ack: 'The request was accepted and stored; progress and the outcome follow.',
   progress: 'Progress of a queued request, in [0, 1], monotonic.',
   result: 'A successful reply: the handler\'s output, or a built-in\'s view.',
+  'result-chunk': 'One piece of a result too large for one message, in `index` order; the pieces joined are the result\'s JSON text (check `bytes` and `crc32`).',
   error: 'A failed reply; `id` is null when the frame could not be parsed.',
   event: 'A push to a topic (with `seq` and `publishedAt`), a user, a connection or the tenant.',
   pong: 'The reply to `ping`.',
@@ -44,6 +45,7 @@ const EXAMPLES: Readonly<Record<BuiltinAction | ServerMessageType | 'request', R
   ack: { id: 'c-42', type: 'ack', requestId: '01JABCDEF', status: 'queued' },
   progress: { id: 'c-42', type: 'progress', requestId: '01JABCDEF', progress: 0.75, message: 'Generating PDF' },
   result: { id: 'c-42', type: 'result', success: true, data: { url: 'https://example.com/report.pdf' } },
+  'result-chunk': { id: 'c-42', type: 'result-chunk', requestId: '01JABCDEF', chunk: { index: 0, count: 2, bytes: 20, crc32: 4140767121 }, data: '{"rows":[1,2,' },
   error: { id: 'c-42', type: 'error', success: false, error: { code: 'RATE_LIMITED', message: 'Too many requests', retryable: true, retryAfterMs: 250 } },
   event: { type: 'event', topic: 'news', seq: 42, publishedAt: 1764950400000, data: { headline: 'hello' } },
   pong: { id: 'c-1', type: 'pong' },
@@ -77,11 +79,15 @@ function operations(): Record<string, unknown> {
     messages: [message(name)],
     reply,
   });
-  const all: Record<string, unknown> = { request: send('request', answers('ack', 'progress', 'result', 'error')) };
-  for (const action of BUILTIN_ACTIONS) all[action] = send(action, action === 'ping' ? answers('pong', 'error') : answers('result', 'error'));
+  const all: Record<string, unknown> = { request: send('request', answers('ack', 'progress', 'result', 'result-chunk', 'error')) };
+  for (const action of BUILTIN_ACTIONS) all[action] = send(action, action === 'ping' ? answers('pong', 'error') : answers(...builtinAnswers(action)));
   all['receiveEvent'] = { action: 'receive', channel: CHANNEL, summary: SUMMARIES.event, messages: [message('event')] };
   all['receiveError'] = { action: 'receive', channel: CHANNEL, summary: 'An `error` with `id: null` answers a frame that could not be parsed.', messages: [message('error')] };
   return all;
+}
+
+function builtinAnswers(action: BuiltinAction): string[] {
+  return action === 'status' ? ['result', 'result-chunk', 'error'] : ['result', 'error'];
 }
 
 function description(): string {
@@ -92,7 +98,8 @@ function description(): string {
     '',
     `Limits (UTF-8 bytes): a message is at most ${MAX_MESSAGE_BYTES} in either direction; a single client frame at most`,
     `${MAX_CLIENT_FRAME_BYTES} (larger frames close the socket with 1009, so longer messages must be fragmented); JSON nests at`,
-    `most ${MAX_NESTING_DEPTH} levels; a binary frame from a client closes the socket with 1003.`,
+    `most ${MAX_NESTING_DEPTH} levels; a binary frame from a client closes the socket with 1003. A result too large for one`,
+    'message arrives as ordered `result-chunk` pieces of its JSON text (up to the deployment\'s ceiling, 4 MB by default).',
     '',
     '| error code | retryable | generic message |',
     '| --- | --- | --- |',
@@ -138,7 +145,12 @@ export function asyncApiDocument(): AsyncApiDocument {
     operations: operations(),
     components: {
       messages: all,
-      schemas: { WireError: WIRE_ERROR_SCHEMA, RequestStatusView: REQUEST_STATUS_VIEW_SCHEMA, SubscriptionView: SUBSCRIPTION_VIEW_SCHEMA },
+      schemas: {
+        WireError: WIRE_ERROR_SCHEMA,
+        RequestStatusView: REQUEST_STATUS_VIEW_SCHEMA,
+        SubscriptionView: SUBSCRIPTION_VIEW_SCHEMA,
+        ResultChunks: RESULT_CHUNKS_SCHEMA,
+      },
       securitySchemes: SECURITY_SCHEMES,
     },
   };

@@ -49,9 +49,19 @@ export const BUILTIN_PAYLOAD_SCHEMAS: Readonly<Record<BuiltinAction, Schema>> = 
   ping: { type: 'object' },
   subscribe: object({ topic, since: seq(0, 'The last seq the client delivered: retained events after it are sent first.') }, ['topic']),
   unsubscribe: object({ topic }, ['topic']),
-  status: object({ requestId }, ['requestId']),
+  status: object({ requestId, chunk: seq(0, 'With a chunked result (`resultChunks` in the status view): answer with this `result-chunk` instead.') }, ['requestId']),
   cancel: object({ requestId }, ['requestId']),
 };
+
+const count = (minimum: number, description: string): Schema => ({ type: 'integer', minimum, maximum: Number.MAX_SAFE_INTEGER, description });
+const resultChunksProperties = {
+  count: count(1, 'How many pieces the result\'s JSON text was cut into.'),
+  bytes: count(0, 'UTF-8 bytes of the whole JSON text.'),
+  crc32: { type: 'integer', minimum: 0, maximum: 0xffffffff, description: 'CRC-32 (IEEE) of those bytes.' },
+} satisfies Record<string, Schema>;
+
+/** The shape of a chunked result: in a status view, and (with `index`) on each `result-chunk`. */
+export const RESULT_CHUNKS_SCHEMA: Schema = object(resultChunksProperties, ['count', 'bytes', 'crc32']);
 
 /** The `data` of the `result` answering `status`: the stored state of one of the caller's requests. */
 export const REQUEST_STATUS_VIEW_SCHEMA: Schema = object(
@@ -61,6 +71,7 @@ export const REQUEST_STATUS_VIEW_SCHEMA: Schema = object(
     progress: PROGRESS_SCHEMA,
     progressMessage: { type: 'string' },
     result: anyData,
+    resultChunks: RESULT_CHUNKS_SCHEMA,
     error: WIRE_ERROR_SCHEMA,
   },
   ['requestId', 'status', 'progress'],
@@ -85,6 +96,16 @@ export const SERVER_MESSAGE_SCHEMAS: Readonly<Record<ServerMessageType, Schema>>
     ['id', 'type', 'requestId', 'progress'],
   ),
   result: object({ id: clientId, type: typeOf('result'), success: { type: 'boolean', const: true }, data: anyData }, ['id', 'type', 'success', 'data']),
+  'result-chunk': object(
+    {
+      id: clientId,
+      type: typeOf('result-chunk'),
+      requestId,
+      chunk: object({ index: count(0, 'Position of this piece, from 0.'), ...resultChunksProperties }, ['index', 'count', 'bytes', 'crc32']),
+      data: { type: 'string', description: 'This piece of the result\'s JSON text.' },
+    },
+    ['id', 'type', 'requestId', 'chunk', 'data'],
+  ),
   error: object(
     {
       id: { ...clientId, type: ['string', 'null'], description: 'The failed message\'s id; null when the frame could not be parsed.' },

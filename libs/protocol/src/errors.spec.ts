@@ -67,6 +67,7 @@ describe('error codes', () => {
       'TIMEOUT',
       'INTERNAL_ERROR',
       'CANCELLED',
+      'RESULT_TOO_LARGE',
     ]);
   });
 

@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   TIMEOUT: { retryable: true, message: 'Request timed out' },
   INTERNAL_ERROR: { retryable: true, message: 'Internal error' },
   CANCELLED: { retryable: false, message: 'Request cancelled' },
+  /** The handler's result is larger than the deployment's ceiling (default 4 MB); sending it again cannot help. */
+  RESULT_TOO_LARGE: { retryable: false, message: 'Result too large' },
 } as const satisfies Record<string, { readonly retryable: boolean; readonly message: string }>;
 
 /** One of the protocol's error codes. */
@@ -114,20 +116,37 @@ export class InvalidMessageError<R extends ParseReason = ParseReason> extends Pr
   }
 }
 
-/** An outgoing message larger than `MAX_MESSAGE_BYTES` (measured in UTF-8 bytes). */
-export class FrameTooLargeError extends ProtocolError {
-  override readonly name = 'FrameTooLargeError';
+/** Something larger than its limit (in UTF-8 bytes): a message, or a handler's result. */
+abstract class SizeLimitError extends ProtocolError {
   readonly bytes: number;
   readonly limit: number;
 
-  constructor(bytes: number, limit: number) {
-    super('INVALID_REQUEST', `Frame is ${bytes} bytes; the limit is ${limit} bytes`, { retryable: false, expose: true });
+  constructor(code: ErrorCode, subject: string, bytes: number, limit: number) {
+    super(code, `${subject} is ${bytes} bytes; the limit is ${limit} bytes`, { retryable: false, expose: true });
     this.bytes = bytes;
     this.limit = limit;
   }
 
   override toJSON(): WireError & { name: string; bytes: number; limit: number } {
     return { ...super.toJSON(), bytes: this.bytes, limit: this.limit };
+  }
+}
+
+/** An outgoing message larger than `MAX_MESSAGE_BYTES` (measured in UTF-8 bytes). */
+export class FrameTooLargeError extends SizeLimitError {
+  override readonly name = 'FrameTooLargeError';
+
+  constructor(bytes: number, limit: number) {
+    super('INVALID_REQUEST', 'Frame', bytes, limit);
+  }
+}
+
+/** A handler's result whose JSON is larger than the deployment's ceiling (`RESULT_TOO_LARGE`, never retryable). */
+export class ResultTooLargeError extends SizeLimitError {
+  override readonly name = 'ResultTooLargeError';
+
+  constructor(bytes: number, limit: number) {
+    super('RESULT_TOO_LARGE', 'Result', bytes, limit);
   }
 }
 

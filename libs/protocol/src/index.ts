@@ -1,5 +1,5 @@
 // @streamer/protocol: the wire protocol v1 — message types, limits, parsers, reply constructors and errors.
-export { ERROR_CODES, isErrorCode, genericMessage, ProtocolError, InvalidMessageError, FrameTooLargeError, SerializationError } from './errors';
+export { ERROR_CODES, isErrorCode, genericMessage, ProtocolError, InvalidMessageError, FrameTooLargeError, ResultTooLargeError, SerializationError } from './errors';
 export type { ErrorCode, ProtocolErrorOptions, WireErrorSource } from './errors';
 export {
   PROTOCOL_VERSION,
@@ -14,10 +14,14 @@ export {
   MAX_NESTING_DEPTH,
   isTopic,
 } from './limits';
-export { isAction } from './messages';
+export { isAction, isBuiltinAction } from './messages';
 export { isRequestStatusView, isProgressValue, isSeq } from './definitions';
 export type {
   RequestRefPayload,
+  StatusPayload,
+  ResultChunks,
+  ResultChunkPosition,
+  ResultChunkMessage,
   SubscribePayload,
   SubscriptionView,
   Payload,
@@ -43,5 +47,7 @@ export type {
 export { serialize, utf8ByteLength } from './frame';
 export { parseClientMessage, parseServerMessage } from './parse';
 export { asyncApiDocument } from './asyncapi';
-export { ack, progress, result, event, pong, error, errorFrom } from './replies';
+export { ack, progress, result, resultChunk, event, pong, error, errorFrom } from './replies';
+export { DEFAULT_MAX_RESULT_BYTES, chunkResult, joinResult, crc32, splitUtf8 } from './chunks';
+export type { ChunkedResult } from './chunks';
 export type { EventPosition } from './replies';

@@ -28,6 +28,14 @@ export interface RequestRefPayload {
   requestId: string;
 }
 
+/**
+ * Payload of `status`. With `chunk`, the answer is that `result-chunk` of the request's stored result
+ * (one whose status view carries `resultChunks`) instead of the status view.
+ */
+export interface StatusPayload extends RequestRefPayload {
+  chunk?: number;
+}
+
 /** True when `action` is a built-in action. */
 export function isBuiltinAction(action: string): action is BuiltinAction {
   return (BUILTIN_ACTIONS as readonly string[]).includes(action);
@@ -57,11 +65,14 @@ export interface UnsubscribeMessage {
   payload: TopicPayload;
 }
 
-/** `{ id, action: 'status', payload: { requestId } }` — answered with a `result` of `RequestStatusView`. */
+/**
+ * `{ id, action: 'status', payload: { requestId, chunk? } }` — answered with a `result` of
+ * `RequestStatusView`, or with chunk `chunk` of a large stored result as a `result-chunk`.
+ */
 export interface StatusMessage {
   id: string;
   action: 'status';
-  payload: RequestRefPayload;
+  payload: StatusPayload;
 }
 
 /** `{ id, action: 'cancel', payload: { requestId } }` */
@@ -140,6 +151,34 @@ export interface ResultMessage<T = unknown> {
   data: T;
 }
 
+/**
+ * What a large result was cut into: `count` ordered pieces of its JSON text, `bytes` UTF-8 bytes in
+ * all, and the CRC-32 of those bytes (an unsigned 32-bit integer).
+ */
+export interface ResultChunks {
+  count: number;
+  bytes: number;
+  crc32: number;
+}
+
+/** Where one piece sits in its result: its `index` (from 0) and the whole result's shape. */
+export interface ResultChunkPosition extends ResultChunks {
+  index: number;
+}
+
+/**
+ * `{ id, type: 'result-chunk', requestId, chunk, data }` — one piece (`data`, a string) of the JSON
+ * text of a result too large for one message. The pieces of a result are sent in `index` order to the
+ * request's socket, in place of its `result`; their concatenation is the result's JSON text.
+ */
+export interface ResultChunkMessage {
+  id: string;
+  type: 'result-chunk';
+  requestId: string;
+  chunk: ResultChunkPosition;
+  data: string;
+}
+
 /** `{ id, type: 'error', success: false, error }` — `id` is null when the frame could not be parsed. */
 export interface ErrorMessage {
   id: string | null;
@@ -180,13 +219,13 @@ export interface PongMessage {
 }
 
 /** Any server → client message, discriminated by `type`. */
-export type ServerMessage = AckMessage | ProgressMessage | ResultMessage | ErrorMessage | EventMessage | PongMessage;
+export type ServerMessage = AckMessage | ProgressMessage | ResultMessage | ResultChunkMessage | ErrorMessage | EventMessage | PongMessage;
 
 /** The `type` of a server message. */
 export type ServerMessageType = ServerMessage['type'];
 
 /** Every server message type. */
-export const SERVER_MESSAGE_TYPES = ['ack', 'progress', 'result', 'error', 'event', 'pong'] as const satisfies readonly ServerMessageType[];
+export const SERVER_MESSAGE_TYPES = ['ack', 'progress', 'result', 'result-chunk', 'error', 'event', 'pong'] as const satisfies readonly ServerMessageType[];
 
 /** The stored state of a request, returned as the `data` of the `result` answering `status`. */
 export interface RequestStatusView {
@@ -195,6 +234,8 @@ export interface RequestStatusView {
   progress: number;
   progressMessage?: string;
   result?: unknown;
+  /** A completed request whose result was too large for one message: page through it with `status {requestId, chunk}`. */
+  resultChunks?: ResultChunks;
   error?: WireError;
 }
 

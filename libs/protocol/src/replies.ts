@@ -9,6 +9,8 @@ import {
   type PongMessage,
   type ProgressMessage,
   type RequestStatus,
+  type ResultChunkMessage,
+  type ResultChunks,
   type ResultMessage,
   type WireError,
 } from './messages';
@@ -29,6 +31,11 @@ export function progress(id: string, requestId: string, value: number, message?:
 /** `result`: a successful reply. `undefined` data is sent as `null` so the field is always present. */
 export function result<T>(id: string, data: T): ResultMessage<T extends undefined ? null : T> {
   return { id, type: 'result', success: true, data: (data === undefined ? null : data) as T extends undefined ? null : T };
+}
+
+/** `result-chunk`: piece `index` (from 0) of a result cut by `chunkResult` into `chunks`. */
+export function resultChunk(id: string, requestId: string, chunks: ResultChunks, index: number, data: string): ResultChunkMessage {
+  return { id, type: 'result-chunk', requestId, chunk: { index, count: chunks.count, bytes: chunks.bytes, crc32: chunks.crc32 }, data };
 }
 
 /** Where a topic event sits in its topic's history: its `seq` and when it was published (epoch ms). */

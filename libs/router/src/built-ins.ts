@@ -14,6 +14,8 @@ import {
   type RequestStatus,
   type RequestStatusView,
   result,
+  resultChunk,
+  type ResultChunkMessage,
   type ResultMessage,
   type ServerMessage,
   type SubscribeMessage,
@@ -55,6 +57,8 @@ export async function answerBuiltIn(deps: RouterDeps, ctx: RouteContext): Promis
   if (isAction(message, 'status')) {
     // A pending request asked about from another socket of its user follows the caller there.
     const request = await findOwnRequest(requests, message.payload.requestId, connection);
+    const { chunk } = message.payload;
+    if (chunk !== undefined) return storedChunk(requests, message.id, request, chunk);
     return result(message.id, statusView(await followCaller(requests, request, connection)));
   }
   if (isAction(message, 'cancel')) return cancel(deps, message, connection);
@@ -131,11 +135,22 @@ export async function followCaller(requests: RequestStore, request: RequestRecor
   }
 }
 
+/** `status {requestId, chunk}`: one piece of a completed request's large result, as a `result-chunk`. */
+async function storedChunk(requests: RequestStore, id: string, request: RequestRecord, index: number): Promise<ResultChunkMessage> {
+  const shape = request.resultChunks;
+  if (!shape) throw new InvalidRequestError('The request has no result in chunks');
+  if (index >= shape.count) throw new InvalidRequestError(`payload.chunk must be below ${shape.count}`);
+  const data = await requests.resultChunk(request.requestId, index);
+  if (data === undefined) throw new NotFoundError();
+  return resultChunk(id, request.requestId, shape, index, data);
+}
+
 /** The client's view of a stored request (the `data` of a `status` result). */
 function statusView(request: RequestRecord): RequestStatusView {
   const view: RequestStatusView = { requestId: request.requestId, status: request.status, progress: request.progress };
   if (request.progressMessage !== undefined) view.progressMessage = request.progressMessage;
   if (request.result !== undefined) view.result = request.result;
+  if (request.resultChunks !== undefined) view.resultChunks = request.resultChunks;
   if (request.error !== undefined) view.error = wireError(request.error);
   return view;
 }

@@ -31,6 +31,8 @@ describe('router: store and socket failures', () => {
     await expect(f.route({ connectionId: conn.connectionId, body: '{"id":"c-1","action":"ping"}' })).resolves.toEqual({
       reply: { id: 'c-1', type: 'pong' },
       delivered: false,
+      action: 'ping',
+      tenantId: conn.tenantId,
     });
     expect(f.logger.lines.some((l) => l.level === 'warn' && l.message.includes('not delivered'))).toBe(true);
   });

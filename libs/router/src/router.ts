@@ -2,7 +2,7 @@
 // built-ins → handler lookup → payload validation → sync `process` under a deadline, or idempotent
 // enqueue + `ack`. Every frame gets exactly one reply; `route` never throws for bad input.
 // The steps live in pipeline.ts (every frame), built-ins.ts and handlers.ts (registered actions).
-import type { ClientMessage, ServerMessage } from '@streamer/protocol';
+import { type ClientMessage, isBuiltinAction, type ServerMessage } from '@streamer/protocol';
 import type { ConnectionRecord } from '@streamer/store';
 import { answerBuiltIn } from './built-ins';
 import { TokenExpiredError } from './errors';
@@ -26,6 +26,13 @@ export interface RouteInput {
 export interface RouteResult {
   reply: ServerMessage;
   delivered: boolean;
+  /**
+   * The frame's action when it is a built-in or registered one: a bounded set, fit for a metric
+   * dimension (absent for a frame that did not parse or names an unknown action).
+   */
+  action?: string;
+  /** The sending connection's tenant, once its stored record was read. */
+  tenantId?: string;
 }
 
 /** An accepted frame from a known connection: what built-ins and handler steps work with. */
@@ -55,14 +62,16 @@ async function route(deps: RouterDeps, input: RouteInput): Promise<RouteResult> 
     return deliver(deps, input.connectionId, frame.reply);
   }
   const { message } = frame;
+  const seen: Pick<RouteResult, 'tenantId'> = {};
   let expired = false;
-  const reply = await answer(deps, message, input).catch((err: unknown) => {
+  const reply = await answer(deps, message, input, seen).catch((err: unknown) => {
     expired = err instanceof TokenExpiredError;
     return errorReply(deps.logger, message.id, input.connectionId, err);
   });
+  const known = isBuiltinAction(message.action) || deps.registry.get(message.action) !== undefined;
   const result = await deliver(deps, input.connectionId, reply);
   if (expired) await closeExpired(deps, input.connectionId);
-  return result;
+  return { ...result, ...seen, ...(known ? { action: message.action } : {}) };
 }
 
 /** After the `UNAUTHORIZED` reply: the socket of an expired token is closed; a failure is logged, never thrown. */
@@ -79,9 +88,10 @@ async function closeExpired(deps: RouterDeps, connectionId: string): Promise<voi
   }
 }
 
-async function answer(deps: RouterDeps, message: ClientMessage, input: RouteInput): Promise<ServerMessage> {
+async function answer(deps: RouterDeps, message: ClientMessage, input: RouteInput, seen: Pick<RouteResult, 'tenantId'>): Promise<ServerMessage> {
   const now = deps.clock.now();
   const { connection, decision } = await admitFrame(deps.stores.connections, input.connectionId, deps.rateLimit, now);
+  seen.tenantId = connection.tenantId;
   // The touch (at most once a minute per connection) runs beside the rest and is awaited before the reply.
   const touched = touchActivity(deps, connection, now);
   try {

@@ -18,6 +18,7 @@ export type {
   ConnectionStore,
   RequestRecord,
   RequestStore,
+  StoredContinuation,
   StoredError,
   Stores,
   SubscriptionStore,

@@ -72,12 +72,13 @@ export interface MarkDisconnectedOptions {
 export interface ActivityEntry {
   connectionId: string;
   lastActiveAt: number;
+  tenantId: string;
 }
 
 /** A position in the activity walk: a shard, and the last entry read in it (none: its start). */
 export interface ActivityCursor {
   shard: number;
-  last?: ActivityEntry;
+  last?: Pick<ActivityEntry, 'connectionId' | 'lastActiveAt'>;
 }
 
 export interface ActivityPage {
@@ -146,6 +147,26 @@ export interface StoredError {
   retryable: boolean;
 }
 
+/**
+ * How a result too large for one message is stored: `count` pieces of its JSON text (separate items,
+ * read with `RequestStore.resultChunk`), `bytes` UTF-8 bytes in all and their CRC-32.
+ */
+export interface StoredResultChunks {
+  count: number;
+  bytes: number;
+  crc32: number;
+}
+
+/** A job that checkpointed: the handler's state for its next invocation, and how far the job has come. */
+export interface StoredContinuation {
+  /** What the handler passed to `continueWith` (any JSON value). */
+  state: unknown;
+  /** Invocations the job has ended so far with a continuation (1 after the first). */
+  segments: number;
+  /** `attempts` when the job last continued: retries are counted from there, not from the job's start. */
+  attemptBase: number;
+}
+
 export interface RequestRecord {
   requestId: string;
   connectionId: string;
@@ -159,6 +180,10 @@ export interface RequestRecord {
   progress: number;
   progressMessage?: string;
   result?: unknown;
+  /** Set instead of `result` when the result was stored in pieces (`putResultChunks`). */
+  resultChunks?: StoredResultChunks;
+  /** Set while a job runs across invocations (`continueLater`). */
+  continuation?: StoredContinuation;
   error?: StoredError;
   /** Error of the last failed attempt, kept by `requeue` while the request waits for its retry. */
   lastError?: StoredError;
@@ -183,7 +208,7 @@ export interface RequestStore {
     requestId: string,
     from: readonly RequestStatus[],
     to: RequestStatus,
-    patch?: Partial<Pick<RequestRecord, 'result' | 'error' | 'progress' | 'progressMessage' | 'leaseExpiresAt'>>,
+    patch?: Partial<Pick<RequestRecord, 'result' | 'resultChunks' | 'error' | 'progress' | 'progressMessage' | 'leaseExpiresAt'>>,
   ): Promise<RequestRecord>;
   /** queued, or processing with an expired lease → processing, attempts+1, new lease. Conflict otherwise. */
   claim(requestId: string, options: { leaseMs: number; now?: number }): Promise<RequestRecord>;
@@ -206,6 +231,18 @@ export interface RequestStore {
    * read, a settled request, or a lease still running → ConditionConflictError: a live run is never robbed.
    */
   recoverLease(requestId: string, lease: { leaseExpiresAt: number; now: number }, error: StoredError): Promise<RequestRecord>;
+  /**
+   * processing → queued to run again as the next invocation of a long job: stores `continuation`
+   * (lease and lastError cleared). Conflict when the request is no longer processing (e.g. cancelled).
+   */
+  continueLater(requestId: string, continuation: StoredContinuation): Promise<RequestRecord>;
+  /**
+   * Stores the pieces of a large result as items of their own (each under DynamoDB's 400 KB item
+   * limit), kept until `ttl` (epoch seconds). Complete the request with `resultChunks` afterwards.
+   */
+  putResultChunks(requestId: string, pieces: readonly string[], ttl: number): Promise<void>;
+  /** Piece `index` of a stored large result; undefined when there is none. */
+  resultChunk(requestId: string, index: number): Promise<string | undefined>;
   byConnection(connectionId: string, options?: { pageSize?: number }): AsyncIterable<RequestRecord>;
   /** processing requests whose lease ended before `now` (for recovery), page by page. */
   expiredLeases(now: number, options?: { pageSize?: number }): AsyncIterable<RequestRecord>;

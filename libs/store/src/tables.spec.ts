@@ -16,13 +16,13 @@ describe('table definitions', () => {
     expect(input.StreamSpecification).toBeUndefined();
   });
 
-  it('projects the connection record into the user and tenant GSIs, keys only into the activity index', () => {
+  it('projects the connection record into the user and tenant GSIs, keys and tenant into the activity index', () => {
     const projections = toCreateTableInput(CONNECTIONS_TABLE, 'conns').GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.Projection]);
     const record = ['endpoint', 'connectedAt', 'lastActiveAt', 'disconnectedAt', 'ttl'];
     expect(projections).toEqual([
       ['UserIdIndex', { ProjectionType: 'INCLUDE', NonKeyAttributes: ['tenantId', ...record] }],
       ['TenantIdIndex', { ProjectionType: 'INCLUDE', NonKeyAttributes: ['userId', ...record] }],
-      ['ConnectedActivityIndex', { ProjectionType: 'KEYS_ONLY' }],
+      ['ConnectedActivityIndex', { ProjectionType: 'INCLUDE', NonKeyAttributes: ['tenantId'] }],
     ]);
   });
 

@@ -105,7 +105,8 @@ function connectionRecordBeyond(...keys: string[]): string[] {
  * show it): the frame that refreshes it, at most once a minute per connection, writes both indexes too.
  *
  * `ConnectedActivityIndex` is sparse: only CONNECTED items carry its partition key `connectedShard`
- * (set by `put`, removed by the mark that ends a connection), sorted by `lastActiveAt`, keys only. The
+ * (set by `put`, removed by the mark that ends a connection), sorted by `lastActiveAt`, with the keys and
+ * `tenantId` (the cleanup counts live connections per tenant). The
  * hourly cleanup walks it oldest activity first, shard by shard, and never reads a DISCONNECTED item
  * (TTL deletes those); the stale ones are the head of each shard. The shard (one of
  * CONNECTED_SHARDS, from the connection id) spreads the index's writes over several partition key
@@ -129,7 +130,13 @@ export const CONNECTIONS_TABLE: TableDefinition = {
       projection: 'INCLUDE',
       nonKeyAttributes: connectionRecordBeyond('connectionId', 'tenantId', 'status'),
     },
-    { indexName: CONNECTED_ACTIVITY_INDEX, partitionKey: N(CONNECTED_SHARD_ATTRIBUTE), sortKey: N('lastActiveAt'), projection: 'KEYS_ONLY' },
+    {
+      indexName: CONNECTED_ACTIVITY_INDEX,
+      partitionKey: N(CONNECTED_SHARD_ATTRIBUTE),
+      sortKey: N('lastActiveAt'),
+      projection: 'INCLUDE',
+      nonKeyAttributes: ['tenantId'],
+    },
   ],
   ttlAttribute: 'ttl',
   billingMode: 'PAY_PER_REQUEST',
@@ -232,4 +239,13 @@ export const IDEMPOTENCY_GUARD_PREFIX = 'idem#';
  */
 export function idempotencyGuardKey(tenantId: string, userId: string, clientId: string): string {
   return `${IDEMPOTENCY_GUARD_PREFIX}${[tenantId, userId, clientId].map(encodeURIComponent).join('#')}`;
+}
+
+/**
+ * Key of piece `index` of a request's large result, an item of its own in the requests table
+ * (`chunk#<requestId>#<index>`). Like the guards it carries no `status`, `userId` or `connectionId`:
+ * the stream consumers, the GSIs and the status-filtered scans never see it.
+ */
+export function resultChunkKey(requestId: string, index: number): string {
+  return `chunk#${requestId}#${index}`;
 }

@@ -21,7 +21,7 @@ it('is a valid AsyncAPI 3.0 document describing every message of the protocol', 
   const document = asyncApiDocument() as Json;
   expect(await problems(document)).toEqual([]);
   expect(Object.keys(document['components'].messages).sort()).toEqual(
-    ['ack', 'cancel', 'error', 'event', 'ping', 'pong', 'progress', 'request', 'result', 'status', 'subscribe', 'unsubscribe'],
+    ['ack', 'cancel', 'error', 'event', 'ping', 'pong', 'progress', 'request', 'result', 'result-chunk', 'status', 'subscribe', 'unsubscribe'],
   );
   expect(document['components'].securitySchemes.queryToken).toMatchObject({ type: 'httpApiKey', in: 'query', name: 'Authorization' });
 });

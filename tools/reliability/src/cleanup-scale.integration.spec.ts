@@ -1,4 +1,4 @@
-// Scenario 9 — the hourly connection cleanup at scale. The real admin bundle
+// Scenario 10 — the hourly connection cleanup at scale. The real admin bundle
 // (dist/apps/admin-connection-manager) runs against 50 000 connection items on DynamoDB Local and a
 // management API of its own that knows every CONNECTED connection but a few (410). Two consecutive
 // scheduled runs, the first stopped by the Lambda's remaining time, must together visit every

@@ -7,8 +7,10 @@
 // Bounded and resumable: a run reads at most `cleanupMaxItems` entries and starts no page with less
 // than DEADLINE_RESERVE_MS of the Lambda's time left; its position is saved after every page (a cursor
 // item in the connections table), so the next run goes on from there instead of the first page. A run
-// that reaches the end clears the cursor (`complete: true`); the next one starts a new walk.
-// (The request sweeps — expired leases, stalled retries — are the processor's: its `sweepHandler`.)
+// that reaches the end clears the cursor (`complete: true`); the next one starts a new walk. A run that
+// walked every connection by itself (complete, not resumed) also reports `ActiveConnections` per
+// tenant (the connections the gateway still knows); a walk spread over runs does not (its count would
+// be partial). (The request sweeps — expired leases, stalled retries — are the processor's: its `sweepHandler`.)
 import { mapLimit } from '@streamer/kernel';
 import type { ActivityCursor, ActivityEntry } from '@streamer/store';
 import type { ResolvedDeps } from '../deps';
@@ -32,6 +34,8 @@ interface CleanupTally {
   resumed: boolean;
   /** True when the walk reached its end in this run; false when it stopped at its budget (saved). */
   complete: boolean;
+  /** Connections the gateway confirmed, by tenant. */
+  activeByTenant?: Map<string, number>;
 }
 
 export const cleanupStaleConnections = defineAction(
@@ -53,11 +57,30 @@ export const cleanupStaleConnections = defineAction(
         break;
       }
     }
+    const { activeByTenant, ...counts } = tally;
+    if (tally.complete && !tally.resumed) reportActiveConnections(deps, activeByTenant ?? new Map());
     const cleanedCount = tally.staleCount + tally.goneCount;
-    deps.logger.info('Cleanup finished', { ...tally, cleanedCount, cursor: describe(cursor) });
-    return ok({ message: 'Stale connections cleaned up', cleanedCount, ...tally });
+    deps.logger.info('Cleanup finished', { ...counts, cleanedCount, cursor: describe(cursor) });
+    return ok({ message: 'Stale connections cleaned up', cleanedCount, ...counts });
   },
 );
+
+/** Tenants reported one by one at most: the rest are summed under tenant `other` (dimensions stay bounded). */
+export const MAX_TENANT_DIMENSIONS = 50;
+
+/** `ActiveConnections` in all and for the largest tenants (gauges; read their Maximum). */
+function reportActiveConnections(deps: ResolvedDeps, activeByTenant: ReadonlyMap<string, number>): void {
+  const largest = [...activeByTenant].sort(([, a], [, b]) => b - a);
+  let total = 0;
+  let others = 0;
+  largest.forEach(([tenant, count], index) => {
+    total += count;
+    if (index < MAX_TENANT_DIMENSIONS) deps.metrics.gauge('ActiveConnections', count, { tenant });
+    else others += count;
+  });
+  if (others > 0) deps.metrics.gauge('ActiveConnections', others, { tenant: 'other' });
+  deps.metrics.gauge('ActiveConnections', total);
+}
 
 /** Time kept in reserve before the Lambda deadline: no new page is started with less than this left. */
 const DEADLINE_RESERVE_MS = 15_000;
@@ -79,7 +102,7 @@ async function visitPage(deps: ResolvedDeps, tally: CleanupTally, entries: reado
   await mapLimit(entries, deps.cleanupConcurrency, async (entry) => {
     if (entry.lastActiveAt < cutoff) return retireStale(deps, tally, entry.connectionId, now, cutoff);
     checks += 1;
-    if (!(await checkOne(deps, tally, entry.connectionId, now))) failedChecks += 1;
+    if (!(await checkOne(deps, tally, entry, now))) failedChecks += 1;
   });
   if (checks > 0 && failedChecks === checks) {
     deps.logger.error('Every gateway check of a page failed; cleanup stopped', { failedChecks });
@@ -108,9 +131,11 @@ async function retireStale(deps: ResolvedDeps, tally: CleanupTally, connectionId
  * DISCONNECTED. Other gateway failures leave the connection alone. Returns false when the gateway
  * could not say whether the connection is still there.
  */
-async function checkOne(deps: ResolvedDeps, tally: CleanupTally, connectionId: string, now: number): Promise<boolean> {
+async function checkOne(deps: ResolvedDeps, tally: CleanupTally, { connectionId, tenantId }: ActivityEntry, now: number): Promise<boolean> {
   try {
     await deps.gateway.get(connectionId);
+    tally.activeByTenant ??= new Map();
+    tally.activeByTenant.set(tenantId, (tally.activeByTenant.get(tenantId) ?? 0) + 1);
     return true;
   } catch (error) {
     if (!deps.isGone(error)) {

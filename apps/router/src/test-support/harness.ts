@@ -3,7 +3,7 @@ import { FakeGateway } from '@streamer/connection-manager/testing';
 import { createRegistry } from '@streamer/handlers';
 import type { ConnectionRecord } from '@streamer/store';
 import { createInMemoryStores } from '@streamer/store/testing';
-import { RecordingLogger } from '@streamer/kernel/testing';
+import { RecordingLogger, RecordingMetrics } from '@streamer/kernel/testing';
 import { createRouterHandler, type RouterAppDeps } from '../app';
 import { messageEvent } from './events';
 
@@ -13,7 +13,11 @@ export function createHarness(overrides: Pick<RouterAppDeps, 'router'> = {}) {
   const stores = createInMemoryStores({ clock });
   const gateway = new FakeGateway({ now: clock });
   const logger = new RecordingLogger();
+  const metrics = new RecordingMetrics();
+  const correlated: Array<Record<string, string | null | undefined>> = [];
   const handle = createRouterHandler({
+    metrics,
+    correlate: (fields) => correlated.push(fields),
     registry: createRegistry({ reportStepMs: 1 }),
     stores,
     gateway,
@@ -37,5 +41,5 @@ export function createHarness(overrides: Pick<RouterAppDeps, 'router'> = {}) {
     handle(messageEvent(connectionId, typeof frame === 'string' ? frame : JSON.stringify(frame)), {
       getRemainingTimeInMillis: () => 29_000,
     });
-  return { handle, stores, gateway, lines: logger.lines, connect, send, advance: (ms: number) => (now += ms) };
+  return { handle, stores, gateway, lines: logger.lines, metrics, correlated, connect, send, advance: (ms: number) => (now += ms) };
 }

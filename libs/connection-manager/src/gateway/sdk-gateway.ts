@@ -32,13 +32,15 @@ export interface SdkGatewayOptions {
   maxSockets?: number;
   /** A pre-built client (tests, or a shared client); the options above are then ignored except endpoint. */
   client?: ApiGatewayManagementApiClient;
+  /** Instruments the client this adapter builds (X-Ray: the Lambda telemetry's `captureClient`). */
+  captureClient?: <T>(client: T) => T;
 }
 
 export class SdkGateway implements ClosableGateway {
   readonly client: ApiGatewayManagementApiClient;
 
   constructor(options: SdkGatewayOptions) {
-    this.client = options.client ?? createSdkClient(options);
+    this.client = options.client ?? (options.captureClient ?? ((client) => client))(createSdkClient(options));
   }
 
   async post(connectionId: string, data: Uint8Array): Promise<void> {

@@ -59,6 +59,7 @@ describe('Lambda environment', () => {
       JWT_PUBLIC_KEY: 'PEM',
       REPORT_STEP: '20ms',
       POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
       HOME: '/root',
     });
   });

@@ -36,6 +36,8 @@ const OVERRIDABLE_DEFAULTS: Env = {
   POWERTOOLS_LOG_LEVEL: 'WARN',
   POWERTOOLS_METRICS_DISABLED: 'true',
   POWERTOOLS_METRICS_NAMESPACE: 'Streamer',
+  // No X-Ray daemon here: tracing stays off (it is off outside Lambda anyway, without AWS_EXECUTION_ENV).
+  POWERTOOLS_TRACE_ENABLED: 'false',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 

@@ -179,7 +179,7 @@ export function describeConnectionStoreContract(name: string, factory: StoreFact
       await store.updateStatus(parked.connectionId, 'DISCONNECTED');
       await store.updateStatus(back.connectionId, 'CONNECTED');
 
-      const seen: { connectionId: string; lastActiveAt: number }[] = [];
+      const seen: { connectionId: string; lastActiveAt: number; tenantId: string }[] = [];
       let page = await store.activityPage({ limit: 4 });
       for (let pages = 1; ; pages++) {
         expect(page.items.length).toBeLessThanOrEqual(4);
@@ -187,7 +187,7 @@ export function describeConnectionStoreContract(name: string, factory: StoreFact
         if (page.next === undefined || pages > 1_000) break;
         page = await store.activityPage({ after: page.next, limit: 4 });
       }
-      const expected = [...connected, back].map((c) => ({ connectionId: c.connectionId, lastActiveAt: c.lastActiveAt }));
+      const expected = [...connected, back].map((c) => ({ connectionId: c.connectionId, lastActiveAt: c.lastActiveAt, tenantId: c.tenantId }));
       expect([...seen].sort((a, b) => (a.connectionId < b.connectionId ? -1 : 1))).toEqual(expected.sort((a, b) => (a.connectionId < b.connectionId ? -1 : 1)));
       // Within a shard, least recently active first.
       const byShard = new Map<number, number[]>();

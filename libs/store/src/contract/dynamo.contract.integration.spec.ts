@@ -5,6 +5,7 @@ import { localClientConfig } from '../local/tables';
 import { tableNamesFromEnv } from '../tables';
 import { describeConnectionStoreContract } from './connection-store.contract';
 import { describeLifecycleContract } from './lifecycle.contract';
+import { describeLongJobContract } from './long-jobs.contract';
 import { describeRequestStoreContract } from './request-store.contract';
 import { describeSubscriptionStoreContract } from './subscription-store.contract';
 import { describeTopicEventStoreContract } from './topic-event-store.contract';
@@ -21,6 +22,7 @@ afterAll(() => client.destroy());
 
 describeConnectionStoreContract('DynamoDB', (clock) => stores(clock).connections);
 describeRequestStoreContract('DynamoDB', (clock) => stores(clock).requests);
+describeLongJobContract('DynamoDB', (clock) => stores(clock).requests);
 describeSubscriptionStoreContract('DynamoDB', (clock) => stores(clock).subscriptions);
 describeLifecycleContract('DynamoDB', (clock) => stores(clock));
 describeTopicEventStoreContract('DynamoDB', (clock) => stores(clock).events);

@@ -4,12 +4,14 @@ import { InMemoryTopicEventStore } from '../testing/in-memory-event-store';
 import { InMemorySubscriptionStore } from '../testing/in-memory-subscription-store';
 import { describeConnectionStoreContract } from './connection-store.contract';
 import { describeLifecycleContract } from './lifecycle.contract';
+import { describeLongJobContract } from './long-jobs.contract';
 import { describeRequestStoreContract } from './request-store.contract';
 import { describeSubscriptionStoreContract } from './subscription-store.contract';
 import { describeTopicEventStoreContract } from './topic-event-store.contract';
 
 describeConnectionStoreContract('in-memory', (clock) => new InMemoryConnectionStore({ clock }));
 describeRequestStoreContract('in-memory', (clock) => new InMemoryRequestStore({ clock }));
+describeLongJobContract('in-memory', (clock) => new InMemoryRequestStore({ clock }));
 describeSubscriptionStoreContract('in-memory', (clock) => new InMemorySubscriptionStore({ clock }));
 describeLifecycleContract('in-memory', (clock) => createInMemoryStores({ clock }));
 describeTopicEventStoreContract('in-memory', (clock) => new InMemoryTopicEventStore({ clock }));

@@ -1,4 +1,4 @@
-// The walk over CONNECTED connections by activity (the sparse ConnectedActivityIndex, keys only) and
+// The walk over CONNECTED connections by activity (the sparse ConnectedActivityIndex: keys and tenant) and
 // the cleanup's saved position in it (one item of the connections table, key CLEANUP_CURSOR_KEY).
 // A page queries one shard from just after the cursor, then the next shards, until `limit` entries
 // are read or the last shard is done; each Query reads at most the entries still missing, so the
@@ -28,7 +28,7 @@ export async function activityPage(ctx: TableContext, options: { after?: Activit
     const page: QueryCommandOutput = await run(ctx, 'connections.activityPage', () => ctx.doc.send(new QueryCommand(input)));
     items.push(...(page.Items ?? []).map(toEntry));
     const end: Record<string, unknown> | undefined = page.LastEvaluatedKey;
-    if (end !== undefined) cursor = { shard, last: toEntry(end) };
+    if (end !== undefined) cursor = { shard, last: { connectionId: end['connectionId'] as string, lastActiveAt: end['lastActiveAt'] as number } };
     else cursor = shard + 1 < CONNECTED_SHARDS ? { shard: shard + 1 } : undefined;
   }
   return cursor === undefined ? { items } : { items, next: cursor };
@@ -50,7 +50,7 @@ export async function saveCleanupCursor(ctx: TableContext, cursor: ActivityCurso
 }
 
 function toEntry(item: Record<string, unknown>): ActivityEntry {
-  return { connectionId: item['connectionId'] as string, lastActiveAt: item['lastActiveAt'] as number };
+  return { connectionId: item['connectionId'] as string, lastActiveAt: item['lastActiveAt'] as number, tenantId: item['tenantId'] as string };
 }
 
 /** A stored cursor read back; anything malformed (or a shard that no longer exists) means start over. */

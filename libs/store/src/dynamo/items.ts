@@ -14,7 +14,7 @@ type Item = Record<string, unknown>;
 
 const REQUEST_FIELDS = [
   'requestId', 'connectionId', 'userId', 'tenantId', 'clientId', 'action', 'payload', 'status', 'progress',
-  'progressMessage', 'result', 'error', 'lastError', 'attempts', 'leaseExpiresAt', 'createdAt', 'updatedAt', 'ttl',
+  'progressMessage', 'result', 'resultChunks', 'continuation', 'error', 'lastError', 'attempts', 'leaseExpiresAt', 'createdAt', 'updatedAt', 'ttl',
 ] as const;
 
 function pick(item: Item, fields: readonly string[]): Item {

@@ -3,13 +3,14 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConditionConflictError, InvalidInputError, ItemNotFoundError } from '../errors';
-import type { NewRequest, RequestRecord, RequestStatus, RequestStore, StoredError } from '../model';
+import type { NewRequest, RequestRecord, RequestStatus, RequestStore, StoredContinuation, StoredError } from '../model';
 import { assertProgress, DEFAULT_PAGE_SIZE, newRequestRecord, ttlAfter } from '../records';
 import { idempotencyGuardKey } from '../tables';
 import { compact, ExpressionBuilder, queryItems, scanItems, toRequest, type Update } from './items';
+import { readResultChunk, writeResultChunks } from './result-chunks';
 import { run, type TableContext } from './table';
 
-type Patch = Partial<Pick<RequestRecord, 'result' | 'error' | 'progress' | 'progressMessage' | 'leaseExpiresAt'>>;
+type Patch = Partial<Pick<RequestRecord, 'result' | 'resultChunks' | 'error' | 'progress' | 'progressMessage' | 'leaseExpiresAt'>>;
 
 export class DynamoRequestStore implements RequestStore {
   constructor(private readonly ctx: TableContext) {}
@@ -86,6 +87,19 @@ export class DynamoRequestStore implements RequestStore {
       const expires = b.name('leaseExpiresAt');
       return `${b.name('status')} = ${b.value('processing')} AND ${expires} = ${b.value(lease.leaseExpiresAt)} AND ${expires} < ${b.value(lease.now)}`;
     });
+  }
+
+  continueLater(requestId: string, continuation: StoredContinuation): Promise<RequestRecord> {
+    const update: Update = { set: { status: 'queued', continuation, updatedAt: this.ctx.clock() }, remove: ['leaseExpiresAt', 'lastError'] };
+    return this.conditional('requests.continueLater', requestId, update, ['processing'], (b) => `${b.name('status')} = ${b.value('processing')}`);
+  }
+
+  putResultChunks(requestId: string, pieces: readonly string[], ttl: number): Promise<void> {
+    return writeResultChunks(this.ctx, requestId, pieces, ttl);
+  }
+
+  resultChunk(requestId: string, index: number): Promise<string | undefined> {
+    return readResultChunk(this.ctx, requestId, index);
   }
 
   byConnection(connectionId: string, options: { pageSize?: number } = {}): AsyncIterable<RequestRecord> {

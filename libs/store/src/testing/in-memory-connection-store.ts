@@ -108,14 +108,14 @@ export class InMemoryConnectionStore implements ConnectionStore {
     const { after } = options;
     const start: ActivityKey = after === undefined ? [-1, 0, ''] : [after.shard, after.last?.lastActiveAt ?? -Infinity, after.last?.connectionId ?? ''];
     const rest = this.connected()
-      .map((c): ActivityKey => [connectedShardOf(c.connectionId), c.lastActiveAt, c.connectionId])
-      .filter((k) => compareKeys(k, start) > 0)
-      .sort(compareKeys);
+      .map(({ connectionId, lastActiveAt, tenantId }) => ({ key: [connectedShardOf(connectionId), lastActiveAt, connectionId] as const, entry: { connectionId, lastActiveAt, tenantId } }))
+      .filter(({ key }) => compareKeys(key, start) > 0)
+      .sort((a, b) => compareKeys(a.key, b.key));
     const page = rest.slice(0, options.limit);
-    const items: ActivityEntry[] = page.map(([, lastActiveAt, connectionId]) => ({ connectionId, lastActiveAt }));
+    const items: ActivityEntry[] = page.map(({ entry }) => entry);
     const last = page[page.length - 1];
     if (rest.length <= options.limit || last === undefined) return { items };
-    return { items, next: { shard: last[0], last: { connectionId: last[2], lastActiveAt: last[1] } } };
+    return { items, next: { shard: last.key[0], last: { connectionId: last.entry.connectionId, lastActiveAt: last.entry.lastActiveAt } } };
   }
 
   async loadCleanupCursor(): Promise<ActivityCursor | undefined> {

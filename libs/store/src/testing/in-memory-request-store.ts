@@ -1,10 +1,10 @@
 import { ConditionConflictError, InvalidInputError, ItemNotFoundError } from '../errors';
-import type { NewRequest, RequestRecord, RequestStatus, RequestStore, StoredError } from '../model';
+import type { NewRequest, RequestRecord, RequestStatus, RequestStore, StoredContinuation, StoredError } from '../model';
 import { assertProgress, newRequestRecord, ttlAfter } from '../records';
-import { idempotencyGuardKey } from '../tables';
+import { idempotencyGuardKey, resultChunkKey } from '../tables';
 import { type InMemoryStoreOptions, pagedFrom } from './in-memory-options';
 
-type Patch = Partial<Pick<RequestRecord, 'result' | 'error' | 'lastError' | 'progress' | 'progressMessage' | 'leaseExpiresAt'>>;
+type Patch = Partial<Pick<RequestRecord, 'result' | 'resultChunks' | 'continuation' | 'error' | 'lastError' | 'progress' | 'progressMessage' | 'leaseExpiresAt'>>;
 
 interface Guard {
   requestId: string;
@@ -15,6 +15,7 @@ interface Guard {
 export class InMemoryRequestStore implements RequestStore {
   private readonly items = new Map<string, RequestRecord>();
   private readonly guards = new Map<string, Guard>();
+  private readonly chunks = new Map<string, string>();
   private readonly clock: () => number;
 
   constructor(options: InMemoryStoreOptions = {}) {
@@ -98,6 +99,21 @@ export class InMemoryRequestStore implements RequestStore {
     const ours = item.status === 'processing' && item.leaseExpiresAt === lease.leaseExpiresAt && lease.leaseExpiresAt < lease.now;
     if (!ours) throw conflict(item, ['processing']);
     return this.apply(item, 'queued', { lastError: error }, this.clock());
+  }
+
+  async continueLater(requestId: string, continuation: StoredContinuation): Promise<RequestRecord> {
+    const item = this.mustGet(requestId);
+    if (item.status !== 'processing') throw conflict(item, ['processing']);
+    delete item.lastError;
+    return this.apply(item, 'queued', { continuation }, this.clock());
+  }
+
+  async putResultChunks(requestId: string, pieces: readonly string[]): Promise<void> {
+    pieces.forEach((data, index) => this.chunks.set(resultChunkKey(requestId, index), data));
+  }
+
+  async resultChunk(requestId: string, index: number): Promise<string | undefined> {
+    return this.chunks.get(resultChunkKey(requestId, index));
   }
 
   byConnection(connectionId: string, options?: { pageSize?: number }): AsyncIterable<RequestRecord> {

@@ -25,6 +25,8 @@ export interface RecordingGateway {
   /** From now on the connection answers 410 GoneException (the client left). */
   markGone(connectionId: string): void;
   isGone(connectionId: string): boolean;
+  /** The next `times` POSTs to the connection answer `status` (a 500: InternalServerErrorException). */
+  failPosts(connectionId: string, status: number, times: number): void;
   /**
    * Runs before a POST is answered, e.g. to read what is stored at the moment a frame arrives.
    * Errors are kept in `observerErrors` (the POST is still answered).
@@ -37,6 +39,7 @@ export interface RecordingGateway {
 export async function startRecordingGateway(stage = 'test'): Promise<RecordingGateway> {
   const calls: GatewayCall[] = [];
   const gone = new Set<string>();
+  const failures = new Map<string, { status: number; left: number }>();
   const prefix = `/${stage}/@connections/`;
   const server: Server = createServer((req, res) => {
     void readBody(req).then((body) => answer(req, res, body));
@@ -49,6 +52,12 @@ export async function startRecordingGateway(stage = 'test'): Promise<RecordingGa
     const connectionId = decodeURIComponent(url.slice(prefix.length));
     const method = req.method as GatewayCall['method'];
     const signed = /^AWS4-HMAC-SHA256 /.test(req.headers.authorization ?? '');
+    const failure = method === 'POST' ? failures.get(connectionId) : undefined;
+    if (failure && failure.left > 0) {
+      failure.left -= 1;
+      calls.push({ method, connectionId, signed, status: failure.status });
+      return json(res, failure.status, 'InternalServerErrorException', { message: 'Internal server error' });
+    }
     const status = gone.has(connectionId) ? 410 : method === 'DELETE' ? 204 : 200;
     const call: GatewayCall = { method, connectionId, signed, status, ...(method === 'POST' ? { frame: JSON.parse(body) as unknown } : {}) };
     if (method === 'POST' && gateway.beforePost) await gateway.beforePost(call).catch((error: unknown) => gateway.observerErrors.push(error));
@@ -77,6 +86,7 @@ export async function startRecordingGateway(stage = 'test'): Promise<RecordingGa
     callsTo,
     markGone: (connectionId) => gone.add(connectionId),
     isGone: (connectionId) => gone.has(connectionId),
+    failPosts: (connectionId, status, times) => failures.set(connectionId, { status, left: times }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -61,6 +61,8 @@ export class Pipeline {
       SQS_ENDPOINT: retries.endpoint,
       JWT_PUBLIC_KEY: issuer.publicKeyPem,
       POWERTOOLS_LOG_LEVEL: process.env['PIPELINE_LOG_LEVEL'] ?? 'SILENT',
+      // The EMF lines of every invocation; the observability suite turns them back on.
+      POWERTOOLS_METRICS_DISABLED: process.env['PIPELINE_LOG_LEVEL'] ? 'false' : 'true',
     });
     const tables = tableNamesFromEnv(process.env);
     const doc = createDynamoDocumentClient(localClientConfig(dynamodbEndpoint));
