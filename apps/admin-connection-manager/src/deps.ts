@@ -35,8 +35,10 @@ export interface AdminDeps {
   staleAfterMs: number;
   /** Gateway checks (and store writes) in flight at once during cleanup; default 16. */
   cleanupConcurrency?: number;
-  /** Page size of the store iterations during cleanup; default 100. */
+  /** Entries of the activity index read per page during cleanup; default 100. */
   cleanupPageSize?: number;
+  /** Most connections one cleanup run visits; the next run goes on from where it stopped. Default 100 000. */
+  cleanupMaxItems?: number;
   /** Most connections returned by get_user_connections / get_tenant_connections; default 10 000. */
   listLimit?: number;
 }
@@ -46,6 +48,7 @@ export type ResolvedDeps = Required<Omit<AdminDeps, 'settle' | 'correlate' | 'qu
 
 export const DEFAULT_CLEANUP_CONCURRENCY = 16;
 export const DEFAULT_CLEANUP_PAGE_SIZE = 100;
+export const DEFAULT_CLEANUP_MAX_ITEMS = 100_000;
 export const DEFAULT_LIST_LIMIT = 10_000;
 
 export function resolveDeps(deps: AdminDeps): ResolvedDeps {
@@ -56,6 +59,7 @@ export function resolveDeps(deps: AdminDeps): ResolvedDeps {
     metrics: deps.metrics ?? silentMetrics,
     cleanupConcurrency: deps.cleanupConcurrency ?? DEFAULT_CLEANUP_CONCURRENCY,
     cleanupPageSize: deps.cleanupPageSize ?? DEFAULT_CLEANUP_PAGE_SIZE,
+    cleanupMaxItems: deps.cleanupMaxItems ?? DEFAULT_CLEANUP_MAX_ITEMS,
     listLimit: deps.listLimit ?? DEFAULT_LIST_LIMIT,
   };
 }

@@ -66,7 +66,7 @@ describe('the synthesized stack agrees with the deployment facts', () => {
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map(
       (r) => (r as { Properties: { FunctionName: unknown; BatchSize: number; StartingPosition?: string; ParallelizationFactor?: number; MaximumRetryAttempts?: number } }).Properties,
     );
-    expect(mappings).toHaveLength(4);
+    expect(mappings).toHaveLength(5);
     for (const mapping of mappings) expect(JSON.stringify(mapping.FunctionName)).toContain(logicalId(EVENT_SOURCES.function));
     const [stream, ...queues] = [...mappings].sort((a) => (a.StartingPosition ? -1 : 1));
     expect(stream).toMatchObject({
@@ -81,6 +81,6 @@ describe('the synthesized stack agrees with the deployment facts', () => {
     const redrives = Object.values(template.findResources('AWS::SQS::Queue')).flatMap(
       (r) => (r as { Properties: { RedrivePolicy?: { maxReceiveCount: number } } }).Properties.RedrivePolicy?.maxReceiveCount ?? [],
     );
-    expect(redrives.sort()).toEqual([QUEUES.retryMaxReceiveCount, QUEUES.parkedAfterReceives, QUEUES.parkedAfterReceives].sort());
+    expect(redrives.sort()).toEqual([QUEUES.retryMaxReceiveCount, QUEUES.watchdogMaxReceiveCount, QUEUES.parkedAfterReceives, QUEUES.parkedAfterReceives].sort());
   });
 });

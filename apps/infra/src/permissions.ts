@@ -46,7 +46,8 @@ export const TABLE_ACCESS: Record<LambdaFunctionName, Partial<Record<Kind, strin
     requests: ['dynamodb:Scan', 'dynamodb:UpdateItem'],
   },
   'admin-connection-manager': {
-    connections: [...CONNECTIONS_FOR_DELIVERY, 'dynamodb:Scan'],
+    /** The cleanup walks the activity index (Query) and keeps its cursor item (GetItem, PutItem, DeleteItem). */
+    connections: [...CONNECTIONS_FOR_DELIVERY, 'dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
     subscriptions: [...SUBSCRIPTION_CLEANUP, 'dynamodb:DeleteItem'],
     events: EVENTS_PUBLISH,
   },

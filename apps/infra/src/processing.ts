@@ -12,7 +12,7 @@ export const QUEUED_INSERT_FILTER = lambda.FilterCriteria.filter({
 
 /**
  * The processor's event sources (batch sizes and retries from the deployment facts): the requests stream (new queued requests), the SQS retry queue
- * (delayed retries) and the two dead-letter queues (their requests are failed). Both report partial batch failures so one bad record never blocks the rest;
+ * (delayed retries), the lease watchdog's queue (checks of leases that ended) and the two dead-letter queues (their requests are failed). Both report partial batch failures so one bad record never blocks the rest;
  * stream batches that exhaust their retries are bisected down to the bad record, then sent to the DLQ.
  */
 export function connectProcessorSources(processor: lambda.Function, requests: dynamodb.Table, queues: Queues): void {
@@ -26,9 +26,9 @@ export function connectProcessorSources(processor: lambda.Function, requests: dy
       filters: [QUEUED_INSERT_FILTER],
     }),
   );
-  processor.addEventSource(
-    new SqsEventSource(queues.retryQueue, { ...EVENT_SOURCES.queues, reportBatchItemFailures: true }),
-  );
+  for (const queue of [queues.retryQueue, queues.watchdogQueue]) {
+    processor.addEventSource(new SqsEventSource(queue, { ...EVENT_SOURCES.queues, reportBatchItemFailures: true }));
+  }
   // Dead letters: the processor fails their requests with INTERNAL_ERROR. The stream DLQ holds only
   // Lambda's invocation records (DDBStreamBatchInfo, not the records:
   // https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html), so the processor reads

@@ -9,10 +9,12 @@ import { Construct } from 'constructs';
  * The processor consumes both DLQs too (it fails their requests with INTERNAL_ERROR); a dead letter
  * it cannot handle is redriven from its DLQ to the parked queue, which only a person empties.
  * And the publish DLQ: `Streamer Publish` events that could not be delivered or published (only a
- * person reads it).
+ * person reads it). The lease watchdog's queue carries one delayed message per claim (the processor
+ * sends and consumes it); a message it keeps failing is parked.
  */
 export class Queues extends Construct {
   readonly retryQueue: sqs.Queue;
+  readonly watchdogQueue: sqs.Queue;
   readonly retryDeadLetterQueue: sqs.Queue;
   readonly streamDeadLetterQueue: sqs.Queue;
   readonly parkedQueue: sqs.Queue;
@@ -33,6 +35,10 @@ export class Queues extends Construct {
     this.retryQueue = new sqs.Queue(this, 'Retry', {
       ...consumed,
       deadLetterQueue: { queue: this.retryDeadLetterQueue, maxReceiveCount: QUEUES.retryMaxReceiveCount },
+    });
+    this.watchdogQueue = new sqs.Queue(this, 'LeaseWatchdog', {
+      ...consumed,
+      deadLetterQueue: { queue: this.parkedQueue, maxReceiveCount: QUEUES.watchdogMaxReceiveCount },
     });
   }
 }

@@ -73,7 +73,26 @@ describe('StreamerStack', () => {
     expect(projections).toEqual({
       UserIdIndex: { type: 'INCLUDE', attributes: ['tenantId', ...record].sort() },
       TenantIdIndex: { type: 'INCLUDE', attributes: ['userId', ...record].sort() },
+      ConnectedActivityIndex: { type: 'INCLUDE', attributes: ['tenantId'] },
     });
+  });
+
+  it('indexes CONNECTED connections by activity (sparse: shard + lastActiveAt), which the admin cleanup queries with its cursor item', () => {
+    const connections = stack.getLogicalId(stack.node.findChild('Tables').node.findChild('Connections').node.defaultChild as never);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'connectionId', KeyType: 'HASH' }],
+      AttributeDefinitions: Match.arrayWith([{ AttributeName: 'connectedShard', AttributeType: 'N' }, { AttributeName: 'lastActiveAt', AttributeType: 'N' }]),
+      GlobalSecondaryIndexes: Match.arrayWith([
+        {
+          IndexName: 'ConnectedActivityIndex',
+          KeySchema: [{ AttributeName: 'connectedShard', KeyType: 'HASH' }, { AttributeName: 'lastActiveAt', KeyType: 'RANGE' }],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['tenantId'] },
+        },
+      ]),
+    });
+    const onConnections = statementsOf(template, stack, 'admin-connection-manager').filter((st) => JSON.stringify(st['Resource']).includes(connections));
+    expect(actionsOf(onConnections)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']));
+    expect(JSON.stringify(onConnections)).toContain('/index/*');
   });
 
   it('deploys six Node.js 24 functions sized for their work, two of them from the processor bundle', () => {
@@ -118,7 +137,31 @@ describe('StreamerStack', () => {
   it('feeds the processor from the SQS retry queue, which redrives to its own DLQ', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 10, StartingPosition: Match.absent() });
     template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: 3, deadLetterTargetArn: Match.anyValue() }, VisibilityTimeout: 1800 });
-    template.resourceCountIs('AWS::SQS::Queue', 6);
+    template.resourceCountIs('AWS::SQS::Queue', 7);
+  });
+
+  it('gives the processor the lease watchdog queue: it sends one message per claim and consumes them; failures are parked', () => {
+    const queues = stack.node.findChild('Queues') as unknown as Record<'watchdogQueue' | 'parkedQueue', { node: { defaultChild: unknown } }>;
+    const watchdog = stack.getLogicalId(queues.watchdogQueue.node.defaultChild as never);
+    const parked = stack.getLogicalId(queues.parkedQueue.node.defaultChild as never);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [watchdog, 'Arn'] },
+      FunctionName: { Ref: stack.getLogicalId(stack.functions.processor.node.defaultChild as never) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+    });
+    template.hasResource('AWS::SQS::Queue', {
+      Properties: Match.objectLike({ RedrivePolicy: { maxReceiveCount: 3, deadLetterTargetArn: { 'Fn::GetAtt': [parked, 'Arn'] } }, VisibilityTimeout: 1800 }),
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'Streamer-processor',
+      Environment: { Variables: Match.objectLike({ WATCHDOG_QUEUE_URL: { Ref: watchdog }, WATCHDOG_QUEUE_ARN: { 'Fn::GetAtt': [watchdog, 'Arn'] } }) },
+    });
+    const sends = statementsOf(template, stack, 'processor').filter((st) => actionsOf([st]).includes('sqs:SendMessage'));
+    expect(sends.map((st) => JSON.stringify(st['Resource']))).toEqual(expect.arrayContaining([expect.stringContaining(watchdog)]));
+    for (const other of ['router', 'processor-sweep', 'admin-connection-manager'] as const) {
+      expect(JSON.stringify(statementsOf(template, stack, other))).not.toContain(watchdog);
+    }
   });
 
   it('feeds the processor from both dead-letter queues, which park what it cannot handle, and lets it read the stream back', () => {

@@ -76,6 +76,8 @@ export class StreamerStack extends Stack {
       RETRY_QUEUE_URL: queues.retryQueue.queueUrl,
       RETRY_DLQ_ARN: queues.retryDeadLetterQueue.queueArn,
       STREAM_DLQ_ARN: queues.streamDeadLetterQueue.queueArn,
+      WATCHDOG_QUEUE_URL: queues.watchdogQueue.queueUrl,
+      WATCHDOG_QUEUE_ARN: queues.watchdogQueue.queueArn,
     };
     const codes = new Map<LambdaApp, lambda.Code>();
     const codeOf = (app: LambdaApp): lambda.Code => {
@@ -128,6 +130,7 @@ export class StreamerStack extends Stack {
         this.stage.grantManagementApiAccess(fn);
       }
       if (environment.includes('RETRY_QUEUE_URL')) queues.retryQueue.grantSendMessages(fn);
+      if (environment.includes('WATCHDOG_QUEUE_URL')) queues.watchdogQueue.grantSendMessages(fn);
       grantTableAccess(name, fn, tables);
     }
     connectProcessorSources(this.functions[EVENT_SOURCES.function], tables.requests, queues);

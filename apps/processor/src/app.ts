@@ -13,7 +13,7 @@ export type ProcessorHandler = (event: ProcessorEvent, context: Pick<Context, 'g
 
 export type ProcessorSettings = Pick<
   ProcessorOptions,
-  'maxRetries' | 'retryDelayMs' | 'leaseMs' | 'progressIntervalMs' | 'cancelPollMs' | 'deadlineMarginMs' | 'maxResultBytes'
+  'maxRetries' | 'retryDelayMs' | 'leaseMs' | 'progressIntervalMs' | 'cancelPollMs' | 'deadlineMarginMs' | 'maxResultBytes' | 'watchdog'
 > & {
   /** ARNs of the dead-letter queues this function also consumes (their SQS batches fail requests). */
   deadLetterQueueArns?: { retry?: string; stream?: string };

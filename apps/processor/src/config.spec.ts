@@ -32,6 +32,15 @@ describe('processor config', () => {
     });
   });
 
+  it('reads the lease watchdog queue as a pair, or none', () => {
+    const url = 'https://sqs.eu-west-1.amazonaws.com/123456789012/streamer-watchdog';
+    const arn = 'arn:aws:sqs:eu-west-1:123456789012:streamer-watchdog';
+    expect(loadConfig({ ...minimal, WATCHDOG_QUEUE_URL: url, WATCHDOG_QUEUE_ARN: arn }).watchdogQueue).toEqual({ url, arn });
+    expect(loadConfig(minimal).watchdogQueue).toBeUndefined();
+    expect(() => loadConfig({ ...minimal, WATCHDOG_QUEUE_URL: url })).toThrow(/WATCHDOG_QUEUE_ARN/);
+    expect(() => loadConfig({ ...minimal, WATCHDOG_QUEUE_ARN: arn })).toThrow(/WATCHDOG_QUEUE_URL/);
+  });
+
   it('reads every setting', () => {
     const config = loadConfig({
       ...minimal,

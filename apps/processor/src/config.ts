@@ -22,6 +22,12 @@ export interface ProcessorConfig {
   retryDeadLetterQueueArn?: string;
   /** STREAM_DLQ_ARN (optional): the stream source's on-failure queue, consumed to fail its batches' requests. */
   streamDeadLetterQueueArn?: string;
+  /**
+   * WATCHDOG_QUEUE_URL and WATCHDOG_QUEUE_ARN (optional, set by the deployment): the lease watchdog's
+   * queue, sent to at every claim and consumed by this function; without them only the hourly sweep
+   * recovers a run that died.
+   */
+  watchdogQueue?: { url: string; arn: string };
   /** MAX_RETRIES (0–20, default 3): retries after the first attempt. */
   maxRetries: number;
   /** RETRY_DELAY (duration, default 5s): backoff base; the delay after attempt n is RETRY_DELAY × 2^(n−1), at most 900 s. */
@@ -64,6 +70,7 @@ export function loadConfig(env: Env): ProcessorConfig {
     retryQueueUrl: read.url('RETRY_QUEUE_URL'),
     retryDeadLetterQueueArn: read.optional('RETRY_DLQ_ARN'),
     streamDeadLetterQueueArn: read.optional('STREAM_DLQ_ARN'),
+    watchdogQueue: watchdogQueue(read),
     maxRetries: read.int('MAX_RETRIES', PROCESSOR_DEFAULTS.maxRetries, { min: 0, max: 20 }),
     retryDelayMs: read.durationMs('RETRY_DELAY', PROCESSOR_DEFAULTS.retryDelayMs, { min: 0, max: 900 * SECOND }),
     leaseMs: read.durationMs('LEASE_DURATION', PROCESSOR_DEFAULTS.leaseMs, { min: deadlineMarginMs + SECOND, max: 15 * MINUTE }),
@@ -76,6 +83,12 @@ export function loadConfig(env: Env): ProcessorConfig {
     dynamodbEndpoint: optionalUrl('DYNAMODB_ENDPOINT'),
     sqsEndpoint: optionalUrl('SQS_ENDPOINT'),
   };
+}
+
+function watchdogQueue(read: ReturnType<typeof envReader>): ProcessorConfig['watchdogQueue'] {
+  const arn = read.optional('WATCHDOG_QUEUE_ARN');
+  if (read.optional('WATCHDOG_QUEUE_URL') === undefined && arn === undefined) return undefined;
+  return { url: read.url('WATCHDOG_QUEUE_URL'), arn: read.required('WATCHDOG_QUEUE_ARN') };
 }
 
 /** Settings of the sweep function (`sweepHandler`): the requests table, the retry queue, one threshold. */

@@ -52,6 +52,9 @@ export function buildHandler(env: Record<string, string | undefined>): Processor
       deadlineMarginMs: config.deadlineMarginMs,
       maxResultBytes: config.maxResultBytes,
       deadLetterQueueArns: { retry: config.retryDeadLetterQueueArn, stream: config.streamDeadLetterQueueArn },
+      ...(config.watchdogQueue
+        ? { watchdog: { queue: new SqsRetryQueue({ queueUrl: config.watchdogQueue.url, clientConfig: at(config.sqsEndpoint) }), queueArn: config.watchdogQueue.arn } }
+        : {}),
       eventRetentionSeconds: config.eventRetentionSeconds,
     },
   });

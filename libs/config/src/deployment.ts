@@ -12,7 +12,15 @@ export type LambdaApp = (typeof LAMBDA_APPS)[number];
 const TABLE_VARIABLES = ['CONNECTIONS_TABLE', 'REQUESTS_TABLE', 'SUBSCRIPTIONS_TABLE', 'EVENTS_TABLE'] as const;
 
 /** Every variable whose value the deployment itself provides (a table name, an endpoint, a queue). */
-export const DEPLOYMENT_VARIABLES = [...TABLE_VARIABLES, 'WEBSOCKET_ENDPOINT', 'RETRY_QUEUE_URL', 'RETRY_DLQ_ARN', 'STREAM_DLQ_ARN'] as const;
+export const DEPLOYMENT_VARIABLES = [
+  ...TABLE_VARIABLES,
+  'WEBSOCKET_ENDPOINT',
+  'RETRY_QUEUE_URL',
+  'RETRY_DLQ_ARN',
+  'STREAM_DLQ_ARN',
+  'WATCHDOG_QUEUE_URL',
+  'WATCHDOG_QUEUE_ARN',
+] as const;
 export type DeploymentVariable = (typeof DEPLOYMENT_VARIABLES)[number];
 
 /** The JWT settings `$connect` reads; set only when the deployment is given a value. */
@@ -119,7 +127,7 @@ export const LAMBDA_FUNCTIONS = {
     memoryMb: 1024,
     timeoutSeconds: 300,
     description: 'Streamer processor: run queued requests',
-    environment: [...TABLE_VARIABLES, 'WEBSOCKET_ENDPOINT', 'RETRY_QUEUE_URL', 'RETRY_DLQ_ARN', 'STREAM_DLQ_ARN'],
+    environment: [...TABLE_VARIABLES, 'WEBSOCKET_ENDPOINT', 'RETRY_QUEUE_URL', 'RETRY_DLQ_ARN', 'STREAM_DLQ_ARN', 'WATCHDOG_QUEUE_URL', 'WATCHDOG_QUEUE_ARN'],
   },
   'processor-sweep': {
     bundle: 'processor',
@@ -196,8 +204,8 @@ export const PUBLISH_RULE = {
 
 /**
  * The processor's event sources: the requests stream (filtered to queued INSERTs, bisected on error,
- * then its on-failure queue) and the retry queue plus both dead-letter queues. Every source reports
- * partial batch failures.
+ * then its on-failure queue), the retry queue, the lease watchdog's queue and both dead-letter queues.
+ * Every source reports partial batch failures.
  */
 export const EVENT_SOURCES = {
   function: 'processor',
@@ -205,9 +213,15 @@ export const EVENT_SOURCES = {
   queues: { batchSize: 10 },
 } as const satisfies { function: LambdaFunctionName; stream: object; queues: object };
 
-/** Redrive: a retry received this often goes to its DLQ; a dead letter received this often is parked. */
+/**
+ * Redrive: a retry received this often goes to its DLQ; a dead letter received this often is parked.
+ * The lease watchdog's queue (one delayed message per claim, due when the claim's lease ends: see
+ * libs/processor/src/watchdog.ts) parks a message after its receives: its request may still be
+ * running, so nothing fails it, and the hourly sweep still recovers it if its run died.
+ */
 export const QUEUES = {
   retryMaxReceiveCount: 3,
+  watchdogMaxReceiveCount: 3,
   parkedAfterReceives: 5,
   deadLetterRetentionDays: 14,
 } as const;

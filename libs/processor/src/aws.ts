@@ -37,7 +37,7 @@ export class SqsRetryQueue implements RetryQueue {
     this.#options = options;
   }
 
-  async enqueue(requestId: string, delaySeconds: number): Promise<void> {
+  async enqueue(requestId: string, delaySeconds: number, attempt?: number): Promise<void> {
     if (!Number.isInteger(delaySeconds) || delaySeconds < 0 || delaySeconds > MAX_RETRY_DELAY_SECONDS) {
       throw new RetryQueueError(`delaySeconds must be an integer from 0 to ${MAX_RETRY_DELAY_SECONDS}, got ${delaySeconds}`, {
         context: { requestId },
@@ -45,7 +45,7 @@ export class SqsRetryQueue implements RetryQueue {
     }
     try {
       const { client, sdk } = await this.#loaded();
-      await client.send(new sdk.SendMessageCommand({ QueueUrl: this.#queueUrl, MessageBody: retryMessageBody(requestId), DelaySeconds: delaySeconds }));
+      await client.send(new sdk.SendMessageCommand({ QueueUrl: this.#queueUrl, MessageBody: retryMessageBody(requestId, attempt), DelaySeconds: delaySeconds }));
     } catch (cause) {
       const name = cause instanceof Error ? cause.name : 'unknown error';
       throw new RetryQueueError(`Retry of ${requestId} could not be queued (${name})`, {

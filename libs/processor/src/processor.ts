@@ -8,6 +8,7 @@ import { observeBatch, requestIdFromSqsRecord, requestIdFromStreamRecord } from 
 import { RequestRunner } from './run-request';
 import { type Invocation, type ProcessorOptions, type ProcessorSettings, resolveSettings } from './settings';
 import type { RunReport } from './settle';
+import { LeaseWatchdog } from './watchdog';
 
 /** Lambda's partial batch response: the records to redeliver (SQS message ids / stream sequence numbers). */
 export interface BatchResponse {
@@ -25,7 +26,8 @@ export interface Processor {
   handleStreamEvent(event: DynamoDBStreamEvent, invocation?: Invocation): Promise<BatchResponse>;
   /**
    * Delayed retries from the retry queue (`{"requestId": "…"}` bodies); a batch from one of the
-   * `deadLetters` queues fails the requests its messages stand for.
+   * `deadLetters` queues fails the requests its messages stand for; a batch from the watchdog queue
+   * recovers the requests whose lease ended with their run still unsettled.
    */
   handleSqsEvent(event: SQSEvent, invocation?: Invocation): Promise<BatchResponse>;
   /** Claims and runs one request (what every record comes down to). */
@@ -34,7 +36,8 @@ export interface Processor {
 
 export function createProcessor(options: ProcessorOptions): Processor {
   const settings = resolveSettings(options);
-  const runner = new RequestRunner(settings);
+  const watchdog = new LeaseWatchdog(settings);
+  const runner = new RequestRunner(settings, watchdog);
   const run = (requestId: string, invocation?: Invocation) => runner.run(requestId, invocation);
   const deadLetters = new DeadLetters(settings, runner.settler, settings.deadLetters.streamReader);
   const { retryQueueArn, streamQueueArn } = settings.deadLetters;
@@ -63,6 +66,10 @@ export function createProcessor(options: ProcessorOptions): Processor {
       if (queueArn !== undefined && queueArn === streamQueueArn) {
         observe('stream-dlq');
         return processBatch(settings, event, EventType.SQS, (record: SQSRecord) => deadLetters.streamFailure(record));
+      }
+      if (watchdog.owns(queueArn)) {
+        observe('watchdog');
+        return processBatch(settings, event, EventType.SQS, (record: SQSRecord) => watchdog.check(record));
       }
       observe('retry');
       return processBatch(settings, event, EventType.SQS, (record: SQSRecord) => run(requestIdFromSqsRecord(record), invocation));

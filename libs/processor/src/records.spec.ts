@@ -1,5 +1,5 @@
 import { PoisonRecordError } from './errors';
-import { requestIdFromSqsRecord, requestIdFromStreamRecord } from './records';
+import { requestIdFromSqsRecord, requestIdFromStreamRecord, retryMessageBody, retryMessageFromSqsRecord } from './records';
 import { sqsRecord, streamRecord } from './testing/events';
 
 const queued = { requestId: 'r-1', status: 'queued', action: 'report', payload: { recordCount: 5000 }, attempts: 0 };
@@ -36,7 +36,12 @@ describe('requestIdFromSqsRecord', () => {
     expect(requestIdFromSqsRecord(sqsRecord('{"requestId":"01J-abc"}'))).toBe('01J-abc');
   });
 
-  it.each(['', 'not json', 'null', '[]', '{}', '{"requestId":7}', '{"requestId":""}', '{"requestId":"has space"}'])(
+  it('reads the watched claim of a lease watchdog message, and writes it back the same', () => {
+    expect(retryMessageFromSqsRecord(sqsRecord(retryMessageBody('01J-abc', 2)))).toEqual({ requestId: '01J-abc', attempt: 2 });
+    expect(retryMessageFromSqsRecord(sqsRecord(retryMessageBody('01J-abc')))).toEqual({ requestId: '01J-abc' });
+  });
+
+  it.each(['', 'not json', 'null', '[]', '{}', '{"requestId":7}', '{"requestId":""}', '{"requestId":"has space"}', '{"requestId":"r","attempt":0}', '{"requestId":"r","attempt":1.5}'])(
     'treats the body %p as poison, naming the record',
     (body) => {
       const record = sqsRecord(body);

@@ -9,14 +9,20 @@ import type { DynamoDBRecord, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { PoisonRecordError } from './errors';
 
-/** Body of a retry message on the SQS retry queue (zod/mini: a few KiB in a Lambda bundle). */
-export const retryMessageSchema = z.object({ requestId: z.string().check(z.regex(REQUEST_ID_PATTERN)) });
+/**
+ * Body of a message on the SQS retry queue (zod/mini: a few KiB in a Lambda bundle). A lease watchdog
+ * message also names the claim it watches (`attempt`, the request's attempts after that claim).
+ */
+export const retryMessageSchema = z.object({
+  requestId: z.string().check(z.regex(REQUEST_ID_PATTERN)),
+  attempt: z.optional(z.number().check(z.int(), z.minimum(1))),
+});
 
 export type RetryMessage = z.infer<typeof retryMessageSchema>;
 
-/** The SQS message body the processor writes for a delayed retry. */
-export function retryMessageBody(requestId: string): string {
-  return JSON.stringify({ requestId } satisfies RetryMessage);
+/** The SQS message body the processor writes for a delayed retry (or, with `attempt`, a lease watchdog). */
+export function retryMessageBody(requestId: string, attempt?: number): string {
+  return JSON.stringify((attempt === undefined ? { requestId } : { requestId, attempt }) satisfies RetryMessage);
 }
 
 /**
@@ -47,6 +53,11 @@ export function requestIdFromStreamRecord(record: DynamoDBRecord): string | unde
 
 /** The request id carried by a retry message; a body that is not `{"requestId": "…"}` is poison. */
 export function requestIdFromSqsRecord(record: SQSRecord): string {
+  return retryMessageFromSqsRecord(record).requestId;
+}
+
+/** The whole retry (or watchdog) message; a body that is not `{"requestId": "…", "attempt"?: n}` is poison. */
+export function retryMessageFromSqsRecord(record: SQSRecord): RetryMessage {
   const recordId = record.messageId;
   let body: unknown;
   try {
@@ -58,7 +69,7 @@ export function requestIdFromSqsRecord(record: SQSRecord): string {
   if (!parsed.success) {
     throw new PoisonRecordError('Retry message body must be {"requestId": "…"}', { cause: parsed.error, context: { recordId } });
   }
-  return parsed.data.requestId;
+  return parsed.data;
 }
 
 /**

@@ -7,11 +7,15 @@ import { attemptOf, JobSegment } from './long-jobs';
 import { type ProgressUpdate, RunControl, ThrottledProgress } from './run-control';
 import type { Invocation, ProcessorSettings } from './settings';
 import { abortedOutcome, INTERNAL_ERROR, type RunOutcome, type RunReport, Settler, storedErrorOf } from './settle';
+import type { LeaseWatchdog } from './watchdog';
 
 export class RequestRunner {
   readonly #settler: Settler;
 
-  constructor(private readonly s: ProcessorSettings) {
+  constructor(
+    private readonly s: ProcessorSettings,
+    private readonly watchdog: LeaseWatchdog,
+  ) {
     this.#settler = new Settler(s);
   }
 
@@ -30,10 +34,16 @@ export class RequestRunner {
       this.s.logger.error('Attempts exhausted by failed invocations', { requestId, attempts: record.attempts });
       return this.#settler.fail(record, record.lastError ?? INTERNAL_ERROR);
     }
-    const outcome = await this.execute(record, now + leaseMs - this.s.deadlineMarginMs);
-    const report = await this.#settler.settle(record, outcome);
-    this.recordOutcome(record, report, now);
-    return report;
+    // The watchdog's message is sent while the handler runs (it never rejects) and is out before the run returns.
+    const armed = this.watchdog.arm(requestId, record.attempts, record.leaseExpiresAt ?? now + leaseMs);
+    try {
+      const outcome = await this.execute(record, now + leaseMs - this.s.deadlineMarginMs);
+      const report = await this.#settler.settle(record, outcome);
+      this.recordOutcome(record, report, now);
+      return report;
+    } finally {
+      await armed;
+    }
   }
 
   /** `RequestProcessed` by action and disposition, `ProcessingTime` by action, `RequestErrors` by code, one outcome line. */

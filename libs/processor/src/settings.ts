@@ -11,13 +11,24 @@ import type { StreamBatchReader } from './dead-letters';
 
 /** Schedules a delayed retry of a request (SQS `SendMessage` with `DelaySeconds` in production). */
 export interface RetryQueue {
-  /** `delaySeconds` is an integer from 0 to 900. */
-  enqueue(requestId: string, delaySeconds: number): Promise<void>;
+  /**
+   * `delaySeconds` is an integer from 0 to 900. `attempt` (lease watchdog messages only) names the claim
+   * the message watches.
+   */
+  enqueue(requestId: string, delaySeconds: number, attempt?: number): Promise<void>;
 }
 
 /** What the processor needs of the Lambda context: the time left in this invocation. */
 export interface Invocation {
   getRemainingTimeInMillis(): number;
+}
+
+/** The lease watchdog's queue (see ./watchdog.ts): sent to at every claim, consumed by the processor. */
+export interface WatchdogQueue {
+  /** Delayed `{requestId}` messages (SQS with a message timer in production). None: no watchdog. */
+  queue?: RetryQueue;
+  /** The queue's ARN, which tells its SQS batches apart from the retry queue's. */
+  queueArn?: string;
 }
 
 /** The dead-letter queues the processor also consumes (SQS event sources), told apart by queue ARN. */
@@ -70,6 +81,8 @@ export interface ProcessorOptions {
    * `RESULT_TOO_LARGE`; one over a message (128 KB) is delivered in `result-chunk` pieces. Default 4 MB.
    */
   maxResultBytes?: number;
+  /** Checks every claim once its lease has ended and recovers a run that died. Default none (sweeps only). */
+  watchdog?: WatchdogQueue;
   /** Dead-letter queues whose requests are failed with INTERNAL_ERROR. Default none. */
   deadLetters?: DeadLetterSources;
   /** Job quotas: a request that reaches a terminal state gives its place back. Default none. */
@@ -109,6 +122,7 @@ export function resolveSettings(options: ProcessorOptions): ProcessorSettings {
     retryQueue,
     deadLetters: options.deadLetters ?? {},
     jobQuotas: options.jobQuotas ?? { releaseJob: async () => undefined },
+    watchdog: options.watchdog ?? {},
     logger: options.logger ?? createLogger('streamer-processor'),
     metrics: options.metrics ?? silentMetrics,
   };

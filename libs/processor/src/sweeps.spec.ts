@@ -53,16 +53,32 @@ describe('recoverExpiredLeases', () => {
 
   it('goes on past a request the store cannot re-queue, and skips one settled meanwhile', async () => {
     const { requests } = await expiredRequests(['broken', 'settled', 'ok']);
-    const requeue = requests.requeue.bind(requests);
-    jest.spyOn(requests, 'requeue').mockImplementation(async (requestId, error) => {
+    const recoverLease = requests.recoverLease.bind(requests);
+    jest.spyOn(requests, 'recoverLease').mockImplementation(async (requestId, lease, error) => {
       if (requestId === 'broken') throw new StoreUnavailableError('DynamoDB unavailable');
       if (requestId === 'settled') throw new ConditionConflictError('Request settled is completed', { context: { requestId, currentStatus: 'completed' } });
-      return requeue(requestId, error);
+      return recoverLease(requestId, lease, error);
     });
     const retryQueue = new FakeRetryQueue();
 
     await expect(recoverExpiredLeases({ requests, retryQueue, now: T0 + 5_000 })).resolves.toEqual({ recovered: 1, failed: 1 });
     expect(retryQueue.history).toEqual([{ requestId: 'ok', delaySeconds: 0 }]);
+  });
+
+  it('leaves a request claimed again since the scan read it to its new run', async () => {
+    const { requests } = await expiredRequests(['reclaimed']);
+    const scan = requests.expiredLeases.bind(requests);
+    jest.spyOn(requests, 'expiredLeases').mockImplementation(async function* (now) {
+      for await (const record of scan(now)) {
+        await requests.claim(record.requestId, { leaseMs: 60_000, now });
+        yield record;
+      }
+    });
+    const retryQueue = new FakeRetryQueue();
+
+    await expect(recoverExpiredLeases({ requests, retryQueue, now: T0 + 5_000 })).resolves.toEqual({ recovered: 0, failed: 0 });
+    expect(await requests.get('reclaimed')).toMatchObject({ status: 'processing', attempts: 2, leaseExpiresAt: T0 + 65_000 });
+    expect(retryQueue.history).toEqual([]);
   });
 });
 

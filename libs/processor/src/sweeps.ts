@@ -41,7 +41,8 @@ export async function recoverExpiredLeases(options: RecoverExpiredLeasesOptions)
   for await (const record of requests.expiredLeases(now)) {
     const { requestId } = record;
     try {
-      await requests.requeue(requestId, record.lastError ?? TIMEOUT_ERROR);
+      // Conditional on the lease read by the scan: a request claimed again since then is left to its run.
+      await requests.recoverLease(requestId, { leaseExpiresAt: record.leaseExpiresAt ?? now, now }, record.lastError ?? TIMEOUT_ERROR);
     } catch (err) {
       if (err instanceof ConditionConflictError) continue;
       report.failed += 1;

@@ -12,6 +12,8 @@ export { ConnectionLifecycle } from './lifecycle';
 export type { QuotaRelease } from './lifecycle';
 export { TERMINAL_STATUSES } from './model';
 export type {
+  ActivityCursor,
+  ActivityEntry,
   Admission,
   ConnectionRecord,
   ConnectionStore,

@@ -4,4 +4,5 @@ export type { DynamoDbLocal } from './local/dynamodb-local';
 export { toLambdaStreamRecord } from './local/stream-records';
 export { createTables, deleteTables, localClientConfig } from './local/tables';
 export { callsByOperation, countCalls } from './local/call-counter';
+export { seedConnections } from './local/seed';
 export type { CallCounter, StoreCall } from './local/call-counter';

@@ -68,6 +68,24 @@ export interface MarkDisconnectedOptions {
   ifInactiveSince?: number;
 }
 
+/** A CONNECTED connection as the activity walk sees it. */
+export interface ActivityEntry {
+  connectionId: string;
+  lastActiveAt: number;
+  tenantId: string;
+}
+
+/** A position in the activity walk: a shard, and the last entry read in it (none: its start). */
+export interface ActivityCursor {
+  shard: number;
+  last?: Pick<ActivityEntry, 'connectionId' | 'lastActiveAt'>;
+}
+
+export interface ActivityPage {
+  items: ActivityEntry[];
+  next?: ActivityCursor;
+}
+
 export interface ConnectionStore {
   put(connection: ConnectionRecord): Promise<void>;
   get(connectionId: string): Promise<ConnectionRecord | undefined>;
@@ -101,8 +119,17 @@ export interface ConnectionStore {
   connectedIds(scope: { tenantId: string; userId?: string }, options?: { pageSize?: number }): AsyncIterable<readonly string[]>;
   /** Admin listing of CONNECTED connections; a forged or foreign token → InvalidPageTokenError. */
   page(options: { limit: number; nextToken?: string }): Promise<Page<ConnectionRecord>>;
-  /** CONNECTED connections whose lastActiveAt is before `time`, page by page. */
-  staleSince(time: number, options?: { pageSize?: number }): AsyncIterable<ConnectionRecord>;
+  /**
+   * One page of the walk over every CONNECTED connection, least recently active first, shard by shard
+   * (the sparse ConnectedActivityIndex: DISCONNECTED items are never read). Starts at the beginning,
+   * or just after `after`; `next` is absent once the walk has passed the last shard. A connection
+   * touched after the walk passed it moves ahead and may be met again; none is skipped.
+   */
+  activityPage(options: { after?: ActivityCursor; limit: number }): Promise<ActivityPage>;
+  /** The position a bounded walk (the hourly cleanup) stopped at, kept in the table; undefined when none. */
+  loadCleanupCursor(): Promise<ActivityCursor | undefined>;
+  /** Keeps the cleanup's position for its next run; undefined clears it (the next run starts over). */
+  saveCleanupCursor(cursor: ActivityCursor | undefined): Promise<void>;
   /**
    * Atomic token-bucket take for per-connection rate limiting (state kept on the connection item) that
    * also proves the connection CONNECTED and returns it: one conditional UpdateItem in the common case.
@@ -198,6 +225,12 @@ export interface RequestStore {
   reattach(requestId: string, connectionId: string, userId: string): Promise<RequestRecord>;
   /** processing → queued for a delayed retry (lease cleared, error kept as lastError). */
   requeue(requestId: string, error: StoredError): Promise<RequestRecord>;
+  /**
+   * Recovery of a run that died: processing with exactly the lease `leaseExpiresAt`, ended before `now` →
+   * queued (lease cleared, `error` kept as lastError). A lease renewed or taken by another run since it was
+   * read, a settled request, or a lease still running → ConditionConflictError: a live run is never robbed.
+   */
+  recoverLease(requestId: string, lease: { leaseExpiresAt: number; now: number }, error: StoredError): Promise<RequestRecord>;
   /**
    * processing → queued to run again as the next invocation of a long job: stores `continuation`
    * (lease and lastError cleared). Conflict when the request is no longer processing (e.g. cancelled).

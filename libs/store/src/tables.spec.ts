@@ -1,24 +1,28 @@
 import { StoreConfigError } from './errors';
-import { CONNECTIONS_TABLE, EVENTS_TABLE, REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, tableNamesFromEnv, toCreateTableInput } from './tables';
+import { CONNECTED_SHARDS, CONNECTIONS_TABLE, connectedShardOf, EVENTS_TABLE, REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, tableNamesFromEnv, toCreateTableInput } from './tables';
 
 describe('table definitions', () => {
-  it('builds the connections table with its two status-sorted GSIs', () => {
+  it('builds the connections table with its two status-sorted GSIs and the sparse activity index', () => {
     const input = toCreateTableInput(CONNECTIONS_TABLE, 'conns');
     expect(input).toMatchObject({ TableName: 'conns', BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'connectionId', KeyType: 'HASH' }] });
     expect(input.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.KeySchema?.map((k) => k.AttributeName)])).toEqual([
       ['UserIdIndex', ['userId', 'status']],
       ['TenantIdIndex', ['tenantId', 'status']],
+      ['ConnectedActivityIndex', ['connectedShard', 'lastActiveAt']],
     ]);
-    expect(input.AttributeDefinitions?.map((a) => a.AttributeName).sort()).toEqual(['connectionId', 'status', 'tenantId', 'userId']);
+    expect(input.AttributeDefinitions?.map((a) => `${a.AttributeName}:${a.AttributeType}`).sort()).toEqual([
+      'connectedShard:N', 'connectionId:S', 'lastActiveAt:N', 'status:S', 'tenantId:S', 'userId:S',
+    ]);
     expect(input.StreamSpecification).toBeUndefined();
   });
 
-  it('projects the connection record into both GSIs, and neither the rate-limit state nor the topic list', () => {
+  it('projects the connection record into the user and tenant GSIs, keys and tenant into the activity index', () => {
     const projections = toCreateTableInput(CONNECTIONS_TABLE, 'conns').GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.Projection]);
     const record = ['endpoint', 'connectedAt', 'lastActiveAt', 'disconnectedAt', 'ttl'];
     expect(projections).toEqual([
       ['UserIdIndex', { ProjectionType: 'INCLUDE', NonKeyAttributes: ['tenantId', ...record] }],
       ['TenantIdIndex', { ProjectionType: 'INCLUDE', NonKeyAttributes: ['userId', ...record] }],
+      ['ConnectedActivityIndex', { ProjectionType: 'INCLUDE', NonKeyAttributes: ['tenantId'] }],
     ]);
   });
 
@@ -52,6 +56,17 @@ describe('table definitions', () => {
 
   it('uses the ttl attribute on every table', () => {
     expect([CONNECTIONS_TABLE, REQUESTS_TABLE, SUBSCRIPTIONS_TABLE, EVENTS_TABLE].map((d) => d.ttlAttribute)).toEqual(['ttl', 'ttl', 'ttl', 'ttl']);
+  });
+});
+
+describe('connectedShardOf', () => {
+  it('spreads connection ids over every shard, the same shard for the same id', () => {
+    const ids = Array.from({ length: 800 }, (_, i) => `Conn${i}Abc=`);
+    const counts = new Map<number, number>();
+    for (const id of ids) counts.set(connectedShardOf(id), (counts.get(connectedShardOf(id)) ?? 0) + 1);
+    expect([...counts.keys()].sort()).toEqual(Array.from({ length: CONNECTED_SHARDS }, (_, i) => i));
+    for (const count of counts.values()) expect(count).toBeGreaterThan(50);
+    expect(connectedShardOf('Conn1Abc=')).toBe(connectedShardOf('Conn1Abc='));
   });
 });
 

@@ -61,6 +61,26 @@ export interface TableDefinition {
 }
 
 const S = (name: string): AttributeDefinition => ({ name, type: 'S' });
+const N = (name: string): AttributeDefinition => ({ name, type: 'N' });
+
+/** The sparse index of CONNECTED connections by activity (see CONNECTIONS_TABLE). */
+export const CONNECTED_ACTIVITY_INDEX = 'ConnectedActivityIndex';
+
+/** The activity index's partition key, on CONNECTED connection items only. */
+export const CONNECTED_SHARD_ATTRIBUTE = 'connectedShard';
+
+/** Partition key values of the activity index: enough to spread its writes, few enough to walk. */
+export const CONNECTED_SHARDS = 8;
+
+/** The activity-index shard of a connection: a stable hash (FNV-1a) of its id. */
+export function connectedShardOf(connectionId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < connectionId.length; i++) hash = Math.imul(hash ^ connectionId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % CONNECTED_SHARDS;
+}
+
+/** Key of the connections-table item that holds the cleanup's position (no `status`: in no index). */
+export const CLEANUP_CURSOR_KEY = 'cleanup#cursor';
 
 /** The attributes of a connection item that make up its `ConnectionRecord` (what the GSIs' readers read). */
 export const CONNECTION_RECORD_ATTRIBUTES = [
@@ -83,6 +103,14 @@ function connectionRecordBeyond(...keys: string[]): string[] {
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes).
  * So an inbound frame costs one item write, not three. `lastActiveAt` is projected (the admin listings
  * show it): the frame that refreshes it, at most once a minute per connection, writes both indexes too.
+ *
+ * `ConnectedActivityIndex` is sparse: only CONNECTED items carry its partition key `connectedShard`
+ * (set by `put`, removed by the mark that ends a connection), sorted by `lastActiveAt`, with the keys and
+ * `tenantId` (the cleanup counts live connections per tenant). The
+ * hourly cleanup walks it oldest activity first, shard by shard, and never reads a DISCONNECTED item
+ * (TTL deletes those); the stale ones are the head of each shard. The shard (one of
+ * CONNECTED_SHARDS, from the connection id) spreads the index's writes over several partition key
+ * values. Its cost: one more index write on `$connect`, on the mark, and on the once-a-minute touch.
  */
 export const CONNECTIONS_TABLE: TableDefinition = {
   kind: 'connections',
@@ -101,6 +129,13 @@ export const CONNECTIONS_TABLE: TableDefinition = {
       sortKey: S('status'),
       projection: 'INCLUDE',
       nonKeyAttributes: connectionRecordBeyond('connectionId', 'tenantId', 'status'),
+    },
+    {
+      indexName: CONNECTED_ACTIVITY_INDEX,
+      partitionKey: N(CONNECTED_SHARD_ATTRIBUTE),
+      sortKey: N('lastActiveAt'),
+      projection: 'INCLUDE',
+      nonKeyAttributes: ['tenantId'],
     },
   ],
   ttlAttribute: 'ttl',
@@ -129,8 +164,6 @@ export const SUBSCRIPTIONS_TABLE: TableDefinition = {
   ttlAttribute: 'ttl',
   billingMode: 'PAY_PER_REQUEST',
 };
-
-const N = (name: string): AttributeDefinition => ({ name, type: 'N' });
 
 /**
  * Topic events, kept for replay: partition `topic` = `${tenantId}#${topic}` (the subscriptions' key),

@@ -195,6 +195,9 @@ describe('hourly cleanup and sweeps', () => {
         staleCount: 1,
         goneCount: 1,
         failedCount: 0,
+        // Every CONNECTED connection of this file's tables, each visited once.
+        scannedCount: expect.any(Number),
+        resumed: false,
         complete: true,
       },
     });

@@ -1,9 +1,11 @@
 // Scenario 4 — processor faults over the wire. The stack's processor function runs the real bundle in
 // a separate process (test-support/processor-sandbox), so that it can really die: a SIGKILL between
 // claim and finish leaves the claim and its lease behind, exactly what a crashed Lambda leaves. Then:
-// - a crash: the stream retries the batch (the claim is still leased: skipped), the scheduled sweeps
-//   re-queues the request once the lease has expired, and the next run completes it — each request
-//   ends once and its client gets exactly one result;
+// - a crash: the stream retries the batch (the claim is still leased: skipped), the lease watchdog
+//   (a delayed SQS message sent at claim) re-queues the request once the lease has expired — with the
+//   schedules off, so the hourly sweep cannot be what recovered it — and the next run completes it:
+//   each request ends once and its client gets exactly one result. The time from the lease's end to
+//   the recovery is measured (outcomes: recoveredMsAfterLease);
 // - duplicate delivery: every stream batch is delivered twice at once — each request runs once;
 // - poison records: a request no processor can claim, in the stream next to real requests, exhausts its
 //   retries and lands in the stream's dead-letter queue; the processor reads the batch back and fails
@@ -35,8 +37,8 @@ const outcome: Record<string, unknown> = {};
 beforeAll(async () => {
   stack = await startStack({
     distDir: sandboxDistDir(path.join(workspaceRoot(), 'dist', 'apps')),
-    // The hourly schedules (cleanup, sweeps) every second, a short lease, and a retry queue whose messages come back fast.
-    cleanupIntervalMs: 1_000,
+    // No schedules (the sweeps would hide a watchdog that failed), a short lease, and queues whose messages come back fast.
+    cleanupIntervalMs: 0,
     retryVisibilityTimeoutSeconds: 1,
     env: { REPORT_STEP: '150ms', LEASE_DURATION: `${LEASE_MS}ms`, LAMBDA_TIMEOUT_BUFFER: '500ms', RETRY_DELAY: '1s', MAX_RETRIES: '3' },
   });
@@ -101,10 +103,22 @@ describe('a processor that crashes between claim and finish', () => {
     await target?.socket.next((m) => m.type === 'progress' && m.id === target.id, 'the first progress of the target request');
     const claimed = await tables.request(requestIds[0] as string);
     expect(claimed).toMatchObject({ status: 'processing', attempts: 1 });
+    const leaseEnds = claimed?.leaseExpiresAt as number;
     const coldStartsBefore = sandbox.stats.coldStarts;
 
     expect(sandbox.crash()).toBe(true);
 
+    // Recovered: re-queued (or already claimed again) by the watchdog; within lease + 60 s, or waitFor fails.
+    const recoveredAt = await waitFor(
+      async () => {
+        const record = await tables.request(requestIds[0] as string);
+        return record && (record.status !== 'processing' || record.attempts > 1) ? Date.now() : undefined;
+      },
+      'the crashed request to be recovered',
+      Math.max(0, leaseEnds - Date.now()) + 60_000,
+      50,
+    );
+    expect(recoveredAt).toBeGreaterThanOrEqual(leaseEnds);
     const records = await settled(requestIds);
     expect(records.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
     expect(records[0]?.attempts).toBe(2);
@@ -117,6 +131,8 @@ describe('a processor that crashes between claim and finish', () => {
       attempts: records.map((r) => r.attempts),
       terminalMessages: pairs.map(({ socket, id }) => terminal(socket, id).length),
       leaseMs: LEASE_MS,
+      recoveredMsAfterLease: recoveredAt - leaseEnds,
+      recoveredBy: 'lease watchdog (schedules off)',
     };
   });
 });

@@ -36,6 +36,8 @@ describe('cleanup_stale_connections', () => {
         staleCount: 2,
         goneCount: 0,
         failedCount: 0,
+        scannedCount: 4,
+        resumed: false,
         complete: true,
       },
     });
@@ -117,7 +119,7 @@ describe('cleanup_stale_connections', () => {
     expect(response.body).toMatchObject({ cleanedCount: 0, failedCount: 10, complete: false });
     expect(h.gateway.countCalls('get')).toBe(10);
     expect(h.logger.lines.filter((line) => line.level === 'error').map((e) => e.message)).toEqual([
-      'Every gateway check of a page failed; gone-connection check stopped',
+      'Every gateway check of a page failed; cleanup stopped',
     ]);
   });
 
@@ -184,6 +186,27 @@ describe('cleanup_stale_connections', () => {
 
     const second = await h.handler(cleanup, { getRemainingTimeInMillis: () => 60_000 });
     expect(second.body).toMatchObject({ staleCount: 15, complete: true });
+  });
+
+  it('visits each connection once across bounded runs: the second goes on where the first stopped', async () => {
+    const h = createHarness({ cleanupPageSize: 8, cleanupMaxItems: 20 });
+    for (let i = 0; i < 35; i++) await h.connect(`f${String(i).padStart(2, '0')}`, { idleMs: (i % 7) * 60_000 });
+    for (let i = 0; i < 5; i++) await h.connect(`s${i}`, { idleMs: 2 * HOUR });
+    await h.connections.markDisconnected('f00');
+
+    const first = await h.handler(cleanup);
+    expect(first.body).toMatchObject({ scannedCount: 20, resumed: false, complete: false });
+    const second = await h.handler(cleanup);
+    expect(second.body).toMatchObject({ scannedCount: 19, resumed: true, complete: true });
+
+    expect((first.body as { staleCount: number }).staleCount + (second.body as { staleCount: number }).staleCount).toBe(5);
+    const checked = h.gateway.calls.filter((c) => c.operation === 'get').map((c) => c.connectionId);
+    expect(checked).toHaveLength(34);
+    expect(new Set(checked).size).toBe(34);
+    expect(checked).not.toContain('f00');
+    // The walk is over: the next run starts a new one.
+    const third = await h.handler(cleanup);
+    expect(third.body).toMatchObject({ scannedCount: 20, resumed: false, complete: false });
   });
 
   it('rejects parameters it does not take', async () => {

@@ -1,13 +1,18 @@
 // cleanup_stale_connections {} (also any EventBridge scheduled event) →
-// {message, cleanedCount, staleCount, goneCount, failedCount, complete}.
-// Two passes, each worked page by page with at most `cleanupConcurrency` calls in flight (memory holds
-// one page): stale connections, then connections gone at the gateway. A run near the Lambda deadline
-// stops between pages with `complete: false`; the next (hourly) run continues with whatever is still
-// left. A run that checked every connection also reports `ActiveConnections` per tenant (the
-// connections the gateway still knows). (The request sweeps — expired leases, stalled retries — are the processor's: its
-// `sweepHandler`, on its own schedule.)
-import { chunks, mapLimit } from '@streamer/kernel';
-import type { ConnectionRecord } from '@streamer/store';
+// {message, cleanedCount, staleCount, goneCount, failedCount, scannedCount, resumed, complete}.
+// One walk over the CONNECTED connections, least recently active first (the store's sparse activity
+// index: DISCONNECTED items are never read, TTL deletes them), page by page with at most
+// `cleanupConcurrency` calls in flight. Each connection met is either stale (inactive longer than
+// STALE_AFTER → DISCONNECTED) or checked at the gateway (410 → DISCONNECTED).
+// Bounded and resumable: a run reads at most `cleanupMaxItems` entries and starts no page with less
+// than DEADLINE_RESERVE_MS of the Lambda's time left; its position is saved after every page (a cursor
+// item in the connections table), so the next run goes on from there instead of the first page. A run
+// that reaches the end clears the cursor (`complete: true`); the next one starts a new walk. A run that
+// walked every connection by itself (complete, not resumed) also reports `ActiveConnections` per
+// tenant (the connections the gateway still knows); a walk spread over runs does not (its count would
+// be partial). (The request sweeps — expired leases, stalled retries — are the processor's: its `sweepHandler`.)
+import { mapLimit } from '@streamer/kernel';
+import type { ActivityCursor, ActivityEntry } from '@streamer/store';
 import type { ResolvedDeps } from '../deps';
 import { ok } from '../responses';
 import { actionEvent } from '../validation';
@@ -15,38 +20,47 @@ import { defineAction, type Invocation } from './action';
 
 export const CLEANUP_ACTION = 'cleanup_stale_connections';
 
-/** Counters of one cleanup run. */
+/** Counters of one cleanup run (returned and logged, for metrics). */
 interface CleanupTally {
+  /** Entries of the activity index read by this run: each a CONNECTED connection visited. */
+  scannedCount: number;
   /** CONNECTED connections inactive longer than STALE_AFTER, now DISCONNECTED. */
   staleCount: number;
   /** CONNECTED connections the gateway no longer knows (410), now DISCONNECTED. */
   goneCount: number;
-  /** Gateway checks, store reads and writes that failed (logged; the next run tries again). */
+  /** Gateway checks, store reads and writes that failed (logged; the next walk tries again). */
   failedCount: number;
-  /** False when the run stopped early to stay inside the Lambda deadline. */
+  /** True when the run went on from the position an earlier run saved. */
+  resumed: boolean;
+  /** True when the walk reached its end in this run; false when it stopped at its budget (saved). */
   complete: boolean;
-  /** Connections the gateway confirmed, by tenant (pass 2). */
+  /** Connections the gateway confirmed, by tenant. */
   activeByTenant?: Map<string, number>;
 }
-
-type Pass = (deps: ResolvedDeps, tally: CleanupTally, now: number, invocation: Invocation) => Promise<void>;
 
 export const cleanupStaleConnections = defineAction(
   CLEANUP_ACTION,
   actionEvent(CLEANUP_ACTION, {}),
   async (_params, deps, invocation) => {
-    const tally: CleanupTally = { staleCount: 0, goneCount: 0, failedCount: 0, complete: true };
     const now = deps.clock.now();
-    const passes: readonly Pass[] = [retireStale, retireGone];
-    for (const pass of passes) {
-      if (!hasTimeLeft(invocation)) tally.complete = false;
-      if (!tally.complete) break;
-      await pass(deps, tally, now, invocation);
+    let cursor = await deps.connections.loadCleanupCursor();
+    const tally: CleanupTally = { scannedCount: 0, staleCount: 0, goneCount: 0, failedCount: 0, resumed: cursor !== undefined, complete: false };
+    while (tally.scannedCount < deps.cleanupMaxItems && hasTimeLeft(invocation)) {
+      const limit = Math.min(deps.cleanupPageSize, deps.cleanupMaxItems - tally.scannedCount);
+      const page = await deps.connections.activityPage(cursor === undefined ? { limit } : { after: cursor, limit });
+      tally.scannedCount += page.items.length;
+      if (!(await visitPage(deps, tally, page.items, now))) break;
+      cursor = page.next;
+      await deps.connections.saveCleanupCursor(cursor);
+      if (cursor === undefined) {
+        tally.complete = true;
+        break;
+      }
     }
     const { activeByTenant, ...counts } = tally;
-    if (tally.complete) reportActiveConnections(deps, activeByTenant ?? new Map());
+    if (tally.complete && !tally.resumed) reportActiveConnections(deps, activeByTenant ?? new Map());
     const cleanedCount = tally.staleCount + tally.goneCount;
-    deps.logger.info('Cleanup finished', { ...counts, cleanedCount });
+    deps.logger.info('Cleanup finished', { ...counts, cleanedCount, cursor: describe(cursor) });
     return ok({ message: 'Stale connections cleaned up', cleanedCount, ...counts });
   },
 );
@@ -77,61 +91,47 @@ function hasTimeLeft(invocation: Invocation): boolean {
 }
 
 /**
- * Pass 1: CONNECTED connections whose lastActiveAt is older than the cutoff → DISCONNECTED. The write
- * is conditional on lastActiveAt still being before the cutoff, so a connection that sent a frame
- * between the scan and the write (the router refreshed lastActiveAt) stays connected.
+ * Retires the stale entries of a page and checks the others at the gateway. False when every gateway
+ * check of the page failed: the management API itself is unhealthy, so the run stops without moving
+ * its cursor past the page (the next run checks it again).
  */
-async function retireStale(deps: ResolvedDeps, tally: CleanupTally, now: number, invocation: Invocation): Promise<void> {
-  const pageSize = deps.cleanupPageSize;
+async function visitPage(deps: ResolvedDeps, tally: CleanupTally, entries: readonly ActivityEntry[], now: number): Promise<boolean> {
   const cutoff = now - deps.staleAfterMs;
-  const stale = deps.connections.staleSince(cutoff, { pageSize });
-  for await (const page of chunks(stale, pageSize)) {
-    await mapLimit(page, deps.cleanupConcurrency, async ({ connectionId }) => {
-      try {
-        const { connection } = await deps.lifecycle.retire(connectionId, { at: now, ifInactiveSince: cutoff });
-        if (connection !== undefined) tally.staleCount += 1;
-      } catch (error) {
-        tally.failedCount += 1;
-        deps.logger.error('Could not retire a stale connection', { connectionId, error });
-      }
-    });
-    if (!hasTimeLeft(invocation)) {
-      tally.complete = false;
-      return;
-    }
+  let checks = 0;
+  let failedChecks = 0;
+  await mapLimit(entries, deps.cleanupConcurrency, async (entry) => {
+    if (entry.lastActiveAt < cutoff) return retireStale(deps, tally, entry.connectionId, now, cutoff);
+    checks += 1;
+    if (!(await checkOne(deps, tally, entry, now))) failedChecks += 1;
+  });
+  if (checks > 0 && failedChecks === checks) {
+    deps.logger.error('Every gateway check of a page failed; cleanup stopped', { failedChecks });
+    return false;
+  }
+  return true;
+}
+
+/**
+ * A CONNECTED connection whose lastActiveAt is older than the cutoff → DISCONNECTED. The write is
+ * conditional on lastActiveAt still being before the cutoff, so a connection that sent a frame since
+ * the index was read (the router refreshed lastActiveAt) stays connected.
+ */
+async function retireStale(deps: ResolvedDeps, tally: CleanupTally, connectionId: string, now: number, cutoff: number): Promise<void> {
+  try {
+    const { connection } = await deps.lifecycle.retire(connectionId, { at: now, ifInactiveSince: cutoff });
+    if (connection !== undefined) tally.staleCount += 1;
+  } catch (error) {
+    tally.failedCount += 1;
+    deps.logger.error('Could not retire a stale connection', { connectionId, error });
   }
 }
 
 /**
- * Pass 2: every remaining CONNECTED connection is checked at the gateway (GET @connections/{id});
- * a 410 means API Gateway already closed it without our $disconnect running → DISCONNECTED.
- * Other gateway failures leave the connection alone (it is checked again next run); a page on which
- * every check failed means the management API itself is unhealthy, and the pass stops there.
+ * GET @connections/{id}: a 410 means API Gateway already closed it without our $disconnect running →
+ * DISCONNECTED. Other gateway failures leave the connection alone. Returns false when the gateway
+ * could not say whether the connection is still there.
  */
-async function retireGone(deps: ResolvedDeps, tally: CleanupTally, now: number, invocation: Invocation): Promise<void> {
-  let nextToken: string | undefined;
-  do {
-    const limit = deps.cleanupPageSize;
-    const page = await deps.connections.page(nextToken === undefined ? { limit } : { limit, nextToken });
-    let failedChecks = 0;
-    await mapLimit(page.items, deps.cleanupConcurrency, async (connection) => {
-      if (!(await checkOne(deps, tally, connection, now))) failedChecks += 1;
-    });
-    nextToken = page.nextToken;
-    if (page.items.length > 0 && failedChecks === page.items.length) {
-      deps.logger.error('Every gateway check of a page failed; gone-connection check stopped', { failedChecks });
-      tally.complete = false;
-      return;
-    }
-    if (nextToken !== undefined && !hasTimeLeft(invocation)) {
-      tally.complete = false;
-      return;
-    }
-  } while (nextToken !== undefined);
-}
-
-/** Returns false when the gateway could not say whether the connection is still there. */
-async function checkOne(deps: ResolvedDeps, tally: CleanupTally, { connectionId, tenantId }: ConnectionRecord, now: number): Promise<boolean> {
+async function checkOne(deps: ResolvedDeps, tally: CleanupTally, { connectionId, tenantId }: ActivityEntry, now: number): Promise<boolean> {
   try {
     await deps.gateway.get(connectionId);
     tally.activeByTenant ??= new Map();
@@ -152,4 +152,9 @@ async function checkOne(deps: ResolvedDeps, tally: CleanupTally, { connectionId,
     deps.logger.error('Could not retire a gone connection', { connectionId, error });
   }
   return true;
+}
+
+/** The saved position, for the log line (shard and last id, no more). */
+function describe(cursor: ActivityCursor | undefined): string {
+  return cursor === undefined ? 'none' : `shard ${cursor.shard}${cursor.last ? ` after ${cursor.last.connectionId}` : ''}`;
 }

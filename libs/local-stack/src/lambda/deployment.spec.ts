@@ -44,6 +44,7 @@ describe('the local stack agrees with the deployment facts', () => {
       region: 'us-east-1',
       websocketEndpoint: 'http://127.0.0.1:3001',
       retryQueueUrl: 'http://127.0.0.1:9/000000000000/retry',
+      watchdogQueue: { url: 'http://127.0.0.1:9/000000000000/watchdog', arn: 'arn:aws:sqs:us-east-1:000000000000:watchdog' },
       deadLetterQueueArns: { retry: 'arn:retry-dlq', stream: 'arn:stream-dlq' },
       dynamodbEndpoint: 'http://127.0.0.1:8000',
       sqsEndpoint: 'http://127.0.0.1:9',

@@ -1,6 +1,6 @@
 // What invokes the functions besides API Gateway, as in the CDK stack and from the same deployment
 // facts: the requests stream (filtered to new queued requests, on-failure destination the stream DLQ),
-// the SQS retry queue and both dead-letter queues, and the schedules (the admin's connection cleanup,
+// the SQS retry queue, the lease watchdog's queue and both dead-letter queues, and the schedules (the admin's connection cleanup,
 // the processor's sweeps).
 import { randomUUID } from 'node:crypto';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -35,10 +35,11 @@ export async function startEventSources(settings: StackSettings, services: Stack
   teardown.add('streams client', () => streams.destroy());
   await streamPoller.start();
   teardown.add('stream poller', () => streamPoller.stop());
-  // The retry queue and both dead-letter queues, one SQS event source each (the processor tells them
-  // apart by eventSourceARN).
-  const { retry, retryDeadLetter, streamDeadLetter } = sqs.queues;
-  for (const [name, queue] of [['retry', retry], ['retry DLQ', retryDeadLetter], ['stream DLQ', streamDeadLetter]] as const) {
+  // The retry queue, the lease watchdog's queue and both dead-letter queues, one SQS event source each
+  // (the processor tells them apart by eventSourceARN).
+  const { retry, watchdog, retryDeadLetter, streamDeadLetter } = sqs.queues;
+  const sources = [['retry', retry], ['lease watchdog', watchdog], ['retry DLQ', retryDeadLetter], ['stream DLQ', streamDeadLetter]] as const;
+  for (const [name, queue] of sources) {
     const sqsPoller = new SqsPoller({
       client: sqs.client,
       queueUrl: queue.url,

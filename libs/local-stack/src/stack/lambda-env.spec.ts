@@ -11,6 +11,7 @@ const input = {
   region: 'us-east-1',
   websocketEndpoint: 'http://127.0.0.1:3001',
   retryQueueUrl: 'http://127.0.0.1:9/123456789012/retry',
+  watchdogQueue: { url: 'http://127.0.0.1:9/123456789012/watchdog', arn: 'arn:aws:sqs:us-east-1:123456789012:watchdog' },
   deadLetterQueueArns: { retry: 'arn:aws:sqs:us-east-1:000000000000:retry-dlq', stream: 'arn:aws:sqs:us-east-1:000000000000:stream-dlq' },
   dynamodbEndpoint: 'http://127.0.0.1:8000',
   sqsEndpoint: 'http://127.0.0.1:9',

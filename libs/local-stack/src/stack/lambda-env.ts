@@ -14,6 +14,8 @@ export interface LambdaEnvInput {
   region: string;
   websocketEndpoint: string;
   retryQueueUrl: string;
+  /** The lease watchdog's queue (WATCHDOG_QUEUE_URL, WATCHDOG_QUEUE_ARN). */
+  watchdogQueue: { url: string; arn: string };
   /** The DLQs the processor consumes (RETRY_DLQ_ARN, STREAM_DLQ_ARN), as the CDK stack sets them. */
   deadLetterQueueArns: { retry: string; stream: string };
   dynamodbEndpoint: string;
@@ -50,6 +52,8 @@ export function lambdaEnvironment(input: LambdaEnvInput): Env {
     RETRY_QUEUE_URL: input.retryQueueUrl,
     RETRY_DLQ_ARN: input.deadLetterQueueArns.retry,
     STREAM_DLQ_ARN: input.deadLetterQueueArns.stream,
+    WATCHDOG_QUEUE_URL: input.watchdogQueue.url,
+    WATCHDOG_QUEUE_ARN: input.watchdogQueue.arn,
   };
   return {
     ...OVERRIDABLE_DEFAULTS,

@@ -52,6 +52,7 @@ export async function startServices(settings: StackSettings, httpUrl: string, te
     region: settings.region,
     websocketEndpoint: httpUrl,
     retryQueueUrl: sqs.queues.retry.url,
+    watchdogQueue: sqs.queues.watchdog,
     deadLetterQueueArns: { retry: sqs.queues.retryDeadLetter.arn, stream: sqs.queues.streamDeadLetter.arn },
     dynamodbEndpoint: dynamo.endpoint,
     sqsEndpoint: sqs.endpoint,
@@ -129,7 +130,9 @@ export async function startDynamoDb(options: StackDynamoDbOptions): Promise<Stac
 // SQS for the processor: the in-process emulator (local-aws-sqs, SDK JSON protocol) on a random
 // 127.0.0.1 port, or any SQS endpoint given. The queues mirror the CDK stack's: a retry queue
 // redriven to its DLQ after 3 receives, the stream batches' on-failure DLQ, and both DLQs (which
-// the processor consumes) redriven to the parked queue after 5 receives.
+// the processor consumes) redriven to the parked queue after 5 receives, and the lease watchdog's queue
+// (delayed messages, one per claim; the emulator keeps a message hidden for its DelaySeconds as SQS does)
+// parked after 3.
 export interface QueueRef {
   url: string;
   arn: string;
@@ -137,6 +140,8 @@ export interface QueueRef {
 
 export interface StreamerQueues {
   retry: QueueRef;
+  /** The lease watchdog's queue: the processor sends to it at every claim and consumes it. */
+  watchdog: QueueRef;
   retryDeadLetter: QueueRef;
   streamDeadLetter: QueueRef;
   /** Dead letters the processor could not handle either: only a person empties it. */
@@ -198,7 +203,11 @@ async function createQueues(client: SQSClient, options: SqsServiceOptions): Prom
     VisibilityTimeout: String(options.visibilityTimeoutSeconds),
     RedrivePolicy: JSON.stringify({ deadLetterTargetArn: retryDeadLetter.arn, maxReceiveCount: options.maxReceiveCount }),
   });
-  return { retry, retryDeadLetter, streamDeadLetter, parked };
+  const watchdog = await createQueue(client, `${options.namePrefix}-lease-watchdog`, {
+    VisibilityTimeout: String(options.visibilityTimeoutSeconds),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: parked.arn, maxReceiveCount: QUEUES.watchdogMaxReceiveCount }),
+  });
+  return { retry, watchdog, retryDeadLetter, streamDeadLetter, parked };
 }
 
 async function createQueue(client: SQSClient, name: string, attributes: Record<string, string>): Promise<QueueRef> {

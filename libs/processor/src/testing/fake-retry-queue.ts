@@ -1,11 +1,14 @@
 import type { SQSEvent } from 'aws-lambda';
 import { RetryQueueError } from '../errors';
 import type { RetryQueue } from '../settings';
-import { sqsRetryEvent } from './events';
+import { retryMessageBody } from '../records';
+import { sqsRecord } from './events';
 
 export interface EnqueuedRetry {
   requestId: string;
   delaySeconds: number;
+  /** Lease watchdog messages: the claim watched. */
+  attempt?: number;
 }
 
 /** In-memory RetryQueue: records what was enqueued and hands it back as the SQS event Lambda would deliver. */
@@ -20,12 +23,12 @@ export class FakeRetryQueue implements RetryQueue {
     this.#failures += count;
   }
 
-  async enqueue(requestId: string, delaySeconds: number): Promise<void> {
+  async enqueue(requestId: string, delaySeconds: number, attempt?: number): Promise<void> {
     if (this.#failures > 0) {
       this.#failures -= 1;
       throw new RetryQueueError(`Retry of ${requestId} could not be queued (fake outage)`, { context: { requestId } });
     }
-    const entry = { requestId, delaySeconds };
+    const entry: EnqueuedRetry = attempt === undefined ? { requestId, delaySeconds } : { requestId, delaySeconds, attempt };
     this.history.push(entry);
     this.#waiting.push(entry);
   }
@@ -39,6 +42,6 @@ export class FakeRetryQueue implements RetryQueue {
   drain(): SQSEvent {
     const batch = this.#waiting;
     this.#waiting = [];
-    return sqsRetryEvent(batch.map((entry) => entry.requestId));
+    return { Records: batch.map((entry) => sqsRecord(retryMessageBody(entry.requestId, entry.attempt))) };
   }
 }

@@ -1,6 +1,7 @@
 // The ConnectionStore contract: every implementation must pass these assertions unchanged.
 import { InvalidInputError, InvalidPageTokenError, ItemNotFoundError } from '../errors';
 import type { ConnectionRecord, ConnectionStore, TokenBucket } from '../model';
+import { connectedShardOf } from '../tables';
 import { collect, connection, inBatches, manualClock, type StoreFactory, T0, uid } from './contract-support';
 
 export function describeConnectionStoreContract(name: string, factory: StoreFactory<ConnectionStore>): void {
@@ -166,14 +167,46 @@ export function describeConnectionStoreContract(name: string, factory: StoreFact
       }
     });
 
-    it('finds CONNECTED connections inactive since a time', async () => {
-      const prefix = uid('s');
-      const stale = connection({ connectionId: `${prefix}-stale`, lastActiveAt: T0 - 7_200_000 });
-      const fresh = connection({ connectionId: `${prefix}-fresh`, lastActiveAt: T0 - 60_000 });
-      const staleGone = connection({ connectionId: `${prefix}-gone`, lastActiveAt: T0 - 7_200_000, status: 'DISCONNECTED' });
-      await Promise.all([stale, fresh, staleGone].map((c) => store.put(c)));
-      const found = await collect(store.staleSince(T0 - 3_600_000, { pageSize: 10 }));
-      expect(found.filter((c) => c.connectionId.startsWith(prefix))).toEqual([stale]);
+    it('walks every CONNECTED connection once by activity, page by page from a cursor, never a DISCONNECTED one', async () => {
+      const prefix = uid('w');
+      const connected = Array.from({ length: 23 }, (_, i) => connection({ connectionId: `${prefix}-c${i}`, lastActiveAt: T0 - ((i * 7_919) % 50) * 60_000 }));
+      const gone = connection({ connectionId: `${prefix}-gone`, status: 'DISCONNECTED' });
+      const ended = connection({ connectionId: `${prefix}-ended` });
+      const parked = connection({ connectionId: `${prefix}-parked` });
+      const back = connection({ connectionId: `${prefix}-back`, status: 'DISCONNECTED' });
+      await Promise.all([...connected, gone, ended, parked, back].map((c) => store.put(c)));
+      await store.markDisconnected(ended.connectionId);
+      await store.updateStatus(parked.connectionId, 'DISCONNECTED');
+      await store.updateStatus(back.connectionId, 'CONNECTED');
+
+      const seen: { connectionId: string; lastActiveAt: number; tenantId: string }[] = [];
+      let page = await store.activityPage({ limit: 4 });
+      for (let pages = 1; ; pages++) {
+        expect(page.items.length).toBeLessThanOrEqual(4);
+        seen.push(...page.items.filter((e) => e.connectionId.startsWith(prefix)));
+        if (page.next === undefined || pages > 1_000) break;
+        page = await store.activityPage({ after: page.next, limit: 4 });
+      }
+      const expected = [...connected, back].map((c) => ({ connectionId: c.connectionId, lastActiveAt: c.lastActiveAt, tenantId: c.tenantId }));
+      expect([...seen].sort((a, b) => (a.connectionId < b.connectionId ? -1 : 1))).toEqual(expected.sort((a, b) => (a.connectionId < b.connectionId ? -1 : 1)));
+      // Within a shard, least recently active first.
+      const byShard = new Map<number, number[]>();
+      for (const e of seen) byShard.set(connectedShardOf(e.connectionId), [...(byShard.get(connectedShardOf(e.connectionId)) ?? []), e.lastActiveAt]);
+      for (const times of byShard.values()) expect(times).toEqual([...times].sort((a, b) => a - b));
+      await expect(store.activityPage({ limit: 0 })).rejects.toBeInstanceOf(InvalidInputError);
+    });
+
+    it('keeps the cleanup cursor until it is cleared', async () => {
+      await store.saveCleanupCursor(undefined);
+      expect(await store.loadCleanupCursor()).toBeUndefined();
+      const cursor = { shard: 3, last: { connectionId: uid('c'), lastActiveAt: T0 - 5_000 } };
+      await store.saveCleanupCursor(cursor);
+      expect(await store.loadCleanupCursor()).toEqual(cursor);
+      await store.saveCleanupCursor({ shard: 5 });
+      expect(await store.loadCleanupCursor()).toEqual({ shard: 5 });
+      await store.saveCleanupCursor(undefined);
+      expect(await store.loadCleanupCursor()).toBeUndefined();
+      expect(await store.get('cleanup#cursor')).toBeUndefined();
     });
 
     const take = async (connectionId: string, bucket: TokenBucket, at?: number) => (await store.admit(connectionId, bucket, at)).decision;

@@ -172,6 +172,25 @@ export function describeRequestStoreContract(name: string, factory: StoreFactory
       expect(await store.claim(requestId, { leaseMs: 1_000 })).toMatchObject({ attempts: 2, status: 'processing' });
     });
 
+    it('recovers an expired lease only when it is still the lease that was read', async () => {
+      const requestId = await processing(1_000);
+      const lease = (await store.get(requestId))?.leaseExpiresAt as number;
+      const timeout = { code: 'TIMEOUT', message: 'lease expired', retryable: true };
+      // Still running: the lease has not ended yet.
+      await expectConflict(store.recoverLease(requestId, { leaseExpiresAt: lease, now: lease }, timeout), requestId, 'processing');
+      // Taken over by another claim since it was read: the new run's lease is not the one read.
+      const renewed = await store.claim(requestId, { leaseMs: 60_000, now: lease + 1 });
+      await expectConflict(store.recoverLease(requestId, { leaseExpiresAt: lease, now: lease + 2 }, timeout), requestId, 'processing');
+      const recovered = await store.recoverLease(requestId, { leaseExpiresAt: renewed.leaseExpiresAt as number, now: lease + 60_002 }, timeout);
+      expect(recovered).toMatchObject({ status: 'queued', attempts: 2, lastError: timeout });
+      expect(recovered.leaseExpiresAt).toBeUndefined();
+      await expectConflict(store.recoverLease(requestId, { leaseExpiresAt: lease, now: lease + 60_003 }, timeout), requestId, 'queued');
+      const done = await processing(1_000);
+      const doneLease = (await store.get(done))?.leaseExpiresAt as number;
+      await store.complete(done, { ok: true });
+      await expectConflict(store.recoverLease(done, { leaseExpiresAt: doneLease, now: doneLease + 1 }, timeout), done, 'completed');
+    });
+
     it('reattaches a pending request to another connection of the same user only', async () => {
       const { request } = await store.create(newRequest());
       const moved = await store.reattach(request.requestId, 'conn-after-reconnect', request.userId);

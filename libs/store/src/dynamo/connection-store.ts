@@ -4,6 +4,8 @@ import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand } fro
 import { disconnectedTtl } from '../lifecycle';
 import { ConditionConflictError, ItemNotFoundError } from '../errors';
 import type {
+  ActivityCursor,
+  ActivityPage,
   Admission,
   ConnectionRecord,
   ConnectionStatus,
@@ -15,8 +17,10 @@ import type {
 } from '../model';
 import type { PageKey, PageTokenCodec } from '../page-token';
 import { activeSince, assertPageLimit, DEFAULT_PAGE_SIZE, MAX_PAGE_LIMIT } from '../records';
+import { CONNECTED_SHARD_ATTRIBUTE, connectedShardOf } from '../tables';
+import { activityPage, loadCleanupCursor, saveCleanupCursor } from './activity';
 import { admitOnItem } from './admission';
-import { compact, ExpressionBuilder, idOf, itemOnConflict, queryItems, queryPages, scanItems, toConnection, type Update } from './items';
+import { compact, ExpressionBuilder, idOf, itemOnConflict, queryItems, queryPages, toConnection, type Update } from './items';
 import { run, type TableContext } from './table';
 
 const CONNECTED = { ':connected': 'CONNECTED' };
@@ -32,7 +36,7 @@ export class DynamoConnectionStore implements ConnectionStore {
   ) {}
 
   async put(connection: ConnectionRecord): Promise<void> {
-    const input = { TableName: this.ctx.table, Item: compact(connection) };
+    const input = { TableName: this.ctx.table, Item: connectionItem(connection) };
     await run(this.ctx, 'connections.put', () => this.ctx.doc.send(new PutCommand(input)), { connectionId: connection.connectionId });
   }
 
@@ -61,7 +65,7 @@ export class DynamoConnectionStore implements ConnectionStore {
     const input = {
       TableName: this.ctx.table,
       Key: { connectionId },
-      UpdateExpression: b.update({ set: mark, remove: ['topics'] }),
+      UpdateExpression: b.update({ set: mark, remove: ['topics', CONNECTED_SHARD_ATTRIBUTE] }),
       ConditionExpression: ifInactiveSince === undefined ? connected : `${connected} AND ${b.name('lastActiveAt')} < ${b.value(ifInactiveSince)}`,
       ...b.attributes(),
       ReturnValues: 'ALL_OLD' as const,
@@ -81,8 +85,12 @@ export class DynamoConnectionStore implements ConnectionStore {
   }
 
   async updateStatus(connectionId: string, status: ConnectionStatus): Promise<ConnectionRecord> {
+    const update: Update =
+      status === 'CONNECTED'
+        ? { set: { status, [CONNECTED_SHARD_ATTRIBUTE]: connectedShardOf(connectionId) } }
+        : { set: { status }, remove: [CONNECTED_SHARD_ATTRIBUTE] };
     try {
-      return await this.update('connections.updateStatus', connectionId, { set: { status } }, exists);
+      return await this.update('connections.updateStatus', connectionId, update, exists);
     } catch (err) {
       if (!(err instanceof ConditionConflictError)) throw err;
       throw new ItemNotFoundError(`Connection ${connectionId} not found`, { cause: err, context: { connectionId } });
@@ -116,13 +124,16 @@ export class DynamoConnectionStore implements ConnectionStore {
     return scanConnectedPage(this.ctx, this.pageTokens, options);
   }
 
-  staleSince(time: number, options: { pageSize?: number } = {}): AsyncIterable<ConnectionRecord> {
-    const input = {
-      FilterExpression: '#status = :connected AND lastActiveAt < :time',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ...CONNECTED, ':time': time },
-    };
-    return scanItems(this.ctx, 'connections.staleSince', input, toConnection, options.pageSize ?? DEFAULT_PAGE_SIZE);
+  activityPage(options: { after?: ActivityCursor; limit: number }): Promise<ActivityPage> {
+    return activityPage(this.ctx, options);
+  }
+
+  loadCleanupCursor(): Promise<ActivityCursor | undefined> {
+    return loadCleanupCursor(this.ctx);
+  }
+
+  saveCleanupCursor(cursor: ActivityCursor | undefined): Promise<void> {
+    return saveCleanupCursor(this.ctx, cursor);
   }
 
   admit(connectionId: string, bucket: TokenBucket, now: number = this.ctx.clock()): Promise<Admission> {
@@ -206,6 +217,12 @@ function scanOnce(ctx: TableContext, limit: number, start: PageKey | undefined) 
     ExpressionAttributeValues: { ':connected': 'CONNECTED' },
   };
   return run(ctx, 'connections.page', () => ctx.doc.send(new ScanCommand(input)));
+}
+
+/** The item of a connection: its record, and on a CONNECTED one the activity-index shard (the sparse index's key). */
+export function connectionItem(connection: ConnectionRecord): Record<string, unknown> {
+  const shard = connection.status === 'CONNECTED' ? { [CONNECTED_SHARD_ATTRIBUTE]: connectedShardOf(connection.connectionId) } : {};
+  return compact({ ...connection, ...shard });
 }
 
 /** The topic names a connection item lists (a string set; absent when it never subscribed). */

@@ -81,6 +81,14 @@ export class DynamoRequestStore implements RequestStore {
     return this.conditional('requests.requeue', requestId, update, ['processing'], (b) => `${b.name('status')} = ${b.value('processing')}`);
   }
 
+  recoverLease(requestId: string, lease: { leaseExpiresAt: number; now: number }, error: StoredError): Promise<RequestRecord> {
+    const update: Update = { set: { status: 'queued', lastError: error, updatedAt: this.ctx.clock() }, remove: ['leaseExpiresAt'] };
+    return this.conditional('requests.recoverLease', requestId, update, ['processing'], (b) => {
+      const expires = b.name('leaseExpiresAt');
+      return `${b.name('status')} = ${b.value('processing')} AND ${expires} = ${b.value(lease.leaseExpiresAt)} AND ${expires} < ${b.value(lease.now)}`;
+    });
+  }
+
   continueLater(requestId: string, continuation: StoredContinuation): Promise<RequestRecord> {
     const update: Update = { set: { status: 'queued', continuation, updatedAt: this.ctx.clock() }, remove: ['leaseExpiresAt', 'lastError'] };
     return this.conditional('requests.continueLater', requestId, update, ['processing'], (b) => `${b.name('status')} = ${b.value('processing')}`);

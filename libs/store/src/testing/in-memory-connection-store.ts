@@ -1,6 +1,9 @@
-import { ItemNotFoundError } from '../errors';
+import { InvalidInputError, ItemNotFoundError } from '../errors';
 import { disconnectedTtl } from '../lifecycle';
 import type {
+  ActivityCursor,
+  ActivityEntry,
+  ActivityPage,
   Admission,
   ConnectionRecord,
   ConnectionStatus,
@@ -12,6 +15,7 @@ import type {
 } from '../model';
 import { createPageTokenCodec } from '../page-token';
 import { activeSince, assertBucket, assertPageLimit, MAX_PAGE_LIMIT, takeAt } from '../records';
+import { connectedShardOf } from '../tables';
 import { type InMemoryStoreOptions, pagedFrom, pagesFrom } from './in-memory-options';
 
 /** In-memory ConnectionStore with the same semantics and errors as the DynamoDB one. */
@@ -22,6 +26,7 @@ export class InMemoryConnectionStore implements ConnectionStore {
   /** The topics each connection's item lists (kept by InMemorySubscriptionStore, as on the DynamoDB item). */
   private readonly topics = new Map<string, Set<string>>();
   private readonly clock: () => number;
+  private cleanupCursor: ActivityCursor | undefined;
   private readonly tokens = createPageTokenCodec({ secret: 'in-memory', scope: 'connections', keyNames: ['connectionId'] });
 
   constructor(options: InMemoryStoreOptions = {}) {
@@ -97,8 +102,28 @@ export class InMemoryConnectionStore implements ConnectionStore {
     return more ? { items, nextToken: this.tokens.encode({ connectionId: last.connectionId }) } : { items };
   }
 
-  staleSince(time: number, options?: { pageSize?: number }): AsyncIterable<ConnectionRecord> {
-    return pagedFrom(this.connected().filter((c) => c.lastActiveAt < time), options);
+  /** The activity index's order: shard, then lastActiveAt, then connection id; strictly after `after`. */
+  async activityPage(options: { after?: ActivityCursor; limit: number }): Promise<ActivityPage> {
+    if (!Number.isInteger(options.limit) || options.limit < 1) throw new InvalidInputError(`limit must be a positive integer, got ${options.limit}`);
+    const { after } = options;
+    const start: ActivityKey = after === undefined ? [-1, 0, ''] : [after.shard, after.last?.lastActiveAt ?? -Infinity, after.last?.connectionId ?? ''];
+    const rest = this.connected()
+      .map(({ connectionId, lastActiveAt, tenantId }) => ({ key: [connectedShardOf(connectionId), lastActiveAt, connectionId] as const, entry: { connectionId, lastActiveAt, tenantId } }))
+      .filter(({ key }) => compareKeys(key, start) > 0)
+      .sort((a, b) => compareKeys(a.key, b.key));
+    const page = rest.slice(0, options.limit);
+    const items: ActivityEntry[] = page.map(({ entry }) => entry);
+    const last = page[page.length - 1];
+    if (rest.length <= options.limit || last === undefined) return { items };
+    return { items, next: { shard: last.key[0], last: { connectionId: last.entry.connectionId, lastActiveAt: last.entry.lastActiveAt } } };
+  }
+
+  async loadCleanupCursor(): Promise<ActivityCursor | undefined> {
+    return this.cleanupCursor && structuredClone(this.cleanupCursor);
+  }
+
+  async saveCleanupCursor(cursor: ActivityCursor | undefined): Promise<void> {
+    this.cleanupCursor = cursor && structuredClone(cursor);
   }
 
   async admit(connectionId: string, bucket: TokenBucket, now: number = this.clock()): Promise<Admission> {
@@ -124,4 +149,13 @@ export class InMemoryConnectionStore implements ConnectionStore {
   private connected(): ConnectionRecord[] {
     return [...this.items.values()].filter((c) => c.status === 'CONNECTED');
   }
+}
+
+/** A position in the activity index: shard, lastActiveAt, connection id. */
+type ActivityKey = readonly [number, number, string];
+
+function compareKeys(a: ActivityKey, b: ActivityKey): number {
+  if (a[0] !== b[0]) return a[0] - b[0];
+  if (a[1] !== b[1]) return a[1] - b[1];
+  return a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0;
 }

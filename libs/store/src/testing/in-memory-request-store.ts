@@ -100,6 +100,13 @@ export class InMemoryRequestStore implements RequestStore {
     return this.apply(item, 'queued', { lastError: error }, this.clock());
   }
 
+  async recoverLease(requestId: string, lease: { leaseExpiresAt: number; now: number }, error: StoredError): Promise<RequestRecord> {
+    const item = this.mustGet(requestId);
+    const ours = item.status === 'processing' && item.leaseExpiresAt === lease.leaseExpiresAt && lease.leaseExpiresAt < lease.now;
+    if (!ours) throw conflict(item, ['processing']);
+    return this.apply(item, 'queued', { lastError: error }, this.clock());
+  }
+
   async continueLater(requestId: string, continuation: StoredContinuation): Promise<RequestRecord> {
     const item = this.mustGet(requestId);
     if (item.status !== 'processing') throw conflict(item, ['processing']);
