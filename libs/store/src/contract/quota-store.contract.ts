@@ -45,6 +45,21 @@ export function describeQuotaStoreContract(name: string, factory: StoreFactory<Q
       expect(await admit('u2', limits)).toEqual({ admitted: true });
     });
 
+    it('stores an admitted connection as put does: on the activity walk the cleanup reads', async () => {
+      const counted = uid('c');
+      const uncounted = uid('c');
+      await admit('u1', { ...OFF, connectionsPerUser: 2 }, counted);
+      await admit('u1', OFF, uncounted);
+      const walked = new Set<string>();
+      let page = await stores.connections.activityPage({ limit: 1000 });
+      for (let pages = 0; pages < 100; pages += 1) {
+        page.items.forEach((entry) => walked.add(entry.connectionId));
+        if (page.next === undefined) break;
+        page = await stores.connections.activityPage({ after: page.next, limit: 1000 });
+      }
+      expect([walked.has(counted), walked.has(uncounted)]).toEqual([true, true]);
+    });
+
     it('counts a tenant across its users; limits of 0 store the connection without counting', async () => {
       const limits = { ...OFF, connectionsPerTenant: 2 };
       await admit('u1', limits);

@@ -27,6 +27,7 @@ import {
   userJobsKey,
 } from '../quotas';
 import { CONNECTION_TTL_SECONDS, REQUEST_TTL_SECONDS, ttlAfter } from '../records';
+import { connectionItem } from './connection-store';
 import { compact } from './items';
 import { createRequest, failedAt } from './request-store';
 import { run, type TableContext } from './table';
@@ -48,7 +49,7 @@ export class DynamoQuotaStore implements QuotaStore {
   async admitConnection(connection: ConnectionRecord, limits: QuotaLimits): Promise<ConnectionAdmission> {
     const takes = connectionTakes(connection, limits);
     if (takes.length === 0) {
-      const input = { TableName: this.connections.table, Item: compact(connection) };
+      const input = { TableName: this.connections.table, Item: connectionItem(connection) };
       await run(this.connections, 'connections.put', () => this.connections.doc.send(new PutCommand(input)));
       return { admitted: true };
     }
@@ -112,7 +113,7 @@ export class DynamoQuotaStore implements QuotaStore {
     const ttl = this.ttl(CONNECTION_TTL_SECONDS);
     const input = {
       TransactItems: [
-        { Put: { TableName: table, Item: compact(connection) } },
+        { Put: { TableName: table, Item: connectionItem(connection) } },
         ...takes.map((take) => ({ Update: { TableName: table, Key: { connectionId: take.key }, ...setTake(connection.connectionId, take.share, ttl) } })),
       ],
     };
