@@ -28,7 +28,6 @@ import {
 } from '../quotas';
 import { CONNECTION_TTL_SECONDS, REQUEST_TTL_SECONDS, ttlAfter } from '../records';
 import { connectionItem } from './connection-store';
-import { compact } from './items';
 import { createRequest, failedAt } from './request-store';
 import { run, type TableContext } from './table';
 
