@@ -1,6 +1,6 @@
 import type { StoreCall } from '@streamer/store/local';
 import { renderMarkdown } from '../report/markdown';
-import { inFlightMs, StoreTally } from './store-tally';
+import { inFlightMs, roundTrips, StoreTally } from './store-tally';
 
 const call = (operation: string, startedAt: number, durationMs: number, writes: Partial<StoreCall> = {}): StoreCall => ({ operation, startedAt, durationMs, ...writes });
 
@@ -9,6 +9,13 @@ describe('StoreTally', () => {
     expect(inFlightMs([call('UpdateItem', 0, 4), call('Query', 2, 4), call('BatchWriteItem', 10, 1)])).toBe(7);
     expect(inFlightMs([call('UpdateItem', 0, 10), call('Query', 2, 3)])).toBe(10);
     expect(inFlightMs([])).toBe(0);
+  });
+
+  it('counts calls in flight together as one round trip', () => {
+    expect(roundTrips([call('UpdateItem', 0, 4), call('UpdateItem', 1, 4), call('TransactWriteItems', 6, 2)])).toBe(2);
+    expect(roundTrips([call('UpdateItem', 0, 4), call('Query', 4, 1)])).toBe(2);
+    expect(roundTrips([call('UpdateItem', 0, 10), call('Query', 2, 3), call('Query', 6, 3)])).toBe(1);
+    expect(roundTrips([])).toBe(0);
   });
 
   it('reports round trips, calls per operation and write units per invocation, and the handler time left over', () => {
@@ -24,6 +31,7 @@ describe('StoreTally', () => {
     const values = Object.fromEntries(tally.figures().map((f) => [f.key, f.value]));
     expect(values).toMatchObject({
       'trips.disconnect.round-trips': 1,
+      'trips.disconnect.calls': 1,
       'trips.disconnect.round-trips.max': 2,
       'trips.disconnect.calls.update-item': 1,
       'trips.disconnect.calls.batch-write-item': 0,

@@ -15,6 +15,7 @@ export class StoreTally {
   private readonly own = new LatencyHistogram();
   private readonly ownWithoutPosts = new LatencyHistogram();
   private readonly trips: number[] = [];
+  private readonly calls: number[] = [];
   private readonly posts: number[] = [];
   private readonly tableWrites: number[] = [];
   private readonly indexWrites: number[] = [];
@@ -29,7 +30,8 @@ export class StoreTally {
   record(durationMs: number, calls: readonly StoreCall[], gatewayCalls: readonly OutboundCall[] = []): void {
     this.own.record(Math.max(0, durationMs - inFlightMs(calls)));
     this.ownWithoutPosts.record(Math.max(0, durationMs - inFlightMs([...calls, ...gatewayCalls])));
-    this.trips.push(calls.length);
+    this.trips.push(roundTrips(calls));
+    this.calls.push(calls.length);
     this.posts.push(gatewayCalls.length);
     this.tableWrites.push(sum(calls.map((c) => c.tableWriteUnits ?? 0)));
     this.indexWrites.push(sum(calls.flatMap((c) => Object.values(c.indexWriteUnits ?? {}))));
@@ -56,8 +58,9 @@ export class StoreTally {
     const cpu = this.ownWithoutPosts.summary();
     const operations = [...this.byOperation].sort(([a], [b]) => a.localeCompare(b));
     return [
-      figure(key('round-trips'), `${this.label}: store round trips per invocation (median)`, median(this.trips), 'count'),
+      figure(key('round-trips'), `${this.label}: store round trips per invocation (median; calls in flight together count once)`, median(this.trips), 'count'),
       figure(key('round-trips.max'), `${this.label}: store round trips per invocation (max)`, Math.max(...this.trips), 'count'),
+      figure(key('calls'), `${this.label}: store calls per invocation (median)`, median(this.calls), 'count'),
       ...operations.map(([operation, counts]) => figure(key(`calls.${kebab(operation)}`), `${this.label}: ${operation} calls (median)`, median(counts), 'count')),
       figure(key('writes.table'), `${this.label}: table write units (median, DynamoDB Local's ConsumedCapacity)`, median(this.tableWrites), 'count'),
       figure(key('writes.index'), `${this.label}: index write units (median)`, median(this.indexWrites), 'count'),
@@ -68,6 +71,21 @@ export class StoreTally {
       figure(key('own-cpu.p99'), `${this.label}: handler's own time p99, management-API calls also taken out`, cpu.p99Ms, 'ms'),
     ];
   }
+}
+
+/**
+ * Sequential round trips: the waits an invocation made on the store, calls in flight together (started
+ * before the ones already out came back) counting once.
+ */
+export function roundTrips(calls: readonly OutboundCall[]): number {
+  const spans = calls.map((c) => [c.startedAt, c.startedAt + c.durationMs] as const).sort((a, b) => a[0] - b[0]);
+  let trips = 0;
+  let end = -Infinity;
+  for (const [from, to] of spans) {
+    if (from >= end) trips += 1;
+    end = from >= end ? to : Math.max(end, to);
+  }
+  return trips;
 }
 
 /** Time during which at least one of `calls` was in flight (overlapping calls count once). */

@@ -113,12 +113,16 @@ export const SPEC_ROWS: readonly RowDefinition[] = [
       'The p99 catches garbage collections and scheduler stalls of the Lambda process, not work on every invocation.',
   },
   {
-    measure: 'store round trips: $connect / $disconnect (no subscriptions) / sync frame / async ack',
+    measure: 'store round trips (calls in flight together count once): $connect / $disconnect (no subscriptions) / sync frame / async ack, default quotas on',
     seedFloor: '1 / 2 / 2 / 3–4',
     target: '1 / 1 / 1 / 2',
     keys: ['trips.connect-es256.round-trips', 'trips.disconnect-bare.round-trips', 'trips.sync.round-trips', 'trips.ack.round-trips'],
     met: ([connect, disconnect, sync, ack]) => connect === 1 && disconnect === 1 && sync === 1 && ack === 2,
-    whyMissed: () => 'See "Store round trips and writes per operation" for the calls each one made.',
+    whyMissed: (find) =>
+      `Calls per invocation: ${value(find, 'trips.connect-es256.calls')} / ${value(find, 'trips.disconnect-bare.calls')} / ${value(find, 'trips.sync.calls')} / ${value(find, 'trips.ack.calls')} (see "Store round trips and writes per operation"). ` +
+      'With the default quotas (docs/quotas.md) $disconnect gives the connection\'s places back after the mark that names its user and tenant (two releases side by side: one more round trip), ' +
+      'and a frame takes its tenant\'s rate beside the connection\'s bucket (one more call, no more waiting once the connection\'s tenant is known). ' +
+      'With the connection quotas at 0 $disconnect is one round trip again (pinned in libs/store quota-round-trips.integration.spec.ts).',
   },
   {
     measure: 'item writes per inbound frame (sync frame), index copies included',
@@ -126,7 +130,10 @@ export const SPEC_ROWS: readonly RowDefinition[] = [
     target: '1',
     keys: ['trips.sync.writes.table', 'trips.sync.writes.index'],
     met: ([table, index]) => (table ?? Infinity) + (index ?? Infinity) <= 1,
-    whyMissed: () => 'An index copies an attribute every frame writes: see the projections in `libs/store/src/tables.ts`.',
+    whyMissed: (find) =>
+      `Table writes ${value(find, 'trips.sync.writes.table')}, index writes ${value(find, 'trips.sync.writes.index')}. ` +
+      'With the default quotas a frame also counts against its tenant\'s rate: one write to a per-second counter item of the tenant (sharded, no index copies); ' +
+      '`QUOTA_REQUESTS_PER_SECOND_PER_TENANT=0` leaves the connection\'s bucket as the only write. An index write means an index copies an attribute every frame writes: see the projections in `libs/store/src/tables.ts`.',
   },
   {
     measure: 'bundle require() ÷ DynamoDB-clients baseline, every app (median of fresh processes)',
