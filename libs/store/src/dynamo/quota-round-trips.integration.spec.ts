@@ -31,7 +31,7 @@ describe('quota round trips per hot-path operation (DynamoDB Local)', () => {
     expect(admit?.operation).toBe('TransactWriteItems');
     // Transactional writes cost two units per item (per KB): the connection's index copies show it. DynamoDB
     // Local reports 4 units for the three base-table items; DynamoDB bills 6 for these three small items.
-    expect({ table: admit?.tableWriteUnits, indexes: admit?.indexWriteUnits }).toEqual({ table: 4, indexes: { UserIdIndex: 2, TenantIdIndex: 2 } });
+    expect({ table: admit?.tableWriteUnits, indexes: admit?.indexWriteUnits }).toEqual({ table: 4, indexes: { UserIdIndex: 2, TenantIdIndex: 2, ConnectedActivityIndex: 2 } });
     await lifecycle.retire(connectionId, { at: T0 });
     expect(callsByOperation(counter.take())).toEqual({ UpdateItem: 3 });
   });

@@ -61,8 +61,9 @@ describe('store round trips per hot-path operation (DynamoDB Local)', () => {
   it('writes one item per admitted frame: the rate-limit state and the topics reach neither index', async () => {
     const connectionId = uid('rt');
     await stores.connections.put(connection({ connectionId, tenantId: 'acme' }));
-    // DynamoDB Local reports index capacity (ReturnConsumedCapacity: INDEXES): the put writes both indexes.
-    expect(counter.take()[0]?.indexWriteUnits).toEqual({ UserIdIndex: 1, TenantIdIndex: 1 });
+    // DynamoDB Local reports index capacity (ReturnConsumedCapacity: INDEXES): the put writes the user and
+    // tenant indexes, and the activity index of CONNECTED connections (the cleanup's walk).
+    expect(counter.take()[0]?.indexWriteUnits).toEqual({ UserIdIndex: 1, TenantIdIndex: 1, ConnectedActivityIndex: 1 });
     await stores.subscriptions.add({ tenantId: 'acme', topic: 'news', connectionId, userId: 'user-1' });
     // the topic onto the connection item (no index), then the subscription item (its own KEYS_ONLY index)
     expect(counter.take().map((c) => c.indexWriteUnits)).toEqual([{}, { ConnectionIdIndex: 1 }]);
