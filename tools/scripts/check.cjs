@@ -8,7 +8,10 @@
 // running the other targets: typecheck-all.cjs (each project's tsconfigs as their own programs, parsed
 // files shared), then ESLint over every project directory with each file's nearest eslint.config.cjs
 // (`v10_config_lookup_from_file`: the project's config, as `nx lint <project>` uses it). Starting ESLint
-// and TypeScript once instead of two dozen times each is most of what these targets cost.
+// and TypeScript once instead of two dozen times each is most of what these targets cost. For the same
+// reason the full run's unit suites (every project's `test` target: its jest.config.cjs) run in one
+// Jest process with each config as a project (`jest --projects`), beside them; `nx run-many -t test`
+// and `check.cjs test -- -p <project>` still run them per project through Nx.
 //
 // The full run (every target, no project filter) starts the longest chain first: the reliability suites
 // run one file at a time for about 2½ minutes, and Nx, which starts the projects most others depend on
@@ -42,7 +45,9 @@ const env = {
 // Arguments after `--` go to `nx run-many` (e.g. `-- -p store,router-lib`).
 const [given, nxExtra] = splitAt(process.argv.slice(2), '--');
 const targets = given.length ? given : ['lint', 'typecheck', 'test', 'integration'];
-const nxTargets = targets.filter((t) => t !== 'typecheck' && t !== 'lint');
+/** On the full run (no project filter) the unit suites of every project run in one Jest process. */
+const unitsInOneJest = targets.includes('test') && nxExtra.length === 0;
+const nxTargets = targets.filter((t) => t !== 'typecheck' && t !== 'lint' && !(t === 'test' && unitsInOneJest));
 const parallel = `--parallel=${process.env.NX_PARALLEL ?? 2}`;
 const nxRun = (...rest) => ['nx', 'run-many', '--output-style=stream', ...rest];
 /** The project whose tasks start first, in an Nx run of their own, on the full run. */
@@ -124,13 +129,22 @@ function run(command, commandArgs, priority = 0) {
   return new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
 }
 
-/** Every project directory with an ESLint config (the projects `@nx/eslint/plugin` gives a lint target). */
-function lintedProjects() {
+/** Every project directory with `file` (e.g. the ESLint config that gives it a lint target through `@nx/eslint/plugin`). */
+function projectsWith(file) {
   return ['apps', 'libs', 'tools'].flatMap((dir) =>
     fs.readdirSync(path.join(root, dir)).sort()
       .map((name) => path.join(dir, name))
-      .filter((d) => fs.existsSync(path.join(root, d, 'project.json')) && fs.existsSync(path.join(root, d, 'eslint.config.cjs'))),
+      .filter((d) => fs.existsSync(path.join(root, d, 'project.json')) && fs.existsSync(path.join(root, d, file))),
   );
+}
+
+/** The unit suites of every project (the `test` target `@nx/jest/plugin` infers from each jest.config.cjs), in one Jest process. */
+async function unitTests() {
+  process.stdout.write('test: jest over every project\n');
+  const configs = projectsWith('jest.config.cjs').map((d) => path.join(d, 'jest.config.cjs'));
+  const code = await run('npx', ['jest', '--projects', ...configs, '--maxWorkers=2']);
+  process.stdout.write(`test: ${code === 0 ? 'ok' : 'failed'}\n`);
+  return code;
 }
 
 /** Type check, then lint, of every project: one process each. */
@@ -139,7 +153,7 @@ async function typecheckAndLint() {
   if (targets.includes('typecheck')) code ||= await run(process.execPath, [path.join(__dirname, 'typecheck-all.cjs')], BATCH_PRIORITY);
   if (targets.includes('lint')) {
     process.stdout.write('lint: eslint over every project\n');
-    const lintCode = await run('npx', ['eslint', '--flag', 'v10_config_lookup_from_file', ...lintedProjects()], BATCH_PRIORITY);
+    const lintCode = await run('npx', ['eslint', '--flag', 'v10_config_lookup_from_file', ...projectsWith('eslint.config.cjs')], BATCH_PRIORITY);
     process.stdout.write(`lint: ${lintCode === 0 ? 'ok' : 'failed'}\n`);
     code ||= lintCode;
   }
@@ -161,6 +175,7 @@ async function runNx() {
 async function main() {
   // Type check and lint need no DynamoDB: they start while the JVM does; Nx starts once the endpoint is known.
   const runs = [typecheckAndLint()];
+  if (unitsInOneJest) runs.push(unitTests());
   const dynamodb = await startSharedDynamoDb();
   let code = 1;
   try {
@@ -171,7 +186,7 @@ async function main() {
     await dynamodb?.stop();
   }
   const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
-  process.stdout.write(`\nJest projects: ${totals.suites}\n`);
+  process.stdout.write(`\nJest runs: ${totals.suites}\n`);
   process.stdout.write(`Tests: ${totals.passed} passed, ${totals.failed} failed${skipped}\n`);
   process.exit(code);
 }
