@@ -8,6 +8,9 @@ import { Session } from './session';
 import { type EventHandler, type SubscribeOptions, Topics } from './topics';
 import { actionProblem, encode, frameProblem, handleFrame, payloadProblem } from './wire';
 
+/** How long `close()` waits for the answers to `cancel` frames already sent. */
+const CLOSE_CANCEL_WAIT_MS = 2_000;
+
 /** Version of the @streamer/client public API. */
 export const clientVersion = 1 as const;
 
@@ -67,7 +70,11 @@ export class StreamerClient {
   }
 
   /** Closes for good: pending requests reject with `CLOSED`. Resolves once the socket has closed. */
-  close(code = 1000, reason = ''): Promise<void> {
+  async close(code = 1000, reason = ''): Promise<void> {
+    // A `cancel` already sent is answered before the socket goes (at most CLOSE_CANCEL_WAIT_MS): API
+    // Gateway runs a frame's $default and its socket's $disconnect as separate invocations in no set
+    // order, and a frame that arrives after $disconnect is refused, so the job would run on.
+    if (this.state === 'open') await this.registry.cancelsSettled(CLOSE_CANCEL_WAIT_MS);
     const wasActive = this.state !== 'idle' && this.state !== 'closed';
     const closing = this.session.close(code, reason);
     this.registry.failAll(new StreamerError('CLOSED', 'The client was closed'));

@@ -191,6 +191,44 @@ describe('request abort', () => {
     expect(server.messages('cancel')).toEqual([expect.objectContaining({ action: 'cancel', payload: { requestId: 'r-2' } })]);
   });
 
+  it('closes only once a cancel already sent is answered (its frame must reach the server before $disconnect)', async () => {
+    const { server, client, connect } = setup();
+    server.onMessage((m, c) => (m.action === 'slow' ? c.send(ack(m.id, 'r-3')) : undefined));
+    await connect();
+    const controller = new AbortController();
+    const outcome = track(client.request('slow', {}, { signal: controller.signal }));
+    await server.flush();
+    controller.abort();
+    await server.flush();
+    expect(outcome.error).toMatchObject({ code: 'CANCELLED' });
+    const closed = track(client.close());
+    await server.flush();
+    expect(server.last.closedByClient).toBeUndefined();
+    const [cancel] = server.messages('cancel');
+    server.last.send(result(cancel?.id ?? '', { requestId: 'r-3', status: 'cancelled' }));
+    await server.flush();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(server.last.closedByClient).toMatchObject({ code: 1000 });
+    expect(closed.status).toBe('resolved');
+  });
+
+  it('closes anyway 2 s after an unanswered cancel', async () => {
+    const { server, client, connect } = setup();
+    server.onMessage((m, c) => (m.action === 'slow' ? c.send(ack(m.id, 'r-4')) : undefined));
+    await connect();
+    const controller = new AbortController();
+    track(client.request('slow', {}, { signal: controller.signal }));
+    await server.flush();
+    controller.abort();
+    const closed = track(client.close());
+    await jest.advanceTimersByTimeAsync(1_999);
+    expect(server.last.closedByClient).toBeUndefined();
+    await jest.advanceTimersByTimeAsync(1);
+    expect(server.last.closedByClient).toMatchObject({ code: 1000 });
+    await server.flush();
+    expect(closed.status).toBe('resolved');
+  });
+
   it('rejects at once without sending when the signal is already aborted', async () => {
     const { server, client, connect } = setup();
     await connect();

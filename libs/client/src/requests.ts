@@ -23,6 +23,9 @@ export class RequestRegistry implements RequestContext {
   private readonly pending = new Map<string, PendingRequest>();
   private readonly replies = new Map<string, (reply: ControlReply) => void>();
   private readonly abandoned = new Set<string>();
+  /** Ids of `cancel` frames sent and not answered yet, and who waits for them to be. */
+  private readonly cancels = new Set<string>();
+  private cancelsAnswered: (() => void) | undefined;
 
   constructor(private readonly deps: RegistryDeps) {}
 
@@ -59,7 +62,22 @@ export class RequestRegistry implements RequestContext {
     const id = this.deps.nextId();
     const sent = this.deps.sendFrame(this.deps.encode({ id, action, payload } as ClientMessage));
     if (sent) this.replies.set(id, onReply ?? ((reply) => this.logFailure(action, reply)));
+    if (sent && action === 'cancel') this.cancels.add(id);
     return sent;
+  }
+
+  /** Resolves once every `cancel` sent has been answered (or the connection dropped), or after `timeoutMs`. */
+  cancelsSettled(timeoutMs: number): Promise<void> {
+    if (this.cancels.size === 0 || timeoutMs <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.deps.timers.clearTimeout(timer);
+        this.cancelsAnswered = undefined;
+        resolve();
+      };
+      const timer = this.deps.timers.setTimeout(done, timeoutMs);
+      this.cancelsAnswered = done;
+    });
   }
 
   cancelWhenAcked(id: string): void {
@@ -76,6 +94,7 @@ export class RequestRegistry implements RequestContext {
     if (control && (reply.type === 'result' || reply.type === 'result-chunk' || reply.type === 'error')) {
       this.replies.delete(reply.id);
       control(reply);
+      if (this.cancels.delete(reply.id) && this.cancels.size === 0) this.cancelsAnswered?.();
       return true;
     }
     const request = this.pending.get(reply.id);
@@ -97,6 +116,8 @@ export class RequestRegistry implements RequestContext {
   disconnected(): void {
     this.replies.clear();
     this.abandoned.clear();
+    this.cancels.clear();
+    this.cancelsAnswered?.();
     for (const request of this.pending.values()) request.disconnected();
   }
 
