@@ -79,7 +79,11 @@ describe('the freeze check of the local Lambda runtime', () => {
     expect(warnings).toEqual([
       { message: expect.stringMatching(/work still pending/), fields: expect.objectContaining({ functionName: 'streamer-local-test', awsRequestId: (error as PendingWorkError).awsRequestId, pending: expect.stringMatching(/^Timeout ×1/) }) },
     ]);
-    expect(check.snapshot()).toEqual({ invocationsWithPendingWork: 1, pendingByType: { Timeout: 1 } });
+    expect(check.snapshot()).toEqual({
+      invocationsWithPendingWork: 1,
+      pendingByType: { Timeout: 1 },
+      examples: [expect.stringMatching(new RegExp(`^streamer-local-test ${(error as PendingWorkError).awsRequestId}: Timeout ×1 \\(at .*freeze-check\\.integration\\.spec\\.ts`))],
+    });
   });
 
   it('reports an HTTP request still in flight to a 127.0.0.1 server', async () => {

@@ -24,7 +24,12 @@ export interface FreezeStats {
   invocationsWithPendingWork: number;
   /** Pending resources by type, over all invocations. */
   pendingByType: Record<string, number>;
+  /** The first few invocations that left work pending: `<function> <awsRequestId>: <what, where it was created>`. */
+  examples: string[];
 }
+
+/** Invocations named in `FreezeStats.examples`. */
+const EXAMPLES = 3;
 
 /** What an invocation left, for the error a strict check turns it into. */
 export interface FreezeViolation {
@@ -37,7 +42,7 @@ export class FreezeCheck {
   readonly mode: FreezeCheckMode;
   private readonly tracker: FreezeTracker | undefined;
   private readonly logger: Logger;
-  private readonly stats: FreezeStats = { invocationsWithPendingWork: 0, pendingByType: {} };
+  private readonly stats: FreezeStats = { invocationsWithPendingWork: 0, pendingByType: {}, examples: [] };
 
   constructor(options: FreezeCheckOptions) {
     this.mode = options.mode ?? 'warn';
@@ -73,6 +78,7 @@ export class FreezeCheck {
     if (pending.length === 0) return undefined;
     this.stats.invocationsWithPendingWork += 1;
     for (const { type } of pending) this.stats.pendingByType[type] = (this.stats.pendingByType[type] ?? 0) + 1;
+    if (this.stats.examples.length < EXAMPLES) this.stats.examples.push(`${who.functionName} ${who.awsRequestId}: ${summarise(pending)}`);
     this.logger.warn('Lambda handler returned with work still pending: a frozen execution environment would suspend it', {
       ...who,
       pending: summarise(pending),
@@ -82,7 +88,7 @@ export class FreezeCheck {
 
   /** Counts so far (a copy). */
   snapshot(): FreezeStats {
-    return { invocationsWithPendingWork: this.stats.invocationsWithPendingWork, pendingByType: { ...this.stats.pendingByType } };
+    return { invocationsWithPendingWork: this.stats.invocationsWithPendingWork, pendingByType: { ...this.stats.pendingByType }, examples: [...this.stats.examples] };
   }
 
   close(): void {

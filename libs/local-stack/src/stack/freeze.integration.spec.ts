@@ -25,7 +25,7 @@ describe('local stack freeze check on the real bundles', () => {
 
     // stop() drains the invocations in flight, then rejects if any returned with work pending.
     await expect(running.stop()).resolves.toBeUndefined();
-    expect(running.freezeStats()).toEqual({ invocationsWithPendingWork: 0, pendingByType: {} });
+    expect(running.freezeStats()).toEqual({ invocationsWithPendingWork: 0, pendingByType: {}, examples: [] });
     expect(warnings.filter((w) => /work still pending/.test(w.message))).toEqual([]);
   });
 });

@@ -119,10 +119,12 @@ function handle(settings: StackSettings, services: StackServices, api: ApiGatewa
 
 /** In strict mode, the suite that ran the stack fails when any invocation left work pending. */
 function assertNoPendingWork(check: FreezeCheck): void {
-  const { invocationsWithPendingWork, pendingByType } = check.snapshot();
+  const { invocationsWithPendingWork, pendingByType, examples } = check.snapshot();
   if (check.mode !== 'strict' || invocationsWithPendingWork === 0) return;
   const kinds = Object.entries(pendingByType).map(([type, count]) => `${type} ×${count}`).join(', ');
-  throw new LocalStackError(`${invocationsWithPendingWork} Lambda invocation(s) returned with work still pending (${kinds}); see the warn lines naming each function and awsRequestId`);
+  throw new LocalStackError(
+    `${invocationsWithPendingWork} Lambda invocation(s) returned with work still pending (${kinds}): ${examples.join('; ')}${invocationsWithPendingWork > examples.length ? '; …' : ''}`,
+  );
 }
 
 function describeLambdaError(error: unknown): { errorType: string; errorMessage: string } {
