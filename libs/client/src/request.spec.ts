@@ -178,29 +178,27 @@ describe('request timeout', () => {
 });
 
 describe('request abort', () => {
-  it('sends cancel with the requestId and rejects with CANCELLED', async () => {
+  /** A `slow` request acknowledged as `requestId`, then aborted through its signal. */
+  async function abortedAfterAck(requestId: string) {
     const { server, client, connect } = setup();
-    server.onMessage((m, c) => (m.action === 'slow' ? c.send(ack(m.id, 'r-2')) : undefined));
+    server.onMessage((m, c) => (m.action === 'slow' ? c.send(ack(m.id, requestId)) : undefined));
     await connect();
     const controller = new AbortController();
     const outcome = track(client.request('slow', {}, { signal: controller.signal }));
     await server.flush();
     controller.abort();
     await server.flush();
+    return { server, client, outcome };
+  }
+
+  it('sends cancel with the requestId and rejects with CANCELLED', async () => {
+    const { server, outcome } = await abortedAfterAck('r-2');
     expect(outcome.error).toMatchObject({ code: 'CANCELLED', requestId: 'r-2' });
     expect(server.messages('cancel')).toEqual([expect.objectContaining({ action: 'cancel', payload: { requestId: 'r-2' } })]);
   });
 
   it('closes only once a cancel already sent is answered (its frame must reach the server before $disconnect)', async () => {
-    const { server, client, connect } = setup();
-    server.onMessage((m, c) => (m.action === 'slow' ? c.send(ack(m.id, 'r-3')) : undefined));
-    await connect();
-    const controller = new AbortController();
-    const outcome = track(client.request('slow', {}, { signal: controller.signal }));
-    await server.flush();
-    controller.abort();
-    await server.flush();
-    expect(outcome.error).toMatchObject({ code: 'CANCELLED' });
+    const { server, client } = await abortedAfterAck('r-3');
     const closed = track(client.close());
     await server.flush();
     expect(server.last.closedByClient).toBeUndefined();
@@ -213,13 +211,7 @@ describe('request abort', () => {
   });
 
   it('closes anyway 2 s after an unanswered cancel', async () => {
-    const { server, client, connect } = setup();
-    server.onMessage((m, c) => (m.action === 'slow' ? c.send(ack(m.id, 'r-4')) : undefined));
-    await connect();
-    const controller = new AbortController();
-    track(client.request('slow', {}, { signal: controller.signal }));
-    await server.flush();
-    controller.abort();
+    const { server, client } = await abortedAfterAck('r-4');
     const closed = track(client.close());
     await jest.advanceTimersByTimeAsync(1_999);
     expect(server.last.closedByClient).toBeUndefined();
