@@ -85,6 +85,21 @@ export async function* chunks<T>(items: AsyncIterable<T>, size: number): AsyncGe
   if (chunk.length > 0) yield chunk;
 }
 
+/**
+ * `load()` run once and shared by every caller (a client built on first use, an import deferred past the
+ * cold start); a load that failed is forgotten, so the next call tries again instead of failing forever.
+ */
+export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return loading;
+  };
+}
+
 /** Resolves after `ms`, or at once when `signal` aborts (never rejects): loops check their own stop flag. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted || ms <= 0) return Promise.resolve();

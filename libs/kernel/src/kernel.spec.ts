@@ -1,4 +1,4 @@
-import { chunks, mapLimit, runPool, silentLogger, sleep, systemClock } from './index';
+import { chunks, lazy, mapLimit, runPool, silentLogger, sleep, systemClock } from './index';
 import { createLogger, workspaceRoot } from './node';
 import { ManualClock, RecordingLogger, waitFor, waitForCount } from './testing';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -130,6 +130,17 @@ describe('chunks', () => {
     const out: number[][] = [];
     for await (const c of chunks(count(7), 3)) out.push(c);
     expect(out).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
+  });
+});
+
+describe('lazy', () => {
+  it('loads once for every caller, and again after a load that failed', async () => {
+    const load = jest.fn<Promise<string>, []>().mockRejectedValueOnce(new Error('not yet')).mockResolvedValue('client');
+    const get = lazy(load);
+    await expect(get()).rejects.toThrow('not yet');
+    expect(await Promise.all([get(), get()])).toEqual(['client', 'client']);
+    expect(await get()).toBe('client');
+    expect(load).toHaveBeenCalledTimes(2);
   });
 });
 

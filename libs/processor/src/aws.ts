@@ -11,6 +11,7 @@ import type * as StreamsModule from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamsClient, DynamoDBStreamsClientConfig, _Record as StreamApiRecord } from '@aws-sdk/client-dynamodb-streams';
 import type * as SqsModule from '@aws-sdk/client-sqs';
 import type { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
+import { lazy } from '@streamer/kernel';
 import type { StreamBatchInfo, StreamBatchReader } from './dead-letters';
 import { ProcessorConfigError, RetryQueueError, StreamBatchUnavailableError } from './errors';
 import { retryMessageBody } from './records';
@@ -28,13 +29,16 @@ type SqsRetryQueueOptions = { queueUrl: string } & ({ client: SQSClient } | ({ c
 
 export class SqsRetryQueue implements RetryQueue {
   readonly #queueUrl: string;
-  readonly #options: SqsRetryQueueOptions;
-  #sdk: Promise<{ client: SQSClient; sdk: typeof SqsModule }> | undefined;
+  /** The SQS client, built on first use (and again after a failed load). */
+  readonly #loaded: () => Promise<{ client: SQSClient; sdk: typeof SqsModule }>;
 
   constructor(options: SqsRetryQueueOptions) {
     if (!options.queueUrl) throw new ProcessorConfigError('SqsRetryQueue needs a queueUrl');
     this.#queueUrl = options.queueUrl;
-    this.#options = options;
+    this.#loaded = lazy(async () => {
+      const sdk = await import('@aws-sdk/client-sqs');
+      return { sdk, client: 'client' in options ? options.client : (options.captureClient ?? untraced)(new sdk.SQSClient(options.clientConfig ?? {})) };
+    });
   }
 
   async enqueue(requestId: string, delaySeconds: number, attempt?: number): Promise<void> {
@@ -55,11 +59,6 @@ export class SqsRetryQueue implements RetryQueue {
     }
   }
 
-  #loaded(): Promise<{ client: SQSClient; sdk: typeof SqsModule }> {
-    const options = this.#options;
-    this.#sdk ??= import('@aws-sdk/client-sqs').then((sdk) => ({ sdk, client: 'client' in options ? options.client : (options.captureClient ?? untraced)(new sdk.SQSClient(options.clientConfig ?? {})) }));
-    return this.#sdk;
-  }
 }
 
 type DynamoStreamBatchReaderOptions = ({ client: DynamoDBStreamsClient } | ({ clientConfig?: DynamoDBStreamsClientConfig } & Traced)) & {
@@ -70,13 +69,16 @@ type DynamoStreamBatchReaderOptions = ({ client: DynamoDBStreamsClient } | ({ cl
 type StreamsSdk = typeof StreamsModule;
 
 export class DynamoStreamBatchReader implements StreamBatchReader {
-  readonly #options: DynamoStreamBatchReaderOptions;
   readonly #maxReads: number;
-  #sdk: Promise<{ client: DynamoDBStreamsClient; sdk: StreamsSdk }> | undefined;
+  /** The Streams client, built on first use (and again after a failed load). */
+  readonly #loaded: () => Promise<{ client: DynamoDBStreamsClient; sdk: StreamsSdk }>;
 
   constructor(options: DynamoStreamBatchReaderOptions = {}) {
-    this.#options = options;
     this.#maxReads = options.maxReads ?? 20;
+    this.#loaded = lazy(async () => {
+      const sdk = await import('@aws-sdk/client-dynamodb-streams');
+      return { sdk, client: 'client' in options ? options.client : (options.captureClient ?? untraced)(new sdk.DynamoDBStreamsClient(options.clientConfig ?? {})) };
+    });
   }
 
   async read(batch: StreamBatchInfo): Promise<StreamApiRecord[]> {
@@ -112,12 +114,4 @@ export class DynamoStreamBatchReader implements StreamBatchReader {
     return ShardIterator;
   }
 
-  #loaded(): Promise<{ client: DynamoDBStreamsClient; sdk: StreamsSdk }> {
-    const options = this.#options;
-    this.#sdk ??= import('@aws-sdk/client-dynamodb-streams').then((sdk) => ({
-      sdk,
-      client: 'client' in options ? options.client : (options.captureClient ?? untraced)(new sdk.DynamoDBStreamsClient(options.clientConfig ?? {})),
-    }));
-    return this.#sdk;
-  }
 }

@@ -31,6 +31,16 @@ describe('defaultCredentials', () => {
     expect(loadChain).toHaveBeenCalledTimes(1);
   });
 
+  it('loads the chain again after a load that failed', async () => {
+    for (const name of ENV) delete process.env[name];
+    const fromChain = { accessKeyId: 'AKIDCHAIN', secretAccessKey: 'chain' };
+    const loadChain = jest.fn(async () => async () => fromChain).mockRejectedValueOnce(new Error('Cannot find module'));
+    const provider = defaultCredentials(loadChain);
+    await expect(provider()).rejects.toThrow('Cannot find module');
+    await expect(provider()).resolves.toEqual(fromChain);
+    expect(loadChain).toHaveBeenCalledTimes(2);
+  });
+
   it('passes on what the chain fails with', async () => {
     for (const name of ENV) delete process.env[name];
     const provider = defaultCredentials(async () => async () => Promise.reject(new Error('no credentials anywhere')));

@@ -6,21 +6,22 @@
 // web identity, ECS/IMDS) is loaded on the first call that finds no credentials in the environment, so a
 // function's cold start does not pay for requiring it (about 40 ms, as much as the DynamoDB client).
 import { fromEnv } from '@aws-sdk/credential-provider-env';
+import { lazy } from '@streamer/kernel';
 import type { GatewayCredentialIdentity } from './endpoint';
 
 type Provider = () => Promise<GatewayCredentialIdentity>;
 
 export function defaultCredentials(loadChain: () => Promise<Provider> = loadNodeChain): Provider {
   const environment = fromEnv();
-  let chain: Promise<Provider> | undefined;
+  // Loaded once; a failed load (e.g. a missing package) is tried again on the next call.
+  const chain = lazy(loadChain);
   return async () => {
     try {
       return await environment();
     } catch {
       // Not in the environment (fromEnv's CredentialsProviderError): the rest of the chain decides.
     }
-    chain ??= loadChain();
-    return (await chain)();
+    return (await chain())();
   };
 }
 
