@@ -48,12 +48,36 @@ describe('processor: deadline', () => {
     const request = await h.enqueue('stuck');
 
     const done = h.processor.processRequest(request.requestId, invocationWith(5_000));
-    await jest.advanceTimersByTimeAsync(4_500);
+    // The deadline (4.5 s), then the moment an aborted handler gets to stop: half the margin.
+    await jest.advanceTimersByTimeAsync(4_500 + 250);
 
     await expect(done).resolves.toMatchObject({ disposition: 'failed', error: { code: 'TIMEOUT' } });
     expect(h.sender.terminalFor(request.clientId)).toEqual([
       { id: request.clientId, type: 'error', success: false, error: { code: 'TIMEOUT', message: 'Request timed out', retryable: true } },
     ]);
+  });
+
+  it('lets an aborted handler finish the call it has in flight before the run returns', async () => {
+    const finished: string[] = [];
+    const publishing = {
+      processAsync: async (_req: unknown, ctx: { signal: AbortSignal }) => {
+        await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+        // A publish or store write that was already out when the signal came: it takes 100 ms to answer.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        finished.push('publish');
+        throw ctx.signal.reason;
+      },
+    };
+    const h = createHarness({ publishing }, { deadlineMarginMs: 1_000, maxRetries: 0 });
+    const request = await h.enqueue('publishing');
+    const done = h.processor.processRequest(request.requestId, invocationWith(5_000));
+    let settled = false;
+    void done.then(() => (settled = true));
+    await jest.advanceTimersByTimeAsync(4_000 + 50);
+    expect({ settled, finished }).toEqual({ settled: false, finished: [] });
+    await jest.advanceTimersByTimeAsync(50);
+    await expect(done).resolves.toMatchObject({ disposition: 'failed', error: { code: 'TIMEOUT' } });
+    expect(finished).toEqual(['publish']);
   });
 
   it('bounds a run by its lease when no invocation deadline is known, and caps the lease at the invocation time', async () => {
@@ -67,7 +91,7 @@ describe('processor: deadline', () => {
     expect((await h.status(first.requestId)).leaseExpiresAt).toBe(T0 + 60_000);
     expect((await h.status(second.requestId)).leaseExpiresAt).toBe(T0 + 30_000);
 
-    await jest.advanceTimersByTimeAsync(28_000);
+    await jest.advanceTimersByTimeAsync(28_000 + 1_000);
     await expect(byInvocation).resolves.toMatchObject({ disposition: 'requeued' });
     expect((await h.status(first.requestId)).status).toBe('processing');
     await jest.advanceTimersByTimeAsync(30_000);
