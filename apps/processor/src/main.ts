@@ -53,7 +53,7 @@ export function buildHandler(env: Record<string, string | undefined>): Processor
       maxResultBytes: config.maxResultBytes,
       deadLetterQueueArns: { retry: config.retryDeadLetterQueueArn, stream: config.streamDeadLetterQueueArn },
       ...(config.watchdogQueue
-        ? { watchdog: { queue: new SqsRetryQueue({ queueUrl: config.watchdogQueue.url, clientConfig: at(config.sqsEndpoint) }), queueArn: config.watchdogQueue.arn } }
+        ? { watchdog: { queue: new SqsRetryQueue({ queueUrl: config.watchdogQueue.url, clientConfig: at(config.sqsEndpoint), ...traced(telemetry) }), queueArn: config.watchdogQueue.arn } }
         : {}),
       eventRetentionSeconds: config.eventRetentionSeconds,
     },
