@@ -10,6 +10,7 @@
 // before and during the flood), not asserted.
 import { StreamerClient, StreamerError } from '@streamer/client';
 import type { LocalStack } from '@streamer/local-stack';
+import { sleep } from '@streamer/kernel';
 import { waitFor } from '@streamer/kernel/testing';
 import { WebSocket } from 'ws';
 import { handshake } from './test-support/handshake';
@@ -27,6 +28,11 @@ const FLOOD_SOCKETS = 6;
 const FLOOD_INTERVAL_MS = 333;
 const FLOOD_MS = 3_000;
 const QUIET_CLIENTS = 3;
+/**
+ * A quiet client sends at most one request per this many ms (≤ 16.7/s): inside its connection's bucket
+ * (20/s) and, with 3 clients, far inside its tenant's 200/s, however fast the machine answers.
+ */
+const QUIET_PACE_MS = 60;
 
 let stack: LocalStack;
 const clients: StreamerClient[] = [];
@@ -116,7 +122,7 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 }
 
-/** Quiet clients send echo requests one after another until `stop`; every latency and failure is kept. */
+/** Quiet clients send echo requests one after another, paced, until `stop`; every latency and failure is kept. */
 async function quietLoad(quiet: StreamerClient[], stop: () => boolean): Promise<{ latencies: number[]; failures: unknown[] }> {
   const latencies: number[] = [];
   const failures: unknown[] = [];
@@ -130,6 +136,8 @@ async function quietLoad(quiet: StreamerClient[], stop: () => boolean): Promise<
         } catch (error) {
           failures.push(error);
         }
+        const pause = sent + QUIET_PACE_MS - performance.now();
+        if (pause > 0) await sleep(pause);
       }
     }),
   );
