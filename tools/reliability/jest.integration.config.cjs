@@ -15,9 +15,10 @@ module.exports = {
   transformIgnorePatterns: [...preset.transformIgnorePatterns, `^${escape(bundles)}`],
   globalSetup: '<rootDir>/../../libs/store/src/local/jest-stack-dynamodb-setup.ts',
   globalTeardown: '<rootDir>/../../libs/store/src/local/jest-global-teardown.ts',
-  // One stack per process (the Lambdas read process.env). One file at a time: two of these suites side
-  // by side with the rest of `npm test` on two cores starved the 50-client fault suite (no acks within
-  // 30 s) in every measured run.
+  // One stack per process (the Lambdas read process.env). One file at a time: two of the CPU-heavy
+  // suites side by side with the rest of `npm test` on two cores starved the 50-client fault suite (no
+  // acks within 30 s). `npm test` runs the suites that mostly wait (waiting-suites.cjs) in a second
+  // Jest run beside this one, never two CPU-heavy ones together.
   maxWorkers: 1,
   testTimeout: 120_000,
 };

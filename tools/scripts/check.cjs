@@ -14,11 +14,15 @@
 // and `check.cjs test -- -p <project>` still run them per project through Nx.
 //
 // The full run (every target, no project filter) starts the longest chain first: the reliability suites
-// run one file at a time for about 2½ minutes, and Nx, which starts the projects most others depend on
-// first, would start them last in one run-many. So what the suites depend on (the Lambda bundles, the
-// npm packages of protocol and client) is built first, then one Nx run takes the reliability project
-// alone while a second takes every other project; the type check and lint, which nothing waits for,
-// run at a lower CPU priority beside them.
+// run one file at a time for about 3 minutes, and Nx, which starts the projects most others depend on
+// first, would start them last in one run-many. So the Lambda bundles they load are built first, in this
+// process (tools/scripts/bundle.cjs, seconds), and their Jest runs start at once with the project's own
+// Jest config — no Nx start and no shared DynamoDB Local to wait for (they have their own): one run for
+// the suites that mostly wait (tools/reliability/waiting-suites.cjs), one for the rest, each one file at
+// a time, so that the CPU-heavy suites never share the two cores with each other. Beside
+// it, once the run's DynamoDB Local is up, one Nx run builds the npm packages of protocol and client and
+// a second takes every other project's integration suites; the type check and lint, which nothing waits
+// for, run at a lower CPU priority.
 //
 // When integration tests run, ONE DynamoDB Local serves the whole run: started here (the store's
 // helper, libs/store/src/local/shared-dynamodb-local.ts), named to every task in
@@ -160,30 +164,88 @@ async function typecheckAndLint() {
   return code;
 }
 
-/** The Nx targets: one run-many, or on the full run the bundles, then FIRST's tasks beside the rest. */
-async function runNx() {
-  if (!startFirst) return run('npx', nxRun('-t', ...nxTargets, parallel, ...nxExtra));
-  const bundles = await run('npx', nxRun('-t', 'bundle', 'package', parallel));
-  if (bundles !== 0) return bundles;
+/** FIRST's project.json: its integration target names the Lambda bundles it loads. */
+function firstProject() {
+  const dir = projectsWith('project.json').find((d) => path.basename(d) === FIRST);
+  if (!dir) throw new Error(`No project ${FIRST}`);
+  return { dir, json: JSON.parse(fs.readFileSync(path.join(root, dir, 'project.json'), 'utf8')) };
+}
+
+/** Builds the Lambda bundles FIRST's integration target depends on, in this process (esbuild). */
+async function bundleFirstsApps({ json }) {
+  const apps = json.targets.integration.dependsOn.filter((d) => d.target === 'bundle').flatMap((d) => d.projects);
+  const { bundle } = require('./bundle.cjs');
+  const started = Date.now();
+  try {
+    await Promise.all(apps.map((app) => bundle(app)));
+    process.stdout.write(`bundle: ${apps.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`bundle: ${error instanceof Error ? error.message : error}\n`);
+    return 1;
+  }
+}
+
+/**
+ * FIRST's integration suites, with the Jest config its Nx target runs, without Nx: in two Jest runs side
+ * by side, each one file at a time — the suites that mostly wait (FIRST's waiting-suites.cjs) and the rest.
+ */
+async function runFirst({ dir }) {
+  const config = path.join(dir, 'jest.integration.config.cjs');
+  const files = fs.readdirSync(path.join(root, dir, 'src')).filter((f) => f.endsWith('.integration.spec.ts')).sort();
+  const waitingNames = require(path.join(root, dir, 'waiting-suites.cjs'));
+  const waiting = waitingNames.map((name) => `${name}.integration.spec.ts`);
+  const unknown = waiting.filter((file) => !files.includes(file));
+  if (unknown.length) {
+    process.stderr.write(`integration: ${dir}/waiting-suites.cjs names no file ${unknown.join(', ')} in ${dir}/src\n`);
+    return 1;
+  }
+  const lane = (label, list) => {
+    process.stdout.write(`integration: ${FIRST} ${label} (jest, one file at a time): ${list.join(', ')}\n`);
+    return run('npx', ['jest', '-c', config, '--runTestsByPath', ...list.map((f) => path.join(dir, 'src', f))]);
+  };
   const codes = await Promise.all([
-    run('npx', nxRun('-t', ...nxTargets, '-p', FIRST, '--excludeTaskDependencies', '--parallel=1')),
-    run('npx', nxRun('-t', ...nxTargets, '--exclude', FIRST, '--excludeTaskDependencies', parallel)),
+    lane('computing suites', files.filter((f) => !waiting.includes(f))),
+    lane('waiting suites', waiting),
   ]);
   return codes.find((c) => c !== 0) ?? 0;
 }
 
+/**
+ * The Nx targets: one run-many; or, on the full run, the bundles FIRST needs and FIRST's suites at once,
+ * and beside them (once `dynamodb` is up) the npm packages, then every other project's targets.
+ */
+async function runNx(dynamodb) {
+  if (!startFirst) {
+    await dynamodb;
+    return run('npx', nxRun('-t', ...nxTargets, parallel, ...nxExtra));
+  }
+  const first = firstProject();
+  const bundles = await bundleFirstsApps(first);
+  if (bundles !== 0) return bundles;
+  const rest = async () => {
+    await dynamodb;
+    const packages = await run('npx', nxRun('-t', 'package', parallel));
+    if (packages !== 0) return packages;
+    return run('npx', nxRun('-t', ...nxTargets, '--exclude', FIRST, '--excludeTaskDependencies', parallel));
+  };
+  const codes = await Promise.all([runFirst(first), rest()]);
+  return codes.find((c) => c !== 0) ?? 0;
+}
+
 async function main() {
-  // Type check and lint need no DynamoDB: they start while the JVM does; Nx starts once the endpoint is known.
+  // Type check and lint need no DynamoDB: they start while the JVM does, and so do the bundles and the
+  // reliability suites (their own JVM); the other Nx targets start once the endpoint is known.
   const runs = [typecheckAndLint()];
   if (unitsInOneJest) runs.push(unitTests());
-  const dynamodb = await startSharedDynamoDb();
+  const dynamodb = startSharedDynamoDb();
   let code = 1;
   try {
-    if (nxTargets.length) runs.push(runNx());
+    if (nxTargets.length) runs.push(runNx(dynamodb));
     const codes = await Promise.all(runs);
     code = codes.find((c) => c !== 0) ?? 0;
   } finally {
-    await dynamodb?.stop();
+    await (await dynamodb)?.stop();
   }
   const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
   process.stdout.write(`\nJest runs: ${totals.suites}\n`);
