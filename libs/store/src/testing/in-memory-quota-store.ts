@@ -108,7 +108,11 @@ export class InMemoryQuotaStore implements QuotaStore {
     return this.items.sets.get(key)?.size ?? this.items.counters.get(key) ?? 0;
   }
 
-  /** The conditional `ADD` of DynamoDB's store, in one synchronous step. */
+  /**
+   * The conditional `ADD` of DynamoDB's store, in one synchronous step; a refusal reports the count held,
+   * as ReturnValuesOnConditionCheckFailure: ALL_OLD does
+   * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html).
+   */
   private claimSlots(window: RateWindow, slots: number): ClaimOutcome {
     this.items.rateWrites += 1;
     const held = this.items.counters.get(window.key) ?? 0;
