@@ -1,5 +1,6 @@
 // The router's quotas, besides each connection's token bucket: a tenant's frames per second across all
-// its connections (every frame, one conditional write on the tenant's window), and a user's
+// its connections (every frame takes a slot of the tenant's second: a conditional write only when the
+// store claims a batch of slots, see docs/quotas.md), and a user's
 // queued/processing jobs (taken in the same transaction that stores the request). Both answer
 // `RATE_LIMITED` with `retryAfterMs`. The store owns the counting (`QuotaStore`); this file owns
 // when the router asks.
@@ -18,7 +19,7 @@ const REMEMBERED_TENANTS = 10_000;
 /**
  * The tenant rate check of each frame. A connection's tenant never changes, so once a frame of a
  * connection was admitted its tenant is remembered and the next frame's take starts beside the
- * connection's own admission (two writes in parallel: the check adds a store call, not its latency).
+ * connection's own admission (in parallel: when the take claims slots it adds a store call, not its latency).
  */
 export class TenantRateGate {
   private readonly tenants = new Map<string, string>();

@@ -11,7 +11,8 @@
 //   every set expires (TTL) a connection lifetime after its last take;
 // - jobs per user: the ids of the user's queued/processing requests, verified against the requests
 //   the same way;
-// - requests per second per tenant: a counter per one-second window (and shard), expiring with it.
+// - requests per second per tenant: a counter per one-second window (and shard), expiring with it;
+//   each execution environment claims its slots in batches (rate-claims.ts), so most frames write nothing.
 import type { ConnectionRecord, NewRequest, RequestRecord, TokenDecision } from './model';
 
 /** A limit of 0 means "no limit" (and no store call). */
@@ -51,7 +52,10 @@ export interface QuotaStore {
   admitConnection(connection: ConnectionRecord, limits: QuotaLimits): Promise<ConnectionAdmission>;
   /** Gives the connection's places back; idempotent. */
   releaseConnection(connection: ConnectionHolder, limits: QuotaLimits): Promise<void>;
-  /** One frame against the tenant's per-second window; refused with the time to the next window. */
+  /**
+   * One frame against the tenant's per-second window; refused with the time to the next window. A slot
+   * this store instance (execution environment) claimed earlier in the second costs no write.
+   */
   takeTenantRate(tenantId: string, limits: QuotaLimits, now?: number): Promise<TokenDecision>;
   /**
    * `RequestStore.create` that also takes the request's place in its user's jobs, atomically (one
@@ -68,7 +72,10 @@ export const JOB_RETRY_AFTER_MS = 1_000;
 
 /** Most connection ids one tenant shard holds (≈ 10 KB of ids): shards = ceil(limit / this). */
 export const TENANT_SHARD_CAPACITY = 500;
-/** Most takes one rate window shard serves per second (half an item's write capacity). */
+/**
+ * Most slots one rate window shard counts per second: even at one slot per claim, half an item's write
+ * capacity (claims of up to 16 slots make its writes fewer still).
+ */
 export const RATE_SHARD_CAPACITY = 500;
 
 export const QUOTA_KEY_PREFIX = 'quota#';

@@ -1,6 +1,7 @@
 // The same contract suites, against the DynamoDB stores on the run's DynamoDB Local (jest globalSetup).
 import type { Logger } from '@streamer/kernel';
 import { createDynamoDocumentClient, createDynamoStores } from '../dynamo';
+import { countCalls } from '../local/call-counter';
 import { localClientConfig } from '../local/tables';
 import { tableNamesFromEnv } from '../tables';
 import { describeConnectionStoreContract } from './connection-store.contract';
@@ -19,7 +20,20 @@ const tables = tableNamesFromEnv(process.env);
 const logger: Logger = { debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
 const stores = (clock: () => number) => createDynamoStores({ client, tables, clock, logger });
 
-afterAll(() => client.destroy());
+// The quota suite's own client, so its UpdateItems can be counted (the rate tests make no other writes).
+const quotaClient = createDynamoDocumentClient(localClientConfig(endpoint));
+const quotaCalls = countCalls(quotaClient);
+let quotaWrites = 0;
+const quotaStores = (clock: () => number) => {
+  const environment = () => createDynamoStores({ client: quotaClient, tables, clock, logger });
+  const rateWrites = () => (quotaWrites += quotaCalls.take().filter((call) => call.operation === 'UpdateItem').length);
+  return { ...environment(), environment: () => environment().quotas, rateWrites };
+};
+
+afterAll(() => {
+  client.destroy();
+  quotaClient.destroy();
+});
 
 describeConnectionStoreContract('DynamoDB', (clock) => stores(clock).connections);
 describeRequestStoreContract('DynamoDB', (clock) => stores(clock).requests);
@@ -27,4 +41,4 @@ describeLongJobContract('DynamoDB', (clock) => stores(clock).requests);
 describeSubscriptionStoreContract('DynamoDB', (clock) => stores(clock).subscriptions);
 describeLifecycleContract('DynamoDB', (clock) => stores(clock));
 describeTopicEventStoreContract('DynamoDB', (clock) => stores(clock).events);
-describeQuotaStoreContract('DynamoDB', (clock) => stores(clock), { numRuns: 6 });
+describeQuotaStoreContract('DynamoDB', quotaStores, { numRuns: 6 });

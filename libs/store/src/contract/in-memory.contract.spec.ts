@@ -16,4 +16,7 @@ describeLongJobContract('in-memory', (clock) => new InMemoryRequestStore({ clock
 describeSubscriptionStoreContract('in-memory', (clock) => new InMemorySubscriptionStore({ clock }));
 describeLifecycleContract('in-memory', (clock) => createInMemoryStores({ clock }));
 describeTopicEventStoreContract('in-memory', (clock) => new InMemoryTopicEventStore({ clock }));
-describeQuotaStoreContract('in-memory', (clock) => createInMemoryStores({ clock }));
+describeQuotaStoreContract('in-memory', (clock) => {
+  const stores = createInMemoryStores({ clock });
+  return { ...stores, environment: () => stores.quotas.environment(), rateWrites: () => stores.quotas.rateWrites };
+});

@@ -1,7 +1,8 @@
 // Round trips and write units of the quotas on the hot paths, counted by a middleware on the client
 // against DynamoDB Local: $connect's put and both connection places are one TransactWriteItems, a
-// retire releases the places with two UpdateItems beside the mark, a frame's tenant-rate take and a job's
-// release are one UpdateItem each, and a job's place rides in the request's create transaction.
+// retire releases the places with two UpdateItems beside the mark, a frame's tenant-rate take is one
+// UpdateItem at most (a claim of slots of the second; the next frames use them without a call), a job's
+// release is one UpdateItem, and a job's place rides in the request's create transaction.
 import type { Logger } from '@streamer/kernel';
 import { createDynamoDocumentClient, createDynamoStores } from '../dynamo';
 import { ConnectionLifecycle } from '../lifecycle';
@@ -45,5 +46,19 @@ describe('quota round trips per hot-path operation (DynamoDB Local)', () => {
     expect(callsByOperation(counter.take())).toEqual({ TransactWriteItems: 1 });
     await stores.quotas.releaseJob(request);
     expect(callsByOperation(counter.take())).toEqual({ UpdateItem: 1 });
+  });
+
+  it('claims a tenant\'s second in doubling batches: writes for N frames of one second from one environment', async () => {
+    const writes: Record<number, number> = {};
+    for (const frames of [1, 10, 100, 400]) {
+      const tenantId = uid('t');
+      counter.take();
+      for (let i = 0; i < frames; i += 1) expect((await stores.quotas.takeTenantRate(tenantId, limits, T0)).allowed).toBe(true);
+      const calls = callsByOperation(counter.take());
+      writes[frames] = calls['UpdateItem'] ?? 0;
+      expect(Object.keys(calls)).toEqual(['UpdateItem']);
+    }
+    // Claims of 1, 2, 4, 8, then 16 slots (2 000/s); 400 frames claim at most 415 slots, so no 500-slot shard fills.
+    expect(writes).toEqual({ 1: 1, 10: 4, 100: 10, 400: 29 });
   });
 });

@@ -1,8 +1,9 @@
 // QuotaStore on DynamoDB. The quota items live in the connections table under `quota#…` keys (see
 // quotas.ts): they carry no `status`, `userId` or `tenantId`, so the GSIs and the status-filtered
 // scans never see them. A place is taken by a conditional write on the item that counts it — `ADD`
-// of the id to a string set while `size(members) < share` (or the id is already there), or `ADD 1`
-// to a window counter below its share — so concurrent takes never exceed a limit.
+// of the id to a string set while `size(members) < share` (or the id is already there), or `ADD` of a
+// claim's slots to a window counter while it stays within its share (rate-claims.ts) — so concurrent
+// takes never exceed a limit.
 // Condition expressions and `size`: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html
 // A transaction fails with TransactionCanceledException, its reasons in request order:
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
@@ -21,13 +22,13 @@ import {
   QUOTA_ALLOWED,
   type QuotaLimits,
   type QuotaStore,
-  rateShare,
   type SetTake,
-  tenantRateKey,
   userJobsKey,
 } from '../quotas';
+import { type ClaimOutcome, type RateWindow, TenantRateClaims } from '../rate-claims';
 import { CONNECTION_TTL_SECONDS, REQUEST_TTL_SECONDS, ttlAfter } from '../records';
 import { connectionItem } from './connection-store';
+import { itemOnConflict } from './items';
 import { createRequest, failedAt } from './request-store';
 import { run, type TableContext } from './table';
 
@@ -38,6 +39,7 @@ const MAX_CONTENTION_RETRIES = 5;
 
 export class DynamoQuotaStore implements QuotaStore {
   private readonly pauses = new HealPauses();
+  private readonly rateClaims = new TenantRateClaims((window, slots) => this.claimSlots(window, slots));
 
   /** `connections` holds the quota items and the connections; `requests` is read to verify job members. */
   constructor(
@@ -69,17 +71,7 @@ export class DynamoQuotaStore implements QuotaStore {
   async takeTenantRate(tenantId: string, limits: QuotaLimits, now: number = this.connections.clock()): Promise<TokenDecision> {
     const limit = limits.requestsPerSecondPerTenant;
     if (limit <= 0) return QUOTA_ALLOWED;
-    const { second, shard, share, retryAfterMs } = rateShare(limit, now, Math.random());
-    const input = {
-      TableName: this.connections.table,
-      Key: { connectionId: tenantRateKey(tenantId, second, shard) },
-      UpdateExpression: 'ADD #n :one SET #ttl = :ttl',
-      ConditionExpression: 'attribute_not_exists(#n) OR #n < :share',
-      ExpressionAttributeNames: { '#n': 'n', '#ttl': 'ttl' },
-      ExpressionAttributeValues: { ':one': 1, ':share': share, ':ttl': second + 60 },
-    };
-    const taken = await this.conditional('quotas.takeTenantRate', input);
-    return taken ? QUOTA_ALLOWED : { allowed: false, retryAfterMs };
+    return this.rateClaims.take(tenantId, limit, now);
   }
 
   async enqueue(request: NewRequest, limits: QuotaLimits): Promise<JobAdmission> {
@@ -123,6 +115,31 @@ export class DynamoQuotaStore implements QuotaStore {
     } catch (err) {
       if (err instanceof ConditionConflictError) return takes[failedAt(err) - 1] ?? takes[0];
       throw err;
+    }
+  }
+
+  /**
+   * `ADD` of `slots` to a tenant's window counter while it stays within the share. A refused claim of
+   * more than one slot reads the count back from the failure (ReturnValuesOnConditionCheckFailure:
+   * ALL_OLD, no extra call), so the claim can fall back to what is left; a refused single slot needs no count.
+   */
+  private async claimSlots(window: RateWindow, slots: number): Promise<ClaimOutcome> {
+    const input = {
+      TableName: this.connections.table,
+      Key: { connectionId: window.key },
+      UpdateExpression: 'ADD #n :slots SET #ttl = :ttl',
+      ConditionExpression: 'attribute_not_exists(#n) OR #n <= :most',
+      ExpressionAttributeNames: { '#n': 'n', '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':slots': slots, ':most': window.share - slots, ':ttl': window.ttl },
+      ...(slots > 1 ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
+    };
+    try {
+      await run(this.connections, 'quotas.takeTenantRate', () => this.connections.doc.send(new UpdateCommand(input)));
+      return { claimed: true };
+    } catch (err) {
+      if (!(err instanceof ConditionConflictError)) throw err;
+      const held = itemOnConflict(err)?.['n'];
+      return { claimed: false, held: typeof held === 'number' ? held : window.share };
     }
   }
 

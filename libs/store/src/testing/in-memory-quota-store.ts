@@ -11,10 +11,9 @@ import {
   QUOTA_ALLOWED,
   type QuotaLimits,
   type QuotaStore,
-  rateShare,
-  tenantRateKey,
   userJobsKey,
 } from '../quotas';
+import { type ClaimOutcome, type RateWindow, TenantRateClaims } from '../rate-claims';
 import type { InMemoryConnectionStore } from './in-memory-connection-store';
 import type { InMemoryStoreOptions } from './in-memory-options';
 import type { InMemoryRequestStore } from './in-memory-request-store';
@@ -23,20 +22,34 @@ import type { InMemoryRequestStore } from './in-memory-request-store';
  * In-memory QuotaStore with the DynamoDB one's semantics: the check and the take of a place happen in
  * one synchronous step (no await between them), so concurrent calls never exceed a limit; a refused
  * take first drops the members whose connection or request is no longer alive, as the DynamoDB store does.
+ * Tenant rate claims are per instance, as per execution environment; `environment()` gives another
+ * instance over the same items, to play several environments.
  */
 export class InMemoryQuotaStore implements QuotaStore {
-  private readonly sets = new Map<string, Set<string>>();
-  private readonly counters = new Map<string, number>();
   private readonly pauses = new HealPauses();
+  private readonly rateClaims: TenantRateClaims;
   private readonly clock: () => number;
 
   constructor(
     private readonly connections: InMemoryConnectionStore,
     private readonly requests: InMemoryRequestStore,
-    options: InMemoryStoreOptions = {},
+    private readonly options: InMemoryStoreOptions = {},
     private readonly random: () => number = Math.random,
+    /** The quota items: shared by the stores `environment()` returns, as DynamoDB's table is. */
+    private readonly items: { sets: Map<string, Set<string>>; counters: Map<string, number>; rateWrites: number } = { sets: new Map(), counters: new Map(), rateWrites: 0 },
   ) {
     this.clock = options.clock ?? Date.now;
+    this.rateClaims = new TenantRateClaims((window, slots) => Promise.resolve(this.claimSlots(window, slots)), random);
+  }
+
+  /** Another execution environment's quota store (its own claims and heal pauses) over the same items. */
+  environment(): InMemoryQuotaStore {
+    return new InMemoryQuotaStore(this.connections, this.requests, this.options, this.random, this.items);
+  }
+
+  /** Conditional writes made on tenant rate counters so far, by every environment (for tests). */
+  get rateWrites(): number {
+    return this.items.rateWrites;
   }
 
   async admitConnection(connection: ConnectionRecord, limits: QuotaLimits): Promise<ConnectionAdmission> {
@@ -54,18 +67,13 @@ export class InMemoryQuotaStore implements QuotaStore {
   }
 
   async releaseConnection(connection: ConnectionHolder, limits: QuotaLimits): Promise<void> {
-    for (const take of connectionTakes(connection, limits)) this.sets.get(take.key)?.delete(connection.connectionId);
+    for (const take of connectionTakes(connection, limits)) this.items.sets.get(take.key)?.delete(connection.connectionId);
   }
 
   async takeTenantRate(tenantId: string, limits: QuotaLimits, now: number = this.clock()): Promise<TokenDecision> {
     const limit = limits.requestsPerSecondPerTenant;
     if (limit <= 0) return QUOTA_ALLOWED;
-    const { second, shard, share, retryAfterMs } = rateShare(limit, now, this.random());
-    const key = tenantRateKey(tenantId, second, shard);
-    const taken = this.counters.get(key) ?? 0;
-    if (taken >= share) return { allowed: false, retryAfterMs };
-    this.counters.set(key, taken + 1);
-    return QUOTA_ALLOWED;
+    return this.rateClaims.take(tenantId, limit, now);
   }
 
   async enqueue(request: NewRequest, limits: QuotaLimits): Promise<JobAdmission> {
@@ -79,7 +87,7 @@ export class InMemoryQuotaStore implements QuotaStore {
         try {
           return { admitted: true, ...(await created) };
         } catch (err) {
-          this.sets.get(key)?.delete(request.requestId);
+          this.items.sets.get(key)?.delete(request.requestId);
           throw err;
         }
       }
@@ -92,31 +100,44 @@ export class InMemoryQuotaStore implements QuotaStore {
   }
 
   async releaseJob(job: JobHolder): Promise<void> {
-    this.sets.get(userJobsKey(job.tenantId, job.userId))?.delete(job.requestId);
+    this.items.sets.get(userJobsKey(job.tenantId, job.userId))?.delete(job.requestId);
   }
 
   /** How many places a quota item holds (for tests): the members of a set, or a window's count. */
   held(key: string): number {
-    return this.sets.get(key)?.size ?? this.counters.get(key) ?? 0;
+    return this.items.sets.get(key)?.size ?? this.items.counters.get(key) ?? 0;
+  }
+
+  /**
+   * The conditional `ADD` of DynamoDB's store, in one synchronous step; a refusal reports the count held,
+   * as ReturnValuesOnConditionCheckFailure: ALL_OLD does
+   * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html).
+   */
+  private claimSlots(window: RateWindow, slots: number): ClaimOutcome {
+    this.items.rateWrites += 1;
+    const held = this.items.counters.get(window.key) ?? 0;
+    if (held + slots > window.share) return { claimed: false, held };
+    this.items.counters.set(window.key, held + slots);
+    return { claimed: true };
   }
 
   private fits(key: string, share: number, id: string): boolean {
-    const members = this.sets.get(key);
+    const members = this.items.sets.get(key);
     return members === undefined || members.size < share || members.has(id);
   }
 
   private members(key: string): Set<string> {
-    let members = this.sets.get(key);
-    if (members === undefined) this.sets.set(key, (members = new Set()));
+    let members = this.items.sets.get(key);
+    if (members === undefined) this.items.sets.set(key, (members = new Set()));
     return members;
   }
 
   private async dropDead(key: string, alive: (id: string) => Promise<boolean>): Promise<boolean> {
     const now = this.clock();
     if (!this.pauses.due(key, now)) return false;
-    const members = [...(this.sets.get(key) ?? [])];
+    const members = [...(this.items.sets.get(key) ?? [])];
     const dead = (await Promise.all(members.map(async (id) => ((await alive(id)) ? undefined : id)))).filter((id) => id !== undefined);
-    for (const id of dead) this.sets.get(key)?.delete(id);
+    for (const id of dead) this.items.sets.get(key)?.delete(id);
     this.pauses.record(key, dead.length > 0, now);
     return dead.length > 0;
   }
