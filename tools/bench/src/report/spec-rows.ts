@@ -137,7 +137,7 @@ export const SPEC_ROWS: readonly RowDefinition[] = [
     whyMissed: (find) =>
       `Calls per invocation: ${callsPerInvocation(find, 'off')} (see the "quotas off" rows of "Store round trips and writes per operation"). ` +
       'With every quota off the handlers make only their own calls: the connection\'s item ($connect, the $disconnect mark and the subscriptions it lists), the connection\'s bucket per frame, the request transaction per async request. ' +
-      'A round trip over the target is a call made after another that it does not depend on.',
+      'A round trip over the target here is the handler\'s own sequencing of its calls, not a quota\'s.',
   },
   {
     measure: 'item writes per inbound frame (sync frame), index copies included: mean (medians beside it), default quotas on',
