@@ -1,8 +1,15 @@
 import type { StoreCall } from '@streamer/store/local';
 import { renderMarkdown } from '../report/markdown';
-import { inFlightMs, roundTrips, StoreTally } from './store-tally';
+import type { Figure } from './results';
+import { inFlightMs, operationName, parseTallyId, roundTrips, StoreTally } from './store-tally';
 
 const call = (operation: string, startedAt: number, durationMs: number, writes: Partial<StoreCall> = {}): StoreCall => ({ operation, startedAt, durationMs, ...writes });
+
+function suiteWith(figures: Figure[]): Parameters<typeof renderMarkdown>[0] {
+  const scenario = { id: 'router', title: 'Router', status: 'ok' as const, durationMs: 1, params: {}, figures, notes: [] };
+  const machine = { cpuModel: 'cpu', cores: 2, memoryGiB: 4, freeMemoryGiB: 2, os: 'linux', node: 'v20', loadAtStart: [0, 0, 0], loadAtEnd: [0, 0, 0], openFilesLimit: 1024 };
+  return { mode: 'quick', startedAt: 'now', durationMs: 1, machine, scenarios: [scenario], spec: [] };
+}
 
 describe('StoreTally', () => {
   it('counts the time store calls were in flight once, however they overlap', () => {
@@ -37,8 +44,29 @@ describe('StoreTally', () => {
       'trips.disconnect.calls.batch-write-item': 0,
       'trips.disconnect.writes.table': 1,
       'trips.disconnect.writes.index': 4,
+      'trips.disconnect.writes.mean': 5.67,
       'trips.disconnect.own.p50': 5,
     });
+  });
+
+  it('reports the mean write units per invocation, which a write made every few invocations moves and the median does not', () => {
+    const tally = new StoreTally('sync', 'sync frame');
+    const frame = call('UpdateItem', 0, 1, { tableWriteUnits: 1 });
+    const counted = call('UpdateItem', 0, 1, { tableWriteUnits: 1, indexWriteUnits: {} });
+    for (let i = 0; i < 4; i++) tally.record(2, i === 3 ? [frame, counted] : [frame]);
+    const values = Object.fromEntries(tally.figures().map((f) => [f.key, f.value]));
+    expect(values).toMatchObject({ 'trips.sync.writes.table': 1, 'trips.sync.writes.index': 0, 'trips.sync.writes.mean': 1.25 });
+  });
+
+  it('names a tally of a Lambda run with the quotas off apart from the default one, and reads the name back', () => {
+    const tally = new StoreTally('disconnect-bare', '$disconnect (no subscriptions)', 'off');
+    tally.record(2, [call('UpdateItem', 0, 1)]);
+    const [roundTripsFigure] = tally.figures();
+    expect(roundTripsFigure).toMatchObject({ key: 'trips.disconnect-bare-quotas-off.round-trips', label: expect.stringMatching(/^\$disconnect \(no subscriptions\), quotas off: /) });
+    expect(parseTallyId('disconnect-bare-quotas-off')).toEqual({ operation: 'disconnect-bare', quotas: 'off' });
+    expect(parseTallyId('disconnect-bare')).toEqual({ operation: 'disconnect-bare', quotas: 'default' });
+    expect(operationName(roundTripsFigure?.label ?? '')).toBe('$disconnect (no subscriptions)');
+    expect(new StoreTally('sync', 'sync frame').id).toBe('sync');
   });
 
   it('also reports the handler time without its management-API calls, overlaps with store calls counted once', () => {
@@ -57,12 +85,20 @@ describe('StoreTally', () => {
     expect(() => new StoreTally('x', 'x').recordAll({ durationsMs: [1] })).toThrow('not counting');
   });
 
-  it('renders one report row per counted operation', () => {
-    const tally = new StoreTally('sync', 'sync frame');
-    tally.record(3, [call('UpdateItem', 0, 1, { tableWriteUnits: 1, indexWriteUnits: {} })]);
-    const scenario = { id: 'router', title: 'Router', status: 'ok' as const, durationMs: 1, params: {}, figures: tally.figures(), notes: [] };
-    const machine = { cpuModel: 'cpu', cores: 2, memoryGiB: 4, freeMemoryGiB: 2, os: 'linux', node: 'v20', loadAtStart: [0, 0, 0], loadAtEnd: [0, 0, 0], openFilesLimit: 1024 };
-    const markdown = renderMarkdown({ mode: 'quick', startedAt: 'now', durationMs: 1, machine, scenarios: [scenario], spec: [] });
-    expect(markdown).toContain('| sync frame | 1 / 1 | UpdateItem 1 | 1 + 0 | 2 / 2 ms |');
+  it('renders one report row per counted operation and quota setting, the default quotas\' first', () => {
+    const off = new StoreTally('sync', 'sync frame', 'off');
+    off.record(3, [call('UpdateItem', 0, 1, { tableWriteUnits: 1, indexWriteUnits: {} })]);
+    const ack = new StoreTally('ack', 'async ack');
+    ack.record(5, [call('UpdateItem', 0, 1), call('TransactWriteItems', 1, 1)]);
+    const sync = new StoreTally('sync', 'sync frame');
+    sync.record(3, [call('UpdateItem', 0, 1, { tableWriteUnits: 1 }), call('UpdateItem', 0, 1, { tableWriteUnits: 1 })]);
+    sync.record(3, [call('UpdateItem', 0, 1, { tableWriteUnits: 1 })]);
+    const figures = [...sync.figures(), ...ack.figures(), ...off.figures()];
+    const lines = renderMarkdown(suiteWith(figures)).split('\n').filter((line) => /^\| (sync frame|async ack) /.test(line));
+    expect(lines).toEqual([
+      '| sync frame | default quotas | 1 / 1 | UpdateItem 1.50 | 1.50 + 0 (1.50) | 2 / 2 ms | 2 / 2 ms (0) |',
+      '| sync frame | quotas off | 1 / 1 | UpdateItem 1 | 1 + 0 (1) | 2 / 2 ms | 2 / 2 ms (0) |',
+      '| async ack | default quotas | 2 / 2 | TransactWriteItems 1, UpdateItem 1 | 0 + 0 (0) | 3 / 3 ms | 3 / 3 ms (0) |',
+    ]);
   });
 });

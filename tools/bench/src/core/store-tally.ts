@@ -11,7 +11,32 @@ import { LatencyHistogram, median } from './histogram';
 /** Figure keys are `trips.<operation id>.<what>`; the report renders them as one table. */
 export const TRIPS_PREFIX = 'trips.';
 
+/**
+ * The quotas the Lambda child ran with: the defaults (docs/quotas.md), or all four limits at 0, which
+ * turns each off with its store call. A tally of a run with the quotas off has the operation's id and
+ * label with `QUOTAS_OFF`'s suffixes (`trips.sync-quotas-off.round-trips`); a default-quota tally keeps them plain.
+ */
+export type QuotaSetting = 'default' | 'off';
+
+export const QUOTAS_OFF = { idSuffix: '-quotas-off', labelSuffix: ', quotas off' } as const;
+
+/** What the report calls each setting. */
+export const QUOTA_SETTING_NAMES: Readonly<Record<QuotaSetting, string>> = { default: 'default quotas', off: 'quotas off' };
+
+/** A tally's id (`sync-quotas-off`) → the operation's id (`sync`) and the quotas it ran with. */
+export function parseTallyId(id: string): { operation: string; quotas: QuotaSetting } {
+  return id.endsWith(QUOTAS_OFF.idSuffix) ? { operation: id.slice(0, -QUOTAS_OFF.idSuffix.length), quotas: 'off' } : { operation: id, quotas: 'default' };
+}
+
+/** A tally figure's label (`sync frame (ping), quotas off: store calls …`) → the operation's name (`sync frame (ping)`). */
+export function operationName(figureLabel: string): string {
+  const name = figureLabel.split(':')[0] ?? '';
+  return name.endsWith(QUOTAS_OFF.labelSuffix) ? name.slice(0, -QUOTAS_OFF.labelSuffix.length) : name;
+}
+
 export class StoreTally {
+  readonly id: string;
+  readonly label: string;
   private readonly own = new LatencyHistogram();
   private readonly ownWithoutPosts = new LatencyHistogram();
   private readonly trips: number[] = [];
@@ -21,11 +46,11 @@ export class StoreTally {
   private readonly indexWrites: number[] = [];
   private readonly byOperation = new Map<string, number[]>();
 
-  /** `label` names the operation in the report, e.g. "$disconnect (no subscriptions)". */
-  constructor(
-    readonly id: string,
-    readonly label: string,
-  ) {}
+  /** `label` names the operation in the report, e.g. "$disconnect (no subscriptions)"; `quotas`: what its Lambda child ran with. */
+  constructor(id: string, label: string, quotas: QuotaSetting = 'default') {
+    this.id = quotas === 'off' ? `${id}${QUOTAS_OFF.idSuffix}` : id;
+    this.label = quotas === 'off' ? `${label}${QUOTAS_OFF.labelSuffix}` : label;
+  }
 
   record(durationMs: number, calls: readonly StoreCall[], gatewayCalls: readonly OutboundCall[] = []): void {
     this.own.record(Math.max(0, durationMs - inFlightMs(calls)));
@@ -64,6 +89,7 @@ export class StoreTally {
       ...operations.map(([operation, counts]) => figure(key(`calls.${kebab(operation)}`), `${this.label}: ${operation} calls (median)`, median(counts), 'count')),
       figure(key('writes.table'), `${this.label}: table write units (median, DynamoDB Local's ConsumedCapacity)`, median(this.tableWrites), 'count'),
       figure(key('writes.index'), `${this.label}: index write units (median)`, median(this.indexWrites), 'count'),
+      figure(key('writes.mean'), `${this.label}: write units per invocation, table and indexes (mean)`, mean(this.tableWrites) + mean(this.indexWrites), 'count'),
       figure(key('gateway-calls'), `${this.label}: management-API calls per invocation (median)`, median(this.posts), 'count'),
       figure(key('own.p50'), `${this.label}: handler's own time p50 (minus its store calls)`, own.p50Ms, 'ms'),
       figure(key('own.p99'), `${this.label}: handler's own time p99`, own.p99Ms, 'ms'),
@@ -113,4 +139,8 @@ export function pascal(key: string): string {
 
 function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
+}
+
+function mean(values: readonly number[]): number {
+  return sum(values) / values.length;
 }

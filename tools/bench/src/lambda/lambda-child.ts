@@ -1,6 +1,15 @@
 // Parent side of invoke-child.ts: one forked process standing in for one Lambda execution environment.
 import { forkTs, type RpcChild } from '../core/rpc';
+import type { QuotaSetting } from '../core/store-tally';
 import type { InvokeReport } from './invoke-child';
+
+/** Every quota limit at 0, which turns each quota off with its store calls (docs/quotas.md). */
+const QUOTAS_OFF_ENV: Readonly<Record<string, string>> = {
+  QUOTA_CONNECTIONS_PER_USER: '0',
+  QUOTA_CONNECTIONS_PER_TENANT: '0',
+  QUOTA_JOBS_PER_USER: '0',
+  QUOTA_REQUESTS_PER_SECOND_PER_TENANT: '0',
+};
 
 export interface LambdaChild {
   /** require() time of the bundle in this process, ms. */
@@ -9,9 +18,16 @@ export interface LambdaChild {
   stop(): Promise<void>;
 }
 
-/** With `countStoreCalls`, each report carries the DynamoDB calls of every invocation (`storeCalls`). */
-export async function startLambdaChild(root: string, bundle: string, env: Record<string, string>, options: { countStoreCalls?: boolean } = {}): Promise<LambdaChild> {
-  const child: RpcChild = forkTs(root, 'tools/bench/src/lambda/invoke-child.ts', { env });
+export interface LambdaChildOptions {
+  /** Each report carries the DynamoDB calls of every invocation (`storeCalls`). */
+  countStoreCalls?: boolean;
+  /** `off`: every quota limit at 0 in the child's env; default: the env's (the built-in defaults unless set). */
+  quotas?: QuotaSetting;
+}
+
+export async function startLambdaChild(root: string, bundle: string, env: Record<string, string>, options: LambdaChildOptions = {}): Promise<LambdaChild> {
+  const quotaEnv = options.quotas === 'off' ? QUOTAS_OFF_ENV : {};
+  const child: RpcChild = forkTs(root, 'tools/bench/src/lambda/invoke-child.ts', { env: { ...env, ...quotaEnv } });
   try {
     const requireMs = await child.call<number>('load', { bundle, countStoreCalls: options.countStoreCalls === true }, 60_000);
     return {

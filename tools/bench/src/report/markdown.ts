@@ -1,7 +1,7 @@
 // docs/benchmarks.md: the machine, the SPEC §6 rows beside their targets, then every scenario's figures
 // with their same-run baselines and ratios.
 import type { Figure, ScenarioResult, SuiteResult } from '../core/results';
-import { pascal, TRIPS_PREFIX } from '../core/store-tally';
+import { operationName, parseTallyId, pascal, QUOTA_SETTING_NAMES, type QuotaSetting, TRIPS_PREFIX } from '../core/store-tally';
 import { formatBaseline, formatNumber, formatRatio, formatValue } from './format';
 
 /** `charts`: image files written next to the report, by the id of the scenario they belong to. */
@@ -56,38 +56,56 @@ function specTable(suite: SuiteResult): string[] {
   return ['## SPEC §6: measured vs target', '', '| measure | seed floor | target | measured | | note |', '| --- | --- | --- | --- | --- | --- |', ...rows, ''];
 }
 
-/** One row per counted operation: its store calls and write units (machine-independent), and the handler's own time. */
+/**
+ * One row per counted operation and quota setting (the default quotas' row, then the row with them off):
+ * its store calls and write units (machine-independent), and the handler's own time.
+ */
 function storeTrips(suite: SuiteResult): string[] {
-  const byOperation = new Map<string, Map<string, Figure>>();
-  for (const f of suite.scenarios.flatMap((s) => s.figures)) {
-    if (!f.key.startsWith(TRIPS_PREFIX)) continue;
-    const [id = '', ...what] = f.key.slice(TRIPS_PREFIX.length).split('.');
-    const figures = byOperation.get(id) ?? new Map<string, Figure>();
-    figures.set(what.join('.'), f);
-    byOperation.set(id, figures);
-  }
-  if (byOperation.size === 0) return [];
+  const tallies = tallyFigures(suite);
+  if (tallies.size === 0) return [];
   const n = (f: Figure | undefined) => (f ? formatNumber(f.value) : '—');
-  const rows = [...byOperation.values()].map((figures) => {
-    const name = [...figures.values()][0]?.label.split(':')[0] ?? '';
-    const calls = [...figures].filter(([what]) => what.startsWith('calls.')).map(([what, f]) => `${pascal(what.slice('calls.'.length))} ${n(f)}`);
-    const own = `${n(figures.get('own.p50'))} / ${n(figures.get('own.p99'))} ms`;
-    const cpu = `${n(figures.get('own-cpu.p50'))} / ${n(figures.get('own-cpu.p99'))} ms (${n(figures.get('gateway-calls'))})`;
-    return `| ${name} | ${n(figures.get('round-trips'))} / ${n(figures.get('round-trips.max'))} | ${calls.join(', ')} | ${n(figures.get('writes.table'))} + ${n(figures.get('writes.index'))} | ${own} | ${cpu} |`;
-  });
+  const rows = [...tallies.values()].flatMap((settings) =>
+    [...settings].map(([quotas, figures]) => {
+      const name = operationName([...figures.values()][0]?.label ?? '');
+      const calls = [...figures].filter(([what]) => what.startsWith('calls.')).map(([what, f]) => `${pascal(what.slice('calls.'.length))} ${n(f)}`);
+      const writes = `${n(figures.get('writes.table'))} + ${n(figures.get('writes.index'))} (${n(figures.get('writes.mean'))})`;
+      const own = `${n(figures.get('own.p50'))} / ${n(figures.get('own.p99'))} ms`;
+      const cpu = `${n(figures.get('own-cpu.p50'))} / ${n(figures.get('own-cpu.p99'))} ms (${n(figures.get('gateway-calls'))})`;
+      return `| ${name} | ${QUOTA_SETTING_NAMES[quotas]} | ${n(figures.get('round-trips'))} / ${n(figures.get('round-trips.max'))} | ${calls.join(', ')} | ${writes} | ${own} | ${cpu} |`;
+    }),
+  );
   return [
     '## Store round trips and writes per operation',
     '',
     'Counted, not timed, so the same on any machine: a middleware on the Lambda process\'s DynamoDB client (`countCalls`, `@streamer/store/local`) records every call of every invocation ' +
       'and asks it for `ReturnConsumedCapacity: INDEXES`; the write units are what DynamoDB Local reported per table and per index (an item under 1 KB is one unit; a transactional write two). ' +
-      'Medians over the invocations; the handler\'s own time is each invocation minus the time its store calls were in flight, same invocation; ' +
+      'Each operation runs in a Lambda process with the default quotas (docs/quotas.md) and again in one with all four `QUOTA_*` limits at 0 ("quotas off"), which turns each quota\'s store calls off. ' +
+      'Medians over the invocations, and in brackets the mean write units per invocation (a write made once every few invocations shows there, not in the median); ' +
+      'the handler\'s own time is each invocation minus the time its store calls were in flight, same invocation; ' +
       'the last column also takes out its management-API calls (the reply or ack post, timed through Node\'s http diagnostics channels; their count per invocation in brackets), which leaves the handler\'s CPU.',
     '',
-    '| operation | round trips (median / max) | calls (median) | write units: table + indexes | handler\'s own p50 / p99 | without management-API calls p50 / p99 (posts) |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| operation | quotas | round trips (median / max) | calls (median) | write units: table + indexes (mean) | handler\'s own p50 / p99 | without management-API calls p50 / p99 (posts) |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
   ];
+}
+
+/** The tally figures by operation (in the order first seen), then by quota setting (default first), then by what they count. */
+function tallyFigures(suite: SuiteResult): Map<string, Map<QuotaSetting, Map<string, Figure>>> {
+  const byOperation = new Map<string, Map<QuotaSetting, Map<string, Figure>>>();
+  for (const f of suite.scenarios.flatMap((s) => s.figures)) {
+    if (!f.key.startsWith(TRIPS_PREFIX)) continue;
+    const [id = '', ...what] = f.key.slice(TRIPS_PREFIX.length).split('.');
+    const { operation, quotas } = parseTallyId(id);
+    const settings = byOperation.get(operation) ?? new Map<QuotaSetting, Map<string, Figure>>([['default', new Map()]]);
+    const figures = settings.get(quotas) ?? new Map<string, Figure>();
+    figures.set(what.join('.'), f);
+    settings.set(quotas, figures);
+    byOperation.set(operation, settings);
+  }
+  for (const settings of byOperation.values()) if (settings.get('default')?.size === 0) settings.delete('default');
+  return byOperation;
 }
 
 function scenario(s: ScenarioResult, chart: string | undefined): string[] {

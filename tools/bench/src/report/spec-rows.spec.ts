@@ -54,4 +54,41 @@ describe('judgeSpec', () => {
     const full = judgeSpec([scenarioWith([figure('broadcast.n100.ratio.vs-signed-ceiling', 'ours ÷ signed', 1.1, 'x')])], false);
     expect(full.find((r) => r.measure.startsWith('broadcast({tenantId}) ÷ @smithy-signed'))).toMatchObject({ measured: 'not run' });
   });
+
+  describe('store round trips and writes, with the default quotas and with them off', () => {
+    const tally = (id: string, values: Record<string, number>) => Object.entries(values).map(([what, v]) => figure(`trips.${id}.${what}`, `${id}: ${what}`, v, 'count'));
+    const figures = [
+      ...tally('connect-es256', { 'round-trips': 1, calls: 1 }),
+      ...tally('disconnect-bare', { 'round-trips': 2, calls: 3 }),
+      ...tally('sync', { 'round-trips': 1, calls: 2, 'writes.mean': 1.5, 'writes.table': 1, 'writes.index': 0 }),
+      ...tally('ack', { 'round-trips': 2, calls: 3 }),
+      ...tally('connect-es256-quotas-off', { 'round-trips': 1, calls: 1 }),
+      ...tally('disconnect-bare-quotas-off', { 'round-trips': 1, calls: 1 }),
+      ...tally('sync-quotas-off', { 'round-trips': 1, calls: 1, 'writes.mean': 1, 'writes.table': 1, 'writes.index': 0 }),
+      ...tally('ack-quotas-off', { 'round-trips': 2, calls: 2 }),
+    ];
+    const rows = judgeSpec([scenarioWith(figures)], false);
+    const row = (start: string, end: string) => rows.find((r) => r.measure.startsWith(start) && r.measure.endsWith(end));
+
+    it('judges each row on the figures of its own quota setting', () => {
+      expect(row('store round trips', 'default quotas on')).toMatchObject({ met: false, figureKeys: ['trips.connect-es256.round-trips', 'trips.disconnect-bare.round-trips', 'trips.sync.round-trips', 'trips.ack.round-trips'] });
+      expect(row('store round trips', 'quotas off (all four limits 0)')).toMatchObject({
+        met: true,
+        figureKeys: ['trips.connect-es256-quotas-off.round-trips', 'trips.disconnect-bare-quotas-off.round-trips', 'trips.sync-quotas-off.round-trips', 'trips.ack-quotas-off.round-trips'],
+      });
+    });
+
+    it('judges writes per frame on the mean, which a write every other frame lifts over the target while the median stays at it', () => {
+      expect(row('item writes', 'default quotas on')).toMatchObject({ met: false, measured: expect.stringMatching(/^1\.50 \(sync: writes\.mean\), 1 \(sync: writes\.table\), 0 /) });
+      expect(row('item writes', 'quotas off (all four limits 0)')).toMatchObject({ met: true });
+    });
+
+    it('quotes the same run\'s quota-off figures in the notes of the default-quota rows', () => {
+      const quoted = 'With quotas off (same run): 1 / 1 / 1 / 2 round trips, 1 write per frame (mean)';
+      expect(row('store round trips', 'default quotas on')?.note).toContain(quoted);
+      expect(row('store round trips', 'default quotas on')?.note).toContain('Calls per invocation: 1 / 3 / 2 / 3');
+      expect(row('item writes', 'default quotas on')?.note).toContain(quoted);
+      expect(row('item writes', 'default quotas on')?.note).toContain('1.50 per frame on average');
+    });
+  });
 });

@@ -3,6 +3,7 @@
 // target gets a note built from the same run's figures: why, and what would close it.
 import { LAMBDA_APPS } from '@streamer/config/deployment';
 import type { Figure, ScenarioResult, SpecRow } from '../core/results';
+import { QUOTAS_OFF, type QuotaSetting, TRIPS_PREFIX } from '../core/store-tally';
 import { formatValue } from './format';
 
 interface RowDefinition {
@@ -21,6 +22,9 @@ interface RowDefinition {
 export type FigureFinder = (key: string) => Figure | undefined;
 
 const every = (test: (v: number) => boolean) => (values: number[]) => values.every(test);
+
+/** The tally ids of the round-trip row's operations, in its order: $connect ES256, $disconnect (no subscriptions), sync frame, async ack. */
+const TRIP_OPERATIONS = ['connect-es256', 'disconnect-bare', 'sync', 'ack'];
 
 export const SPEC_ROWS: readonly RowDefinition[] = [
   {
@@ -116,24 +120,46 @@ export const SPEC_ROWS: readonly RowDefinition[] = [
     measure: 'store round trips (calls in flight together count once): $connect / $disconnect (no subscriptions) / sync frame / async ack, default quotas on',
     seedFloor: '1 / 2 / 2 / 3–4',
     target: '1 / 1 / 1 / 2',
-    keys: ['trips.connect-es256.round-trips', 'trips.disconnect-bare.round-trips', 'trips.sync.round-trips', 'trips.ack.round-trips'],
-    met: ([connect, disconnect, sync, ack]) => connect === 1 && disconnect === 1 && sync === 1 && ack === 2,
+    keys: tripKeys('default'),
+    met: roundTripsMet,
     whyMissed: (find) =>
-      `Calls per invocation: ${value(find, 'trips.connect-es256.calls')} / ${value(find, 'trips.disconnect-bare.calls')} / ${value(find, 'trips.sync.calls')} / ${value(find, 'trips.ack.calls')} (see "Store round trips and writes per operation"). ` +
+      `Calls per invocation: ${callsPerInvocation(find, 'default')} (see "Store round trips and writes per operation"). ` +
       'With the default quotas (docs/quotas.md) $disconnect gives the connection\'s places back after the mark that names its user and tenant (two releases side by side: one more round trip), ' +
       'and a frame takes its tenant\'s rate beside the connection\'s bucket (one more call, no more waiting once the connection\'s tenant is known). ' +
-      'With the connection quotas at 0 $disconnect is one round trip again (pinned in libs/store quota-round-trips.integration.spec.ts).',
+      `${quotasOffFigures(find)}; libs/store's quota-round-trips.integration.spec.ts pins $disconnect's one round trip with the connection quotas at 0.`,
   },
   {
-    measure: 'item writes per inbound frame (sync frame), index copies included',
+    measure: 'store round trips (calls in flight together count once): $connect / $disconnect (no subscriptions) / sync frame / async ack, quotas off (all four limits 0)',
+    seedFloor: '1 / 2 / 2 / 3–4',
+    target: '1 / 1 / 1 / 2',
+    keys: tripKeys('off'),
+    met: roundTripsMet,
+    whyMissed: (find) =>
+      `Calls per invocation: ${callsPerInvocation(find, 'off')} (see the "quotas off" rows of "Store round trips and writes per operation"). ` +
+      'With every quota off the handlers make only their own calls: the connection\'s item ($connect, the $disconnect mark and the subscriptions it lists), the connection\'s bucket per frame, the request transaction per async request. ' +
+      'A round trip over the target here is the handler\'s own sequencing of its calls, not a quota\'s.',
+  },
+  {
+    measure: 'item writes per inbound frame (sync frame), index copies included: mean (medians beside it), default quotas on',
     seedFloor: '3',
     target: '1',
-    keys: ['trips.sync.writes.table', 'trips.sync.writes.index'],
-    met: ([table, index]) => (table ?? Infinity) + (index ?? Infinity) <= 1,
+    keys: writeKeys('default'),
+    met: writesMet,
     whyMissed: (find) =>
-      `Table writes ${value(find, 'trips.sync.writes.table')}, index writes ${value(find, 'trips.sync.writes.index')}. ` +
-      'With the default quotas a frame also counts against its tenant\'s rate: one write to a per-second counter item of the tenant (sharded, no index copies); ' +
-      '`QUOTA_REQUESTS_PER_SECOND_PER_TENANT=0` leaves the connection\'s bucket as the only write. An index write means an index copies an attribute every frame writes: see the projections in `libs/store/src/tables.ts`.',
+      `Table writes ${value(find, 'trips.sync.writes.table')}, index writes ${value(find, 'trips.sync.writes.index')} (medians), ${value(find, 'trips.sync.writes.mean')} per frame on average. ` +
+      'With the default quotas a frame also counts against its tenant\'s rate: a write to a per-second counter item of the tenant (sharded, no index copies); ' +
+      `\`QUOTA_REQUESTS_PER_SECOND_PER_TENANT=0\` leaves the connection's bucket as the only write. ${quotasOffFigures(find)}. ` +
+      'An index write means an index copies an attribute every frame writes: see the projections in `libs/store/src/tables.ts`.',
+  },
+  {
+    measure: 'item writes per inbound frame (sync frame), index copies included: mean (medians beside it), quotas off (all four limits 0)',
+    seedFloor: '3',
+    target: '1',
+    keys: writeKeys('off'),
+    met: writesMet,
+    whyMissed: (find) =>
+      `Table writes ${value(find, 'trips.sync-quotas-off.writes.table')}, index writes ${value(find, 'trips.sync-quotas-off.writes.index')} (medians), ${value(find, 'trips.sync-quotas-off.writes.mean')} per frame on average, ` +
+      'with no quota counting the frame: the connection\'s bucket alone writes. An index write means an index copies an attribute every frame writes: see the projections in `libs/store/src/tables.ts`.',
   },
   {
     measure: 'bundle require() ÷ DynamoDB-clients baseline, every app (median of fresh processes)',
@@ -167,6 +193,38 @@ export const SPEC_ROWS: readonly RowDefinition[] = [
     whyMissed: (find) => `The run held ${value(find, 'scale.sockets')}; the scale scenario's notes say what stopped it (open-files limit, memory or connect errors).`,
   },
 ];
+
+/** `trips.<operation>.<what>` of a tally run with the given quotas (store-tally.ts names the quota-off ones). */
+function tripKey(operation: string, quotas: QuotaSetting, what: string): string {
+  return `${TRIPS_PREFIX}${operation}${quotas === 'off' ? QUOTAS_OFF.idSuffix : ''}.${what}`;
+}
+
+function tripKeys(quotas: QuotaSetting): string[] {
+  return TRIP_OPERATIONS.map((operation) => tripKey(operation, quotas, 'round-trips'));
+}
+
+/** The mean write units per frame first (the row is judged on it), then the medians per table and index. */
+function writeKeys(quotas: QuotaSetting): string[] {
+  return ['writes.mean', 'writes.table', 'writes.index'].map((what) => tripKey('sync', quotas, what));
+}
+
+function roundTripsMet([connect, disconnect, sync, ack]: number[]): boolean {
+  return connect === 1 && disconnect === 1 && sync === 1 && ack === 2;
+}
+
+function writesMet([mean]: number[]): boolean {
+  return (mean ?? Infinity) <= 1;
+}
+
+function callsPerInvocation(find: FigureFinder, quotas: QuotaSetting): string {
+  return TRIP_OPERATIONS.map((operation) => value(find, tripKey(operation, quotas, 'calls'))).join(' / ');
+}
+
+/** The same run's figures with every quota off, for the notes of the default-quota rows. */
+function quotasOffFigures(find: FigureFinder): string {
+  const trips = TRIP_OPERATIONS.map((operation) => value(find, tripKey(operation, 'off', 'round-trips'))).join(' / ');
+  return `With quotas off (same run): ${trips} round trips, ${value(find, tripKey('sync', 'off', 'writes.mean'))} write per frame (mean)`;
+}
 
 export function judgeSpec(scenarios: readonly ScenarioResult[], quick: boolean): SpecRow[] {
   const all = scenarios.flatMap((s) => s.figures);

@@ -8,13 +8,18 @@ import { localClientConfig } from '@streamer/store/local';
 import type { EmbeddedDynamo } from '../core/embedded-dynamo';
 import { LatencyHistogram } from '../core/histogram';
 import { figure, type Figure } from '../core/results';
-import { StoreTally } from '../core/store-tally';
+import { type QuotaSetting, StoreTally } from '../core/store-tally';
 import { type BenchContext, type Scenario, type ScenarioOutput, sized } from '../core/scenario';
 import { silentLogger } from '@streamer/kernel';
 import { connectEvent, disconnectEvent } from '../lambda/events';
 import { assertOutcomes, startLambdaChild } from '../lambda/lambda-child';
 
-const SIZES = { smoke: { invocations: 10, block: 10, warmup: 2 }, quick: { invocations: 40, block: 20, warmup: 5 }, full: { invocations: 500, block: 100, warmup: 100 } };
+/** `quotasOff`: the counted-only pass with every quota off (its round trips and writes; no timings are judged on it). */
+const SIZES = {
+  smoke: { invocations: 10, block: 10, warmup: 2, quotasOff: { invocations: 3, block: 3, warmup: 1 } },
+  quick: { invocations: 40, block: 20, warmup: 5, quotasOff: { invocations: 20, block: 20, warmup: 2 } },
+  full: { invocations: 500, block: 100, warmup: 100, quotasOff: { invocations: 200, block: 100, warmup: 20 } },
+};
 const TOKENS_PER_ISSUER = 20;
 const TENANT = 'bench-connect';
 
@@ -26,12 +31,15 @@ export const connectDisconnect: Scenario = {
     const dynamo = await ctx.resources.dynamo();
     const stores = createDynamoStores({ clientConfig: localClientConfig(dynamo.endpoint), tables: dynamo.tables, logger: silentLogger });
     const figures: Figure[] = [];
-    const run: Run = { ctx, dynamo, stores, ...sizes };
+    const { quotasOff, ...timed } = sizes;
+    const run: Run = { ctx, dynamo, stores, ...timed };
+    const off: Run = { ...run, ...quotasOff, quotas: 'off' };
     for (const alg of ['ES256', 'RS256'] as const) figures.push(...(await connectRun(run, alg)));
-    figures.push(...(await disconnectRun(run)));
+    figures.push(...(await connectRun(off, 'ES256')));
+    figures.push(...(await disconnectRun(run)), ...(await disconnectRun(off)));
     stores.client.destroy();
     return {
-      params: { ...sizes, tokensPerIssuer: TOKENS_PER_ISSUER },
+      params: { ...timed, tokensPerIssuer: TOKENS_PER_ISSUER, quotasOffInvocations: quotasOff.invocations },
       figures,
       notes: [
         'Each handler runs from its esbuild bundle (the `bundle` target\'s settings) in a fresh process; invocations are sequential, as in one Lambda execution environment; logs go to /dev/null.',
@@ -39,6 +47,8 @@ export const connectDisconnect: Scenario = {
         'Round trips, calls per operation and write units are counted inside the Lambda process by a middleware on its DynamoDB client (`countCalls` from @streamer/store/local, asking every call for `ReturnConsumedCapacity: INDEXES`); ' +
           'the handler\'s own time is each invocation\'s duration minus the time its store calls were in flight, in the same invocation.',
         '$disconnect runs twice: for connections with one topic subscription (the ES256 run\'s), which also deletes it, and for connections without any (the RS256 run\'s).',
+        `$connect ES256 and both $disconnect runs are counted again in Lambda processes with all four quota limits at 0 (docs/quotas.md: "quotas off"), ${quotasOff.invocations} invocations each after ${quotasOff.warmup} unrecorded; ` +
+          'only their store calls are reported (the `-quotas-off` rows of the store table); the connections without subscriptions are stored by the benchmark for them.',
         '"first invocation" is the cold-start initialisation: env validation, key import, DynamoDB client, first calls. ' +
           `The next ${sizes.warmup} invocations warm the JIT and are not recorded.`,
       ],
@@ -54,17 +64,25 @@ interface Run {
   block: number;
   /** Invocations after the first that are not recorded (JIT warm-up of the handler and of DynamoDB Local). */
   warmup: number;
+  /** `off`: a Lambda child with every quota off, whose store calls alone are reported. Default: the default quotas, timed too. */
+  quotas?: QuotaSetting;
+}
+
+/** Connection ids of a run: `es256-3`, or `off-es256-3` with the quotas off. */
+function idPrefix(run: Run, name: string): string {
+  return run.quotas === 'off' ? `off-${name}-` : `${name}-`;
 }
 
 async function connectRun(run: Run, alg: 'ES256' | 'RS256'): Promise<Figure[]> {
   const issuer = await createTestIssuer({ alg });
   const tokens = await mintTokens(issuer);
   const bundle = await run.ctx.resources.bundle('connect');
-  const child = await startLambdaChild(run.ctx.root, bundle.file, { ...run.dynamo.env, JWT_PUBLIC_KEY: issuer.publicKeyPem }, { countStoreCalls: true });
+  const env = { ...run.dynamo.env, JWT_PUBLIC_KEY: issuer.publicKeyPem };
+  const child = await startLambdaChild(run.ctx.root, bundle.file, env, { countStoreCalls: true, quotas: run.quotas });
   const handler = new LatencyHistogram();
   const baseline = new LatencyHistogram();
-  const tally = new StoreTally(`connect-${alg.toLowerCase()}`, `$connect ${alg}`);
-  const prefix = `${alg.toLowerCase()}-`;
+  const tally = new StoreTally(`connect-${alg.toLowerCase()}`, `$connect ${alg}`, run.quotas);
+  const prefix = idPrefix(run, alg.toLowerCase());
   try {
     const first = await child.invoke([connectEvent(`${prefix}first`, tokens[0] as string)]);
     assertOutcomes(first, ['200'], `$connect ${alg}`);
@@ -74,41 +92,55 @@ async function connectRun(run: Run, alg: 'ES256' | 'RS256'): Promise<Figure[]> {
       const ids = range(done, run.block).map((i) => `${prefix}${i}`);
       const report = await child.invoke(ids.map((id, i) => connectEvent(id, tokens[i % tokens.length] as string)));
       assertOutcomes(report, ['200'], `$connect ${alg}`);
-      report.durationsMs.forEach((ms) => handler.record(ms));
       tally.recordAll(report);
+      if (run.quotas === 'off') continue;
+      report.durationsMs.forEach((ms) => handler.record(ms));
       await timeEach(ids, (id) => run.stores.connections.put(record(`base-${id}`)), baseline);
     }
+    if (run.quotas === 'off') return tally.figures();
     return [...connectFigures(alg.toLowerCase(), handler, baseline, first.durationsMs[0] as number), ...tally.figures()];
   } finally {
     await child.stop();
   }
 }
 
+/**
+ * $disconnect of the ES256 run's connections, each given one subscription, and of connections without
+ * any: the RS256 run's, or (quotas off, where no RS256 run is made) connections the benchmark stores.
+ */
 async function disconnectRun(run: Run): Promise<Figure[]> {
   const bundle = await run.ctx.resources.bundle('disconnect');
-  const child = await startLambdaChild(run.ctx.root, bundle.file, run.dynamo.env, { countStoreCalls: true });
+  const child = await startLambdaChild(run.ctx.root, bundle.file, run.dynamo.env, { countStoreCalls: true, quotas: run.quotas });
   const handler = new LatencyHistogram();
   const baseline = new LatencyHistogram();
-  const subscribed = new StoreTally('disconnect', '$disconnect (one subscription)');
-  const bare = new StoreTally('disconnect-bare', '$disconnect (no subscriptions)');
+  const subscribed = new StoreTally('disconnect', '$disconnect (one subscription)', run.quotas);
+  const bare = new StoreTally('disconnect-bare', '$disconnect (no subscriptions)', run.quotas);
   const lifecycle = new ConnectionLifecycle(run.stores);
+  const prefix = idPrefix(run, 'es256');
+  const barePrefix = idPrefix(run, 'rs256');
   try {
-    const first = await child.invoke([disconnectEvent('es256-first')]);
-    await child.invoke(range(0, run.warmup).map((i) => disconnectEvent(`es256-warm-${i}`)));
+    const first = await child.invoke([disconnectEvent(`${prefix}first`)]);
+    await child.invoke(range(0, run.warmup).map((i) => disconnectEvent(`${prefix}warm-${i}`)));
     for (let done = 0; done < run.invocations; done += run.block) {
-      const ids = range(done, run.block).map((i) => `es256-${i}`);
+      const ids = range(done, run.block).map((i) => `${prefix}${i}`);
       for (const id of ids) await run.stores.subscriptions.add({ tenantId: TENANT, topic: 'news', connectionId: id, userId: 'u-0' });
       const report = await child.invoke(ids.map((id) => disconnectEvent(id)));
       assertOutcomes(report, ['200'], '$disconnect');
-      report.durationsMs.forEach((ms) => handler.record(ms));
       subscribed.recordAll(report);
-      const baseIds = ids.map((id) => `base-rs256-${id.slice('es256-'.length)}`);
-      for (const id of baseIds) await run.stores.subscriptions.add({ tenantId: TENANT, topic: 'news', connectionId: id, userId: 'u-0' });
-      await timeEach(baseIds, (id) => lifecycle.retire(id, { at: Date.now() }), baseline);
-      const bareReport = await child.invoke(range(done, run.block).map((i) => disconnectEvent(`rs256-${i}`)));
+      const bareIds = range(done, run.block).map((i) => `${barePrefix}${i}`);
+      if (run.quotas === 'off') {
+        for (const id of bareIds) await run.stores.connections.put(record(id));
+      } else {
+        report.durationsMs.forEach((ms) => handler.record(ms));
+        const baseIds = ids.map((id) => `base-rs256-${id.slice(prefix.length)}`);
+        for (const id of baseIds) await run.stores.subscriptions.add({ tenantId: TENANT, topic: 'news', connectionId: id, userId: 'u-0' });
+        await timeEach(baseIds, (id) => lifecycle.retire(id, { at: Date.now() }), baseline);
+      }
+      const bareReport = await child.invoke(bareIds.map((id) => disconnectEvent(id)));
       assertOutcomes(bareReport, ['200'], '$disconnect');
       bare.recordAll(bareReport);
     }
+    if (run.quotas === 'off') return [...subscribed.figures(), ...bare.figures()];
     const h = handler.summary();
     const b = baseline.summary();
     const baseP50 = figure('disconnect.store-calls.p50', 'its store calls (ConnectionLifecycle.retire: mark, then delete the listed topics) p50', b.p50Ms, 'ms');

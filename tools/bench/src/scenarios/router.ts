@@ -16,6 +16,8 @@ export const router: Scenario = {
       notes: [
         'Ack (handler level): the router bundle in its own process handles `generate_report` with recordCount 5000 (over the sync limit, so queued): ' +
           'parse, validate, connection read, token bucket, idempotent request transaction, ack posted with the signed gateway adapter to a loopback management API that answers at once.',
+        'The ack and sync frames are counted again in a router process with all four quota limits at 0 (docs/quotas.md: "quotas off"), on connections of their own; ' +
+          'only their store calls are reported (the `-quotas-off` rows of the store table).',
         'End to end: one real socket on the local stack sends the same request, one at a time; the ack is timed from the send, the result from the ack. ' +
           'The result path is DynamoDB Streams → the stack\'s stream poller (250 ms pause after an empty read: Lambda reads a shard 4 times a second) → processor Lambda → result stored, then posted. generate_report runs with REPORT_STEP=0, so the handler itself takes no time.',
       ],
