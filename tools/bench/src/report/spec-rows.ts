@@ -125,7 +125,7 @@ export const SPEC_ROWS: readonly RowDefinition[] = [
     whyMissed: (find) =>
       `Calls per invocation: ${callsPerInvocation(find, 'default')} (see "Store round trips and writes per operation"). ` +
       'With the default quotas (docs/quotas.md) $disconnect gives the connection\'s places back after the mark that names its user and tenant (two releases side by side: one more round trip), ' +
-      'and a frame takes its tenant\'s rate beside the connection\'s bucket (one more call, no more waiting once the connection\'s tenant is known). ' +
+      'and a frame takes its tenant\'s rate beside the connection\'s bucket (one more call when its execution environment holds no claimed slot of the tenant\'s second, no more waiting once the connection\'s tenant is known). ' +
       `${quotasOffFigures(find)}; libs/store's quota-round-trips.integration.spec.ts pins $disconnect's one round trip with the connection quotas at 0.`,
   },
   {
@@ -147,7 +147,8 @@ export const SPEC_ROWS: readonly RowDefinition[] = [
     met: writesMet,
     whyMissed: (find) =>
       `Table writes ${value(find, 'trips.sync.writes.table')}, index writes ${value(find, 'trips.sync.writes.index')} (medians), ${value(find, 'trips.sync.writes.mean')} per frame on average. ` +
-      'With the default quotas a frame also counts against its tenant\'s rate: a write to a per-second counter item of the tenant (sharded, no index copies); ' +
+      'With the default quotas a frame also counts against its tenant\'s rate, in claims (docs/quotas.md): an execution environment claims slots of its tenant\'s second in doubling batches (1, 2, 4 … up to 16 at 2 000/s) with one write to a sharded per-second counter item (no index copies), and admits frames from the slots it holds without a write. ' +
+      'So the first frame of a second writes twice and later ones once, and the mean stays above 1 by the claims per second ÷ frames per second; only not counting the tenant\'s rate takes it to 1: ' +
       `\`QUOTA_REQUESTS_PER_SECOND_PER_TENANT=0\` leaves the connection's bucket as the only write. ${quotasOffFigures(find)}. ` +
       'An index write means an index copies an attribute every frame writes: see the projections in `libs/store/src/tables.ts`.',
   },
