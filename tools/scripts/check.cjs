@@ -21,8 +21,9 @@
 // the suites that mostly wait (tools/reliability/waiting-suites.cjs), one for the rest, each one file at
 // a time, so that the CPU-heavy suites never share the two cores with each other. Beside
 // it, once the run's DynamoDB Local is up, one Nx run builds the npm packages of protocol and client and
-// a second takes every other project's integration suites; the type check and lint, which nothing waits
-// for, run at a lower CPU priority.
+// a second takes every other project's integration suites. The reliability suites wait on the CPU they
+// share: everything beside them runs at a lower CPU priority (nice 5: the unit suites and the other
+// integration suites, which have time to spare; nice 10: the type check and lint, which nothing waits for).
 //
 // When integration tests run, ONE DynamoDB Local serves the whole run: started here (the store's
 // helper, libs/store/src/local/shared-dynamodb-local.ts), named to every task in
@@ -57,8 +58,13 @@ const nxRun = (...rest) => ['nx', 'run-many', '--output-style=stream', ...rest];
 /** The project whose tasks start first, in an Nx run of their own, on the full run. */
 const FIRST = 'reliability';
 const startFirst = nxTargets.includes('integration') && nxExtra.length === 0;
-/** Below the Nx runs: the type check and lint are CPU-bound and nothing waits for them. */
+/** Below everything else: the type check and lint are CPU-bound and nothing waits for them. */
 const BATCH_PRIORITY = 10;
+/**
+ * On the full run, below FIRST's suites (the longest chain, which waits on CPU it shares): the unit
+ * suites and the other projects' integration suites, which have time to spare while it runs.
+ */
+const BESIDE_PRIORITY = startFirst ? 5 : 0;
 
 function splitAt(list, marker) {
   const at = list.indexOf(marker);
@@ -146,7 +152,7 @@ function projectsWith(file) {
 async function unitTests() {
   process.stdout.write('test: jest over every project\n');
   const configs = projectsWith('jest.config.cjs').map((d) => path.join(d, 'jest.config.cjs'));
-  const code = await run('npx', ['jest', '--projects', ...configs, '--maxWorkers=2']);
+  const code = await run('npx', ['jest', '--projects', ...configs, '--maxWorkers=2'], BESIDE_PRIORITY);
   process.stdout.write(`test: ${code === 0 ? 'ok' : 'failed'}\n`);
   return code;
 }
@@ -225,9 +231,9 @@ async function runNx(dynamodb) {
   if (bundles !== 0) return bundles;
   const rest = async () => {
     await dynamodb;
-    const packages = await run('npx', nxRun('-t', 'package', parallel));
+    const packages = await run('npx', nxRun('-t', 'package', parallel), BESIDE_PRIORITY);
     if (packages !== 0) return packages;
-    return run('npx', nxRun('-t', ...nxTargets, '--exclude', FIRST, '--excludeTaskDependencies', parallel));
+    return run('npx', nxRun('-t', ...nxTargets, '--exclude', FIRST, '--excludeTaskDependencies', parallel), BESIDE_PRIORITY);
   };
   const codes = await Promise.all([runFirst(first), rest()]);
   return codes.find((c) => c !== 0) ?? 0;
