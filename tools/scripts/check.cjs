@@ -22,8 +22,8 @@
 // a time, so that the CPU-heavy suites never share the two cores with each other. Beside
 // it, once the run's DynamoDB Local is up, one Nx run builds the npm packages of protocol and client and
 // a second takes every other project's integration suites. The reliability suites wait on the CPU they
-// share: everything beside them runs at a lower CPU priority (nice 5: the unit suites and the other
-// integration suites, which have time to spare; nice 10: the type check and lint, which nothing waits for).
+// share: everything beside them runs at a lower CPU priority (nice 5: the unit suites, the other
+// integration suites, the type check and lint).
 //
 // When integration tests run, ONE DynamoDB Local serves the whole run: started here (the store's
 // helper, libs/store/src/local/shared-dynamodb-local.ts), named to every task in
@@ -58,13 +58,18 @@ const nxRun = (...rest) => ['nx', 'run-many', '--output-style=stream', ...rest];
 /** The project whose tasks start first, in an Nx run of their own, on the full run. */
 const FIRST = 'reliability';
 const startFirst = nxTargets.includes('integration') && nxExtra.length === 0;
-/** Below everything else: the type check and lint are CPU-bound and nothing waits for them. */
-const BATCH_PRIORITY = 10;
 /**
  * On the full run, below FIRST's suites (the longest chain, which waits on CPU it shares): the unit
- * suites and the other projects' integration suites, which have time to spare while it runs.
+ * suites and the other projects' integration suites, which have time to spare while it runs, and the
+ * type check and lint, which nothing waits for.
  */
 const BESIDE_PRIORITY = startFirst ? 5 : 0;
+/**
+ * The type check and lint: CPU-bound and waited for by nothing but the end of the run. On the full run
+ * they share the lower priority with everything beside FIRST (below it they started late and, one
+ * process each, ended the run alone on one core); otherwise they run below the Nx targets.
+ */
+const BATCH_PRIORITY = startFirst ? BESIDE_PRIORITY : 10;
 
 function splitAt(list, marker) {
   const at = list.indexOf(marker);
