@@ -1,6 +1,7 @@
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
+import { mockClient } from 'aws-sdk-client-mock';
 import { Readable } from 'node:stream';
 import { reuseResolvedHandlers } from './resolved-handlers';
 
@@ -57,5 +58,19 @@ describe('reuseResolvedHandlers', () => {
     await doc.send(update('b', 2), { abortSignal: new AbortController().signal });
     expect(resolve).toHaveBeenCalledTimes(2);
     expect(bodies.map((b) => b.Key)).toEqual([{ id: { S: 'a' } }, { id: { S: 'b' } }]);
+  });
+
+  it('hands every call to a test double installed on the class after the first calls', async () => {
+    const { doc, bodies } = echoingClient();
+    await doc.send(update('a', 1));
+    const mock = mockClient(DynamoDBDocumentClient);
+    try {
+      mock.on(UpdateCommand).resolves({ Attributes: { id: 'mocked' } });
+      await expect(doc.send(update('b', 2))).resolves.toMatchObject({ Attributes: { id: 'mocked' } });
+      expect(bodies).toHaveLength(1);
+    } finally {
+      mock.restore();
+    }
+    await expect(doc.send(update('c', 3))).resolves.toMatchObject({ Attributes: { id: 'c' } });
   });
 });

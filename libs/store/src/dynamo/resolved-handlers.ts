@@ -37,10 +37,13 @@ export function reuseResolvedHandlers(doc: DynamoDBDocumentClient): void {
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     };
   }
-  // The client class's own `send`, looked up per call (a test double may replace it).
-  const send = (...args: unknown[]): unknown => (Object.getPrototypeOf(doc) as { send: (...a: unknown[]) => unknown }).send.apply(doc, args);
+  // The client class's own `send`, looked up per call: a test double that replaces it later (e.g.
+  // aws-sdk-client-mock on the class) gets every call, kept handlers or not.
+  const sdkSend = (): ((...a: unknown[]) => unknown) => (Object.getPrototypeOf(doc) as { send: (...a: unknown[]) => unknown }).send;
+  const original = sdkSend();
+  const send = (...args: unknown[]): unknown => sdkSend().apply(doc, args);
   doc.send = function (command: unknown, ...rest: unknown[]) {
-    if (rest.length > 0 || !isDocumentCommand(command)) return send(command, ...rest);
+    if (rest.length > 0 || !isDocumentCommand(command) || sdkSend() !== original) return send(command, ...rest);
     const handler = handlers.get(command.constructor);
     if (handler !== undefined) return handler(command.clientCommand).then((result) => result.output);
     return sendResolving(command, send, (resolved) => handlers.set(command.constructor, resolved));
