@@ -69,7 +69,9 @@ class EmfMetrics implements FlushingMetrics {
   }
 
   private set(dimensions: Dimensions): DimensionSet {
-    const key = JSON.stringify(Object.entries(dimensions).sort(([a], [b]) => a.localeCompare(b)));
+    // Names in code-unit order: only the grouping matters here, and `localeCompare` (ICU collation) cost
+    // more than the rest of a metric's recording.
+    const key = JSON.stringify(Object.entries(dimensions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     let set = this.sets.get(key);
     if (set === undefined) {
       set = { dimensions, counters: new Map(), values: [] };

@@ -4,6 +4,7 @@ import { type Clock, type Logger, systemClock } from '@streamer/kernel';
 import { createLogger } from '@streamer/kernel/node';
 import type { ServerMessage } from '@streamer/protocol';
 import { ConnectionLifecycle, type Stores, type TokenBucket } from '@streamer/store';
+import { randomFillSync } from 'node:crypto';
 import { ulid } from 'ulid';
 import { RouterConfigError } from './errors';
 import { type RouterQuotas, TenantRateGate } from './quotas';
@@ -93,7 +94,7 @@ export function resolveOptions(options: RouterOptions): RouterDeps {
     requestTtlMs: options.requestTtlMs ?? DEFAULT_REQUEST_TTL_MS,
     lifecycle: new ConnectionLifecycle(options.stores),
     clock: options.clock ?? systemClock,
-    ids: options.ids ?? (() => ulid()),
+    ids: options.ids ?? pooledUlids(),
     logger: options.logger ?? createLogger('streamer-router'),
   };
   checkDeps(deps);
@@ -113,4 +114,27 @@ function checkDeps(deps: RouterDeps): void {
 
 function fail(option: string, message: string): never {
   throw new RouterConfigError(option, message);
+}
+
+/** Random bytes drawn per refill of a `pooledUlids` source: 16 ids. */
+const ULID_POOL_BYTES = 256;
+
+/**
+ * ULIDs (time from `Date.now()`, 80 random bits from the CSPRNG, as `ulid()` makes them), with the
+ * random characters read from a pool of crypto random bytes refilled when used up. `ulid()` alone looks
+ * its PRNG up again on every call and then makes one `crypto.getRandomValues` call per random
+ * character, 16 per id: about 60 µs of an async request's CPU.
+ */
+export function pooledUlids(poolBytes = ULID_POOL_BYTES): () => string {
+  const pool = new Uint8Array(poolBytes);
+  let next = poolBytes;
+  // The same fraction ulid's own PRNG returns (a byte / 256): each character takes the byte's top 5 bits.
+  const prng = (): number => {
+    if (next === poolBytes) {
+      randomFillSync(pool);
+      next = 0;
+    }
+    return (pool[next++] as number) / 256;
+  };
+  return () => ulid(undefined, prng);
 }

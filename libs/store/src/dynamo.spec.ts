@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { HttpResponse } from '@smithy/protocol-http';
 import { mockClient } from 'aws-sdk-client-mock';
+import { Readable } from 'node:stream';
 import { InvalidPageTokenError } from './errors';
 import { createDynamoDocumentClient, createDynamoStores } from './dynamo';
 
@@ -41,5 +43,23 @@ describe('createDynamoStores', () => {
       const { nextToken } = await signed.page({ limit: 1 });
       await expect(other.page({ limit: 1, nextToken })).rejects.toBeInstanceOf(InvalidPageTokenError);
     });
+  });
+});
+
+describe('createDynamoDocumentClient', () => {
+  /** A request handler that answers every call with one item, without a network. */
+  const answering = { handle: async () => ({ response: new HttpResponse({ statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: Readable.from([Buffer.from('{"Item":{"id":{"S":"a"}}}')]) }) }) };
+
+  it('drops the SDK logger middleware when no SDK logger is configured, and still answers', async () => {
+    const client = createDynamoDocumentClient({ ...clientConfig, requestHandler: answering });
+    expect(client.middlewareStack.identify().some((name) => name.startsWith('loggerMiddleware'))).toBe(false);
+    await expect(client.send(new GetCommand({ TableName: 't', Key: { id: 'a' } }))).resolves.toMatchObject({ Item: { id: 'a' } });
+  });
+
+  it('keeps it for a configured SDK logger, which still sees every call', async () => {
+    const logger = quietLogger();
+    const client = createDynamoDocumentClient({ ...clientConfig, requestHandler: answering, logger });
+    await client.send(new GetCommand({ TableName: 't', Key: { id: 'a' } }));
+    expect(logger.info).toHaveBeenCalledWith(expect.objectContaining({ commandName: 'GetItemCommand', output: expect.objectContaining({ Item: { id: 'a' } }) }));
   });
 });
