@@ -21,6 +21,16 @@ describe('defaultCredentials', () => {
     expect(loadChain).not.toHaveBeenCalled();
   });
 
+  it('loads the environment provider on the first call, once, not when created', async () => {
+    const fromEnvironment = { accessKeyId: 'ASIAENV', secretAccessKey: 'secret' };
+    const loadEnvironment = jest.fn(async () => async () => fromEnvironment);
+    const provider = defaultCredentials(jest.fn(), loadEnvironment);
+    expect(loadEnvironment).not.toHaveBeenCalled();
+    await expect(provider()).resolves.toEqual(fromEnvironment);
+    await expect(provider()).resolves.toEqual(fromEnvironment);
+    expect(loadEnvironment).toHaveBeenCalledTimes(1);
+  });
+
   it('loads the rest of the chain once, when the environment has none', async () => {
     for (const name of ENV) delete process.env[name];
     const fromChain = { accessKeyId: 'AKIDCHAIN', secretAccessKey: 'chain' };
