@@ -1,4 +1,4 @@
-import { runWithDeadline, syncBudgetMs } from './handlers';
+import { runWithDeadline, stopGraceMs, syncBudgetMs } from './handlers';
 import { SyncDeadlineError } from './errors';
 
 describe('syncBudgetMs', () => {
@@ -37,6 +37,59 @@ describe('runWithDeadline', () => {
     await jest.advanceTimersByTimeAsync(1);
     expect(await outcome).toBeInstanceOf(SyncDeadlineError);
     expect(seen?.reason).toBeInstanceOf(SyncDeadlineError);
+  });
+
+  it('waits up to the grace for the aborted work to stop, then rejects', async () => {
+    let stoppedAt = -1;
+    const running = runWithDeadline(
+      1_000,
+      (signal) =>
+        new Promise((resolve) => {
+          // Stops 300 ms after its signal aborted, e.g. once a write in flight has come back.
+          signal.addEventListener('abort', () => setTimeout(() => resolve((stoppedAt = Date.now())), 300));
+        }),
+      1_000,
+    );
+    const outcome = running.catch((err: unknown) => err);
+    const start = Date.now();
+    let settledAt = -1;
+    void outcome.then(() => (settledAt = Date.now()));
+    await jest.advanceTimersByTimeAsync(1_299);
+    expect(settledAt).toBe(-1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(await outcome).toBeInstanceOf(SyncDeadlineError);
+    expect(stoppedAt - start).toBe(1_300);
+    expect(settledAt - start).toBe(1_300);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('rejects once the grace has passed when the work never stops', async () => {
+    const running = runWithDeadline(1_000, () => new Promise(() => undefined), 500);
+    const outcome = running.catch((err: unknown) => err);
+    let settled = false;
+    void outcome.then(() => (settled = true));
+    await jest.advanceTimersByTimeAsync(1_499);
+    expect(settled).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(await outcome).toBeInstanceOf(SyncDeadlineError);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('drops a late failure of the aborted work', async () => {
+    const running = runWithDeadline(
+      1_000,
+      (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => setTimeout(() => reject(new Error('late')), 100))),
+      1_000,
+    );
+    const outcome = running.catch((err: unknown) => err);
+    await jest.advanceTimersByTimeAsync(1_100);
+    expect(await outcome).toBeInstanceOf(SyncDeadlineError);
+  });
+
+  it('gives at most 1 s and half the deadline margin', () => {
+    expect(stopGraceMs(1_000)).toBe(500);
+    expect(stopGraceMs(5_000)).toBe(1_000);
+    expect(stopGraceMs(0)).toBe(0);
   });
 
   it('does not start work without a budget', async () => {

@@ -10,6 +10,7 @@ import {
   runsAsync,
   validatePayload,
 } from '@streamer/handler-api';
+import { sleep } from '@streamer/kernel';
 import {
   ack,
   type AckMessage,
@@ -80,7 +81,8 @@ async function runSync(deps: SyncDeps, handler: Handler, request: HandlerRequest
   try {
     // Publishing is bound to the caller's tenant, from the stored connection.
     const publish = (target: PublishTarget, data: unknown) => deps.publisher.publish(request.tenantId, target, data);
-    const value = await runWithDeadline(budgetMs, (signal) => process(request, { signal, deadline, logger: deps.logger, publish }));
+    const work = (signal: AbortSignal) => process(request, { signal, deadline, logger: deps.logger, publish });
+    const value = await runWithDeadline(budgetMs, work, stopGraceMs(deps.deadlineMarginMs));
     return result(request.id, value);
   } catch (err) {
     return syncFailure(deps, request, err);
@@ -99,7 +101,18 @@ function syncFailure(deps: SyncDeps, request: HandlerRequest, err: unknown): Ser
 }
 
 // The sync deadline: a budget inside API Gateway's 29 s and the Lambda's remaining time, enforced
-// with a timer that aborts the handler's signal and settles the race with `SyncDeadlineError`.
+// with a timer that aborts the handler's signal and settles the race with `SyncDeadlineError` — once
+// the handler has stopped, or a short grace has passed: once the invocation returns, Lambda freezes the
+// environment, and a handler still running (a publish, a store write in flight) would resume half done
+// in some later invocation (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html).
+
+/** The longest a timed-out sync handler is given to stop after its signal aborted. */
+const STOP_GRACE_MS = 1_000;
+
+/** At most STOP_GRACE_MS, and half the deadline margin, so the invocation still ends inside its time. */
+export function stopGraceMs(deadlineMarginMs: number): number {
+  return Math.min(STOP_GRACE_MS, deadlineMarginMs / 2);
+}
 
 /** min(syncTimeoutMs, remainingTimeMs − marginMs), never below zero. */
 export function syncBudgetMs(syncTimeoutMs: number, remainingTimeMs: number | undefined, marginMs: number): number {
@@ -108,26 +121,26 @@ export function syncBudgetMs(syncTimeoutMs: number, remainingTimeMs: number | un
 }
 
 /**
- * Runs `work` with an AbortSignal that aborts after `budgetMs`; rejects with `SyncDeadlineError`
- * at that moment even if `work` ignores the signal. With no budget left, `work` is not started.
+ * Runs `work` with an AbortSignal that aborts after `budgetMs`, then rejects with `SyncDeadlineError`
+ * as soon as `work` has settled or `graceMs` have passed, whichever comes first (its late value or
+ * error is dropped). With no budget left, `work` is not started.
  */
-export async function runWithDeadline<T>(budgetMs: number, work: (signal: AbortSignal) => Promise<T> | T): Promise<T> {
+export async function runWithDeadline<T>(budgetMs: number, work: (signal: AbortSignal) => Promise<T> | T, graceMs = 0): Promise<T> {
   if (budgetMs <= 0) throw new SyncDeadlineError(0);
   const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new SyncDeadlineError(budgetMs);
-      controller.abort(error);
-      reject(error);
-    }, budgetMs);
-  });
-  try {
-    return await Promise.race([Promise.resolve().then(() => work(controller.signal)), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const running = Promise.resolve().then(() => work(controller.signal));
+  const deadline = new AbortController();
+  const first = await Promise.race([running.then((value) => ({ value })), sleep(budgetMs, deadline.signal).then(() => undefined)]).finally(() => deadline.abort());
+  if (first !== undefined) return first.value;
+  const error = new SyncDeadlineError(budgetMs);
+  controller.abort(error);
+  const grace = new AbortController();
+  await Promise.race([running.then(noop, noop), sleep(graceMs, grace.signal)]);
+  grace.abort();
+  throw error;
 }
+
+const noop = (): void => undefined;
 
 // Async handlers: an idempotent conditional create, then `ack`. The same client id from the same user
 // returns the first request's ack (with its current status); nothing is queued twice, and a pending

@@ -97,6 +97,11 @@ describe('router: sync deadline', () => {
     await jest.advanceTimersByTimeAsync(4_999);
     expect(f.sender.sent).toEqual([]);
     await jest.advanceTimersByTimeAsync(1);
+    expect(seen?.aborted).toBe(true);
+    // This handler ignores its signal: the answer waits the grace (half the 1 s deadline margin) first.
+    await jest.advanceTimersByTimeAsync(499);
+    expect(f.sender.sent).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
     expect((await result).reply).toEqual({
       id: 't-1',
       type: 'error',
@@ -111,8 +116,8 @@ describe('router: sync deadline', () => {
     const result = pending(f, 'never');
     await jest.advanceTimersByTimeAsync(24_999);
     expect(f.sender.sent).toEqual([]);
-    await jest.advanceTimersByTimeAsync(1);
-    expect((await result).reply).toMatchObject({ error: { code: 'TIMEOUT' } });
+    await jest.advanceTimersByTimeAsync(1 + 500); // the deadline, then the grace of a handler that never stops
+    expect((await result).reply).toMatchObject({ error: { code: 'TIMEOUT', message: 'Request timed out after 25000 ms' } });
   });
 
   it("stops earlier when the Lambda's remaining time is shorter", async () => {
@@ -120,6 +125,25 @@ describe('router: sync deadline', () => {
     const result = pending(f, 'slow', 3_000);
     await jest.advanceTimersByTimeAsync(2_000);
     expect((await result).reply).toMatchObject({ error: { code: 'TIMEOUT', message: 'Request timed out after 2000 ms' } });
+  });
+
+  it('lets a handler that stops on its signal finish what it has in flight before answering TIMEOUT', async () => {
+    const done: string[] = [];
+    const careful: Handler = {
+      process: (_req, ctx) =>
+        new Promise((_, reject) => {
+          // On abort: a write still in flight comes back 200 ms later, then the handler gives up.
+          ctx.signal.addEventListener('abort', () => setTimeout(() => { done.push('write'); reject(ctx.signal.reason); }, 200));
+        }),
+    };
+    const f = createFixture({ registry: new HandlerRegistry().register('careful', careful), router: { syncTimeoutMs: 5_000 } });
+    const result = pending(f, 'careful');
+    await jest.advanceTimersByTimeAsync(5_199);
+    expect(done).toEqual([]);
+    expect(f.sender.sent).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect((await result).reply).toMatchObject({ error: { code: 'TIMEOUT', message: 'Request timed out after 5000 ms' } });
+    expect(done).toEqual(['write']);
   });
 
   it('gives the handler its deadline as epoch milliseconds', async () => {
