@@ -5,7 +5,7 @@
 // its other outbound HTTP calls (the management-API posts), timed through Node's http diagnostics channels.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { subscribe } from 'node:diagnostics_channel';
-import type { ClientRequest } from 'node:http';
+import http, { type ClientRequest } from 'node:http';
 import { type CallCounter, countCalls, type StoreCall } from '@streamer/store/local';
 import { createRequire } from 'node:module';
 import { serveRpc } from '../core/rpc';
@@ -89,15 +89,28 @@ function countDynamoCalls(bundle: string): void {
 
 /**
  * Times every outbound HTTP request that is not to DynamoDB (https://nodejs.org/docs/latest-v20.x/api/diagnostics_channel.html#http):
- * from `http.client.request.start` to `http.client.response.finish`, the time the handler waits on the
- * management API (the lean adapter's posts, or the SDK adapter's).
+ * from the request's creation to `http.client.response.finish`, the time the handler spends on the
+ * management API (the lean adapter's posts, or the SDK adapter's). Node 20 publishes
+ * `http.client.request.start` only once the request has been written to its socket (and has no
+ * `http.client.request.created`), so the creation is taken from `http.request` itself, wrapped here
+ * before the bundle loads; `request.start` stays the fallback for a request made another way.
  */
 function timeGatewayCalls(): void {
   const calls: OutboundCall[] = [];
   gatewayCalls = calls;
   const dynamoHost = process.env['DYNAMODB_ENDPOINT'] ? new URL(process.env['DYNAMODB_ENDPOINT']).host : undefined;
   const started = new WeakMap<ClientRequest, number>();
-  subscribe('http.client.request.start', (message) => started.set((message as { request: ClientRequest }).request, performance.now()));
+  const create = http.request;
+  http.request = function (this: unknown, ...args: Parameters<typeof http.request>) {
+    const createdAt = performance.now();
+    const request = create.apply(this, args);
+    started.set(request, createdAt);
+    return request;
+  } as typeof http.request;
+  subscribe('http.client.request.start', (message) => {
+    const { request } = message as { request: ClientRequest };
+    if (!started.has(request)) started.set(request, performance.now());
+  });
   subscribe('http.client.response.finish', (message) => {
     const { request } = message as { request: ClientRequest };
     const at = started.get(request);
