@@ -115,7 +115,7 @@ export const SPEC_ROWS: readonly RowDefinition[] = [
       `The handlers' own time is CPU on a machine whose 2 cores DynamoDB Local and the benchmark share: p50 ${value(find, 'trips.connect-es256.own.p50')} / ${value(find, 'trips.disconnect.own.p50')} / ${value(find, 'trips.ack.own.p50')} in this run. ` +
       `The ack's own time includes waiting for its management-API post (the ack to the socket): without it, p50 ${value(find, 'trips.ack.own-cpu.p50')}, p99 ${value(find, 'trips.ack.own-cpu.p99')}. ` +
       'The p99 catches garbage collections and scheduler stalls of the Lambda process, not work on every invocation. ' +
-      'What is left of the p50 (CPU profiles of the bundles): in the ack about 0.4 ms is Node\'s HTTP client posting the ack and reading the reply, about 0.2 ms Powertools writing 3 metric lines and 1 log line, about 0.1 ms the post\'s socket write, our libraries 0.05–0.08 ms each; ' +
+      'What is left of the p50 (CPU profiles of the bundles): in the ack about 0.5 ms is Node\'s HTTP client posting the ack and reading the reply (in the own time, not in the time without posts), about 0.2 ms Powertools writing 3 metric lines and 1 log line, our libraries 0.05–0.08 ms each; ' +
       'in $connect the ES256 verify, which jose runs through WebCrypto on the thread pool (about 0.25 ms of setup and waiting on top of the signature check). ' +
       'What would take it further: the invocation\'s metrics as one EMF line, and a synchronous signature check.',
   },
