@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FatalError, HandlerRegistrationError, HandlerRegistry, RetryableError, runsAsync, validatePayload } from './index';
+import { FatalError, HandlerRegistrationError, HandlerRegistry, RetryableError, runsAsync, stopGraceMs, validatePayload } from './index';
 import type { Handler, HandlerRequest } from './index';
 
 const request = (payload: Record<string, unknown>): HandlerRequest => ({
@@ -33,6 +33,14 @@ describe('HandlerRegistry', () => {
   it('refuses a duplicate registration', () => {
     const registry = new HandlerRegistry().register('echo', { process: () => 1 });
     expect(() => registry.register('echo', { process: () => 2 })).toThrow(/already registered/);
+  });
+});
+
+describe('stopGraceMs', () => {
+  it('gives a handler at most 1 s and half the deadline margin to stop', () => {
+    expect(stopGraceMs(1_000)).toBe(500);
+    expect(stopGraceMs(5_000)).toBe(1_000);
+    expect(stopGraceMs(0)).toBe(0);
   });
 });
 

@@ -21,7 +21,10 @@ export interface HandlerRequest<P = Payload> {
 }
 
 export interface HandlerContext {
-  /** Aborted when the request is cancelled or its deadline approaches. */
+  /**
+   * Aborted when the request is cancelled or its deadline approaches. Stop soon after: the runtime
+   * waits `stopGraceMs(deadlineMarginMs)` for the handler to stop before its invocation returns.
+   */
   signal: AbortSignal;
   /** Epoch milliseconds by which the handler must have returned. */
   deadline: number;
@@ -34,6 +37,20 @@ export interface HandlerContext {
    * Resolves with what was delivered; a socket that fails is counted, not thrown.
    */
   publish(target: PublishTarget, data: unknown): Promise<PublishResult>;
+}
+
+/** The longest a runtime waits for a handler to stop after aborting its signal. */
+const STOP_GRACE_MS = 1_000;
+
+/**
+ * How long the router and the processor wait for a handler to stop after aborting its signal (a
+ * deadline or a cancel): at most 1 s and half the margin they keep before the Lambda deadline, so the
+ * invocation still ends in time, with what the handler had in flight (a publish, a store write)
+ * finished — once the invocation returns, Lambda freezes the environment
+ * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html).
+ */
+export function stopGraceMs(deadlineMarginMs: number): number {
+  return Math.min(STOP_GRACE_MS, deadlineMarginMs / 2);
 }
 
 // Publishing: what a handler (or the admin function, or an EventBridge event) pushes to sockets.

@@ -19,6 +19,7 @@ export {
   HandlerRegistry,
   RetryableError,
   runsAsync,
+  stopGraceMs,
   validatePayload,
 } from './handler';
 export { Continuation } from './continuation';

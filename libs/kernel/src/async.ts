@@ -100,6 +100,17 @@ export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
+/**
+ * Resolves once `work` has settled or `ms` have passed, whichever comes first; never rejects (what
+ * `work` ends with is the caller's to read). The grace a runtime gives aborted work to stop in.
+ */
+export async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  const timer = new AbortController();
+  const noop = (): void => undefined;
+  await Promise.race([work.then(noop, noop), sleep(ms, timer.signal)]);
+  timer.abort();
+}
+
 /** Resolves after `ms`, or at once when `signal` aborts (never rejects): loops check their own stop flag. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted || ms <= 0) return Promise.resolve();

@@ -1,4 +1,4 @@
-import { chunks, lazy, mapLimit, runPool, silentLogger, sleep, systemClock } from './index';
+import { chunks, lazy, mapLimit, runPool, settledWithin, silentLogger, sleep, systemClock } from './index';
 import { createLogger, workspaceRoot } from './node';
 import { ManualClock, RecordingLogger, waitFor, waitForCount } from './testing';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -163,6 +163,32 @@ describe('sleep', () => {
     await q;
     expect(jest.getTimerCount()).toBe(0);
     await expect(sleep(10, abort.signal)).resolves.toBeUndefined();
+  });
+});
+
+describe('settledWithin', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('resolves when the work settles, fulfilled or rejected, before the time is up', async () => {
+    let done = false;
+    const p = settledWithin(new Promise((_, reject) => setTimeout(() => reject(new Error('late')), 300)), 1_000).then(() => (done = true));
+    await jest.advanceTimersByTimeAsync(299);
+    expect(done).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await p;
+    expect(done).toBe(true);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('resolves once the time is up when the work never settles', async () => {
+    let done = false;
+    const p = settledWithin(new Promise(() => undefined), 500).then(() => (done = true));
+    await jest.advanceTimersByTimeAsync(499);
+    expect(done).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await p;
+    expect(done).toBe(true);
   });
 });
 

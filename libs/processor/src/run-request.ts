@@ -1,6 +1,6 @@
 // One delivery of one request: claim with a lease, run the handler under its signal, settle.
-import { Continuation, FatalError, type AsyncHandlerContext, type HandlerRequest, validatePayload } from '@streamer/handler-api';
-import { sleep } from '@streamer/kernel';
+import { Continuation, FatalError, type AsyncHandlerContext, type HandlerRequest, stopGraceMs, validatePayload } from '@streamer/handler-api';
+import { settledWithin } from '@streamer/kernel';
 import { progress } from '@streamer/protocol';
 import { ConditionConflictError, ItemNotFoundError, type RequestRecord } from '@streamer/store';
 import { InsufficientTimeError, MissingHandlerError, RunDeadlineError } from './errors';
@@ -9,11 +9,6 @@ import { type ProgressUpdate, RunControl, ThrottledProgress } from './run-contro
 import type { Invocation, ProcessorSettings } from './settings';
 import { abortedOutcome, INTERNAL_ERROR, type RunOutcome, type RunReport, Settler, storedErrorOf } from './settle';
 import type { LeaseWatchdog } from './watchdog';
-
-/** The longest an aborted run waits for its handler to stop. */
-const ABORT_GRACE_MS = 1_000;
-
-const noop = (): void => undefined;
 
 export class RequestRunner {
   readonly #settler: Settler;
@@ -147,25 +142,15 @@ export class RequestRunner {
       const value = await Promise.race([work, aborted]);
       return value instanceof Continuation ? { kind: 'continued', continuation: value } : { kind: 'succeeded', value };
     } catch (err) {
-      if (signal.aborted) await this.letStop(work);
+      // The handler, which sees its signal, gets its grace to stop, so the calls it has in flight (a
+      // publish, a store write) end inside this invocation: once it returns, Lambda freezes them half done.
+      if (signal.aborted) await settledWithin(work, stopGraceMs(this.s.deadlineMarginMs));
       const { checkpoint } = segment;
       if (signal.aborted && checkpoint && signal.reason instanceof RunDeadlineError) return { kind: 'continued', continuation: checkpoint };
       if (signal.aborted) return abortedOutcome(signal.reason);
       if (!(err instanceof FatalError)) this.s.logger.warn('Attempt failed', { requestId: record.requestId, error: err as Error });
       return { kind: 'errored', error: storedErrorOf(err), cause: err };
     }
-  }
-
-  /**
-   * After an abort the handler, which sees its signal, gets a moment (at most ABORT_GRACE_MS, and half the
-   * deadline margin) to stop, so the calls it has in flight (a publish, a store write) end inside this
-   * invocation: once the handler returns, Lambda freezes the environment with them half done.
-   */
-  private async letStop(work: Promise<unknown>): Promise<void> {
-    const graceMs = Math.min(ABORT_GRACE_MS, this.s.deadlineMarginMs / 2);
-    const stopped = new AbortController();
-    await Promise.race([work.then(noop, noop), sleep(graceMs, stopped.signal)]);
-    stopped.abort();
   }
 
   private async invoke(record: RequestRecord, context: AsyncHandlerContext): Promise<unknown> {

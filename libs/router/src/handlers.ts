@@ -8,9 +8,10 @@ import {
   type Payload,
   type PublishTarget,
   runsAsync,
+  stopGraceMs,
   validatePayload,
 } from '@streamer/handler-api';
-import { sleep } from '@streamer/kernel';
+import { settledWithin, sleep } from '@streamer/kernel';
 import {
   ack,
   type AckMessage,
@@ -102,17 +103,9 @@ function syncFailure(deps: SyncDeps, request: HandlerRequest, err: unknown): Ser
 
 // The sync deadline: a budget inside API Gateway's 29 s and the Lambda's remaining time, enforced
 // with a timer that aborts the handler's signal and settles the race with `SyncDeadlineError` — once
-// the handler has stopped, or a short grace has passed: once the invocation returns, Lambda freezes the
-// environment, and a handler still running (a publish, a store write in flight) would resume half done
-// in some later invocation (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html).
-
-/** The longest a timed-out sync handler is given to stop after its signal aborted. */
-const STOP_GRACE_MS = 1_000;
-
-/** At most STOP_GRACE_MS, and half the deadline margin, so the invocation still ends inside its time. */
-export function stopGraceMs(deadlineMarginMs: number): number {
-  return Math.min(STOP_GRACE_MS, deadlineMarginMs / 2);
-}
+// the handler has stopped, or its grace (`stopGraceMs`) has passed: once the invocation returns, Lambda
+// freezes the environment, and a handler still running (a publish, a store write in flight) would
+// resume half done in some later invocation.
 
 /** min(syncTimeoutMs, remainingTimeMs − marginMs), never below zero. */
 export function syncBudgetMs(syncTimeoutMs: number, remainingTimeMs: number | undefined, marginMs: number): number {
@@ -134,13 +127,9 @@ export async function runWithDeadline<T>(budgetMs: number, work: (signal: AbortS
   if (first !== undefined) return first.value;
   const error = new SyncDeadlineError(budgetMs);
   controller.abort(error);
-  const grace = new AbortController();
-  await Promise.race([running.then(noop, noop), sleep(graceMs, grace.signal)]);
-  grace.abort();
+  await settledWithin(running, graceMs);
   throw error;
 }
-
-const noop = (): void => undefined;
 
 // Async handlers: an idempotent conditional create, then `ack`. The same client id from the same user
 // returns the first request's ack (with its current status); nothing is queued twice, and a pending
