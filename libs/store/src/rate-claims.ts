@@ -51,8 +51,12 @@ export class TenantRateClaims {
     private readonly random: () => number = Math.random,
   ) {}
 
-  /** One frame of `tenantId` at `now`: a slot held, else a claim; refused with the time to the next second. */
+  /**
+   * One frame of `tenantId` at `now`: a slot held, else a claim; refused with the time to the next second.
+   * A limit of 0 (or less) is no limit: allowed, no write.
+   */
   async take(tenantId: string, limit: number, now: number): Promise<TokenDecision> {
+    if (limit <= 0) return QUOTA_ALLOWED;
     const { second, shard, share, retryAfterMs } = rateShare(limit, now, this.random());
     const pool = this.pool(tenantId, second);
     if (pool.free > 0) {

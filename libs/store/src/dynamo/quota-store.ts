@@ -19,7 +19,6 @@ import {
   JOB_RETRY_AFTER_MS,
   type JobAdmission,
   type JobHolder,
-  QUOTA_ALLOWED,
   type QuotaLimits,
   type QuotaStore,
   type SetTake,
@@ -69,9 +68,7 @@ export class DynamoQuotaStore implements QuotaStore {
   }
 
   async takeTenantRate(tenantId: string, limits: QuotaLimits, now: number = this.connections.clock()): Promise<TokenDecision> {
-    const limit = limits.requestsPerSecondPerTenant;
-    if (limit <= 0) return QUOTA_ALLOWED;
-    return this.rateClaims.take(tenantId, limit, now);
+    return this.rateClaims.take(tenantId, limits.requestsPerSecondPerTenant, now);
   }
 
   async enqueue(request: NewRequest, limits: QuotaLimits): Promise<JobAdmission> {
