@@ -1,15 +1,11 @@
 // Parent side of invoke-child.ts: one forked process standing in for one Lambda execution environment.
+import { QUOTA_VARIABLES } from '@streamer/config';
 import { forkTs, type RpcChild } from '../core/rpc';
 import type { QuotaSetting } from '../core/store-tally';
 import type { InvokeReport } from './invoke-child';
 
 /** Every quota limit at 0, which turns each quota off with its store calls (docs/quotas.md). */
-const QUOTAS_OFF_ENV: Readonly<Record<string, string>> = {
-  QUOTA_CONNECTIONS_PER_USER: '0',
-  QUOTA_CONNECTIONS_PER_TENANT: '0',
-  QUOTA_JOBS_PER_USER: '0',
-  QUOTA_REQUESTS_PER_SECOND_PER_TENANT: '0',
-};
+const QUOTAS_OFF_ENV: Readonly<Record<string, string>> = Object.fromEntries(Object.values(QUOTA_VARIABLES).map((name) => [name, '0']));
 
 export interface LambdaChild {
   /** require() time of the bundle in this process, ms. */
