@@ -183,7 +183,7 @@ function firstProject() {
 }
 
 /** Builds the Lambda bundles FIRST's integration target depends on, in this process (esbuild). */
-async function bundleFirstsApps({ json }) {
+async function bundleAppsFirstLoads({ json }) {
   const apps = json.targets.integration.dependsOn.filter((d) => d.target === 'bundle').flatMap((d) => d.projects);
   const { bundle } = require('./bundle.cjs');
   const started = Date.now();
@@ -232,7 +232,7 @@ async function runNx(dynamodb) {
     return run('npx', nxRun('-t', ...nxTargets, parallel, ...nxExtra));
   }
   const first = firstProject();
-  const bundles = await bundleFirstsApps(first);
+  const bundles = await bundleAppsFirstLoads(first);
   if (bundles !== 0) return bundles;
   const rest = async () => {
     await dynamodb;
