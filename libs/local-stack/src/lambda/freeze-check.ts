@@ -98,13 +98,13 @@ export class FreezeCheck {
 
 /** `Timeout ×2 (at handler (/x/index.js:3:5)), HTTPCLIENTREQUEST ×1` */
 export function summarise(pending: readonly PendingWork[]): string {
-  const groups = new Map<string, { count: number; createdAt?: string }>();
-  for (const { type, createdAt } of pending) {
-    const group = groups.get(type) ?? { count: 0, ...(createdAt === undefined ? {} : { createdAt }) };
+  const groups = new Map<string, { count: number; createdAt?: string; target?: string }>();
+  for (const { type, createdAt, target } of pending) {
+    const group = groups.get(type) ?? { count: 0, ...(createdAt ? { createdAt } : {}), ...(target ? { target } : {}) };
     group.count += 1;
     groups.set(type, group);
   }
-  return [...groups].map(([type, { count, createdAt }]) => `${type} ×${count}${createdAt ? ` (at ${createdAt})` : ''}`).join(', ');
+  return [...groups].map(([type, { count, createdAt, target }]) => `${type} ×${count}${target ? ` to ${target}` : ''}${createdAt ? ` (at ${createdAt})` : ''}`).join(', ');
 }
 
 // Attributes async resources to Lambda invocations and tells which are still pending (freeze-check.ts
@@ -125,6 +125,8 @@ export interface PendingWork {
   type: string;
   /** Where it was created (a few stack frames), when stacks are captured. */
   createdAt?: string;
+  /** For an outbound HTTP request: its method, host and path (its creation site can be all Node internals). */
+  target?: string;
 }
 
 interface Tracked {
@@ -192,7 +194,10 @@ export class FreezeTracker {
     const active = activeRequests();
     const pending = invocation.resources.filter((r) => isPending(r, active));
     invocation.resources.length = 0;
-    return pending.map(({ type, createdAt }) => (createdAt === undefined ? { type } : { type, createdAt }));
+    return pending.map(({ type, resource, createdAt }) => {
+      const target = requestTarget(type, resource);
+      return { type, ...(createdAt === undefined ? {} : { createdAt }), ...(target === undefined ? {} : { target }) };
+    });
   }
 
   close(): void {
@@ -212,6 +217,15 @@ function isPending(entry: Tracked, active: ReadonlySet<unknown>): boolean {
     default:
       return active.has(entry.resource);
   }
+}
+
+/** `POST 127.0.0.1:4566/` for an outbound HTTP request's parser resource; undefined for anything else. */
+function requestTarget(type: string, resource: object): string | undefined {
+  if (type !== 'HTTPCLIENTREQUEST') return undefined;
+  const req = (resource as { req?: { method?: string; host?: string; path?: string; getHeader?: (name: string) => unknown } }).req;
+  if (req === undefined) return undefined;
+  const host = req.getHeader?.('host') ?? req.host ?? '';
+  return `${req.method ?? ''} ${String(host)}${req.path ?? ''}`.trim();
 }
 
 /** Request wraps libuv still has in flight (undocumented but long-standing; empty when absent). */
