@@ -81,6 +81,30 @@ describe('StoreTally', () => {
     expect(values['trips.ack.own-cpu.p99']).toBeCloseTo(6, 1);
   });
 
+  it('takes the stalls of an invocation (waits for a core, GC pauses) out of its own time, and counts the stalled ones', () => {
+    const tally = new StoreTally('connect', '$connect');
+    tally.recordAll({
+      durationsMs: [10, 10, 10, 10],
+      storeCalls: [[call('PutItem', 0, 4)], [call('PutItem', 0, 4)], [call('PutItem', 0, 4)], [call('PutItem', 0, 4)]],
+      stalls: [
+        { runQueueMs: 0, gcMs: 0 },
+        { runQueueMs: 2, gcMs: 1 },
+        { runQueueMs: 0.05, gcMs: 0 },
+        { runQueueMs: 9, gcMs: 0 },
+      ],
+    });
+    const values = Object.fromEntries(tally.figures().map((f) => [f.key, f.value]));
+    expect(values).toMatchObject({ 'trips.connect.own.p99': 6, 'trips.connect.stalls.percent': 50 });
+    expect(values['trips.connect.own-unstalled.p50']).toBeCloseTo(3, 1);
+    expect(values['trips.connect.own-unstalled.p99']).toBeCloseTo(6, 1);
+  });
+
+  it('leaves the stall figures out when the Lambda child did not measure them', () => {
+    const tally = new StoreTally('sync', 'sync frame');
+    tally.record(3, [call('UpdateItem', 0, 1)]);
+    expect(tally.figures().map((f) => f.key)).not.toContain('trips.sync.own-unstalled.p99');
+  });
+
   it('refuses a report without counted calls', () => {
     expect(() => new StoreTally('x', 'x').recordAll({ durationsMs: [1] })).toThrow('not counting');
   });
@@ -96,9 +120,9 @@ describe('StoreTally', () => {
     const figures = [...sync.figures(), ...ack.figures(), ...off.figures()];
     const lines = renderMarkdown(suiteWith(figures)).split('\n').filter((line) => /^\| (sync frame|async ack) /.test(line));
     expect(lines).toEqual([
-      '| sync frame | default quotas | 1 / 1 | UpdateItem 1.50 | 1.50 + 0 (1.50) | 2 / 2 ms | 2 / 2 ms (0) |',
-      '| sync frame | quotas off | 1 / 1 | UpdateItem 1 | 1 + 0 (1) | 2 / 2 ms | 2 / 2 ms (0) |',
-      '| async ack | default quotas | 2 / 2 | TransactWriteItems 1, UpdateItem 1 | 0 + 0 (0) | 3 / 3 ms | 3 / 3 ms (0) |',
+      '| sync frame | default quotas | 1 / 1 | UpdateItem 1.50 | 1.50 + 0 (1.50) | 2 / 2 ms | 2 / 2 ms (0) | — |',
+      '| sync frame | quotas off | 1 / 1 | UpdateItem 1 | 1 + 0 (1) | 2 / 2 ms | 2 / 2 ms (0) | — |',
+      '| async ack | default quotas | 2 / 2 | TransactWriteItems 1, UpdateItem 1 | 0 + 0 (0) | 3 / 3 ms | 3 / 3 ms (0) | — |',
     ]);
   });
 });

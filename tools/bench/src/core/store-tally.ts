@@ -1,10 +1,12 @@
 // Per-invocation store accounting of a handler run: the DynamoDB calls each invocation made (counted
 // by the store's middleware in the Lambda child), the write capacity DynamoDB Local reported for them
 // per table and index, and the handler's own time (its duration minus the time its store calls were in
-// flight, same invocation; and again with its management-API calls also taken out, which leaves the
-// handler's CPU). Counts are machine-independent.
+// flight, same invocation; again with its management-API calls also taken out, which leaves the
+// handler's CPU; and again without the stalls the machine put in it: waits for a core and GC pauses,
+// lambda/stalls.ts). Counts are machine-independent.
 import type { StoreCall } from '@streamer/store/local';
 import type { InvokeReport, OutboundCall } from '../lambda/invoke-child';
+import type { Stalls } from '../lambda/stalls';
 import { figure, type Figure } from './results';
 import { LatencyHistogram, median } from './histogram';
 
@@ -39,6 +41,8 @@ export class StoreTally {
   readonly label: string;
   private readonly own = new LatencyHistogram();
   private readonly ownWithoutPosts = new LatencyHistogram();
+  private readonly ownWithoutStalls = new LatencyHistogram();
+  private readonly stalled: number[] = [];
   private readonly trips: number[] = [];
   private readonly calls: number[] = [];
   private readonly posts: number[] = [];
@@ -52,8 +56,13 @@ export class StoreTally {
     this.label = quotas === 'off' ? `${label}${QUOTAS_OFF.labelSuffix}` : label;
   }
 
-  record(durationMs: number, calls: readonly StoreCall[], gatewayCalls: readonly OutboundCall[] = []): void {
-    this.own.record(Math.max(0, durationMs - inFlightMs(calls)));
+  record(durationMs: number, calls: readonly StoreCall[], gatewayCalls: readonly OutboundCall[] = [], stalls?: Stalls): void {
+    const own = Math.max(0, durationMs - inFlightMs(calls));
+    this.own.record(own);
+    if (stalls !== undefined) {
+      this.ownWithoutStalls.record(Math.max(0, own - stalls.runQueueMs - stalls.gcMs));
+      this.stalled.push(stalls.runQueueMs + stalls.gcMs);
+    }
     this.ownWithoutPosts.record(Math.max(0, durationMs - inFlightMs([...calls, ...gatewayCalls])));
     this.trips.push(roundTrips(calls));
     this.calls.push(calls.length);
@@ -70,10 +79,10 @@ export class StoreTally {
   }
 
   /** Each invocation of a report: its duration with its store calls and management-API calls. */
-  recordAll(report: Pick<InvokeReport, 'durationsMs' | 'storeCalls' | 'gatewayCalls'>): void {
-    const { durationsMs, storeCalls, gatewayCalls } = report;
+  recordAll(report: Pick<InvokeReport, 'durationsMs' | 'storeCalls' | 'gatewayCalls' | 'stalls'>): void {
+    const { durationsMs, storeCalls, gatewayCalls, stalls } = report;
     if (storeCalls === undefined) throw new Error(`${this.label}: the Lambda child was not counting store calls`);
-    durationsMs.forEach((ms, i) => this.record(ms, storeCalls[i] ?? [], gatewayCalls?.[i] ?? []));
+    durationsMs.forEach((ms, i) => this.record(ms, storeCalls[i] ?? [], gatewayCalls?.[i] ?? [], stalls?.[i]));
   }
 
   figures(): Figure[] {
@@ -81,6 +90,7 @@ export class StoreTally {
     const key = (what: string) => `${TRIPS_PREFIX}${this.id}.${what}`;
     const own = this.own.summary();
     const cpu = this.ownWithoutPosts.summary();
+    const unstalled = this.stalled.length > 0 ? this.ownWithoutStalls.summary() : undefined;
     const operations = [...this.byOperation].sort(([a], [b]) => a.localeCompare(b));
     return [
       figure(key('round-trips'), `${this.label}: store round trips per invocation (median; calls in flight together count once)`, median(this.trips), 'count'),
@@ -95,6 +105,13 @@ export class StoreTally {
       figure(key('own.p99'), `${this.label}: handler's own time p99`, own.p99Ms, 'ms'),
       figure(key('own-cpu.p50'), `${this.label}: handler's own time p50, management-API calls also taken out`, cpu.p50Ms, 'ms'),
       figure(key('own-cpu.p99'), `${this.label}: handler's own time p99, management-API calls also taken out`, cpu.p99Ms, 'ms'),
+      ...(unstalled === undefined
+        ? []
+        : [
+            figure(key('stalls.percent'), `${this.label}: per cent of invocations whose own time held over 0.1 ms of stalls (waits for a core, GC pauses)`, percentOver(this.stalled, 0.1), 'count'),
+            figure(key('own-unstalled.p50'), `${this.label}: handler's own time p50 without its stalls (waits for a core, GC pauses)`, unstalled.p50Ms, 'ms'),
+            figure(key('own-unstalled.p99'), `${this.label}: handler's own time p99 without its stalls`, unstalled.p99Ms, 'ms'),
+          ]),
     ];
   }
 }
@@ -139,6 +156,11 @@ export function pascal(key: string): string {
 
 function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
+}
+
+/** The per cent of `values` over `threshold`. */
+function percentOver(values: readonly number[], threshold: number): number {
+  return (100 * values.filter((v) => v > threshold).length) / values.length;
 }
 
 function mean(values: readonly number[]): number {

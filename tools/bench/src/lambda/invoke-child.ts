@@ -2,13 +2,15 @@
 // from the parent), then runs events through its `handler` one at a time, as Lambda does, timing each.
 // With `countStoreCalls`, every DynamoDB client the bundle builds gets the store's counting middleware
 // (`countCalls`, asking for consumed capacity per index), and each invocation reports its calls and
-// its other outbound HTTP calls (the management-API posts), timed through Node's http diagnostics channels.
+// its other outbound HTTP calls (the management-API posts), timed through Node's http diagnostics channels,
+// and the stalls outside its store calls (waits for a core, GC pauses: stalls.ts).
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { subscribe } from 'node:diagnostics_channel';
 import http, { type ClientRequest } from 'node:http';
 import { type CallCounter, countCalls, type StoreCall } from '@streamer/store/local';
 import { createRequire } from 'node:module';
 import { serveRpc } from '../core/rpc';
+import { StallMeter, type Stalls } from './stalls';
 
 type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
 
@@ -22,6 +24,8 @@ export interface InvokeReport {
   storeCalls?: StoreCall[][];
   /** Per invocation, its outbound HTTP calls other than DynamoDB's (only when loaded with `countStoreCalls`). */
   gatewayCalls?: OutboundCall[][];
+  /** Per invocation, its stalls outside its store calls (only when loaded with `countStoreCalls`). */
+  stalls?: Stalls[];
 }
 
 /** One outbound HTTP call: from the request's start to its response. */
@@ -33,10 +37,12 @@ export interface OutboundCall {
 let handler: Handler | undefined;
 const counters: CallCounter[] = [];
 let gatewayCalls: OutboundCall[] | undefined;
+let stalls: StallMeter | undefined;
 
 function load(args: { bundle: string; countStoreCalls?: boolean }): Promise<number> {
   if (args.countStoreCalls === true) {
-    countDynamoCalls(args.bundle);
+    stalls = new StallMeter();
+    countDynamoCalls(args.bundle, stalls);
     timeGatewayCalls();
   }
   const started = performance.now();
@@ -49,19 +55,32 @@ function load(args: { bundle: string; countStoreCalls?: boolean }): Promise<numb
 async function invoke(args: { events: unknown[] }): Promise<InvokeReport> {
   if (!handler) throw new Error('load a bundle first');
   const report: InvokeReport = { durationsMs: [], outcomes: {}, errors: [] };
+  const spans: Array<{ from: number; to: number; runQueueMs: number }> = [];
   if (counters.length > 0) report.storeCalls = [];
   if (gatewayCalls) report.gatewayCalls = [];
   for (const event of args.events) {
     takeCalls();
     gatewayCalls?.splice(0);
+    stalls?.startInvocation();
     const started = performance.now();
     const outcome = await run(handler, event, report);
-    report.durationsMs.push(performance.now() - started);
+    const ended = performance.now();
+    report.durationsMs.push(ended - started);
+    spans.push({ from: started, to: ended, runQueueMs: stalls?.endInvocation() ?? 0 });
     report.storeCalls?.push(takeCalls());
     report.gatewayCalls?.push(gatewayCalls?.splice(0) ?? []);
     report.outcomes[outcome] = (report.outcomes[outcome] ?? 0) + 1;
   }
+  if (stalls) report.stalls = await stallsOf(stalls, spans, report.storeCalls ?? []);
   return report;
+}
+
+/** Each invocation's stalls; waits a moment first, as GC entries reach the observer asynchronously. */
+async function stallsOf(meter: StallMeter, spans: Array<{ from: number; to: number; runQueueMs: number }>, calls: StoreCall[][]): Promise<Stalls[]> {
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  const result = spans.map(({ from, to, runQueueMs }, i) => ({ runQueueMs, gcMs: meter.gcMs(from, to, calls[i] ?? []) }));
+  meter.forgetGc();
+  return result;
 }
 
 function takeCalls(): StoreCall[] {
@@ -71,9 +90,12 @@ function takeCalls(): StoreCall[] {
 /**
  * The bundle keeps the AWS SDK external, so it shares this process's `@aws-sdk/client-dynamodb`: the
  * clients' common `send` adds the counting middleware to each DynamoDB client's stack before its
- * first command (the document client shares its client's stack). Other clients pass untouched.
+ * first command (the document client shares its client's stack), and a middleware that hands every
+ * DynamoDB call to `meter`, which gives waits for a core while a call is in flight to the store (the
+ * store's document client calls its kept handlers without `send`, so a wrapper of `send` would miss
+ * them). Other clients pass untouched.
  */
-function countDynamoCalls(bundle: string): void {
+function countDynamoCalls(bundle: string, meter: StallMeter): void {
   const sdk = createRequire(bundle)('@aws-sdk/client-dynamodb') as { DynamoDBClient: typeof DynamoDBClient };
   const base = Object.getPrototypeOf(sdk.DynamoDBClient.prototype) as { send: (...args: unknown[]) => unknown };
   const send = base.send;
@@ -82,6 +104,11 @@ function countDynamoCalls(bundle: string): void {
     if (this.config?.serviceId === 'DynamoDB' && !counted.has(this.middlewareStack)) {
       counted.add(this.middlewareStack);
       counters.push(countCalls(this as Parameters<typeof countCalls>[0], { consumedCapacity: true }));
+      (this.middlewareStack as MiddlewareStackLike).add((next: (a: unknown) => Promise<unknown>) => (a: unknown) => meter.storeCall(() => next(a)), {
+        step: 'initialize',
+        name: 'benchStallMeter',
+        override: true,
+      });
     }
     return send.apply(this, args);
   };
@@ -122,6 +149,10 @@ function timeGatewayCalls(): void {
 interface DynamoClientLike {
   config?: { serviceId?: string };
   middlewareStack: object;
+}
+
+interface MiddlewareStackLike {
+  add(middleware: (next: (args: unknown) => Promise<unknown>) => (args: unknown) => Promise<unknown>, options: { step: 'initialize'; name: string; override: boolean }): void;
 }
 
 async function run(h: Handler, event: unknown, report: InvokeReport): Promise<string> {

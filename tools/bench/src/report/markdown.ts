@@ -71,7 +71,10 @@ function storeTrips(suite: SuiteResult): string[] {
       const writes = `${n(figures.get('writes.table'))} + ${n(figures.get('writes.index'))} (${n(figures.get('writes.mean'))})`;
       const own = `${n(figures.get('own.p50'))} / ${n(figures.get('own.p99'))} ms`;
       const cpu = `${n(figures.get('own-cpu.p50'))} / ${n(figures.get('own-cpu.p99'))} ms (${n(figures.get('gateway-calls'))})`;
-      return `| ${name} | ${QUOTA_SETTING_NAMES[quotas]} | ${n(figures.get('round-trips'))} / ${n(figures.get('round-trips.max'))} | ${calls.join(', ')} | ${writes} | ${own} | ${cpu} |`;
+      const unstalled = figures.has('own-unstalled.p50')
+        ? `${n(figures.get('own-unstalled.p50'))} / ${n(figures.get('own-unstalled.p99'))} ms (${n(figures.get('stalls.percent'))} %)`
+        : '—';
+      return `| ${name} | ${QUOTA_SETTING_NAMES[quotas]} | ${n(figures.get('round-trips'))} / ${n(figures.get('round-trips.max'))} | ${calls.join(', ')} | ${writes} | ${own} | ${cpu} | ${unstalled} |`;
     }),
   );
   return [
@@ -82,10 +85,12 @@ function storeTrips(suite: SuiteResult): string[] {
       'Each operation runs in a Lambda process with the default quotas (docs/quotas.md) and again in one with all four `QUOTA_*` limits at 0 ("quotas off"), which turns each quota\'s store calls off. ' +
       'Medians over the invocations, and in brackets the mean write units per invocation (a write made once every few invocations shows there, not in the median); ' +
       'the handler\'s own time is each invocation minus the time its store calls were in flight, same invocation; ' +
-      'the last column also takes out its management-API calls (the reply or ack post, timed through Node\'s http diagnostics channels; their count per invocation in brackets), which leaves the handler\'s CPU.',
+      'the next column also takes out its management-API calls (the reply or ack post, timed through Node\'s http diagnostics channels; their count per invocation in brackets), which leaves the handler\'s CPU; ' +
+      'the last takes out, from the own time, the stalls the machine put in it: the Lambda process\'s main thread waiting for a core (its run-queue time in /proc/self/schedstat, outside the store calls) and V8\'s GC pauses (perf_hooks `gc` entries, outside the store calls); ' +
+      'in brackets the per cent of invocations with over 0.1 ms of such stalls.',
     '',
-    '| operation | quotas | round trips (median / max) | calls (median) | write units: table + indexes (mean) | handler\'s own p50 / p99 | without management-API calls p50 / p99 (posts) |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| operation | quotas | round trips (median / max) | calls (median) | write units: table + indexes (mean) | handler\'s own p50 / p99 | without management-API calls p50 / p99 (posts) | own without stalls p50 / p99 (stalled) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
   ];
