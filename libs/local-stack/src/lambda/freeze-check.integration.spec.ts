@@ -9,11 +9,12 @@ interface LogLine {
   fields?: Record<string, unknown>;
 }
 
-/** A 127.0.0.1 server that answers `/` at once and holds `/held` until `releaseHeld()`. */
+/** A 127.0.0.1 server that answers `/` at once, `/close` at once with `Connection: close`, and holds `/held` until `releaseHeld()`. */
 async function startServer(): Promise<{ url: string; releaseHeld: () => void; close: () => Promise<void> }> {
   const held: http.ServerResponse[] = [];
   const server = http.createServer((req, res) => {
     if (req.url === '/held') held.push(res);
+    else if (req.url === '/close') res.setHeader('Connection', 'close').end('ok');
     else res.end('ok');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -115,6 +116,15 @@ describe('the freeze check of the local Lambda runtime', () => {
       return 'done';
     });
     await expect(fn.invoke({})).resolves.toBe('done');
+    expect(warnings).toEqual([]);
+  });
+
+  it('does not count a request whose response has ended while its socket is still closing (Connection: close)', async () => {
+    // Node marks such a request destroyed only when the socket's close callback runs, a loop phase
+    // after the handler's return; the handler has its whole answer by then.
+    const fn = lambda(async () => get(`${server.url}/close`, agent));
+    await expect(fn.invoke({})).resolves.toBe('ok');
+    await expect(fn.invoke({})).resolves.toBe('ok');
     expect(warnings).toEqual([]);
   });
 

@@ -112,7 +112,8 @@ export function summarise(pending: readonly PendingWork[]): string {
 // `destroy` or promise hooks: those cost far more) records the resources of the kinds below created
 // in that context. Whether each one is still pending is read when the handler has returned:
 // - ref'd timers and immediates that have neither fired nor been cleared;
-// - outbound HTTP requests whose response has not ended (HTTPCLIENTREQUEST, the response parser);
+// - outbound HTTP requests whose response has not ended (HTTPCLIENTREQUEST, the response parser; one whose
+//   response has ended is done even while its socket is still closing);
 // - request wraps still active in libuv (fs, DNS, TCP connect, socket writes and shutdowns).
 // Sockets themselves (TCPWRAP, TLSWRAP) are not work: an idle keep-alive socket is resumed after a thaw.
 // Promises are not counted either: one with nothing of the above behind it can never settle.
@@ -207,13 +208,16 @@ export class FreezeTracker {
 }
 
 function isPending(entry: Tracked, active: ReadonlySet<unknown>): boolean {
-  const resource = entry.resource as { _destroyed?: boolean; hasRef?: () => boolean; req?: { destroyed?: boolean } };
+  const resource = entry.resource as { _destroyed?: boolean; hasRef?: () => boolean; req?: { destroyed?: boolean; res?: { complete?: boolean } | null } };
   switch (entry.type) {
     case 'Timeout':
     case 'Immediate':
       return resource._destroyed !== true && resource.hasRef?.() !== false;
     case 'HTTPCLIENTREQUEST':
-      return resource.req?.destroyed === false;
+      // A response that has ended is the whole answer: what may be left is closing the socket, which
+      // after `Connection: close` Node finishes (and marks the request destroyed) only in the loop's
+      // close phase, after the check above. Closing a socket is not work, as an idle one is not.
+      return resource.req?.destroyed === false && resource.req.res?.complete !== true;
     default:
       return active.has(entry.resource);
   }
