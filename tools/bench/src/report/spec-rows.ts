@@ -67,8 +67,10 @@ export const SPEC_ROWS: readonly RowDefinition[] = [
     quickKeys: ['broadcast.n100.ratio.vs-naive'],
     met: every((v) => v >= 3),
     whyMissed: (find) =>
-      `The bare @smithy-signed loop itself was ${value(find, 'broadcast.n1000.ratio.signed-ceiling.vs-naive')} / ${value(find, 'broadcast.n10000.ratio.signed-ceiling.vs-naive')} the naive broadcast at the same sizes, and the unsigned loop bounds every sender: ` +
-      `ours reached ${value(find, 'broadcast.n1000.ratio.vs-unsigned')} of the unsigned loop at N=1000. Against the stub, where the receiver costs nothing, ours delivered ${ratioOf(find, 'sender.ours-tenant.vs-naive')} the naive sample.`,
+      `The bare @smithy-signed loop itself was ${value(find, 'broadcast.n1000.ratio.signed-ceiling.vs-naive')} / ${value(find, 'broadcast.n10000.ratio.signed-ceiling.vs-naive')} the naive broadcast at the same sizes, and the unsigned loop, which signs nothing and reads no store (the emulator's physical limit), ` +
+      `${value(find, 'broadcast.n1000.ratio.unsigned-ceiling.vs-naive')} / ${value(find, 'broadcast.n10000.ratio.unsigned-ceiling.vs-naive')}` +
+      `${under(find, ['broadcast.n1000.ratio.unsigned-ceiling.vs-naive', 'broadcast.n10000.ratio.unsigned-ceiling.vs-naive'], 3) ? ': where it stays under 3×, no sender reaches 3× here, since how fast this machine\'s emulator takes posts bounds the ratio' : ''}. ` +
+      `Ours reached ${value(find, 'broadcast.n1000.ratio.vs-unsigned')} of the unsigned loop at N=1000. Against the stub, where the receiver costs nothing, ours delivered ${ratioOf(find, 'sender.ours-tenant.vs-naive')} the naive sample.`,
   },
   {
     measure: 'broadcast({tenantId}) ÷ unsigned bare POST loop (the emulator\'s physical limit), N = 1 000',
@@ -252,6 +254,11 @@ export function judgeSpec(scenarios: readonly ScenarioResult[], quick: boolean):
 function describe(f: Figure, byRatio: boolean): string {
   if (byRatio) return `${formatValue(f.ratio ?? Number.NaN, 'x')} (${f.label}: ${formatValue(f.value, f.unit)})`;
   return `${formatValue(f.value, f.unit)} (${f.label})`;
+}
+
+/** Whether any of `keys` was measured below `limit`. */
+function under(find: FigureFinder, keys: readonly string[], limit: number): boolean {
+  return keys.some((key) => (find(key)?.value ?? Infinity) < limit);
 }
 
 function value(find: FigureFinder, key: string): string {

@@ -103,6 +103,7 @@ function ratioFigures(prefix: string, n: number, runs: Map<MethodKey, MethodRun>
     ratio('vs-unsigned', 'ours', 'ours', 'unsigned', 'unsigned bare loop'),
     ratio('delivery-path.vs-signed-ceiling', 'ours-ids', 'ours\' delivery path alone', 'signed', '@smithy-signed bare loop'),
     ratio('signed-ceiling.vs-naive', 'signed', '@smithy-signed bare loop', 'naive', 'naive'),
+    ratio('unsigned-ceiling.vs-naive', 'unsigned', 'unsigned bare loop', 'naive', 'naive'),
     figure(`${prefix}.time-vs-signed`, `N=${n}: ours' time ÷ the @smithy-signed bare loop's time (${how})`, pairedRatio(get('signed'), get('ours')), 'x'),
   ];
 }
