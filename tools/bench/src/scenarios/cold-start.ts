@@ -8,7 +8,7 @@ import { type BenchContext, type Scenario, type ScenarioOutput, sized } from '..
 import { LAMBDA_APPS } from '@streamer/config/deployment';
 
 const run = promisify(execFile);
-const SIZES = { smoke: { runs: 1 }, quick: { runs: 3 }, full: { runs: 7 } };
+const SIZES = { smoke: { runs: 1 }, quick: { runs: 3 }, full: { runs: 21 } };
 /** What every bundle loads from the runtime (external): the DynamoDB client and its document client. */
 const SDK_BASELINE = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'];
 /** Packages some bundles load besides the DynamoDB clients, to attribute require() time (loaded on top of them). */
