@@ -128,9 +128,10 @@ describe('$connect handler', () => {
     expect(await connections.get('c-4')).toBeUndefined();
   });
 
-  it('counts connects and refusals by reason, correlates the tenant and logs one outcome line', async () => {
+  it('counts connects and refusals by reason, correlates the tenant and logs one line per connection: its outcome', async () => {
     const { handle, captured, metrics, correlated } = setup();
     await handle(connectEvent({ connectionId: 'c-5', query: { Authorization: await issuer.mint({ sub: 'u-5', tenant_id: 'acme' }) } }));
+    expect(captured.lines.filter((l) => l.level === 'info').map((l) => l.args[0])).toEqual(['connect: outcome']);
     await handle(connectEvent({ connectionId: 'c-6' }));
     expect(metrics.total('Connects')).toBe(1);
     expect(metrics.total('ConnectsRefused', { reason: 'missing-token' })).toBe(1);

@@ -76,9 +76,8 @@ async function connect(deps: ConnectDeps, event: ConnectEvent, clock: Clock): Pr
     deps.logger.error('connect: connection could not be stored', { connectionId, error });
     return { statusCode: 500, reason: 'store' };
   }
-  if (refusal !== undefined) return refusal;
-  deps.logger.info('connect: connection accepted', { connectionId, userId: principal.userId, tenantId: principal.tenantId });
-  return accepted(subprotocol);
+  // Accepted: the handler's one `connect: outcome` line says so, with the tenant and user `correlate` added.
+  return refusal ?? accepted(subprotocol);
 }
 
 /** Stores the connection, within its quotas when there are any; the 429 answer when a quota is full. */
