@@ -35,7 +35,6 @@ const SCHEME_MAP: Readonly<Record<string, 'http:' | 'https:'>> = {
   'ws:': 'http:',
 };
 
-/** Parses and normalises the configured endpoint; throws TypeError when it is not a usable URL. */
 /** The region requests to `endpoint` are signed for: `region`, else the one in an execute-api hostname. */
 export function regionOf(endpoint: ManagementEndpoint, region: string | undefined): string {
   const resolved = region ?? endpoint.region;
@@ -43,6 +42,7 @@ export function regionOf(endpoint: ManagementEndpoint, region: string | undefine
   return resolved;
 }
 
+/** Parses and normalises the configured endpoint; throws TypeError when it is not a usable URL. */
 export function parseEndpoint(endpoint: string): ManagementEndpoint {
   let parsed: URL;
   try {
