@@ -133,15 +133,19 @@ export function roundTrips(calls: readonly OutboundCall[]): number {
 
 /** Time during which at least one of `calls` was in flight (overlapping calls count once). */
 export function inFlightMs(calls: readonly OutboundCall[]): number {
-  const spans = calls.map((c) => [c.startedAt, c.startedAt + c.durationMs] as const).sort((a, b) => a[0] - b[0]);
-  let total = 0;
-  let end = -Infinity;
+  return mergedSpans(calls).reduce((total, [from, to]) => total + to - from, 0);
+}
+
+/** The calls' [start, end] spans in time order, overlapping ones merged. */
+export function mergedSpans(calls: readonly OutboundCall[]): Array<[number, number]> {
+  const spans = calls.map((c): [number, number] => [c.startedAt, c.startedAt + c.durationMs]).sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
   for (const [from, to] of spans) {
-    if (to <= end) continue;
-    total += to - Math.max(from, end);
-    end = to;
+    const last = merged[merged.length - 1];
+    if (last !== undefined && from <= last[1]) last[1] = Math.max(last[1], to);
+    else merged.push([from, to]);
   }
-  return total;
+  return merged;
 }
 
 /** `UpdateItem` → `update-item` (figure keys are lower case). */

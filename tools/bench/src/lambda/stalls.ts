@@ -10,6 +10,7 @@
 //   they fall inside the invocation and outside its store calls.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { mergedSpans } from '../core/store-tally';
 import type { OutboundCall } from './invoke-child';
 
 /** One invocation's stalls outside its store calls, ms. */
@@ -89,7 +90,7 @@ export class StallMeter {
 
 /** Time of `pauses` ([start, end] pairs) inside [from, to] and outside every one of `calls`. */
 export function pausedOutside(pauses: ReadonlyArray<readonly [number, number]>, from: number, to: number, calls: readonly OutboundCall[]): number {
-  const store = merged(calls);
+  const store = mergedSpans(calls);
   let total = 0;
   for (const [start, end] of pauses) {
     const [a, b] = [Math.max(start, from), Math.min(end, to)];
@@ -97,18 +98,6 @@ export function pausedOutside(pauses: ReadonlyArray<readonly [number, number]>, 
     total += b - a - store.reduce((sum, [c, d]) => sum + overlap(a, b, c, d), 0);
   }
   return total;
-}
-
-/** The calls' spans, overlapping ones merged. */
-function merged(calls: readonly OutboundCall[]): Array<[number, number]> {
-  const spans = calls.map((c): [number, number] => [c.startedAt, c.startedAt + c.durationMs]).sort((x, y) => x[0] - y[0]);
-  const out: Array<[number, number]> = [];
-  for (const [from, to] of spans) {
-    const last = out[out.length - 1];
-    if (last !== undefined && from <= last[1]) last[1] = Math.max(last[1], to);
-    else out.push([from, to]);
-  }
-  return out;
 }
 
 function overlap(a: number, b: number, c: number, d: number): number {
